@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src-main/shell/security-policy';
+
+// The built page carries the same strict CSP that the app scheme sends as a header, so the
+// e2e harness (which serves the page over http) runs under the app's real policy. Not in dev:
+// Vite's dev server injects inline styles.
+function cspMetaTag(): Plugin {
+  return {
+    name: 'cvm-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(undefined, 'meta') },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+// electron-vite builds the three targets from one file: main and preload as CommonJS for Electron's
+// Node side, the renderer as an ES module app for the sandboxed window.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      // Native and optional dependencies stay in node_modules; everything else is bundled.
+      externalizeDeps: true,
+      rollupOptions: {
+        input: { main: resolve(__dirname, 'src-main/main.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload cannot require() anything but 'electron': bundle all of it.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { preload: resolve(__dirname, 'src-main/preload.ts') },
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [svelte(), cspMetaTag()],
+    build: {
+      outDir: 'out/renderer',
+      target: 'chrome140',
+      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,62 @@
+// The composition root: builds the services, hands Electron objects to the small adapters in
+// shell/, and holds no logic a test needs (that lives in handlers.ts, ipc/, cloud/, vault/, …).
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, session, shell } from 'electron';
+import { buildHandlers, once } from './handlers';
+import { napiKeyringFactory, probeKeychain } from './vault/keychain-probe';
+import { registerAppScheme, serveRenderer } from './shell/app-protocol';
+import { registerIpcHandlers } from './shell/ipc';
+import { createMainWindow } from './shell/main-window';
+import { SecurityRestrictions } from './shell/security';
+import { APP_ENTRY_URL, trustedOrigins } from './shell/security-policy';
+import { claimSingleInstance } from './shell/single-instance';
+import type { EventName, EventPayload } from './contract';
+
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const origins = trustedOrigins(devServerUrl);
+let mainWindow: BrowserWindow | undefined;
+
+function broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void {
+  for (const win of BrowserWindow.getAllWindows()) win.webContents.send(name, payload);
+}
+
+function openMainWindow(): BrowserWindow {
+  const preload = join(__dirname, '../preload/preload.js');
+  const icon = join(__dirname, '../../assets/icon.png');
+  mainWindow = createMainWindow(BrowserWindow, preload, devServerUrl ?? APP_ENTRY_URL, icon);
+  mainWindow.on('closed', () => (mainWindow = undefined));
+  return mainWindow;
+}
+
+if (claimSingleInstance(app, () => mainWindow)) {
+  registerAppScheme(protocol);
+
+  void app.whenReady().then(() => {
+    serveRenderer(protocol, net, join(__dirname, '../renderer'));
+    new SecurityRestrictions(app, shell, origins).apply(session.defaultSession);
+
+    const handlers = buildHandlers({
+      app: {
+        name: app.getName(),
+        version: app.getVersion(),
+        electron: process.versions.electron ?? null,
+        platform: process.platform,
+        arch: process.arch,
+      },
+      keychainStatus: once(() => probeKeychain(() => napiKeyringFactory())),
+    });
+    registerIpcHandlers(ipcMain, handlers, origins);
+
+    // After sleep the console link is surely dead: tell every console to reconnect at once.
+    powerMonitor.on('resume', () => broadcast('system:resume', { at: Date.now() }));
+
+    openMainWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

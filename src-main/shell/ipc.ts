@@ -1,0 +1,31 @@
+// Registers every contract channel on ipcMain through one wrapper: it checks the sender frame,
+// then hands the raw argument to the shared dispatcher (schema parse + error envelope).
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { CHANNELS, type HandlerTable, type IpcResult } from '../contract';
+import { dispatch } from '../ipc/dispatch';
+import { isTrustedSender } from './security-policy';
+
+export function registerIpcHandlers(
+  ipcMain: IpcMain,
+  handlers: HandlerTable,
+  origins: readonly string[],
+): void {
+  for (const channel of CHANNELS) {
+    ipcMain.handle(
+      channel,
+      async (event: IpcMainInvokeEvent, input: unknown): Promise<IpcResult<unknown>> => {
+        if (!isTrustedSender(event.senderFrame, origins)) {
+          return {
+            ok: false,
+            error: {
+              kind: 'forbidden',
+              code: 'UntrustedSender',
+              message: 'This caller may not use CVM Console.',
+            },
+          };
+        }
+        return dispatch(handlers, channel, input);
+      },
+    );
+  }
+}

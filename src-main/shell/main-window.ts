@@ -1,0 +1,38 @@
+// Creates the main window with the security settings written out, not left to defaults.
+import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions } from 'electron';
+
+export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 860,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'CVM Console',
+    backgroundColor: '#0f172a',
+    ...(iconPath ? { icon: iconPath } : {}),
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  };
+}
+
+export function createMainWindow(
+  BrowserWindow: typeof BrowserWindowType,
+  preloadPath: string,
+  entryUrl: string,
+  iconPath?: string,
+): BrowserWindowType {
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, iconPath));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(entryUrl);
+  return win;
+}

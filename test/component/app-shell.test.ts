@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
+import App from '../../src-renderer/App.svelte';
+import KeychainBadge from '../../src-renderer/shell/KeychainBadge.svelte';
+import type { AppInfo, CvmBridge, IpcResult } from '../../src-main/contract';
+
+const info: AppInfo = {
+  name: 'CVM Console',
+  version: '9.8.7',
+  platform: 'linux',
+  arch: 'x64',
+  electron: null,
+  keychain: { available: false, backend: 'Secret Service', detail: 'The keychain is not reachable: locked.' },
+};
+
+function installBridge(result: IpcResult<AppInfo>): void {
+  window.cvm = {
+    app: { info: async () => result },
+    events: { onResume: () => () => {} },
+  } as CvmBridge;
+}
+
+afterEach(() => {
+  cleanup();
+  delete window.cvm;
+});
+
+describe('App', () => {
+  it('shows the version, platform and keychain state from app:info', async () => {
+    installBridge({ ok: true, value: info });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId('app-version').textContent).toBe('v9.8.7'));
+    expect(screen.getByTestId('app-platform').textContent).toBe('linux (x64)');
+    expect(screen.getByTestId('keychain-status').textContent).toContain('Keychain not reachable');
+    expect(screen.getByTestId('keychain-status').textContent).toContain('locked');
+  });
+
+  it('shows the error envelope message when main answers with an error', async () => {
+    installBridge({ ok: false, error: { kind: 'internal', code: 'X', message: 'Main is unwell.' } });
+    render(App);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Main is unwell.'));
+  });
+
+  it('says plainly when it runs outside its window (no bridge)', async () => {
+    render(App);
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('bridge to the main process is missing'),
+    );
+  });
+});
+
+describe('KeychainBadge', () => {
+  it('marks a ready keychain without a detail line', () => {
+    render(KeychainBadge, { status: { available: true, backend: 'macOS Keychain' } });
+    const badge = screen.getByTestId('keychain-status');
+    expect(badge.classList.contains('ok')).toBe(true);
+    expect(badge.textContent).toContain('Keychain ready');
+    expect(badge.querySelector('.detail')).toBeNull();
+  });
+});

@@ -1,0 +1,62 @@
+// Installs `window.cvm` in a page with the same shape the preload gives it, each function bridged
+// through page.exposeFunction to the dispatcher and handler table that main registers.
+import type { Page } from 'playwright-core';
+import {
+  CHANNELS,
+  EVENT_NAMES,
+  type EventName,
+  type EventPayload,
+  type HandlerTable,
+} from '../../../src-main/contract';
+import { dispatch } from '../../../src-main/ipc/dispatch';
+
+export interface Bridge {
+  /** Every call the page made, in order: the channel and the raw argument. */
+  calls: { channel: string; input: unknown }[];
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): Promise<void>;
+}
+
+export async function installBridge(page: Page, handlers: HandlerTable): Promise<Bridge> {
+  const calls: Bridge['calls'] = [];
+  await page.exposeFunction('__cvmInvoke', async (channel: string, input: unknown) => {
+    calls.push({ channel, input });
+    return dispatch(handlers, channel, input);
+  });
+  await page.addInitScript(
+    ({ channels, eventNames }) => {
+      type Listener = (payload: unknown) => void;
+      const w = window as unknown as Record<string, unknown>;
+      const invoke = w['__cvmInvoke'] as (channel: string, input: unknown) => Promise<unknown>;
+      const listeners = new Map<string, Set<Listener>>();
+      const bridge: Record<string, Record<string, unknown>> = { events: {} };
+      for (const channel of channels) {
+        const [namespace, method] = [
+          channel.slice(0, channel.indexOf(':')),
+          channel.slice(channel.indexOf(':') + 1),
+        ];
+        (bridge[namespace] ??= {})[method] = (input: unknown) => invoke(channel, input);
+      }
+      for (const name of eventNames) {
+        const method = name.slice(name.indexOf(':') + 1);
+        bridge['events']![`on${method.charAt(0).toUpperCase()}${method.slice(1)}`] = (listener: Listener) => {
+          const set = listeners.get(name) ?? new Set<Listener>();
+          listeners.set(name, set);
+          set.add(listener);
+          return () => set.delete(listener);
+        };
+      }
+      w['cvm'] = Object.freeze(bridge);
+      w['__cvmEmit'] = (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload));
+    },
+    { channels: [...CHANNELS], eventNames: [...EVENT_NAMES] },
+  );
+  return {
+    calls,
+    emit: async (name, payload) => {
+      await page.evaluate(
+        ([n, p]) => (window as unknown as { __cvmEmit: (n: string, p: unknown) => void }).__cvmEmit(n, p),
+        [name, payload] as const,
+      );
+    },
+  };
+}
