@@ -53,6 +53,82 @@ export interface AppInfo {
   keychain: KeychainStatus;
 }
 
+export interface ProfileSummary {
+  id: string;
+  name: string;
+  /** `demo`: the built-in demo cloud on 127.0.0.1; `keys`: an API key kept in the OS keychain. */
+  kind: 'demo' | 'keys';
+  site: 'china' | 'intl';
+  defaultRegion: string;
+}
+
+export interface InstanceTagSummary {
+  key: string;
+  value: string;
+}
+
+/** An instance as the renderer sees it (the cloud client's normalised shape). */
+export interface InstanceSummary {
+  instanceId: string;
+  name: string;
+  /** RUNNING, STOPPED, STARTING, STOPPING, REBOOTING, … or OTHER for a state we do not know. */
+  state: string;
+  region: string;
+  zone: string;
+  osName: string;
+  type: string;
+  privateIps: string[];
+  publicIps: string[];
+  tags: InstanceTagSummary[];
+}
+
+export interface ConsoleUrlHints {
+  password?: string;
+  isWindows?: boolean;
+  isUbuntu?: boolean;
+}
+
+/** A fresh one-time console URL: use it at once (valid 15 s, single use). */
+export interface IssuedConsoleUrl {
+  url: string;
+  /** Epoch ms when it was requested: the conservative start of its 15 s validity. */
+  issuedAt: number;
+  hints: ConsoleUrlHints;
+}
+
+// ---- Argument schemas ----------------------------------------------------------------------
+
+export const profileIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile id is lower-case letters, digits and dashes');
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2,4}(-[a-z0-9]+){1,3}$/, 'a region looks like ap-guangzhou')
+  .max(40);
+export const instanceIdSchema = z
+  .string()
+  .regex(/^ins-[a-z0-9]{8}$/, 'an instance id is ins- followed by 8 lower-case letters or digits');
+export const instanceRefSchema = z.strictObject({
+  profileId: profileIdSchema,
+  region: regionSchema,
+  instanceId: instanceIdSchema,
+});
+export type InstanceRef = z.infer<typeof instanceRefSchema>;
+
+/** A plain file name (no folders): the save dialog starts with it. */
+export const fileNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  // Control characters are exactly what a file name must not contain.
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\\/:*?"<>|\x00-\x1f]+$/, 'a file name without folders or reserved characters');
+/** A PNG as base64, at most ~24 MB decoded (a 4K screenshot is far smaller). */
+export const pngBase64Schema = z
+  .string()
+  .max(32 * 1024 * 1024)
+  .regex(/^iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/, 'a base64-encoded PNG');
+
 // ---- Channels ----------------------------------------------------------------------------
 
 interface ChannelSpec<I extends z.ZodType, O> {
@@ -69,6 +145,30 @@ function channel<O>() {
 /** Channel names are `namespace:method`; the preload exposes them as `window.cvm.namespace.method`. */
 export const contract = {
   'app:info': channel<AppInfo>()(z.undefined()),
+  /** The profiles to choose from; the demo cloud's is always there. */
+  'profiles:list': channel<ProfileSummary[]>()(z.undefined()),
+  /** Instances of a profile, in one region or (without one) in every region. Starts the demo cloud on first use. */
+  'instances:list': channel<InstanceSummary[]>()(
+    z.strictObject({ profileId: profileIdSchema, region: regionSchema.optional() }),
+  ),
+  /** One instance's current description (state included). */
+  'instances:get': channel<InstanceSummary>()(instanceRefSchema),
+  /** Start a STOPPED instance (asynchronous on the cloud side: poll instances:get). */
+  'instances:start': channel<{ requestId: string }>()(instanceRefSchema),
+  /** A fresh console URL for one connect attempt (at most 30 per instance per minute). */
+  'console:issueUrl': channel<IssuedConsoleUrl>()(instanceRefSchema),
+  /** Open the instance's console on Tencent's official web page in the default browser, with a fresh URL. */
+  'console:openWebConsole': channel<{ opened: boolean }>()(instanceRefSchema),
+  /** Ask where to save a console screenshot and write it there. `saved: false` when the user cancelled. */
+  'console:saveScreenshot': channel<{ saved: boolean }>()(
+    z.strictObject({ suggestedName: fileNameSchema, pngBase64: pngBase64Schema }),
+  ),
+  /** Put a console screenshot on the system clipboard. */
+  'console:copyScreenshot': channel<{ copied: boolean }>()(z.strictObject({ pngBase64: pngBase64Schema })),
+  /** Open one instance's console in a window of its own (a detached tab). */
+  'windows:openConsole': channel<{ opened: boolean }>()(
+    z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
+  ),
 } as const;
 
 export type Contract = typeof contract;

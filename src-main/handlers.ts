@@ -1,19 +1,138 @@
 // Builds the handler table for every channel of the contract. Plain functions over injected
 // services — no Electron — so tests and the e2e bridge call exactly what the app registers.
-import type { AppInfo, HandlerTable, KeychainStatus } from './contract';
+import type {
+  AppInfo,
+  HandlerTable,
+  InstanceRef,
+  InstanceSummary,
+  IssuedConsoleUrl,
+  KeychainStatus,
+} from './contract';
+import type { Instance } from './cloud';
+import type { Profiles } from './profiles';
+import { EnvelopeError } from './ipc/errors';
+import { webConsolePageUrl } from './console/web-console';
 
 export interface HandlerServices {
   app: { name: string; version: string; electron: string | null; platform: string; arch: string };
   /** Cached after the first answer: probing writes to the keychain, which should not happen per call. */
   keychainStatus: () => Promise<KeychainStatus>;
+  profiles: Profiles;
+  /** Main's console-URL broker (per-instance attempt budget in front of DescribeInstanceVncUrl). */
+  consoleUrls: { issueUrl(ref: InstanceRef): Promise<IssuedConsoleUrl> };
+  /** Opens an allowlisted page in the default browser (Electron's shell.openExternal in the app). */
+  openExternal: (url: string) => Promise<void>;
+  /** Shows a save dialog starting at `suggestedName` and writes the bytes; false when cancelled. */
+  saveFile: (suggestedName: string, bytes: Uint8Array) => Promise<boolean>;
+  /** Puts a PNG on the system clipboard. */
+  copyImage: (png: Uint8Array) => Promise<boolean>;
+  /** Opens a window showing only this instance's console. */
+  openConsoleWindow: (ref: InstanceRef, title: string) => Promise<void>;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Decodes a screenshot and checks it really is a PNG before it goes anywhere. */
+export function decodePng(base64: string): Uint8Array {
+  const bytes = Buffer.from(base64, 'base64');
+  if (
+    bytes.length < 33 ||
+    PNG_SIGNATURE.some((b, i) => bytes[i] !== b) ||
+    bytes.toString('latin1', 12, 16) !== 'IHDR'
+  ) {
+    throw new EnvelopeError('invalid-input', 'InvalidPng', 'The screenshot is not a valid PNG image.');
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+export function toInstanceSummary(i: Instance): InstanceSummary {
+  return {
+    instanceId: i.instanceId,
+    name: i.name,
+    state: i.state === 'OTHER' ? i.rawState || 'OTHER' : i.state,
+    region: i.region,
+    zone: i.zone,
+    osName: i.osName,
+    type: i.type,
+    privateIps: i.privateIps,
+    publicIps: i.publicIps,
+    tags: i.tags,
+  };
 }
 
 export function buildHandlers(services: HandlerServices): HandlerTable {
+  const { profiles } = services;
+
+  async function describe(ref: InstanceRef): Promise<InstanceSummary> {
+    const client = await profiles.client(ref.profileId);
+    const page = await client.describeInstances({ region: ref.region, ids: [ref.instanceId] });
+    const found = page.instances.find((i) => i.instanceId === ref.instanceId);
+    if (!found) {
+      throw new EnvelopeError(
+        'instance-gone',
+        'InvalidInstanceId.NotFound',
+        `Instance ${ref.instanceId} was not found in ${ref.region}.`,
+      );
+    }
+    return toInstanceSummary(found);
+  }
+
   return {
     'app:info': async (): Promise<AppInfo> => ({
       ...services.app,
       keychain: await services.keychainStatus(),
     }),
+
+    'profiles:list': async () => profiles.list(),
+
+    'instances:list': async ({ profileId, region }) => {
+      const client = await profiles.client(profileId);
+      if (region) return (await client.listAllInstances({ region })).instances.map(toInstanceSummary);
+      const all: InstanceSummary[] = [];
+      for await (const listing of client.listInstancesEverywhere()) {
+        if (listing.ok) all.push(...listing.instances.map(toInstanceSummary));
+      }
+      return all;
+    },
+
+    'instances:get': describe,
+
+    'instances:start': async (ref) => {
+      const client = await profiles.client(ref.profileId);
+      return client.startInstances({ region: ref.region, ids: [ref.instanceId] });
+    },
+
+    'console:issueUrl': (ref) => services.consoleUrls.issueUrl(ref),
+
+    'console:openWebConsole': async (ref) => {
+      if (profiles.get(ref.profileId).summary.kind === 'demo') {
+        throw new EnvelopeError(
+          'invalid-input',
+          'DemoHasNoWebConsole',
+          'The demo cloud runs on this computer; Tencent’s web console cannot reach it.',
+        );
+      }
+      const { url } = await services.consoleUrls.issueUrl(ref);
+      await services.openExternal(webConsolePageUrl(url));
+      return { opened: true };
+    },
+
+    'console:saveScreenshot': async ({ suggestedName, pngBase64 }) => ({
+      saved: await services.saveFile(
+        suggestedName.endsWith('.png') ? suggestedName : `${suggestedName}.png`,
+        decodePng(pngBase64),
+      ),
+    }),
+
+    'console:copyScreenshot': async ({ pngBase64 }) => ({
+      copied: await services.copyImage(decodePng(pngBase64)),
+    }),
+
+    'windows:openConsole': async ({ ref, title }) => {
+      profiles.get(ref.profileId);
+      await services.openConsoleWindow(ref, title);
+      return { opened: true };
+    },
   };
 }
 

@@ -1,7 +1,19 @@
 // The composition root: builds the services, hands Electron objects to the small adapters in
 // shell/, and holds no logic a test needs (that lives in handlers.ts, ipc/, cloud/, vault/, …).
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  ClipboardItem,
+  net,
+  powerMonitor,
+  protocol,
+  session,
+  shell,
+} from 'electron';
 import { buildHandlers, once } from './handlers';
 import { napiKeyringFactory, probeKeychain } from './vault/keychain-probe';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
@@ -10,6 +22,13 @@ import { createMainWindow } from './shell/main-window';
 import { SecurityRestrictions } from './shell/security';
 import { APP_ENTRY_URL, trustedOrigins } from './shell/security-policy';
 import { claimSingleInstance } from './shell/single-instance';
+import { copyPngToClipboard, openAllowedExternal, saveFileWithDialog } from './shell/os-services';
+import { openConsoleWindow } from './shell/console-window';
+import { installConsoleOriginRewrite } from './shell/console-origin';
+import { Profiles } from './profiles';
+import { DemoProfile } from './demo/demo-profile';
+import { createConsoleUrlBroker } from './console/url-broker';
+import type { FetchLike } from './cloud';
 import type { EventName, EventPayload } from './contract';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -20,10 +39,12 @@ function broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void
   for (const win of BrowserWindow.getAllWindows()) win.webContents.send(name, payload);
 }
 
+const preload = join(__dirname, '../preload/preload.js');
+const entryUrl = devServerUrl ?? APP_ENTRY_URL;
+
 function openMainWindow(): BrowserWindow {
-  const preload = join(__dirname, '../preload/preload.js');
   const icon = join(__dirname, '../../assets/icon.png');
-  mainWindow = createMainWindow(BrowserWindow, preload, devServerUrl ?? APP_ENTRY_URL, icon);
+  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, icon);
   mainWindow.on('closed', () => (mainWindow = undefined));
   return mainWindow;
 }
@@ -35,6 +56,16 @@ if (claimSingleInstance(app, () => mainWindow)) {
     serveRenderer(protocol, net, join(__dirname, '../renderer'));
     new SecurityRestrictions(app, shell, origins).apply(session.defaultSession);
 
+    // Every API call goes through Electron's network stack: system proxy and OS certificates apply.
+    const fetch = net.fetch as unknown as FetchLike;
+    const demo = new DemoProfile({ client: { fetch } });
+    const profiles = new Profiles([demo]);
+    const consoleUrls = createConsoleUrlBroker({
+      issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
+    });
+    installConsoleOriginRewrite(session.defaultSession, () => true);
+    app.on('will-quit', () => void demo.close());
+
     const handlers = buildHandlers({
       app: {
         name: app.getName(),
@@ -44,6 +75,14 @@ if (claimSingleInstance(app, () => mainWindow)) {
         arch: process.arch,
       },
       keychainStatus: once(() => probeKeychain(() => napiKeyringFactory())),
+      profiles,
+      consoleUrls,
+      openExternal: (url) => openAllowedExternal(shell, url),
+      saveFile: (name, bytes) =>
+        saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes),
+      copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
+      openConsoleWindow: async (ref, title) =>
+        void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
     });
     registerIpcHandlers(ipcMain, handlers, origins);
 

@@ -1,6 +1,16 @@
 // The typed client over window.cvm — the only file in the renderer that touches the bridge.
 // Every call resolves to the channel's result or throws a CvmError carrying the error envelope.
-import type { AppInfo, CvmBridge, ErrorEnvelope, ErrorKind, IpcResult } from '../src-main/contract';
+import type {
+  AppInfo,
+  CvmBridge,
+  ErrorEnvelope,
+  ErrorKind,
+  InstanceRef,
+  InstanceSummary,
+  IpcResult,
+  IssuedConsoleUrl,
+  ProfileSummary,
+} from '../src-main/contract';
 
 export class CvmError extends Error {
   readonly kind: ErrorKind;
@@ -36,6 +46,28 @@ async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
 export const api = {
   app: {
     info: (): Promise<AppInfo> => unwrap(bridge().app.info(undefined)),
+  },
+  profiles: {
+    list: (): Promise<ProfileSummary[]> => unwrap(bridge().profiles.list(undefined)),
+  },
+  instances: {
+    list: (profileId: string, region?: string): Promise<InstanceSummary[]> =>
+      unwrap(bridge().instances.list(region ? { profileId, region } : { profileId })),
+    get: (ref: InstanceRef): Promise<InstanceSummary> => unwrap(bridge().instances.get(ref)),
+    start: (ref: InstanceRef): Promise<{ requestId: string }> => unwrap(bridge().instances.start(ref)),
+  },
+  console: {
+    issueUrl: (ref: InstanceRef): Promise<IssuedConsoleUrl> => unwrap(bridge().console.issueUrl(ref)),
+    openWebConsole: (ref: InstanceRef): Promise<{ opened: boolean }> =>
+      unwrap(bridge().console.openWebConsole(ref)),
+    saveScreenshot: (suggestedName: string, pngBase64: string): Promise<{ saved: boolean }> =>
+      unwrap(bridge().console.saveScreenshot({ suggestedName, pngBase64 })),
+    copyScreenshot: (pngBase64: string): Promise<{ copied: boolean }> =>
+      unwrap(bridge().console.copyScreenshot({ pngBase64 })),
+  },
+  windows: {
+    openConsole: (ref: InstanceRef, title: string): Promise<{ opened: boolean }> =>
+      unwrap(bridge().windows.openConsole({ ref, title })),
   },
   events: {
     onSystemResume: (listener: (payload: { at: number }) => void): (() => void) =>

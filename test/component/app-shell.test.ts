@@ -17,7 +17,7 @@ function installBridge(result: IpcResult<AppInfo>): void {
   window.cvm = {
     app: { info: async () => result },
     events: { onResume: () => () => {} },
-  } as CvmBridge;
+  } as unknown as CvmBridge;
 }
 
 afterEach(() => {

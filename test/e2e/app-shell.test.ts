@@ -76,7 +76,7 @@ describe('the app shell in Chromium', () => {
     await page.goto(`${server.url}/index.html`);
     await expect.poll(() => called).toBe(1);
     const result = await page.evaluate(() =>
-      (window as unknown as { cvm: { app: { info(x: unknown): Promise<unknown> } } }).cvm.app.info({
+      (globalThis as unknown as { cvm: { app: { info(x: unknown): Promise<unknown> } } }).cvm.app.info({
         evil: true,
       }),
     );

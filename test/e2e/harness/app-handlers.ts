@@ -1,27 +1,60 @@
 // The handler table the e2e tests bridge into the page: the very buildHandlers() main registers,
-// with the services main would give it, minus Electron.
+// with the services main gives it, minus Electron (dialogs, clipboard and windows are recorded).
 import { readFileSync } from 'node:fs';
 import { buildHandlers, once, type HandlerServices } from '../../../src-main/handlers';
-import type { HandlerTable, KeychainStatus } from '../../../src-main/contract';
+import type { HandlerTable, InstanceRef, KeychainStatus } from '../../../src-main/contract';
 import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keychain-probe';
+import { Profiles } from '../../../src-main/profiles';
+import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
+import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   productName: string;
   version: string;
 };
 
-export function appHandlers(overrides: Partial<HandlerServices> = {}): HandlerTable {
-  return buildHandlers({
-    app: {
-      name: pkg.productName,
-      version: pkg.version,
-      electron: null,
-      platform: process.platform,
-      arch: process.arch,
-    },
-    keychainStatus: once((): Promise<KeychainStatus> => probeKeychain(() => napiKeyringFactory())),
-    ...overrides,
-  });
+export const packageVersion = pkg.version;
+
+/** What the page asked main to do that a real app would hand to the OS. */
+export interface Recorded {
+  external: string[];
+  savedFiles: { name: string; bytes: Uint8Array }[];
+  copiedImages: Uint8Array[];
+  consoleWindows: { ref: InstanceRef; title: string }[];
 }
 
-export const packageVersion = pkg.version;
+export interface AppUnderTest {
+  handlers: HandlerTable;
+  demo: DemoProfile;
+  recorded: Recorded;
+  close(): Promise<void>;
+}
+
+export function createAppUnderTest(
+  overrides: Partial<HandlerServices> = {},
+  demoOptions: DemoProfileOptions = {},
+): AppUnderTest {
+  const demo = new DemoProfile(demoOptions);
+  const profiles = new Profiles([demo]);
+  const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [] };
+  const broker = createConsoleUrlBroker({
+    issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
+  });
+  const handlers = buildHandlers({
+    app: { name: pkg.productName, version: pkg.version, electron: null, platform: process.platform, arch: process.arch },
+    keychainStatus: once((): Promise<KeychainStatus> => probeKeychain(() => napiKeyringFactory())),
+    profiles,
+    consoleUrls: broker,
+    openExternal: async (url) => void recorded.external.push(url),
+    saveFile: async (name, bytes) => (recorded.savedFiles.push({ name, bytes }), true),
+    copyImage: async (png) => (recorded.copiedImages.push(png), true),
+    openConsoleWindow: async (ref, title) => void recorded.consoleWindows.push({ ref, title }),
+    ...overrides,
+  });
+  return { handlers, demo, recorded, close: () => demo.close() };
+}
+
+/** Just the handler table, for tests that need no demo cloud. */
+export function appHandlers(overrides: Partial<HandlerServices> = {}): HandlerTable {
+  return createAppUnderTest(overrides).handlers;
+}

@@ -25,7 +25,7 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
   await page.addInitScript(
     ({ channels, eventNames }) => {
       type Listener = (payload: unknown) => void;
-      const w = window as unknown as Record<string, unknown>;
+      const w = globalThis as unknown as Record<string, unknown>;
       const invoke = w['__cvmInvoke'] as (channel: string, input: unknown) => Promise<unknown>;
       const listeners = new Map<string, Set<Listener>>();
       const bridge: Record<string, Record<string, unknown>> = { events: {} };
@@ -54,7 +54,7 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
     calls,
     emit: async (name, payload) => {
       await page.evaluate(
-        ([n, p]) => (window as unknown as { __cvmEmit: (n: string, p: unknown) => void }).__cvmEmit(n, p),
+        ([n, p]) => (globalThis as unknown as { __cvmEmit: (n: string, p: unknown) => void }).__cvmEmit(n, p),
         [name, payload] as const,
       );
     },

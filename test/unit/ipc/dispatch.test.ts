@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { dispatch, isChannel } from '../../../src-main/ipc/dispatch';
 import { EnvelopeError, toErrorEnvelope } from '../../../src-main/ipc/errors';
 import { buildHandlers, once } from '../../../src-main/handlers';
-import type { HandlerTable } from '../../../src-main/contract';
+import type { KeychainStatus } from '../../../src-main/contract';
+import { fakeServices } from '../../support/fake-services';
 
 const app = { name: 'CVM Console', version: '1.2.3', electron: null, platform: 'linux', arch: 'x64' };
 
-function handlers(
-  keychain: HandlerTable['app:info'] extends unknown
-    ? () => Promise<{ available: boolean; backend: string }>
-    : never,
-) {
-  return buildHandlers({ app, keychainStatus: keychain });
+function handlers(keychainStatus: () => Promise<KeychainStatus>) {
+  return buildHandlers(fakeServices({ app, keychainStatus }));
 }
 
 describe('dispatch', () => {

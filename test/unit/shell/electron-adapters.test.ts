@@ -9,6 +9,7 @@ import { mainWindowOptions } from '../../../src-main/shell/main-window';
 import { APP_ENTRY_URL, trustedOrigins } from '../../../src-main/shell/security-policy';
 import { buildHandlers } from '../../../src-main/handlers';
 import { CHANNELS } from '../../../src-main/contract';
+import { fakeServices } from '../../support/fake-services';
 
 type Invoke = (
   event: { senderFrame: { url: string; parent: unknown } | null },
@@ -23,10 +24,7 @@ function fakeIpcMain() {
   return { ipcMain, handlers };
 }
 
-const table = buildHandlers({
-  app: { name: 'CVM Console', version: '0.0.1', electron: '45.5.0', platform: 'linux', arch: 'x64' },
-  keychainStatus: async () => ({ available: true, backend: 'fake' }),
-});
+const table = buildHandlers(fakeServices());
 
 describe('registerIpcHandlers', () => {
   it('registers every contract channel', () => {
@@ -142,8 +140,12 @@ describe('preload', () => {
     }));
     await import('../../../src-main/preload');
     const cvm = exposed['cvm'] as Record<string, Record<string, (x?: unknown) => unknown>>;
-    expect(Object.keys(cvm).sort()).toEqual(['app', 'events']);
-    expect(Object.keys(cvm['app']!)).toEqual(['info']);
+    expect(Object.keys(cvm).sort()).toEqual(['app', 'console', 'events', 'instances', 'profiles', 'windows']);
+    const exposedChannels = Object.entries(cvm)
+      .filter(([ns]) => ns !== 'events')
+      .flatMap(([ns, fns]) => Object.keys(fns).map((m) => `${ns}:${m}`));
+    expect(exposedChannels.sort()).toEqual([...CHANNELS].sort());
+    for (const fns of Object.values(cvm)) for (const fn of Object.values(fns)) expect(typeof fn).toBe('function');
     expect(await cvm['app']!['info']!(undefined)).toEqual({
       ok: true,
       value: { channel: 'app:info', input: undefined },

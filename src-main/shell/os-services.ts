@@ -1,0 +1,32 @@
+// The few OS services the handlers need, over Electron's dialog, clipboard and shell.
+import { writeFile } from 'node:fs/promises';
+import type { BrowserWindow, Clipboard, ClipboardItem, Dialog, Shell } from 'electron';
+import { isAllowedExternalUrl } from './security-policy';
+
+export async function saveFileWithDialog(
+  dialog: Dialog,
+  parent: BrowserWindow | undefined,
+  suggestedName: string,
+  bytes: Uint8Array,
+): Promise<boolean> {
+  const options = { defaultPath: suggestedName, filters: [{ name: 'PNG image', extensions: ['png'] }] };
+  const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  if (result.canceled || !result.filePath) return false;
+  await writeFile(result.filePath, bytes);
+  return true;
+}
+
+export async function copyPngToClipboard(
+  clipboard: Pick<Clipboard, 'write'>,
+  Item: typeof ClipboardItem,
+  png: Uint8Array,
+): Promise<boolean> {
+  await clipboard.write([new Item({ 'image/png': new Blob([png.slice()], { type: 'image/png' }) })]);
+  return true;
+}
+
+/** shell.openExternal, but only for the allowlist; anything else is refused loudly. */
+export async function openAllowedExternal(shell: Pick<Shell, 'openExternal'>, url: string): Promise<void> {
+  if (!isAllowedExternalUrl(url)) throw new Error('refused to open a page outside the allowlist');
+  await shell.openExternal(url);
+}

@@ -1,0 +1,21 @@
+// HandlerServices for tests that exercise one channel: everything else refuses loudly if called.
+import type { HandlerServices } from '../../src-main/handlers';
+import { Profiles } from '../../src-main/profiles';
+
+const unused = (what: string) => async (): Promise<never> => {
+  throw new Error(`this test did not expect ${what} to be called`);
+};
+
+export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerServices {
+  return {
+    app: { name: 'CVM Console', version: '0.0.1', electron: null, platform: 'linux', arch: 'x64' },
+    keychainStatus: async () => ({ available: true, backend: 'fake' }),
+    profiles: new Profiles([]),
+    consoleUrls: { issueUrl: unused('console:issueUrl') },
+    openExternal: unused('openExternal'),
+    saveFile: unused('saveFile'),
+    copyImage: unused('copyImage'),
+    openConsoleWindow: unused('openConsoleWindow'),
+    ...overrides,
+  };
+}

@@ -1,0 +1,197 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildHandlers, decodePng, type HandlerServices } from '../../../src-main/handlers';
+import { dispatch } from '../../../src-main/ipc/dispatch';
+import { Profiles } from '../../../src-main/profiles';
+import { DemoProfile } from '../../../src-main/demo/demo-profile';
+import { webConsolePageUrl } from '../../../src-main/console/web-console';
+import { consoleRoute } from '../../../src-main/shell/console-window';
+import type { InstanceRef } from '../../../src-main/contract';
+
+// A 1×1 PNG.
+const PNG_1x1 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+const demo = new DemoProfile({ cloud: { instances: 40, seed: 7 } });
+afterAll(() => demo.close());
+
+function services(extra: Partial<HandlerServices> = {}) {
+  const recorded = {
+    external: [] as string[],
+    saved: [] as string[],
+    copied: 0,
+    windows: [] as InstanceRef[],
+  };
+  const profiles = new Profiles([demo]);
+  const s: HandlerServices = {
+    app: { name: 'CVM Console', version: '1.0.0', electron: null, platform: 'linux', arch: 'x64' },
+    keychainStatus: async () => ({ available: true, backend: 'test' }),
+    profiles,
+    consoleUrls: {
+      issueUrl: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
+    },
+    openExternal: async (url) => void recorded.external.push(url),
+    saveFile: async (name) => (recorded.saved.push(name), true),
+    copyImage: async () => (recorded.copied++, true),
+    openConsoleWindow: async (ref) => void recorded.windows.push(ref),
+    ...extra,
+  };
+  return { handlers: buildHandlers(s), recorded };
+}
+
+describe('handlers over the demo profile', () => {
+  it('lists the demo profile and its instances in every region, starting the demo cloud on first use', async () => {
+    const { handlers } = services();
+    expect(await dispatch(handlers, 'profiles:list', undefined)).toMatchObject({
+      ok: true,
+      value: [{ id: 'demo', kind: 'demo', name: 'Demo cloud' }],
+    });
+    const listed = await dispatch(handlers, 'instances:list', { profileId: 'demo' });
+    if (!listed.ok) throw new Error(JSON.stringify(listed.error));
+    const instances = listed.value as { instanceId: string; region: string; state: string }[];
+    expect(instances).toHaveLength(40);
+    expect(new Set(instances.map((i) => i.region)).size).toBeGreaterThan(5);
+    const one = instances.find((i) => i.state === 'RUNNING')!;
+    const inRegion = await dispatch(handlers, 'instances:list', { profileId: 'demo', region: one.region });
+    expect(
+      inRegion.ok &&
+        (inRegion.value as { instanceId: string }[]).some((i) => i.instanceId === one.instanceId),
+    ).toBe(true);
+  });
+
+  it('issues a fresh, valid console URL for a running instance every time', async () => {
+    const { handlers } = services();
+    const cloud = await demo.cloud();
+    const spec = cloud!.demoInstances[0]!;
+    const ref = { profileId: 'demo', region: spec.region, instanceId: spec.id };
+    const a = await dispatch(handlers, 'console:issueUrl', ref);
+    const b = await dispatch(handlers, 'console:issueUrl', ref);
+    if (!a.ok || !b.ok) throw new Error('expected URLs');
+    const ua = a.value as { url: string; issuedAt: number };
+    const ub = b.value as { url: string };
+    expect(ua.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/vnc\?s=/);
+    expect(ua.url).not.toBe(ub.url);
+    expect(Math.abs(ua.issuedAt - Date.now())).toBeLessThan(5_000);
+  });
+
+  it('describes an instance, and reports an unknown one as gone', async () => {
+    const { handlers } = services();
+    const spec = (await demo.cloud())!.demoInstances[0]!;
+    expect(
+      await dispatch(handlers, 'instances:get', {
+        profileId: 'demo',
+        region: spec.region,
+        instanceId: spec.id,
+      }),
+    ).toMatchObject({
+      ok: true,
+      value: { instanceId: spec.id },
+    });
+    expect(
+      await dispatch(handlers, 'instances:get', {
+        profileId: 'demo',
+        region: spec.region,
+        instanceId: 'ins-zzzzzzzz',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { kind: 'instance-gone' },
+    });
+  });
+
+  it('refuses an unknown profile as an auth problem and a malformed instance id before any call', async () => {
+    const { handlers } = services();
+    expect(
+      await dispatch(handlers, 'console:issueUrl', {
+        profileId: 'nope',
+        region: 'ap-guangzhou',
+        instanceId: 'ins-abcdefgh',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { kind: 'auth', code: 'ProfileNotFound' },
+    });
+    expect(
+      await dispatch(handlers, 'console:issueUrl', {
+        profileId: 'demo',
+        region: 'ap-guangzhou',
+        instanceId: 'ins-1122',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input', code: 'InvalidArgument' },
+    });
+  });
+
+  it('will not open the web console for the demo cloud', async () => {
+    const { handlers, recorded } = services();
+    const spec = (await demo.cloud())!.demoInstances[0]!;
+    expect(
+      await dispatch(handlers, 'console:openWebConsole', {
+        profileId: 'demo',
+        region: spec.region,
+        instanceId: spec.id,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'DemoHasNoWebConsole' } });
+    expect(recorded.external).toEqual([]);
+  });
+
+  it('saves and copies only real PNGs, and opens console windows for known profiles', async () => {
+    const { handlers, recorded } = services();
+    expect(
+      await dispatch(handlers, 'console:saveScreenshot', { suggestedName: 'web-01', pngBase64: PNG_1x1 }),
+    ).toEqual({
+      ok: true,
+      value: { saved: true },
+    });
+    expect(recorded.saved).toEqual(['web-01.png']);
+    expect(
+      await dispatch(handlers, 'console:saveScreenshot', {
+        suggestedName: '../etc/passwd',
+        pngBase64: PNG_1x1,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input' },
+    });
+    // Right signature, truncated body: refused by the decoder, nothing copied.
+    expect(
+      await dispatch(handlers, 'console:copyScreenshot', { pngBase64: 'iVBORw0KGgoAAAA=' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidPng' },
+    });
+    expect(recorded.copied).toBe(0);
+    expect(await dispatch(handlers, 'console:copyScreenshot', { pngBase64: PNG_1x1 })).toEqual({
+      ok: true,
+      value: { copied: true },
+    });
+    const ref = { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-abcdefgh' };
+    expect(await dispatch(handlers, 'windows:openConsole', { ref, title: 'web-01' })).toEqual({
+      ok: true,
+      value: { opened: true },
+    });
+    expect(recorded.windows).toEqual([ref]);
+  });
+});
+
+describe('small helpers', () => {
+  it('decodePng checks the signature and IHDR', () => {
+    expect(decodePng(PNG_1x1).length).toBeGreaterThan(33);
+    expect(() => decodePng(Buffer.from('not a png at all, not at all, no').toString('base64'))).toThrow(
+      /valid PNG/,
+    );
+  });
+  it('builds Tencent’s web console link with the URL percent-encoded as the API returns it', () => {
+    const decoded = 'wss://bjvnc.qcloud.com:26789/vnc?s=aHpj+/x=&password=&isWindows=false';
+    const link = webConsolePageUrl(decoded);
+    expect(link).toBe(
+      'https://img.qcloud.com/qcloud/app/active_vnc/index.html?InstanceVncUrl=wss%3A%2F%2Fbjvnc.qcloud.com%3A26789%2Fvnc%3Fs%3DaHpj%2B%2Fx%3D%26password%3D%26isWindows%3Dfalse',
+    );
+    expect(decodeURIComponent(new URL(link).search.slice('?InstanceVncUrl='.length))).toBe(decoded);
+  });
+  it('routes a detached console window by hash', () => {
+    expect(consoleRoute({ profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-abcdefgh' })).toBe(
+      '#/console/demo/ap-guangzhou/ins-abcdefgh',
+    );
+  });
+});
