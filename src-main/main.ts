@@ -43,7 +43,10 @@ const preload = join(__dirname, '../preload/preload.js');
 const entryUrl = devServerUrl ?? APP_ENTRY_URL;
 
 function openMainWindow(): BrowserWindow {
-  const icon = join(__dirname, '../../assets/icon.png');
+  // Packaged builds carry the window icon in resources/ (electron-builder.yml extraResources).
+  const icon = app.isPackaged
+    ? join(process.resourcesPath, 'icon.png')
+    : join(__dirname, '../../assets/icon.png');
   mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, icon);
   mainWindow.on('closed', () => (mainWindow = undefined));
   return mainWindow;

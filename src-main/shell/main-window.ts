@@ -21,6 +21,8 @@ export function mainWindowOptions(preloadPath: string, iconPath?: string): Brows
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // The console's liveness probe and reconnect countdowns must keep time in a background window.
+      backgroundThrottling: false,
     },
   };
 }

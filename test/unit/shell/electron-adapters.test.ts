@@ -121,6 +121,7 @@ describe('mainWindowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      backgroundThrottling: false,
     });
   });
 });
