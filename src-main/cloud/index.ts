@@ -1,0 +1,37 @@
+// The cloud layer's public surface: everything outside src-main/cloud imports from here
+// (the demo cloud may also import './signer' directly).
+export { createCvmClient, PAGE_SIZE, DEFAULT_TIMEOUT_MS } from './cvm-client';
+export type {
+  ActionResult,
+  CvmClient,
+  CvmClientOptions,
+  DescribeInstancesInput,
+  InstanceFilter,
+  InstancePage,
+  RegionInstances,
+  RegionListing,
+  StopType,
+  VncConsoleUrl,
+} from './cvm-client';
+export type { Credentials, CredentialsProvider, FetchLike, FetchResponseLike, Language } from './transport';
+export { CloudError, classifyErrorCode, toEnvelope, redactSecrets } from './errors';
+export { KNOWN_ERROR_CODES, MESSAGES, messageFor } from './error-catalogue';
+export type { ErrorClass } from './error-catalogue';
+export { INSTANCE_STATES, isValidInstanceId } from './instances';
+export type { Instance, InstanceState, InstanceTag, Region } from './instances';
+export { consoleHostPolicy, parseVncUrl, TENCENT_CONSOLE_DOMAINS } from './vnc-url';
+export type { ConsoleHostPolicy, ParsedVncUrl, VncHints } from './vnc-url';
+export {
+  ENDPOINT_ENV_VAR,
+  FINANCE_REGIONS,
+  endpointFromEnv,
+  isValidRegion,
+  parseEndpoint,
+  tencentHost,
+} from './endpoints';
+export type { Endpoint, Service, Site } from './endpoints';
+export { ACTION_RATES, RateLimiterRegistry, burstOf, sharedRateLimiter } from './rate-limiter';
+export type { RateLimiterOptions } from './rate-limiter';
+export { MAX_RETRIES, backoffMs } from './retry';
+export { parseAuthorization, serviceFromHost, signTc3 } from './signer';
+export type { SignInput, SignOutput } from './signer';

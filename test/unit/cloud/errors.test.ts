@@ -1,0 +1,171 @@
+import { describe, it, expect } from 'vitest';
+import { ERROR_KINDS, errorEnvelopeSchema } from '../../../src-main/contract';
+import type { ErrorKind } from '../../../src-main/contract';
+import { KNOWN_ERROR_CODES, MESSAGES } from '../../../src-main/cloud/error-catalogue';
+import {
+  CloudError,
+  apiError,
+  classifyErrorCode,
+  redactSecrets,
+  toEnvelope,
+} from '../../../src-main/cloud/errors';
+
+// Every code on the seed page (DescribeInstanceVncUrl) and every common code of reference §2.
+const EXPECTED: Record<string, ErrorKind> = {
+  'InvalidInstance.NotSupported': 'instance-gone',
+  'InvalidInstanceId.Malformed': 'instance-gone',
+  'InvalidInstanceId.NotFound': 'instance-gone',
+  InvalidInstanceState: 'instance-transitional',
+  'OperationDenied.InstanceOperationInProgress': 'instance-transitional',
+  'UnauthorizedOperation.MFAExpired': 'auth',
+  'UnauthorizedOperation.MFANotFound': 'auth',
+  'UnsupportedOperation.InstanceStateEnterRescueMode': 'instance-transitional',
+  'UnsupportedOperation.InstanceStateEnterServiceLiveMigrate': 'instance-transitional',
+  'UnsupportedOperation.InstanceStateExitRescueMode': 'instance-transitional',
+  'UnsupportedOperation.InstanceStateExitServiceLiveMigrate': 'instance-transitional',
+  'UnsupportedOperation.InstanceStatePending': 'instance-transitional',
+  'UnsupportedOperation.InstanceStateRebooting': 'instance-transitional',
+  'UnsupportedOperation.InstanceStateShutdown': 'instance-stopped',
+  'UnsupportedOperation.InstanceStateStarting': 'instance-transitional',
+  'UnsupportedOperation.InstanceStateStopped': 'instance-stopped',
+  'UnsupportedOperation.InstanceStateStopping': 'instance-transitional',
+  'UnsupportedOperation.InstanceStateTerminated': 'instance-gone',
+  'UnsupportedOperation.InstanceStateTerminating': 'instance-gone',
+  'UnsupportedOperation.SpecialInstanceType': 'instance-gone',
+  'UnsupportedOperation.StoppedModeStopCharging': 'instance-stopped',
+  'AuthFailure.SignatureExpire': 'clock',
+  'AuthFailure.SignatureFailure': 'auth',
+  'AuthFailure.SecretIdNotFound': 'auth',
+  'AuthFailure.InvalidSecretId': 'auth',
+  'AuthFailure.TokenFailure': 'auth',
+  'AuthFailure.InvalidAuthorization': 'auth',
+  'AuthFailure.MFAFailure': 'auth',
+  'AuthFailure.UnauthorizedOperation': 'auth',
+  UnauthorizedOperation: 'auth',
+  RequestLimitExceeded: 'throttled',
+  'RequestLimitExceeded.UinLimitExceeded': 'throttled',
+  'RequestLimitExceeded.IPLimitExceeded': 'throttled',
+  'RequestLimitExceeded.GlobalRegionUinLimitExceeded': 'throttled',
+  InternalError: 'server',
+  ServiceUnavailable: 'server',
+  InvalidParameter: 'invalid-input',
+  InvalidParameterValue: 'invalid-input',
+  MissingParameter: 'invalid-input',
+  UnknownParameter: 'invalid-input',
+  UnsupportedRegion: 'invalid-input',
+  ResourceNotFound: 'instance-gone',
+  LimitExceeded: 'invalid-input',
+  IpNotInWhitelist: 'auth',
+};
+
+describe('classifyErrorCode', () => {
+  it.each(Object.entries(EXPECTED))('%s → %s', (code, kind) => {
+    const cls = classifyErrorCode(code);
+    expect(cls.kind).toBe(kind);
+    expect(MESSAGES[cls.messageKey], `message for ${cls.messageKey}`).toBeTruthy();
+  });
+
+  it('catalogues exactly the expected codes, each with an English message', () => {
+    expect([...KNOWN_ERROR_CODES].sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each([
+    ['AuthFailure.SomethingNew', 'auth'],
+    ['UnauthorizedOperation.NewPolicyThing', 'auth'],
+    ['RequestLimitExceeded.NewLimit', 'throttled'],
+    ['UnsupportedOperation.InstanceStateStoppedSomething', 'instance-stopped'],
+    ['UnsupportedOperation.InstanceStateShutdownNew', 'instance-stopped'],
+    ['UnsupportedOperation.InstanceStateTerminatedX', 'instance-gone'],
+    ['UnsupportedOperation.InstanceStateLaunchFailed', 'instance-gone'],
+    ['UnsupportedOperation.InstanceStateFreezing', 'instance-transitional'],
+    ['InternalError.DbError', 'server'],
+    ['InvalidParameterValue.Range', 'invalid-input'],
+    ['FailedOperation.Whatever', 'server'],
+    ['UnsupportedOperation.InstanceState', 'server'],
+    ['', 'server'],
+  ] as const)('unknown code %s is classified by prefix as %s', (code, kind) => {
+    const cls = classifyErrorCode(code);
+    expect(cls.kind).toBe(kind);
+    expect(MESSAGES[cls.messageKey]).toBeTruthy();
+  });
+
+  it('uses only kinds the contract knows', () => {
+    for (const code of [...KNOWN_ERROR_CODES, 'X', 'AuthFailure.X']) {
+      expect(ERROR_KINDS).toContain(classifyErrorCode(code).kind);
+    }
+  });
+});
+
+describe('apiError', () => {
+  it('carries the code, kind, message key and RequestId, and keeps the server message', () => {
+    const err = apiError(
+      'InvalidInstanceId.NotFound',
+      'The instance `ins-aaaaaaaa` is not found.',
+      'req-1',
+      [],
+    );
+    expect(err).toBeInstanceOf(CloudError);
+    expect(err).toMatchObject({
+      kind: 'instance-gone',
+      code: 'InvalidInstanceId.NotFound',
+      messageKey: 'cloud.error.instance.notFound',
+      requestId: 'req-1',
+    });
+    expect(err.message).toContain('No such instance.');
+    expect(err.message).toContain('ins-aaaaaaaa');
+  });
+
+  it('scrubs secrets the server echoed and caps the length', () => {
+    const err = apiError(
+      'AuthFailure.SignatureFailure',
+      `bad key TOPSECRETKEY ${'x'.repeat(1000)}`,
+      undefined,
+      ['TOPSECRETKEY', undefined],
+    );
+    expect(err.message).not.toContain('TOPSECRETKEY');
+    expect(err.message.length).toBeLessThan(500);
+    expect(err.requestId).toBeUndefined();
+  });
+});
+
+describe('redactSecrets', () => {
+  it('replaces every occurrence, ignores empty and tiny strings', () => {
+    expect(redactSecrets('a SECRET b SECRET', ['SECRET', '', 'a'])).toBe('a *** b ***');
+  });
+});
+
+describe('toEnvelope', () => {
+  it('passes a CloudError through as a valid envelope', () => {
+    const env = toEnvelope(
+      new CloudError({
+        kind: 'throttled',
+        code: 'RequestLimitExceeded',
+        messageKey: 'k',
+        message: 'm',
+        retryAfterMs: 1000,
+      }),
+    );
+    expect(env).toEqual({
+      kind: 'throttled',
+      code: 'RequestLimitExceeded',
+      message: 'm',
+      retryAfterMs: 1000,
+    });
+    expect(errorEnvelopeSchema.parse(env)).toEqual(env);
+  });
+
+  it('turns anything else into an internal error that says nothing of its content', () => {
+    for (const thrown of [
+      new Error('key=SUPERSECRET'),
+      'SUPERSECRET',
+      { message: 'SUPERSECRET' },
+      null,
+      undefined,
+    ]) {
+      const env = toEnvelope(thrown);
+      expect(env.kind).toBe('internal');
+      expect(JSON.stringify(env)).not.toContain('SUPERSECRET');
+      expect(errorEnvelopeSchema.safeParse(env).success).toBe(true);
+    }
+  });
+});
