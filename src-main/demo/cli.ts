@@ -1,0 +1,120 @@
+// `npm run demo-cloud`: runs the demo cloud on its own (no Electron) and prints how to reach it.
+// Flags: --port N, --instances N, --latency MS, --seed S, --quiet (no per-request lines).
+import { parseArgs } from 'node:util';
+import { REGIONS } from './fleet-catalog';
+import { startDemoCloud, type DemoCloud } from './demo-cloud';
+import type { RequestLogEntry } from './api-simulator';
+
+interface CliOptions {
+  port: number;
+  instances: number;
+  latencyMs: number;
+  seed: string;
+  quiet: boolean;
+}
+
+function intFlag(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new Error(`--${name} must be a whole number from 0 to ${max}`);
+  return n;
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      instances: { type: 'string' },
+      latency: { type: 'string' },
+      seed: { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  return {
+    port: intFlag(values.port, 'port', 0, 65535),
+    instances: intFlag(values.instances, 'instances', 500, 200_000),
+    latencyMs: intFlag(values.latency, 'latency', 0, 60_000),
+    seed: values.seed ?? '1',
+    quiet: values.quiet ?? false,
+  };
+}
+
+/** The banner: endpoint, the demo key and a few instances to try. */
+export function describeDemoCloud(cloud: DemoCloud, opts: CliOptions): string {
+  const lines = [
+    'CVM Console demo cloud: everything runs on 127.0.0.1; no account and no internet needed.',
+    '',
+    `  API endpoint   ${cloud.endpoint}`,
+    `  Console (VNC)  ${cloud.vncBase}/vnc`,
+    `  SecretId       ${cloud.credentials.secretId}`,
+    `  SecretKey      ${cloud.credentials.secretKey}`,
+    `  Fleet          ${cloud.fleet.size} instances in ${REGIONS.length} regions (seed ${opts.seed}` +
+      `${opts.latencyMs ? `, ${opts.latencyMs} ms API latency` : ''})`,
+    '',
+    '  Instances to try:',
+  ];
+  for (const d of cloud.demoInstances) {
+    const rec = cloud.fleet.get(d.id);
+    if (!rec) continue;
+    lines.push(
+      `    ${rec.id}  ${rec.region.padEnd(16)} ${rec.state.padEnd(10)} ${rec.name.padEnd(15)} ${d.note}`,
+    );
+  }
+  lines.push(
+    '',
+    `  Use it from the app or a script: CVM_CONSOLE_API_ENDPOINT=${cloud.endpoint}`,
+    '  Press Ctrl+C to stop.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+function requestLine(e: RequestLogEntry): string {
+  const time = new Date(e.at).toISOString().slice(11, 23);
+  const ids = e.instanceIds?.length
+    ? ` ${e.instanceIds.slice(0, 3).join(',')}${e.instanceIds.length > 3 ? ',…' : ''}`
+    : '';
+  return `${time} ${e.action ?? '-'} ${e.region ?? '-'}${ids} → ${e.outcome}`;
+}
+
+async function main(): Promise<void> {
+  // Piped into `head` and the like: a closed stdout must not crash the server.
+  process.stdout.on('error', () => {});
+  let opts: CliOptions;
+  try {
+    opts = parseCliArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(
+      `${(err as Error).message}\nusage: npm run demo-cloud -- [--port N] [--instances N] [--latency MS] [--seed S] [--quiet]\n`,
+    );
+    process.exit(2);
+  }
+  const cloud = await startDemoCloud({
+    port: opts.port,
+    instances: opts.instances,
+    latencyMs: opts.latencyMs,
+    seed: opts.seed,
+    ...(opts.quiet ? {} : { onRequest: (e: RequestLogEntry) => process.stdout.write(`${requestLine(e)}\n`) }),
+  });
+  process.stdout.write(describeDemoCloud(cloud, opts));
+  const stop = (): void => {
+    process.stdout.write('\nStopping the demo cloud…\n');
+    cloud.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+// Run only as the entry point, so tests can import the helpers above.
+if (process.argv[1] && /cli\.[cm]?[jt]s$/.test(process.argv[1])) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`demo cloud failed to start: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}
