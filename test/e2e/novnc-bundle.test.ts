@@ -45,7 +45,9 @@ describe('@novnc/novnc 1.7 bundles with Vite', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/index.html`);
-    const check = await page.evaluate(() => (globalThis as unknown as { rfbCheck: Promise<unknown> }).rfbCheck);
+    const check = await page.evaluate(
+      () => (globalThis as unknown as { rfbCheck: Promise<unknown> }).rfbCheck,
+    );
     expect(check).toEqual({ type: 'function', prototypeHasSendKey: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -41,7 +41,13 @@ export function createAppUnderTest(
     issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
   });
   const handlers = buildHandlers({
-    app: { name: pkg.productName, version: pkg.version, electron: null, platform: process.platform, arch: process.arch },
+    app: {
+      name: pkg.productName,
+      version: pkg.version,
+      electron: null,
+      platform: process.platform,
+      arch: process.arch,
+    },
     keychainStatus: once((): Promise<KeychainStatus> => probeKeychain(() => napiKeyringFactory())),
     profiles,
     consoleUrls: broker,

@@ -146,7 +146,8 @@ describe('preload', () => {
       .filter(([ns]) => ns !== 'events')
       .flatMap(([ns, fns]) => Object.keys(fns).map((m) => `${ns}:${m}`));
     expect(exposedChannels.sort()).toEqual([...CHANNELS].sort());
-    for (const fns of Object.values(cvm)) for (const fn of Object.values(fns)) expect(typeof fn).toBe('function');
+    for (const fns of Object.values(cvm))
+      for (const fn of Object.values(fns)) expect(typeof fn).toBe('function');
     expect(await cvm['app']!['info']!(undefined)).toEqual({
       ok: true,
       value: { channel: 'app:info', input: undefined },
