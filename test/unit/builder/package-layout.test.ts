@@ -3,7 +3,7 @@
 // schema cannot: what ends up inside app.asar, what is unpacked next to it, and that the fuses get flipped.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,8 +75,18 @@ describe('electron-builder --linux dir with electron-builder.yml', () => {
       await cp(path.join(root, name), path.join(project, name));
     }
     await cp(path.join(root, 'assets'), path.join(project, 'assets'), { recursive: true });
-    // 'junction' so this needs no privileges on Windows; POSIX ignores the type.
-    await symlink(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'junction');
+    // A real node_modules with just the production packages: electron-builder asks npm for the
+    // production tree, and through a symlinked node_modules npm calls the platform's optional
+    // native package (the keyring binary) extraneous and leaves it out.
+    for (const dir of ['zod', 'ws', '@napi-rs']) {
+      await cp(path.join(root, 'node_modules', dir), path.join(project, 'node_modules', dir), {
+        recursive: true,
+      });
+    }
+    await cp(
+      path.join(root, 'node_modules/electron/package.json'),
+      path.join(project, 'node_modules/electron/package.json'),
+    );
     // A stand-in build output, and sources/tests that must stay out of the package.
     const files: Record<string, string> = {
       'out/main/main.js': 'module.exports = {};\n',
