@@ -80,9 +80,9 @@ export function windowOpenDecision(url: string): { action: 'deny'; openExternall
   return { action: 'deny', openExternally: isAllowedExternalUrl(url) };
 }
 
-/** Every permission (camera, notifications, clipboard-read, …) is denied; the app needs none. */
-export function isPermissionGranted(_permission: string): boolean {
-  return false;
+/** Only full screen (the console's toolbar button); camera, notifications, clipboard-read, … are denied. */
+export function isPermissionGranted(permission: string): boolean {
+  return permission === 'fullscreen';
 }
 
 /**

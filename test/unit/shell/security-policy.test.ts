@@ -61,7 +61,8 @@ describe('navigation and new windows', () => {
     expect(isAllowedExternalUrl('file:///etc/passwd')).toBe(false);
     expect(isAllowedExternalUrl('garbage')).toBe(false);
   });
-  it('denies every permission', () => {
+  it('grants full screen and denies every other permission', () => {
+    expect(isPermissionGranted('fullscreen')).toBe(true);
     for (const p of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal']) {
       expect(isPermissionGranted(p)).toBe(false);
     }

@@ -1,0 +1,25 @@
+// What a console needs from the main process, as one injectable object: the app passes `api`,
+// component tests pass fakes. Keeps the session free of the bridge.
+import type { InstanceRef, IssuedConsoleUrl } from '../../src-main/contract';
+import { api } from '../api';
+
+export interface ConsoleServices {
+  issueUrl(ref: InstanceRef): Promise<IssuedConsoleUrl>;
+  instanceState(ref: InstanceRef): Promise<string>;
+  startInstance(ref: InstanceRef): Promise<void>;
+  openWebConsole(ref: InstanceRef): Promise<void>;
+  saveScreenshot(suggestedName: string, pngBase64: string): Promise<boolean>;
+  copyScreenshot(pngBase64: string): Promise<boolean>;
+  /** Subscribes to system resume (wake from sleep); returns the unsubscribe function. */
+  onSystemResume(listener: () => void): () => void;
+}
+
+export const appConsoleServices: ConsoleServices = {
+  issueUrl: (ref) => api.console.issueUrl(ref),
+  instanceState: async (ref) => (await api.instances.get(ref)).state,
+  startInstance: async (ref) => void (await api.instances.start(ref)),
+  openWebConsole: async (ref) => void (await api.console.openWebConsole(ref)),
+  saveScreenshot: async (name, png) => (await api.console.saveScreenshot(name, png)).saved,
+  copyScreenshot: async (png) => (await api.console.copyScreenshot(png)).copied,
+  onSystemResume: (listener) => api.events.onSystemResume(() => listener()),
+};

@@ -1,0 +1,120 @@
+// The open consoles of the main window: one tab per instance, each with its own session (and so
+// its own reconnect machine). Hovering an Open button warms a session up — noVNC loaded and a URL
+// fetched — which the click then adopts; an unused warm session is dropped after 12 s.
+import type { InstanceRef } from '../../src-main/contract';
+import { ConsoleSession, refKey } from '../console/console-session.svelte';
+import type { ConsoleSessionOptions } from '../console/console-session.svelte';
+
+export type SessionFactory = (ref: InstanceRef, title: string) => ConsoleSession;
+
+export interface WorkspaceOptions {
+  createSession: SessionFactory;
+  /** Opens a console in a window of its own (main's windows:openConsole). */
+  openWindow: (ref: InstanceRef, title: string) => Promise<void>;
+  /** How long a warmed-up session waits for its click (the URL is good for 12 s). */
+  warmForMs?: number;
+}
+
+export function sessionFactory(base: Omit<ConsoleSessionOptions, 'ref' | 'title'>): SessionFactory {
+  return (ref, title) => new ConsoleSession({ ...base, ref, title });
+}
+
+export class Workspace {
+  tabs = $state.raw<ConsoleSession[]>([]);
+  activeKey = $state<string | null>(null);
+  /** The last thing that went wrong at workspace level (e.g. detach failed). */
+  error = $state<string | null>(null);
+
+  // Bookkeeping only, never rendered: a plain Map on purpose.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly warm = new Map<
+    string,
+    { session: ConsoleSession; timer: ReturnType<typeof setTimeout> }
+  >();
+  private readonly options: WorkspaceOptions;
+
+  constructor(options: WorkspaceOptions) {
+    this.options = options;
+  }
+
+  get active(): ConsoleSession | undefined {
+    return this.tabs.find((s) => s.key === this.activeKey);
+  }
+
+  /** Pointer over an instance's Open button. */
+  prefetch(ref: InstanceRef, title: string): void {
+    const key = refKey(ref);
+    if (this.tabs.some((s) => s.key === key) || this.warm.has(key)) return;
+    const session = this.options.createSession(ref, title);
+    session.prefetch();
+    const timer = setTimeout(() => {
+      if (this.warm.get(key)?.session !== session) return;
+      this.warm.delete(key);
+      session.dispose();
+    }, this.options.warmForMs ?? 12_000);
+    this.warm.set(key, { session, timer });
+  }
+
+  /** Opens (or shows) the console of an instance in a tab. */
+  open(ref: InstanceRef, title: string): ConsoleSession {
+    const key = refKey(ref);
+    const existing = this.tabs.find((s) => s.key === key);
+    if (existing) {
+      this.activeKey = key;
+      return existing;
+    }
+    const warm = this.warm.get(key);
+    let session: ConsoleSession;
+    if (warm) {
+      clearTimeout(warm.timer);
+      this.warm.delete(key);
+      session = warm.session;
+      session.title = title;
+    } else {
+      session = this.options.createSession(ref, title);
+    }
+    this.tabs = [...this.tabs, session];
+    this.activeKey = key;
+    return session;
+  }
+
+  activate(key: string): void {
+    if (this.tabs.some((s) => s.key === key)) this.activeKey = key;
+  }
+
+  close(key: string): void {
+    const index = this.tabs.findIndex((s) => s.key === key);
+    if (index < 0) return;
+    const session = this.tabs[index]!;
+    const rest = this.tabs.filter((s) => s.key !== key);
+    this.tabs = rest;
+    if (this.activeKey === key) this.activeKey = (rest[index] ?? rest[index - 1])?.key ?? null;
+    session.dispose();
+  }
+
+  /** Moves a console into its own window: the window connects on its own; this tab closes. */
+  async detach(key: string): Promise<void> {
+    const session = this.tabs.find((s) => s.key === key);
+    if (!session) return;
+    this.error = null;
+    try {
+      await this.options.openWindow(session.ref, session.title || session.ref.instanceId);
+    } catch (error) {
+      this.error =
+        error instanceof Error && error.message ? error.message : 'The console window could not be opened.';
+      return;
+    }
+    this.close(key);
+  }
+
+  dispose(): void {
+    for (const { session, timer } of this.warm.values()) {
+      clearTimeout(timer);
+      session.dispose();
+    }
+    this.warm.clear();
+    for (const session of this.tabs) session.dispose();
+    this.tabs = [];
+    this.activeKey = null;
+  }
+}

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import ConsoleOverlay from '../../../src-renderer/console/ConsoleOverlay.svelte';
+import { describeOverlay } from '../../../src-renderer/console/overlay-model';
+import type { ReconnectState } from '../../../src-renderer/console/reconnect-machine';
+
+afterEach(cleanup);
+
+function show(state: ReconnectState, extra: Record<string, unknown> = {}) {
+  const handlers = { onaction: vi.fn(), oncredentials: vi.fn(), onpassword: vi.fn() };
+  render(ConsoleOverlay, { model: describeOverlay(state, 0)!, ...handlers, ...extra });
+  return handlers;
+}
+
+describe('ConsoleOverlay', () => {
+  it('shows reconnecting with the attempt, the reason and the countdown; Retry now and Cancel act', async () => {
+    const h = show({ phase: 'reconnecting', attempt: 2, reason: 'dead-link', nextAttemptAt: 4000 });
+    expect(screen.getByTestId('overlay-title').textContent).toBe('Reconnecting (attempt 2)…');
+    expect(screen.getByTestId('overlay-detail').textContent).toMatch(/went silent/);
+    expect(screen.getByTestId('overlay-countdown').textContent).toContain('Next attempt in 4 s');
+    await fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(h.onaction.mock.calls).toEqual([['retry'], ['cancel']]);
+  });
+
+  it('offers Start for a stopped instance', async () => {
+    const h = show({ phase: 'stopped', attempt: 0, instanceState: 'STOPPED' });
+    expect(screen.getByTestId('overlay-instance-state').textContent).toBe('STOPPED');
+    await fireEvent.click(screen.getByRole('button', { name: 'Start instance' }));
+    expect(h.onaction).toHaveBeenCalledWith('start');
+  });
+
+  it('names the profile when the key was refused', () => {
+    show(
+      {
+        phase: 'auth-problem',
+        attempt: 1,
+        lastError: { kind: 'auth', code: 'AuthFailure.SignatureFailure', message: 'The signature is wrong.' },
+      },
+      { profileName: 'Work account' },
+    );
+    expect(screen.getByTestId('overlay-profile-hint').textContent).toContain('“Work account”');
+    expect(screen.getByTestId('overlay-detail').textContent).toBe('The signature is wrong.');
+  });
+
+  it('asks for the VNC password during the handshake; Connect sends it, Cancel sends null', async () => {
+    const h = show(
+      { phase: 'connecting', attempt: 1, reason: 'credentials' },
+      { credentialTypes: ['password'] },
+    );
+    expect(screen.getByTestId('overlay-title').textContent).toBe('Password needed');
+    const input = screen.getByLabelText('Password') as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    await fireEvent.input(input, { target: { value: 's3cret' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(h.oncredentials).toHaveBeenCalledWith({ password: 's3cret' });
+    expect(input.value).toBe('');
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(h.oncredentials).toHaveBeenLastCalledWith(null);
+  });
+
+  it('after a refused password, takes a new one for the next attempt', async () => {
+    const h = show({ phase: 'failed', attempt: 1, reason: 'vnc-auth' });
+    await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'again' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(h.onpassword).toHaveBeenCalledWith('again');
+  });
+});

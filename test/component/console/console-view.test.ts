@@ -1,0 +1,215 @@
+// ConsoleView over a real ConsoleSession and reconnect machine, with a scripted connector in place
+// of noVNC and fake main-process services: the overlay follows the machine, its buttons act.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import ConsoleView from '../../../src-renderer/console/ConsoleView.svelte';
+import { ConsoleSession } from '../../../src-renderer/console/console-session.svelte';
+import type { ConsoleServices } from '../../../src-renderer/console/console-services';
+import type { Connector, ConnectionEvents } from '../../../src-renderer/console/connector';
+import type { RfbClass } from '../../../src-renderer/console/novnc-connector';
+
+const ref = { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0001' };
+
+function rig(overrides: Partial<ConsoleServices> = {}) {
+  const connections: { url: string; events: ConnectionEvents; disconnect: ReturnType<typeof vi.fn> }[] = [];
+  let n = 0;
+  let resume: (() => void) | undefined;
+  const services: ConsoleServices = {
+    issueUrl: vi.fn(async () => ({ url: `ws://gw/vnc?s=${++n}`, issuedAt: Date.now(), hints: {} })),
+    instanceState: vi.fn(async () => 'RUNNING'),
+    startInstance: vi.fn(async () => {}),
+    openWebConsole: vi.fn(async () => {}),
+    saveScreenshot: vi.fn(async () => true),
+    copyScreenshot: vi.fn(async () => true),
+    onSystemResume: (listener) => {
+      resume = listener;
+      return () => (resume = undefined);
+    },
+    ...overrides,
+  };
+  const connector: Connector = (url, _hints, events) => {
+    const disconnect = vi.fn();
+    connections.push({ url, events, disconnect });
+    return { disconnect, probe: () => {} };
+  };
+  const session = new ConsoleSession({
+    ref,
+    title: 'web-prod-01',
+    services,
+    loadRfb: async () => ({}) as RfbClass,
+    connector,
+  });
+  render(ConsoleView, { session, active: true });
+  const last = () => connections[connections.length - 1]!;
+  return { session, services, connections, last, resume: () => resume?.() };
+}
+
+const phase = () => screen.getByTestId('console-view').getAttribute('data-phase');
+
+afterEach(cleanup);
+
+describe('ConsoleView', () => {
+  it('connects on mount, hides the overlay once connected, and shows Reconnecting after a drop', async () => {
+    const { connections, last, session } = rig();
+    expect(screen.getByTestId('overlay-title').textContent).toMatch(/Preparing|Connecting/);
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(phase()).toBe('connected'));
+    expect(screen.queryByTestId('console-overlay')).toBeNull();
+
+    // The server goes away: an immediate retry with a brand-new URL.
+    last().events.onClose({ detail: 'closed' });
+    await waitFor(() => expect(connections).toHaveLength(2));
+    expect(connections[1]!.url).not.toBe(connections[0]!.url);
+    expect(screen.getByTestId('overlay-title').textContent).toMatch(/Reconnecting \(attempt 1\)/);
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(phase()).toBe('connected'));
+    expect(session.connects).toBe(2);
+    session.dispose();
+  });
+
+  it('keeps the overlay until the first picture arrives (or 1 s passes), never an empty screen', async () => {
+    const { connections, last, session } = rig();
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(phase()).toBe('connecting');
+    expect(screen.getByTestId('console-overlay')).toBeTruthy();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(phase()).toBe('connected'));
+    expect(screen.queryByTestId('console-overlay')).toBeNull();
+
+    // A server that sends no picture still shows as connected after the fallback.
+    last().events.onClose({ detail: 'closed' });
+    await waitFor(() => expect(connections).toHaveLength(2));
+    last().events.onConnected();
+    await waitFor(() => expect(phase()).toBe('connected'), { timeout: 2000 });
+    session.dispose();
+  });
+
+  it('says the instance is stopped, and Start starts it and reconnects when it runs', async () => {
+    const stopped = Object.assign(new Error('The instance is stopped.'), {
+      kind: 'instance-stopped',
+      code: 'UnsupportedOperation.InstanceStateStopped',
+    });
+    let running = false;
+    const { services, connections, last, session } = rig({
+      issueUrl: vi.fn(async () => {
+        if (!running) throw stopped;
+        return { url: 'ws://gw/vnc?s=ok', issuedAt: Date.now(), hints: {} };
+      }),
+      startInstance: vi.fn(async () => void (running = true)),
+    });
+    await waitFor(() => expect(phase()).toBe('stopped'));
+    expect(screen.getByTestId('overlay-instance-state').textContent).toBe('STOPPED');
+    await fireEvent.click(screen.getByRole('button', { name: 'Start instance' }));
+    expect(services.startInstance).toHaveBeenCalledWith(ref);
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(phase()).toBe('connected'));
+    session.dispose();
+  });
+
+  it('Cancel stops trying; Reconnect starts again', async () => {
+    const { connections, session } = rig();
+    await waitFor(() => expect(connections).toHaveLength(1));
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(phase()).toBe('cancelled');
+    expect(connections[0]!.disconnect).toHaveBeenCalled();
+    await fireEvent.click(
+      within(screen.getByTestId('console-overlay')).getByRole('button', { name: 'Reconnect' }),
+    );
+    await waitFor(() => expect(connections).toHaveLength(2));
+    session.dispose();
+  });
+
+  it('a user Disconnect is final: no reconnect', async () => {
+    const { connections, last, session } = rig();
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(phase()).toBe('connected'));
+    await fireEvent.click(screen.getByTestId('disconnect'));
+    expect(phase()).toBe('idle');
+    expect(screen.getByTestId('overlay-title').textContent).toBe('Disconnected');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(connections).toHaveLength(1);
+    session.dispose();
+  });
+
+  it('reconnects at once after system resume when a retry was waiting', async () => {
+    let fail = 2;
+    const network = Object.assign(new Error('down'), { kind: 'network', code: 'Timeout' });
+    const { services, resume, session } = rig({
+      issueUrl: vi.fn(async () => {
+        if (fail-- > 0) throw network;
+        return { url: `ws://gw/vnc?s=${Math.random()}`, issuedAt: Date.now(), hints: {} };
+      }),
+    });
+    // First failure retries at once, the second waits ~1 s with a countdown.
+    await waitFor(() => expect(screen.queryByTestId('overlay-countdown')).not.toBeNull());
+    const calls = vi.mocked(services.issueUrl).mock.calls.length;
+    resume();
+    await waitFor(() => expect(vi.mocked(services.issueUrl).mock.calls.length).toBe(calls + 1));
+    session.dispose();
+  });
+
+  it('waits while the OS is offline and reconnects as soon as it is online again', async () => {
+    const { connections, last, session } = rig();
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(phase()).toBe('connected'));
+    window.dispatchEvent(new Event('offline'));
+    last().events.onClose({ detail: 'closed' });
+    await waitFor(() => expect(phase()).toBe('offline'));
+    expect(screen.getByTestId('overlay-title').textContent).toBe('Offline');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(connections).toHaveLength(1);
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(connections).toHaveLength(2));
+    session.dispose();
+  });
+
+  it('shows the main process’s error for the web console (the demo cloud has none)', async () => {
+    const demoError = Object.assign(new Error('The demo cloud runs on this computer.'), {
+      kind: 'invalid-input',
+      code: 'DemoHasNoWebConsole',
+    });
+    const { session } = rig({ openWebConsole: vi.fn(async () => Promise.reject(demoError)) });
+    await fireEvent.click(screen.getByTestId('web-console'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('The demo cloud runs on this computer.'),
+    );
+    session.dispose();
+  });
+
+  it('Type clipboard: when reading the clipboard is refused, opens Type text and says to paste', async () => {
+    const readText = vi.fn(async () => Promise.reject(new DOMException('denied', 'NotAllowedError')));
+    Object.defineProperty(navigator, 'clipboard', { value: { readText }, configurable: true });
+    const { connections, last, session } = rig();
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    session.live = true; // what the noVNC connector reports once RFB is up
+    await waitFor(() =>
+      expect((screen.getByTestId('type-clipboard') as HTMLButtonElement).disabled).toBe(false),
+    );
+    await fireEvent.click(screen.getByTestId('type-clipboard'));
+    await waitFor(() =>
+      expect(screen.getByTestId('type-text-notice').textContent).toContain('Paste the text below'),
+    );
+    expect((screen.getByTestId('type-text-input') as HTMLTextAreaElement).value).toBe('');
+    session.dispose();
+  });
+
+  it('keys are disabled until connected', async () => {
+    const { session } = rig();
+    expect((screen.getByTestId('ctrl-alt-del') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('type-text') as HTMLButtonElement).disabled).toBe(true);
+    session.dispose();
+  });
+});

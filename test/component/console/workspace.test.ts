@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Workspace } from '../../../src-renderer/workspace/workspace.svelte';
+import type { ConsoleSession } from '../../../src-renderer/console/console-session.svelte';
+import type { InstanceRef } from '../../../src-main/contract';
+
+function fakeSession(ref: InstanceRef, title: string) {
+  return {
+    ref,
+    key: `${ref.profileId}/${ref.region}/${ref.instanceId}`,
+    title,
+    prefetch: vi.fn(),
+    dispose: vi.fn(),
+  };
+}
+type Fake = ReturnType<typeof fakeSession>;
+
+const ref = (n: number): InstanceRef => ({
+  profileId: 'demo',
+  region: 'ap-guangzhou',
+  instanceId: `ins-demo000${n}`,
+});
+
+function setup(openWindow = vi.fn(async () => {})) {
+  const created: Fake[] = [];
+  const workspace = new Workspace({
+    createSession: (r, t) => {
+      const s = fakeSession(r, t);
+      created.push(s);
+      return s as unknown as ConsoleSession;
+    },
+    openWindow,
+    warmForMs: 12_000,
+  });
+  return { workspace, created, openWindow };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('Workspace', () => {
+  it('hover warms a session that the click then adopts (one session, one prefetch)', () => {
+    const { workspace, created } = setup();
+    workspace.prefetch(ref(1), 'one');
+    workspace.prefetch(ref(1), 'one');
+    expect(created).toHaveLength(1);
+    expect(created[0]!.prefetch).toHaveBeenCalledTimes(1);
+    const session = workspace.open(ref(1), 'one');
+    expect(session).toBe(created[0]);
+    expect(created).toHaveLength(1);
+    expect(workspace.tabs).toHaveLength(1);
+    expect(workspace.activeKey).toBe(created[0]!.key);
+  });
+
+  it('drops a warmed session nobody clicked after 12 s', () => {
+    vi.useFakeTimers();
+    const { workspace, created } = setup();
+    workspace.prefetch(ref(1), 'one');
+    vi.advanceTimersByTime(11_999);
+    expect(created[0]!.dispose).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(created[0]!.dispose).toHaveBeenCalledTimes(1);
+    // A click now starts a fresh session.
+    workspace.open(ref(1), 'one');
+    expect(created).toHaveLength(2);
+  });
+
+  it('one tab per instance; closing the active tab shows its neighbour and disposes the session', () => {
+    const { workspace, created } = setup();
+    workspace.open(ref(1), 'one');
+    workspace.open(ref(2), 'two');
+    workspace.open(ref(3), 'three');
+    expect(workspace.open(ref(1), 'one')).toBe(created[0]);
+    expect(workspace.tabs).toHaveLength(3);
+    expect(workspace.activeKey).toBe(created[0]!.key);
+    workspace.close(created[0]!.key);
+    expect(created[0]!.dispose).toHaveBeenCalled();
+    expect(workspace.activeKey).toBe(created[1]!.key);
+    workspace.activate(created[2]!.key);
+    workspace.close(created[2]!.key);
+    expect(workspace.activeKey).toBe(created[1]!.key);
+  });
+
+  it('detach opens a window for the instance and closes the tab', async () => {
+    const { workspace, created, openWindow } = setup();
+    workspace.open(ref(1), 'web-prod-01');
+    await workspace.detach(created[0]!.key);
+    expect(openWindow).toHaveBeenCalledWith(ref(1), 'web-prod-01');
+    expect(workspace.tabs).toHaveLength(0);
+    expect(created[0]!.dispose).toHaveBeenCalled();
+  });
+
+  it('keeps the tab and reports the error when the window cannot be opened', async () => {
+    const { workspace, created } = setup(vi.fn(async () => Promise.reject(new Error('No more windows.'))));
+    workspace.open(ref(1), 'one');
+    await workspace.detach(created[0]!.key);
+    expect(workspace.tabs).toHaveLength(1);
+    expect(workspace.error).toBe('No more windows.');
+    expect(created[0]!.dispose).not.toHaveBeenCalled();
+  });
+});

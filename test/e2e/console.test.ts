@@ -1,0 +1,255 @@
+// The console in real Chromium against the demo cloud: the built renderer, the real handler table
+// (URL broker, cloud client, demo API, gateway, built-in VNC server), noVNC drawing into a canvas.
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './harness/chromium';
+import { serveFolder, type StaticServer } from './harness/static-server';
+import { createAppUnderTest, type AppUnderTest } from './harness/app-handlers';
+import type { DemoCloud } from '../../src-main/demo';
+import {
+  SCREENSHOT_DIR,
+  consoleView,
+  openAppPage,
+  openConsole,
+  percentile,
+  phaseOf,
+  pngSize,
+  tryDemo,
+  waitForPhase,
+  waitForPicture,
+} from './console-helpers';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the console in Chromium against the demo cloud', () => {
+  let app: AppUnderTest;
+  let server: StaticServer;
+  let browser: Browser;
+  let cloud: () => Promise<DemoCloud>;
+
+  beforeAll(async () => {
+    app = createAppUnderTest({}, { cloud: { transitions: { startMs: 1500 } } });
+    cloud = async () => {
+      const c = await app.demo.cloud();
+      if (!c) throw new Error('the demo cloud has not started');
+      return c;
+    };
+    server = await serveFolder('out/renderer');
+    browser = await launchChromium();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await app?.close();
+  });
+
+  it('connects, shows the login screen, types text and Ctrl+Alt+Del, and saves a PNG screenshot', async () => {
+    const { page, pageErrors, cspViolations, close } = await openAppPage(browser, server, app.handlers);
+    const id = 'ins-demo0002';
+    await tryDemo(page);
+    const clickedAt = await openConsole(page, id);
+    const stats = await waitForPicture(page, id);
+    const pictureAfterMs = Date.now() - clickedAt;
+    const vnc = (await cloud()).vncServer(id)!;
+    // The built-in server's 80×25 text console is 720×400; the login banner is real pixels.
+    expect(stats).toMatchObject({ width: 720, height: 400 });
+    expect(stats.foreground).toBeGreaterThan(500);
+    expect(vnc.screenText()).toContain('login:');
+    const firstFrameMs = Number(await consoleView(page, id).getAttribute('data-first-frame-ms'));
+    console.log(
+      `click → first frame ${firstFrameMs} ms (machine), picture seen by the test after ${pictureAfterMs} ms`,
+    );
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-connected.png` });
+
+    // Connected: the canvas has the keyboard without a click.
+    await page.keyboard.type('root');
+    await expect.poll(() => vnc.typedText()).toBe('root');
+    // View only: nothing reaches the server until it is switched off again.
+    const canvas = consoleView(page, id).locator('[data-testid="console-screen"] canvas');
+    await page.getByTestId('view-only').click();
+    await canvas.click();
+    await page.keyboard.type('zz');
+    await page.getByTestId('view-only').click();
+    await canvas.click();
+    await page.keyboard.type('!');
+    await expect.poll(() => vnc.typedText()).toBe('root!');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
+    await expect.poll(() => vnc.typedText()).toBe('');
+
+    // Type text: `echo hello-123` and Enter, as key presses.
+    await page.getByTestId('type-text').click();
+    await page.getByTestId('type-text-input').fill('echo hello-123');
+    await page.getByTestId('type-text-enter').check();
+    await page.getByTestId('type-text-send').click();
+    await expect.poll(() => page.getByTestId('type-text-status').textContent()).toContain('Typed');
+    await expect.poll(() => vnc.typedText()).toContain('echo hello-123\n');
+    expect(vnc.typedText().endsWith('echo hello-123\n')).toBe(true);
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect.poll(() => vnc.screenText()).toContain('hello-123');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-typed.png` });
+
+    // The keys menu (before Ctrl+Alt+Del: the demo console ignores keys while it 'reboots'): Ctrl+Alt+F2 switches the text console to tty2.
+    await page.getByTestId('keys-menu').click();
+    await page.getByTestId('combo-ctrl-alt-f2').click();
+    await expect.poll(() => vnc.screenText()).toContain('tty2');
+
+    // Ctrl+Alt+Del arrives as the three keysyms, pressed in order and released in reverse.
+    const before = vnc.keyEvents().length;
+    await page.getByTestId('ctrl-alt-del').click();
+    await expect.poll(() => vnc.keyEvents().length).toBeGreaterThanOrEqual(before + 6);
+    expect(
+      vnc
+        .keyEvents()
+        .slice(before)
+        .map((k) => [k.keysym, k.down]),
+    ).toEqual([
+      [0xffe3, true],
+      [0xffe9, true],
+      [0xffff, true],
+      [0xffff, false],
+      [0xffe9, false],
+      [0xffe3, false],
+    ]);
+
+    // Screenshot → main's save handler gets a real PNG of the console's own size.
+    await page.getByTestId('screenshot-menu').click();
+    await page.getByTestId('screenshot-save').click();
+    await expect.poll(() => app.recorded.savedFiles.length).toBe(1);
+    const saved = app.recorded.savedFiles[0]!;
+    expect(saved.name).toMatch(/^api-staging-01-\d{8}-\d{6}\.png$/);
+    expect(pngSize(saved.bytes)).toEqual({ width: 720, height: 400 });
+    await expect.poll(() => page.getByTestId('console-notice').textContent()).toContain('Screenshot saved');
+
+    expect(pageErrors).toEqual([]);
+    // All of it ran under the app's CSP (the build's meta policy) without a refusal.
+    expect(cspViolations).toEqual([]);
+    await close();
+  });
+
+  it('comes back after 20 gateway drops, each time with a fresh single-use URL', async () => {
+    const { page, close } = await openAppPage(browser, server, app.handlers);
+    const id = 'ins-demo0001';
+    await tryDemo(page);
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const c = await cloud();
+    const view = consoleView(page, id);
+    const connects = async () => Number(await view.getAttribute('data-connects'));
+
+    const machineRestores: number[] = [];
+    const frameRestores: number[] = [];
+    const seenByTest: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      // A connection that stayed up 1.5 s counts as stable: its drop is retried at once (DESIGN §4).
+      await sleep(1600);
+      const before = await connects();
+      const droppedAt = Date.now();
+      expect(c.gateway.faults.dropAll(id), `drop ${i + 1} found the live connection`).toBe(1);
+      await expect.poll(connects, { timeout: 10_000, interval: 10 }).toBe(before + 1);
+      await waitForPicture(page, id);
+      seenByTest.push(Date.now() - droppedAt);
+      await expect.poll(() => view.getAttribute('data-restored-frame-ms'), { timeout: 2000 }).not.toBeNull();
+      machineRestores.push(Number(await view.getAttribute('data-restored-ms')));
+      frameRestores.push(Number(await view.getAttribute('data-restored-frame-ms')));
+    }
+
+    // The gateway's own log: 21 tokens for this instance, all different, each accepted exactly once,
+    // each within 12 s of being issued (the gateway allows 15 s).
+    const log = c.gateway.tokenLog().filter((e) => e.instanceId === id);
+    const accepted = log.filter((e) => e.outcome === 'accepted');
+    expect(accepted).toHaveLength(21);
+    expect(new Set(accepted.map((e) => e.tokenHash)).size).toBe(21);
+    expect(log.filter((e) => e.outcome === 'reused' || e.outcome === 'expired')).toEqual([]);
+    for (const e of accepted) {
+      expect(e.usedAt).toBeDefined();
+      expect(e.usedAt! - e.issuedAt).toBeLessThan(15_000);
+      expect(e.usedAt! - e.issuedAt).toBeLessThan(12_000);
+    }
+
+    const ages = accepted.map((e) => e.usedAt! - e.issuedAt);
+    console.log(`URL age when used: median ${percentile(ages, 50)} ms, max ${Math.max(...ages)} ms`);
+    const summary = (xs: number[]) =>
+      `median ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, max ${Math.max(...xs)} ms`;
+    console.log(`restore over 20 drops — drop → connected: ${summary(machineRestores)}`);
+    console.log(`restore over 20 drops — drop → first frame: ${summary(frameRestores)}`);
+    console.log(`restore over 20 drops — drop → picture seen by the test: ${summary(seenByTest)}`);
+    // An unintended drop is retried at once, not after a backoff step (≥ 0.8 s): the machine's own
+    // drop → connected time proves it. DESIGN §7's ≤ 300 ms median is for the benchmark; a loaded
+    // CI machine gets headroom here.
+    expect(percentile(machineRestores, 50)).toBeLessThan(500);
+    expect(percentile(frameRestores, 95)).toBeLessThan(2000);
+    await close();
+  });
+
+  it('notices a black-holed link within 5 s and comes back', async () => {
+    const { page, close } = await openAppPage(browser, server, app.handlers);
+    const id = 'ins-demo0007';
+    await tryDemo(page);
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const c = await cloud();
+    // The first reconnect is refused too, so the overlay's countdown shows long enough to photograph.
+    c.gateway.faults.refuseNext(1);
+    const holedAt = Date.now();
+    c.gateway.faults.blackHole(id);
+    await expect.poll(() => phaseOf(page, id), { timeout: 6000, interval: 20 }).not.toBe('connected');
+    const noticedMs = Date.now() - holedAt;
+    console.log(`black hole noticed after ${noticedMs} ms`);
+    expect(noticedMs).toBeLessThan(5000);
+
+    await expect
+      .poll(() => page.getByTestId('overlay-countdown').isVisible(), { timeout: 5000, interval: 20 })
+      .toBe(true);
+    expect(await page.getByTestId('overlay-title').textContent()).toMatch(/Reconnecting \(attempt \d+\)/);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-reconnecting.png` });
+
+    await waitForPicture(page, id, 10_000);
+    expect(c.gateway.liveConnections(id)).toBeGreaterThanOrEqual(1);
+    await close();
+  });
+
+  it('checks the link at once after system resume (main forwards powerMonitor resume)', async () => {
+    const { page, bridge, close } = await openAppPage(browser, server, app.handlers);
+    const id = 'ins-demo0003';
+    await tryDemo(page);
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const c = await cloud();
+    // A link that died during sleep: after resume the console probes with a short deadline (1 s)
+    // instead of waiting for the idle probe.
+    c.gateway.faults.blackHole(id);
+    const resumedAt = Date.now();
+    await bridge.emit('system:resume', { at: resumedAt });
+    await expect.poll(() => phaseOf(page, id), { timeout: 5000, interval: 20 }).not.toBe('connected');
+    const noticedMs = Date.now() - resumedAt;
+    console.log(`after resume, dead link noticed in ${noticedMs} ms`);
+    expect(noticedMs).toBeLessThan(1800);
+    await waitForPicture(page, id, 10_000);
+    await close();
+  });
+
+  it('says the instance stopped, offers Start, and reconnects by itself once it runs', async () => {
+    const { page, close } = await openAppPage(browser, server, app.handlers);
+    const id = 'ins-demo0008';
+    await tryDemo(page);
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const c = await cloud();
+
+    c.simulator.stopInstance(id);
+    await waitForPhase(page, id, 'stopped', 10_000);
+    expect(await page.getByTestId('overlay-title').textContent()).toContain('stopped');
+    expect(await page.getByTestId('overlay-instance-state').textContent()).toBe('STOPPED');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-stopped.png` });
+
+    await page.getByRole('button', { name: 'Start instance' }).click();
+    await expect
+      .poll(() => page.getByTestId('overlay-title').textContent(), { timeout: 5000 })
+      .toContain('Waiting for the instance');
+    await waitForPicture(page, id, 20_000);
+    expect(c.fleet.get(id)?.state).toBe('RUNNING');
+    await close();
+  });
+});
