@@ -96,6 +96,11 @@ export interface IssuedConsoleUrl {
   hints: ConsoleUrlHints;
 }
 
+export interface Settings {
+  /** Present Tencent's web-console origin (https://img.qcloud.com) to Tencent's console gateways. */
+  rewriteTencentOrigin: boolean;
+}
+
 // ---- Argument schemas ----------------------------------------------------------------------
 
 export const profileIdSchema = z
@@ -165,6 +170,18 @@ export const contract = {
   ),
   /** Put a console screenshot on the system clipboard. */
   'console:copyScreenshot': channel<{ copied: boolean }>()(z.strictObject({ pngBase64: pngBase64Schema })),
+  /** Tell main how a console link ended, for its log (the renderer sees the WebSocket close code). */
+  'console:report': channel<{ logged: boolean }>()(
+    z.strictObject({
+      ref: instanceRefSchema,
+      event: z.enum(['closed', 'security-failure']),
+      code: z.number().int().min(0).max(4999).optional(),
+      wasClean: z.boolean().optional(),
+    }),
+  ),
+  'settings:get': channel<Settings>()(z.undefined()),
+  /** Change some settings; answers with all of them as now saved. */
+  'settings:set': channel<Settings>()(z.strictObject({ rewriteTencentOrigin: z.boolean().optional() })),
   /** Open one instance's console in a window of its own (a detached tab). */
   'windows:openConsole': channel<{ opened: boolean }>()(
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),

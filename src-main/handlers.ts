@@ -7,6 +7,7 @@ import type {
   InstanceSummary,
   IssuedConsoleUrl,
   KeychainStatus,
+  Settings,
 } from './contract';
 import type { Instance } from './cloud';
 import type { Profiles } from './profiles';
@@ -28,6 +29,9 @@ export interface HandlerServices {
   copyImage: (png: Uint8Array) => Promise<boolean>;
   /** Opens a window showing only this instance's console. */
   openConsoleWindow: (ref: InstanceRef, title: string) => Promise<void>;
+  settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
+  /** The main log; only the fields handlers choose reach it. */
+  log: (record: Record<string, string | number | boolean>) => void;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -127,6 +131,27 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
     'console:copyScreenshot': async ({ pngBase64 }) => ({
       copied: await services.copyImage(decodePng(pngBase64)),
     }),
+
+    'console:report': async ({ ref, event, code, wasClean }) => {
+      const record: Record<string, string | number | boolean> = {
+        event: `console-${event}`,
+        profileId: ref.profileId,
+        region: ref.region,
+        instanceId: ref.instanceId,
+      };
+      if (code !== undefined) record['code'] = code;
+      if (wasClean !== undefined) record['wasClean'] = wasClean;
+      services.log(record);
+      return { logged: true };
+    },
+
+    'settings:get': async () => services.settings.get(),
+
+    'settings:set': async (patch) => {
+      const changes: Partial<Settings> = {};
+      if (patch.rewriteTencentOrigin !== undefined) changes.rewriteTencentOrigin = patch.rewriteTencentOrigin;
+      return services.settings.update(changes);
+    },
 
     'windows:openConsole': async ({ ref, title }) => {
       profiles.get(ref.profileId);

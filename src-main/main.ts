@@ -29,6 +29,9 @@ import { Profiles } from './profiles';
 import { DemoProfile } from './demo/demo-profile';
 import { createConsoleUrlBroker } from './console/url-broker';
 import type { FetchLike } from './cloud';
+import { SettingsStore } from './settings';
+import { createLogger } from './logging';
+import { installConsoleLinkLogging } from './shell/console-link-log';
 import type { EventName, EventPayload } from './contract';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -55,7 +58,10 @@ function openMainWindow(): BrowserWindow {
 if (claimSingleInstance(app, () => mainWindow)) {
   registerAppScheme(protocol);
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
+    const log = createLogger(join(app.getPath('logs'), 'main.log'));
+    const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'), (m) => log.warn(m));
+    await settings.load();
     serveRenderer(protocol, net, join(__dirname, '../renderer'));
     new SecurityRestrictions(app, shell, origins).apply(session.defaultSession);
 
@@ -66,7 +72,8 @@ if (claimSingleInstance(app, () => mainWindow)) {
     const consoleUrls = createConsoleUrlBroker({
       issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
     });
-    installConsoleOriginRewrite(session.defaultSession, () => true);
+    installConsoleOriginRewrite(session.defaultSession, () => settings.get().rewriteTencentOrigin);
+    installConsoleLinkLogging(session.defaultSession, log);
     app.on('will-quit', () => void demo.close());
 
     const handlers = buildHandlers({
@@ -86,6 +93,8 @@ if (claimSingleInstance(app, () => mainWindow)) {
       copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
       openConsoleWindow: async (ref, title) =>
         void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
+      settings,
+      log: (record) => log.info(record),
     });
     registerIpcHandlers(ipcMain, handlers, origins);
 

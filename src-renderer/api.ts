@@ -2,6 +2,7 @@
 // Every call resolves to the channel's result or throws a CvmError carrying the error envelope.
 import type {
   AppInfo,
+  ChannelInput,
   CvmBridge,
   ErrorEnvelope,
   ErrorKind,
@@ -10,6 +11,7 @@ import type {
   IpcResult,
   IssuedConsoleUrl,
   ProfileSummary,
+  Settings,
 } from '../src-main/contract';
 
 export class CvmError extends Error {
@@ -64,6 +66,12 @@ export const api = {
       unwrap(bridge().console.saveScreenshot({ suggestedName, pngBase64 })),
     copyScreenshot: (pngBase64: string): Promise<{ copied: boolean }> =>
       unwrap(bridge().console.copyScreenshot({ pngBase64 })),
+    report: (report: ChannelInput<'console:report'>): Promise<{ logged: boolean }> =>
+      unwrap(bridge().console.report(report)),
+  },
+  settings: {
+    get: (): Promise<Settings> => unwrap(bridge().settings.get(undefined)),
+    set: (patch: Partial<Settings>): Promise<Settings> => unwrap(bridge().settings.set(patch)),
   },
   windows: {
     openConsole: (ref: InstanceRef, title: string): Promise<{ opened: boolean }> =>

@@ -10,6 +10,11 @@ export interface ConsoleServices {
   openWebConsole(ref: InstanceRef): Promise<void>;
   saveScreenshot(suggestedName: string, pngBase64: string): Promise<boolean>;
   copyScreenshot(pngBase64: string): Promise<boolean>;
+  /** Tells main's log how a link ended (fire and forget: logging never disturbs the console). */
+  reportLink(
+    ref: InstanceRef,
+    report: { event: 'closed' | 'security-failure'; code?: number; wasClean?: boolean },
+  ): void;
   /** Subscribes to system resume (wake from sleep); returns the unsubscribe function. */
   onSystemResume(listener: () => void): () => void;
 }
@@ -21,5 +26,6 @@ export const appConsoleServices: ConsoleServices = {
   openWebConsole: async (ref) => void (await api.console.openWebConsole(ref)),
   saveScreenshot: async (name, png) => (await api.console.saveScreenshot(name, png)).saved,
   copyScreenshot: async (png) => (await api.console.copyScreenshot(png)).copied,
+  reportLink: (ref, report) => void api.console.report({ ref, ...report }).catch(() => {}),
   onSystemResume: (listener) => api.events.onSystemResume(() => listener()),
 };

@@ -319,6 +319,7 @@ export class ConsoleSession {
             this.credentialRequest = { types };
           }),
         onResizeSupport: (supported) => (this.resizeSupported = supported),
+        onLinkEnded: (report) => this.services.reportLink(this.ref, report),
         onSnapshot: (blob) => {
           if (!this.disposed && this.state.phase !== 'connected') this.setSnapshot(URL.createObjectURL(blob));
         },

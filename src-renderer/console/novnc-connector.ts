@@ -27,6 +27,8 @@ export interface NoVncHooks {
   onResizeSupport(supported: boolean): void;
   /** The last picture of a connection that went away, to show under the overlay meanwhile. */
   onSnapshot(blob: Blob): void;
+  /** How the link ended, for main's log: the WebSocket close code, or a refused VNC password. */
+  onLinkEnded(report: { event: 'closed' | 'security-failure'; code?: number; wasClean?: boolean }): void;
 }
 
 export interface NoVncConnectorOptions {
@@ -110,6 +112,10 @@ function openNoVncConnection(
     }
   };
   ws.addEventListener('message', onMessage);
+  // The close code (1000 normal, 1006 dropped, 4xxx gateway-defined) is what main logs; never the URL.
+  ws.addEventListener('close', (event: CloseEvent) =>
+    hooks.onLinkEnded({ event: 'closed', code: event.code, wasClean: event.wasClean }),
+  );
 
   rfb.addEventListener('connect', () => {
     if (closed) return;
@@ -146,6 +152,7 @@ function openNoVncConnection(
   rfb.addEventListener('securityfailure', (event) => {
     if (closed) return;
     if (sentPassword !== undefined) passwords.failed(sentPassword);
+    hooks.onLinkEnded({ event: 'security-failure' });
     finish();
     events.onClose({ securityFailure: true, detail: `security failure ${event.detail.status}` });
   });

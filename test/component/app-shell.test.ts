@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../src-renderer/App.svelte';
 import KeychainBadge from '../../src-renderer/shell/KeychainBadge.svelte';
 import type { AppInfo, CvmBridge, IpcResult } from '../../src-main/contract';
@@ -16,6 +16,7 @@ const info: AppInfo = {
 function installBridge(result: IpcResult<AppInfo>): void {
   window.cvm = {
     app: { info: async () => result },
+    settings: { get: async () => ({ ok: true, value: { rewriteTencentOrigin: true } }) },
     events: { onResume: () => () => {} },
   } as unknown as CvmBridge;
 }
@@ -33,18 +34,27 @@ describe('App', () => {
     expect(screen.getByTestId('app-platform').textContent).toBe('linux (x64)');
     expect(screen.getByTestId('keychain-status').textContent).toContain('Keychain not reachable');
     expect(screen.getByTestId('keychain-status').textContent).toContain('locked');
+    await waitFor(() =>
+      expect((screen.getByTestId('setting-rewrite-origin') as HTMLInputElement).checked).toBe(true),
+    );
   });
 
   it('shows the error envelope message when main answers with an error', async () => {
     installBridge({ ok: false, error: { kind: 'internal', code: 'X', message: 'Main is unwell.' } });
     render(App);
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Main is unwell.'));
+    await waitFor(() =>
+      expect(within(screen.getByTestId('app-info')).getByRole('alert').textContent).toContain(
+        'Main is unwell.',
+      ),
+    );
   });
 
   it('says plainly when it runs outside its window (no bridge)', async () => {
     render(App);
     await waitFor(() =>
-      expect(screen.getByRole('alert').textContent).toContain('bridge to the main process is missing'),
+      expect(within(screen.getByTestId('app-info')).getByRole('alert').textContent).toContain(
+        'bridge to the main process is missing',
+      ),
     );
   });
 });

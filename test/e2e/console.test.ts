@@ -180,6 +180,12 @@ describe('the console in Chromium against the demo cloud', () => {
     // CI machine gets headroom here.
     expect(percentile(machineRestores, 50)).toBeLessThan(500);
     expect(percentile(frameRestores, 95)).toBeLessThan(2000);
+
+    // Main's log learnt how each link ended (an abrupt drop is 1006), and never saw a URL or token.
+    await expect
+      .poll(() => app.recorded.log.filter((r) => r['instanceId'] === id && r['code'] === 1006).length)
+      .toBeGreaterThanOrEqual(20);
+    expect(JSON.stringify(app.recorded.log)).not.toMatch(/vnc\?s=|ws:\/\//);
     await close();
   });
 

@@ -16,6 +16,8 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
     saveFile: unused('saveFile'),
     copyImage: unused('copyImage'),
     openConsoleWindow: unused('openConsoleWindow'),
+    settings: { get: () => ({ rewriteTencentOrigin: true }), update: unused('settings.update') },
+    log: () => {},
     ...overrides,
   };
 }

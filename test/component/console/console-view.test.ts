@@ -21,6 +21,7 @@ function rig(overrides: Partial<ConsoleServices> = {}) {
     openWebConsole: vi.fn(async () => {}),
     saveScreenshot: vi.fn(async () => true),
     copyScreenshot: vi.fn(async () => true),
+    reportLink: vi.fn(),
     onSystemResume: (listener) => {
       resume = listener;
       return () => (resume = undefined);

@@ -66,6 +66,7 @@ function setup(askAnswer: { password: string } | null = null) {
     askCredentials: vi.fn(async () => askAnswer),
     onResizeSupport: vi.fn(),
     onSnapshot: vi.fn(),
+    onLinkEnded: vi.fn(),
   } satisfies NoVncHooks;
   const passwords = new PasswordKeeper();
   const connector = createNoVncConnector({
@@ -90,6 +91,17 @@ function setup(askAnswer: { password: string } | null = null) {
 }
 
 describe('the noVNC connector', () => {
+  it('reports how the link ended (close code, refused password) without the URL', () => {
+    const { connector, events, hooks, sockets } = setup();
+    connector('ws://gw/vnc?s=secret-token', {}, events);
+    sockets[0]!.dispatchEvent(Object.assign(new Event('close'), { code: 1006, wasClean: false }));
+    expect(hooks.onLinkEnded).toHaveBeenCalledWith({ event: 'closed', code: 1006, wasClean: false });
+    connector('ws://gw/vnc?s=other', {}, events);
+    FakeRfb.last.fire('securityfailure', { status: 1 });
+    expect(hooks.onLinkEnded).toHaveBeenLastCalledWith({ event: 'security-failure' });
+    expect(JSON.stringify(hooks.onLinkEnded.mock.calls)).not.toContain('token');
+  });
+
   it('hands RFB our own binary socket and maps connect, data, first frame and close', () => {
     const { connector, events, hooks, sockets } = setup();
     connector('ws://gw/vnc?s=a', {}, events);

@@ -2,7 +2,7 @@
 // with the services main gives it, minus Electron (dialogs, clipboard and windows are recorded).
 import { readFileSync } from 'node:fs';
 import { buildHandlers, once, type HandlerServices } from '../../../src-main/handlers';
-import type { HandlerTable, InstanceRef, KeychainStatus } from '../../../src-main/contract';
+import type { HandlerTable, InstanceRef, KeychainStatus, Settings } from '../../../src-main/contract';
 import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keychain-probe';
 import { Profiles } from '../../../src-main/profiles';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
@@ -21,6 +21,7 @@ export interface Recorded {
   savedFiles: { name: string; bytes: Uint8Array }[];
   copiedImages: Uint8Array[];
   consoleWindows: { ref: InstanceRef; title: string }[];
+  log: Record<string, string | number | boolean>[];
 }
 
 export interface AppUnderTest {
@@ -36,7 +37,8 @@ export function createAppUnderTest(
 ): AppUnderTest {
   const demo = new DemoProfile(demoOptions);
   const profiles = new Profiles([demo]);
-  const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [] };
+  const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
+  let settings: Settings = { rewriteTencentOrigin: true };
   const broker = createConsoleUrlBroker({
     issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
   });
@@ -55,6 +57,8 @@ export function createAppUnderTest(
     saveFile: async (name, bytes) => (recorded.savedFiles.push({ name, bytes }), true),
     copyImage: async (png) => (recorded.copiedImages.push(png), true),
     openConsoleWindow: async (ref, title) => void recorded.consoleWindows.push({ ref, title }),
+    settings: { get: () => settings, update: async (patch) => (settings = { ...settings, ...patch }) },
+    log: (record) => void recorded.log.push(record),
     ...overrides,
   });
   return { handlers, demo, recorded, close: () => demo.close() };

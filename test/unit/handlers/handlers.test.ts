@@ -20,6 +20,7 @@ function services(extra: Partial<HandlerServices> = {}) {
     saved: [] as string[],
     copied: 0,
     windows: [] as InstanceRef[],
+    logs: [] as Record<string, unknown>[],
   };
   const profiles = new Profiles([demo]);
   const s: HandlerServices = {
@@ -33,6 +34,11 @@ function services(extra: Partial<HandlerServices> = {}) {
     saveFile: async (name) => (recorded.saved.push(name), true),
     copyImage: async () => (recorded.copied++, true),
     openConsoleWindow: async (ref) => void recorded.windows.push(ref),
+    settings: {
+      get: () => ({ rewriteTencentOrigin: true }),
+      update: async (p) => ({ rewriteTencentOrigin: true, ...p }),
+    },
+    log: (record) => void recorded.logs.push(record),
     ...extra,
   };
   return { handlers: buildHandlers(s), recorded };
@@ -193,5 +199,55 @@ describe('small helpers', () => {
     expect(consoleRoute({ profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-abcdefgh' })).toBe(
       '#/console/demo/ap-guangzhou/ins-abcdefgh',
     );
+  });
+});
+
+describe('settings and console reports', () => {
+  it('reads and changes settings through the contract, refusing unknown fields', async () => {
+    let saved = { rewriteTencentOrigin: true };
+    const { handlers } = services({
+      settings: { get: () => saved, update: async (patch) => (saved = { ...saved, ...patch }) },
+    });
+    expect(await dispatch(handlers, 'settings:get', undefined)).toEqual({
+      ok: true,
+      value: { rewriteTencentOrigin: true },
+    });
+    expect(await dispatch(handlers, 'settings:set', { rewriteTencentOrigin: false })).toEqual({
+      ok: true,
+      value: { rewriteTencentOrigin: false },
+    });
+    expect(await dispatch(handlers, 'settings:set', { logLevel: 'debug' })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input' },
+    });
+    expect(saved).toEqual({ rewriteTencentOrigin: false });
+  });
+
+  it('logs how a console link ended with only the fields it names', async () => {
+    const { handlers, recorded } = services();
+    const ref = { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-abcdefgh' };
+    expect(
+      await dispatch(handlers, 'console:report', { ref, event: 'closed', code: 1006, wasClean: false }),
+    ).toEqual({
+      ok: true,
+      value: { logged: true },
+    });
+    expect(recorded.logs).toEqual([
+      {
+        event: 'console-closed',
+        profileId: 'demo',
+        region: 'ap-guangzhou',
+        instanceId: 'ins-abcdefgh',
+        code: 1006,
+        wasClean: false,
+      },
+    ]);
+    expect(await dispatch(handlers, 'console:report', { ref, event: 'closed', code: 70000 })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await dispatch(handlers, 'console:report', { ref, event: 'closed', url: 'wss://x/?s=t' }),
+    ).toMatchObject({ ok: false });
+    expect(recorded.logs).toHaveLength(1);
   });
 });

@@ -1,0 +1,53 @@
+// The user's settings, kept as JSON in the user-data folder. The file is read with a schema:
+// a missing, unreadable or malformed file gives the defaults (and is left alone until the user
+// changes a setting), so a bad file never stops the app. Writes go to a temp file then rename.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { Settings } from './contract';
+
+export const settingsSchema = z.object({
+  /** Present https://img.qcloud.com as the WebSocket Origin to Tencent's console gateways. */
+  rewriteTencentOrigin: z.boolean().default(true),
+});
+
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export class SettingsStore {
+  private current: Settings = DEFAULT_SETTINGS;
+
+  constructor(
+    private readonly file: string,
+    private readonly warn: (message: string) => void = () => {},
+  ) {}
+
+  async load(): Promise<Settings> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch {
+      return (this.current = DEFAULT_SETTINGS);
+    }
+    try {
+      const parsed = settingsSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return (this.current = parsed.data);
+      this.warn(`settings file ignored: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    } catch {
+      this.warn('settings file ignored: not JSON');
+    }
+    return (this.current = DEFAULT_SETTINGS);
+  }
+
+  get(): Settings {
+    return this.current;
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    const next = settingsSchema.parse({ ...this.current, ...patch });
+    await mkdir(dirname(this.file), { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temp, `${JSON.stringify(next, null, 2)}\n`, 'utf8');
+    await rename(temp, this.file);
+    return (this.current = next);
+  }
+}

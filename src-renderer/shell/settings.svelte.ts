@@ -1,0 +1,36 @@
+// The user's settings as reactive state: loaded from main, changed through main (which saves them).
+import type { Settings } from '../../src-main/contract';
+
+export interface SettingsApi {
+  get(): Promise<Settings>;
+  set(patch: Partial<Settings>): Promise<Settings>;
+}
+
+export class SettingsState {
+  value = $state<Settings | null>(null);
+  error = $state<string | null>(null);
+  saving = $state(false);
+
+  constructor(private readonly api: SettingsApi) {}
+
+  async load(): Promise<void> {
+    try {
+      this.value = await this.api.get();
+      this.error = null;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  async change(patch: Partial<Settings>): Promise<void> {
+    this.saving = true;
+    try {
+      this.value = await this.api.set(patch);
+      this.error = null;
+    } catch (err) {
+      this.error = `Could not save the setting: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this.saving = false;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import SettingsCard from '../../src-renderer/shell/SettingsCard.svelte';
+import { SettingsState } from '../../src-renderer/shell/settings.svelte';
+import type { Settings } from '../../src-main/contract';
+
+afterEach(cleanup);
+
+describe('SettingsCard', () => {
+  it('shows the saved origin setting and saves a change through main', async () => {
+    let saved: Settings = { rewriteTencentOrigin: true };
+    const set = vi.fn(async (patch: Partial<Settings>) => (saved = { ...saved, ...patch }));
+    const settings = new SettingsState({ get: async () => saved, set });
+    await settings.load();
+    render(SettingsCard, { settings });
+    const box = screen.getByTestId('setting-rewrite-origin') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await fireEvent.click(box);
+    await waitFor(() => expect(set).toHaveBeenCalledWith({ rewriteTencentOrigin: false }));
+    expect(saved.rewriteTencentOrigin).toBe(false);
+    await waitFor(() =>
+      expect((screen.getByTestId('setting-rewrite-origin') as HTMLInputElement).checked).toBe(false),
+    );
+  });
+
+  it('says so when main cannot save, and keeps the last saved value', async () => {
+    const settings = new SettingsState({
+      get: async () => ({ rewriteTencentOrigin: true }),
+      set: async () => {
+        throw new Error('disk full');
+      },
+    });
+    await settings.load();
+    render(SettingsCard, { settings });
+    await fireEvent.click(screen.getByTestId('setting-rewrite-origin'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('disk full'));
+    expect(settings.value).toEqual({ rewriteTencentOrigin: true });
+  });
+});

@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, SettingsStore } from '../../../src-main/settings';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cvm-settings-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('SettingsStore', () => {
+  it('starts from the defaults when there is no file', async () => {
+    const store = new SettingsStore(join(dir, 'settings.json'));
+    expect(await store.load()).toEqual({ rewriteTencentOrigin: true });
+    expect(DEFAULT_SETTINGS.rewriteTencentOrigin).toBe(true);
+  });
+
+  it('saves a change and reads it back in a new store', async () => {
+    const file = join(dir, 'nested', 'settings.json');
+    await new SettingsStore(file).update({ rewriteTencentOrigin: false });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ rewriteTencentOrigin: false });
+    const again = new SettingsStore(file);
+    expect(await again.load()).toEqual({ rewriteTencentOrigin: false });
+    expect(again.get()).toEqual({ rewriteTencentOrigin: false });
+  });
+
+  it('ignores a malformed or mistyped file with a warning, and leaves it untouched', async () => {
+    const file = join(dir, 'settings.json');
+    const warnings: string[] = [];
+    for (const text of ['{not json', '{"rewriteTencentOrigin": "yes"}', '[]']) {
+      await writeFile(file, text);
+      expect(await new SettingsStore(file, (m) => warnings.push(m)).load()).toEqual(DEFAULT_SETTINGS);
+      expect(await readFile(file, 'utf8')).toBe(text);
+    }
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toContain('not JSON');
+  });
+
+  it('refuses a bad value on update and keeps the old settings', async () => {
+    const store = new SettingsStore(join(dir, 'settings.json'));
+    await store.load();
+    await expect(store.update({ rewriteTencentOrigin: 'no' as unknown as boolean })).rejects.toThrow();
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+  });
+});
