@@ -141,7 +141,15 @@ describe('preload', () => {
     }));
     await import('../../../src-main/preload');
     const cvm = exposed['cvm'] as Record<string, Record<string, (x?: unknown) => unknown>>;
-    expect(Object.keys(cvm).sort()).toEqual(['app', 'console', 'events', 'instances', 'profiles', 'settings', 'windows']);
+    expect(Object.keys(cvm).sort()).toEqual([
+      'app',
+      'console',
+      'events',
+      'instances',
+      'profiles',
+      'settings',
+      'windows',
+    ]);
     const exposedChannels = Object.entries(cvm)
       .filter(([ns]) => ns !== 'events')
       .flatMap(([ns, fns]) => Object.keys(fns).map((m) => `${ns}:${m}`));
