@@ -37,7 +37,9 @@ describe('the app shell in Chromium', () => {
     await expect.poll(() => page.getByTestId('app-version').textContent()).toBe(`v${packageVersion}`);
     expect(await page.getByTestId('app-platform').textContent()).toContain(process.platform);
     expect(await page.getByTestId('keychain-status').textContent()).toContain('Keychain ready');
-    expect(bridge.calls).toEqual([{ channel: 'app:info', input: undefined }]);
+    expect(bridge.calls).toContainEqual({ channel: 'app:info', input: undefined });
+    expect(bridge.calls.map((c) => c.channel).sort()).toEqual(['app:info', 'settings:get']);
+    expect(await page.getByTestId('setting-rewrite-origin').isChecked()).toBe(true);
 
     // The page runs under the app's CSP (from the build) and raised no errors doing so.
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
