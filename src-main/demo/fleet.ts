@@ -2,6 +2,7 @@
 // per-instance state machine (Start → STARTING → RUNNING, Stop → STOPPING → STOPPED,
 // Reboot → REBOOTING → RUNNING). Transitions settle lazily against an injectable clock, so
 // tests move time by hand and no timers are left running.
+import { INSTANCE_STATES } from '../cloud/instances';
 import { createRandom, type Random } from './fleet-random';
 import {
   ENVIRONMENTS,
@@ -25,15 +26,7 @@ export const INSTANCE_ID_RE = /^ins-[a-z0-9]{8}$/;
 
 /** Documented states plus the ones seen in real code and implied by error codes; any string is allowed. */
 export const KNOWN_STATES = [
-  'PENDING',
-  'LAUNCH_FAILED',
-  'RUNNING',
-  'STOPPED',
-  'STARTING',
-  'STOPPING',
-  'REBOOTING',
-  'SHUTDOWN',
-  'TERMINATING',
+  ...INSTANCE_STATES,
   'TERMINATED',
   'ENTER_RESCUE_MODE',
   'EXIT_RESCUE_MODE',

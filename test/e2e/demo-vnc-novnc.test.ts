@@ -2,11 +2,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './harness/chromium';
 import type { Browser, Page } from 'playwright-core';
 import { BuiltinVncServer } from '../../src-main/demo/vnc-server';
 import { VncGateway } from '../../src-main/demo/vnc-gateway';
@@ -14,7 +13,6 @@ import type { VncBackend } from '../../src-main/demo/vnc-gateway';
 
 // Real noVNC (the npm package's ESM sources, loaded natively by Chromium) against the built-in VNC
 // server through the one-time-token gateway: frames must arrive and keys must be recorded.
-const CHROMIUM = '/usr/bin/chromium';
 const NOVNC_ROOT = resolve(fileURLToPath(import.meta.url), '../../../node_modules/@novnc/novnc');
 
 const PAGE = `<!doctype html>
@@ -67,8 +65,6 @@ async function serveStatic(path: string): Promise<{ type: string; body: Buffer }
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} not found. Install it with: apt-get install chromium`);
   gateway = new VncGateway({ resolveBackend: (id) => backends.get(id), isRunning: (id) => backends.has(id) });
   http = createServer((req, res) => {
     void serveStatic(new URL(req.url ?? '/', 'http://x').pathname).then((found) => {
@@ -79,17 +75,7 @@ beforeAll(async () => {
   http.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   base = `127.0.0.1:${(http.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

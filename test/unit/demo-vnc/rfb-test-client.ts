@@ -5,19 +5,9 @@ import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { novncVncAuthResponse } from './novnc-des';
+import type { PixelFormat } from '../../../src-main/demo/vnc-server/pixel-format';
 
-export interface PixelFormat {
-  bitsPerPixel: number;
-  depth: number;
-  bigEndian: boolean;
-  trueColour: boolean;
-  redMax: number;
-  greenMax: number;
-  blueMax: number;
-  redShift: number;
-  greenShift: number;
-  blueShift: number;
-}
+export type { PixelFormat };
 
 export interface UpdateRect {
   x: number;
