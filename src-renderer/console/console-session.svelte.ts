@@ -91,7 +91,13 @@ export class ConsoleSession {
   private rfbLoading: Promise<RfbClass> | undefined;
   private connector: Connector | undefined;
   private rfb: RFB | undefined;
-  private target: HTMLElement | undefined;
+  /**
+   * The element noVNC draws into. The session owns it, so a console can start connecting the
+   * moment it is opened, while its view is still being laid out; each view that shows the console
+   * moves it into place (attach).
+   */
+  private readonly screenHost: HTMLElement | undefined = createScreenHost();
+  private target: HTMLElement | undefined = this.screenHost;
   private pendingCredentials: ((answer: CredentialsAnswer | null) => void) | undefined;
   private disposed = false;
   private started = false;
@@ -135,13 +141,21 @@ export class ConsoleSession {
 
   // ---- Lifecycle ----------------------------------------------------------------------------
 
-  /** The element noVNC draws into. */
-  attach(target: HTMLElement): void {
-    this.target = target;
+  /** Shows the console's screen inside `container` (a view's screen area). */
+  attach(container: HTMLElement): void {
+    if (!this.screenHost) {
+      this.target = container;
+      return;
+    }
+    if (this.screenHost.parentElement !== container) container.appendChild(this.screenHost);
   }
 
-  detach(target: HTMLElement): void {
-    if (this.target === target) this.target = undefined;
+  detach(container: HTMLElement): void {
+    if (!this.screenHost) {
+      if (this.target === container) this.target = undefined;
+      return;
+    }
+    if (this.screenHost.parentElement === container) container.removeChild(this.screenHost);
   }
 
   /** Loads noVNC (once) and connects. */
@@ -414,4 +428,14 @@ export class ConsoleSession {
       // Outside the app window (no bridge) there is no resume signal; nothing else depends on it.
     }
   }
+}
+
+/** A box that fills its parent; noVNC puts its own screen (and canvas) inside. */
+function createScreenHost(): HTMLElement | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const host = document.createElement('div');
+  host.className = 'console-screen-host';
+  host.style.width = '100%';
+  host.style.height = '100%';
+  return host;
 }

@@ -75,6 +75,8 @@ export class Workspace {
     }
     this.tabs = [...this.tabs, session];
     this.activeKey = key;
+    // Connect now, not when the view has mounted: the link comes up while the tab is laid out.
+    void session.startOnce();
     return session;
   }
 

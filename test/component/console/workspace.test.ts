@@ -9,6 +9,7 @@ function fakeSession(ref: InstanceRef, title: string) {
     key: `${ref.profileId}/${ref.region}/${ref.instanceId}`,
     title,
     prefetch: vi.fn(),
+    startOnce: vi.fn(async () => {}),
     dispose: vi.fn(),
   };
 }
@@ -48,6 +49,8 @@ describe('Workspace', () => {
     expect(created).toHaveLength(1);
     expect(workspace.tabs).toHaveLength(1);
     expect(workspace.activeKey).toBe(created[0]!.key);
+    // Opening starts the console at once, before any view has mounted.
+    expect(created[0]!.startOnce).toHaveBeenCalledTimes(1);
   });
 
   it('drops a warmed session nobody clicked after 12 s', () => {
