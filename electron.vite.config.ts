@@ -3,6 +3,7 @@ import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from './src-main/shell/security-policy';
+import { CHANNELS, EVENT_NAMES } from './src-main/contract';
 
 // The built page carries the same strict CSP that the app scheme sends as a header, so the
 // e2e harness (which serves the page over http) runs under the app's real policy. Not in dev:
@@ -21,6 +22,27 @@ function cspMetaTag(): Plugin {
   };
 }
 
+// The preload needs only the contract's channel and event names, not its zod schemas: in the
+// preload bundle, `./contract` is replaced by a module holding the names, computed here from the
+// real contract at build time (about 2 kB instead of 170 kB).
+function contractNamesForPreload(): Plugin {
+  const id = '\0cvm-contract-names';
+  return {
+    name: 'cvm-contract-names',
+    enforce: 'pre',
+    resolveId: (source, importer) =>
+      source === './contract' && importer?.endsWith('src-main/preload.ts') ? id : undefined,
+    load: (loaded) =>
+      loaded === id
+        ? [
+            `export { splitChannel, eventListenerName } from ${JSON.stringify(resolve(__dirname, 'src-main/channel-names.ts'))};`,
+            `export const CHANNELS = ${JSON.stringify(CHANNELS)};`,
+            `export const EVENT_NAMES = ${JSON.stringify(EVENT_NAMES)};`,
+          ].join('\n')
+        : undefined,
+  };
+}
+
 // electron-vite builds the three targets from one file: main and preload as CommonJS for Electron's
 // Node side, the renderer as an ES module app for the sandboxed window.
 export default defineConfig({
@@ -36,6 +58,7 @@ export default defineConfig({
     },
   },
   preload: {
+    plugins: [contractNamesForPreload()],
     build: {
       outDir: 'out/preload',
       // A sandboxed preload cannot require() anything but 'electron': bundle all of it.

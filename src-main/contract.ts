@@ -229,14 +229,4 @@ export type CvmBridge = {
   };
 };
 
-/** `app:info` → `['app', 'info']`; used by the preload and the e2e bridge alike. */
-export function splitChannel(name: string): [string, string] {
-  const i = name.indexOf(':');
-  return [name.slice(0, i), name.slice(i + 1)];
-}
-
-/** `system:resume` → `onResume`. */
-export function eventListenerName(name: string): string {
-  const method = splitChannel(name)[1];
-  return `on${method.charAt(0).toUpperCase()}${method.slice(1)}`;
-}
+export { splitChannel, eventListenerName } from './channel-names';
