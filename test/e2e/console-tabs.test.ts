@@ -1,7 +1,7 @@
 // Several consoles at once (tabs that reconnect independently), Detach into a window of its own and
 // the hash route that window loads, the user's own Disconnect, the VNC password hint, and the
 // web-console fallback's clear error for the demo cloud.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './harness/chromium';
@@ -65,10 +65,9 @@ describe('console tabs and windows', () => {
     expect(accepted(b)).toBe(1);
     expect(await page.getByTestId('console-tab').count()).toBe(2);
     expect(await page.getByRole('tab', { selected: true }).textContent()).toContain('vault-prod-01');
+    // Two live consoles as tabs (assets/screenshots/console.png in the README is a copy of it;
+    // tests never write into the tracked tree).
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-tabs.png` });
-    // The README's picture: two live consoles as tabs.
-    mkdirSync('assets/screenshots', { recursive: true });
-    copyFileSync(`${SCREENSHOT_DIR}/console-tabs.png`, 'assets/screenshots/console.png');
 
     // Dropping b's link reconnects b only; a keeps its one connection.
     const aBefore = accepted(a);
