@@ -7,11 +7,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { defineBenchmark } from './kit';
-import { launchChromium } from '../e2e/harness/chromium';
 import { serveFolder, type StaticServer } from '../e2e/harness/static-server';
-import { createAppUnderTest, type AppUnderTest } from '../e2e/harness/app-handlers';
+import { startAppRig, type AppRig } from '../e2e/harness/app-rig';
 import { canvasStats, consoleView, openAppPage, phaseOf, type AppPage } from '../e2e/console-helpers';
 import type { DemoCloud } from '../../src-main/demo';
 
@@ -33,35 +32,19 @@ async function ensureRenderer(root: string): Promise<string> {
   return dir;
 }
 
-interface Rig {
-  app: AppUnderTest;
-  server: StaticServer;
-  browser: Browser;
+interface Rig extends AppRig {
   cloud: DemoCloud;
-  close(): Promise<void>;
 }
 
 async function startRig(root: string): Promise<Rig> {
-  const app = createAppUnderTest({}, DEMO_OPTIONS);
-  const server = await serveFolder(await ensureRenderer(root));
-  const browser = await launchChromium().catch(async (error: unknown) => {
-    await server.close();
-    throw error;
-  });
-  await app.demo.client();
-  const cloud = await app.demo.cloud();
-  if (!cloud) throw new Error('the demo cloud did not start');
-  return {
-    app,
-    server,
-    browser,
-    cloud,
-    close: async () => {
-      await browser.close();
-      await server.close();
-      await app.close();
-    },
-  };
+  const rig = await startAppRig(DEMO_OPTIONS, await ensureRenderer(root));
+  await rig.app.demo.client();
+  const cloud = await rig.app.demo.cloud();
+  if (!cloud) {
+    await rig.close();
+    throw new Error('the demo cloud did not start');
+  }
+  return { ...rig, cloud };
 }
 
 async function pollUntil(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {

@@ -5,9 +5,8 @@ import { launchChromium } from './harness/chromium';
 import { serveFolder, type StaticServer } from './harness/static-server';
 import { installBridge } from './harness/bridge';
 import { appHandlers, packageVersion } from './harness/app-handlers';
+import { SCREENSHOT_DIR } from './harness/app-rig';
 import { startSecretService, type SecretService } from '../support/secret-service';
-
-export const SCREENSHOT_DIR = 'test-results/e2e';
 
 describe('the app shell in Chromium', () => {
   let browser: Browser;

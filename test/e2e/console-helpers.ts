@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { installBridge, type Bridge } from './harness/bridge';
 import type { StaticServer } from './harness/static-server';
 
-export const SCREENSHOT_DIR = 'test-results/e2e';
+export { SCREENSHOT_DIR } from './harness/app-rig';
 
 export interface AppPage {
   page: Page;

@@ -1,12 +1,11 @@
 // Several consoles at once (tabs that reconnect independently), Detach into a window of its own and
 // the hash route that window loads, the user's own Disconnect, the VNC password hint, and the
 // web-console fallback's clear error for the demo cloud.
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './harness/chromium';
-import { serveFolder, type StaticServer } from './harness/static-server';
-import { createAppUnderTest, type AppUnderTest } from './harness/app-handlers';
+import type { StaticServer } from './harness/static-server';
+import type { AppUnderTest } from './harness/app-handlers';
+import { startAppRig, type AppRig } from './harness/app-rig';
 import type { DemoCloud } from '../../src-main/demo';
 import {
   SCREENSHOT_DIR,
@@ -27,17 +26,13 @@ describe('console tabs and windows', () => {
   let browser: Browser;
   let cloud: DemoCloud;
 
+  let rig: AppRig;
+
   beforeAll(async () => {
-    app = createAppUnderTest();
-    server = await serveFolder('out/renderer');
-    browser = await launchChromium();
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    rig = await startAppRig();
+    ({ app, server, browser } = rig);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await app?.close();
-  });
+  afterAll(() => rig?.close());
 
   const accepted = (id: string) =>
     cloud.gateway.tokenLog().filter((e) => e.instanceId === id && e.outcome === 'accepted').length;

@@ -2,12 +2,11 @@
 // the console is not tuned to our own built-in server (encodings, ExtendedDesktopSize, resize).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './harness/chromium';
-import { serveFolder, type StaticServer } from './harness/static-server';
-import { createAppUnderTest, type AppUnderTest } from './harness/app-handlers';
+import type { StaticServer } from './harness/static-server';
+import type { AppUnderTest } from './harness/app-handlers';
+import { startAppRig, type AppRig } from './harness/app-rig';
 import {
   SCREENSHOT_DIR,
   canvasStats,
@@ -92,19 +91,17 @@ describe('the console against a real TigerVNC Xvnc', () => {
   let xvnc: ChildProcess | undefined;
   let port = 0;
 
+  let rig: AppRig;
+
   beforeAll(async () => {
     requireXvnc();
     port = await freePort();
     xvnc = (await startXvnc(port)).process;
-    app = createAppUnderTest();
-    server = await serveFolder('out/renderer');
-    browser = await launchChromium();
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    rig = await startAppRig();
+    ({ app, server, browser } = rig);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await app?.close();
+    await rig?.close();
     if (xvnc && xvnc.exitCode === null) {
       const exited = new Promise((r) => xvnc!.once('exit', r));
       xvnc.kill('SIGTERM');

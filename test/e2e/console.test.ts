@@ -1,11 +1,10 @@
 // The console in real Chromium against the demo cloud: the built renderer, the real handler table
 // (URL broker, cloud client, demo API, gateway, built-in VNC server), noVNC drawing into a canvas.
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './harness/chromium';
-import { serveFolder, type StaticServer } from './harness/static-server';
-import { createAppUnderTest, type AppUnderTest } from './harness/app-handlers';
+import type { StaticServer } from './harness/static-server';
+import type { AppUnderTest } from './harness/app-handlers';
+import { startAppRig, type AppRig } from './harness/app-rig';
 import type { DemoCloud } from '../../src-main/demo';
 import {
   SCREENSHOT_DIR,
@@ -28,22 +27,18 @@ describe('the console in Chromium against the demo cloud', () => {
   let browser: Browser;
   let cloud: () => Promise<DemoCloud>;
 
+  let rig: AppRig;
+
   beforeAll(async () => {
-    app = createAppUnderTest({}, { cloud: { transitions: { startMs: 1500 } } });
+    rig = await startAppRig({ cloud: { transitions: { startMs: 1500 } } });
+    ({ app, server, browser } = rig);
     cloud = async () => {
       const c = await app.demo.cloud();
       if (!c) throw new Error('the demo cloud has not started');
       return c;
     };
-    server = await serveFolder('out/renderer');
-    browser = await launchChromium();
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await app?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('connects, shows the login screen, types text and Ctrl+Alt+Del, and saves a PNG screenshot', async () => {
     const { page, pageErrors, cspViolations, close } = await openAppPage(browser, server, app.handlers);
