@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { defineBenchmark } from './kit';
+import { foregroundPixels, PICTURE_PIXELS, type CanvasLike } from './picture-detector';
 import { serveFolder, type StaticServer } from '../e2e/harness/static-server';
 import { startAppRig, type AppRig } from '../e2e/harness/app-rig';
 import { canvasStats, consoleView, openAppPage, phaseOf, type AppPage } from '../e2e/console-helpers';
@@ -179,59 +180,35 @@ async function measureDrops(root: string, drops: number): Promise<number[]> {
 /** How long the pointer rests on Open console before the click. */
 const HOVER_DWELL_MS = 300;
 
-function clickToPicture(page: Page, instanceId: string): Promise<number> {
-  return page.evaluate((id) => {
-    interface CanvasLike {
-      width: number;
-      height: number;
-      getContext(
-        kind: '2d',
-      ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-    }
-    const g = globalThis as unknown as {
-      document: { querySelector(sel: string): ({ click(): void } & CanvasLike) | null };
-      requestAnimationFrame(callback: () => void): number;
-    };
-    // Pixels whose colour differs from the most common one (the background), estimated from every
-    // 7th pixel of every 7th row: a full count of the 288,000 pixels on every frame would itself
-    // hold up the page it is timing.
-    const foreground = (c: CanvasLike): number => {
-      const ctx = c.getContext('2d');
-      if (!ctx || c.width === 0 || c.height === 0) return 0;
-      const { data } = ctx.getImageData(0, 0, c.width, c.height);
-      const pixels = new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
-      const step = 7;
-      const counts = new Map<number, number>();
-      let sampled = 0;
-      for (let y = 0; y < c.height; y += step) {
-        for (let x = 0; x < c.width; x += step) {
-          const rgb = pixels[y * c.width + x]! & 0xffffff;
-          counts.set(rgb, (counts.get(rgb) ?? 0) + 1);
-          sampled++;
-        }
-      }
-      let background = 0;
-      for (const n of counts.values()) background = Math.max(background, n);
-      return (sampled - background) * step * step;
-    };
-    const button = g.document.querySelector(
-      `[data-testid="instance-row"][data-instance="${id}"] [data-testid="open-console"]`,
-    );
-    if (!button) throw new Error('no Open console button');
-    const canvasSelector = `[data-testid="console-view"][data-instance="${id}"] [data-testid="console-screen"] canvas`;
-    return new Promise<number>((resolve, reject) => {
-      const start = performance.now();
-      button.click();
-      const poll = () => {
-        const canvas = g.document.querySelector(canvasSelector);
-        // The same threshold as the e2e waitForPicture and the bare page.
-        if (canvas && foreground(canvas) > 500) resolve(performance.now() - start);
-        else if (performance.now() - start > 15_000) reject(new Error('no picture within 15 s'));
-        else g.requestAnimationFrame(poll);
+async function clickToPicture(page: Page, instanceId: string): Promise<number> {
+  // The very detector the bare page is built with, installed in the app's page.
+  await page.evaluate(`globalThis.__cvmForeground = ${foregroundPixels.toString()}`);
+  return page.evaluate(
+    ([id, threshold]) => {
+      const g = globalThis as unknown as {
+        document: { querySelector(sel: string): ({ click(): void } & CanvasLike) | null };
+        requestAnimationFrame(callback: () => void): number;
+        __cvmForeground: (c: CanvasLike) => number;
       };
-      g.requestAnimationFrame(poll);
-    });
-  }, instanceId);
+      const button = g.document.querySelector(
+        `[data-testid="instance-row"][data-instance="${id}"] [data-testid="open-console"]`,
+      );
+      if (!button) throw new Error('no Open console button');
+      const canvasSelector = `[data-testid="console-view"][data-instance="${id}"] [data-testid="console-screen"] canvas`;
+      return new Promise<number>((resolve, reject) => {
+        const start = performance.now();
+        button.click();
+        const poll = () => {
+          const canvas = g.document.querySelector(canvasSelector);
+          if (canvas && g.__cvmForeground(canvas) > threshold) resolve(performance.now() - start);
+          else if (performance.now() - start > 15_000) reject(new Error('no picture within 15 s'));
+          else g.requestAnimationFrame(poll);
+        };
+        g.requestAnimationFrame(poll);
+      });
+    },
+    [instanceId, PICTURE_PIXELS] as const,
+  );
 }
 
 async function buildBarePage(root: string): Promise<{ dir: string; remove(): void }> {
