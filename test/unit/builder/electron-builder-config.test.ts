@@ -1,6 +1,7 @@
 // electron-builder.yml is checked against electron-builder's own JSON schema (so a misspelt or misplaced
 // key fails here, not at release time), and the product decisions in it are asserted one by one.
 import { describe, it, expect } from 'vitest';
+import { HARDENED_FUSES } from './hardened-fuses';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -103,16 +104,7 @@ describe('product decisions in electron-builder.yml', () => {
   });
 
   it('hardens the Electron binary with fuses', () => {
-    expect(section('electronFuses')).toEqual({
-      runAsNode: false,
-      enableCookieEncryption: true,
-      enableNodeOptionsEnvironmentVariable: false,
-      enableNodeCliInspectArguments: false,
-      enableEmbeddedAsarIntegrityValidation: true,
-      onlyLoadAppFromAsar: true,
-      loadBrowserProcessSpecificV8Snapshot: false,
-      grantFileProtocolExtraPrivileges: false,
-    });
+    expect(section('electronFuses')).toEqual(HARDENED_FUSES);
   });
 
   it('builds dmg + zip on macOS with the hardened runtime', () => {
