@@ -1,6 +1,6 @@
 // The one error type the cloud layer throws, and its conversion to the IPC error envelope.
 // A CloudError carries no cause, request or credentials: only what is safe to show and log.
-import type { ErrorEnvelope, ErrorKind } from '../contract';
+import type { ErrorKind } from '../contract';
 import { classifyErrorCode, messageFor } from './error-catalogue';
 
 export { classifyErrorCode } from './error-catalogue';
@@ -72,22 +72,4 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
     if (secret && secret.length >= 4) out = out.split(secret).join('***');
   }
   return out;
-}
-
-/** Any thrown value → the envelope that crosses IPC. Only CloudErrors say what happened. */
-export function toEnvelope(err: unknown): ErrorEnvelope {
-  if (err instanceof CloudError) {
-    return {
-      kind: err.kind,
-      code: err.code,
-      message: err.message,
-      ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
-    };
-  }
-  // Anything else may carry anything (a header, a key in a stack); say nothing specific.
-  return {
-    kind: 'internal',
-    code: 'InternalError.Unexpected',
-    message: 'An unexpected error occurred in the app.',
-  };
 }

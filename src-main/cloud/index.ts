@@ -14,7 +14,7 @@ export type {
   VncConsoleUrl,
 } from './cvm-client';
 export type { Credentials, CredentialsProvider, FetchLike, FetchResponseLike, Language } from './transport';
-export { CloudError, classifyErrorCode, toEnvelope, redactSecrets } from './errors';
+export { CloudError, classifyErrorCode, redactSecrets } from './errors';
 export { KNOWN_ERROR_CODES, MESSAGES, messageFor } from './error-catalogue';
 export type { ErrorClass } from './error-catalogue';
 export { INSTANCE_STATES, isValidInstanceId } from './instances';

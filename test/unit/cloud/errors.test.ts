@@ -2,13 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { ERROR_KINDS, errorEnvelopeSchema } from '../../../src-main/contract';
 import type { ErrorKind } from '../../../src-main/contract';
 import { KNOWN_ERROR_CODES, MESSAGES } from '../../../src-main/cloud/error-catalogue';
-import {
-  CloudError,
-  apiError,
-  classifyErrorCode,
-  redactSecrets,
-  toEnvelope,
-} from '../../../src-main/cloud/errors';
+import { CloudError, apiError, classifyErrorCode, redactSecrets } from '../../../src-main/cloud/errors';
+// CloudErrors reach the window through the IPC dispatcher's envelope.
+import { toErrorEnvelope as toEnvelope } from '../../../src-main/ipc/errors';
 
 // Every code on the seed page (DescribeInstanceVncUrl) and every common code of reference §2.
 const EXPECTED: Record<string, ErrorKind> = {

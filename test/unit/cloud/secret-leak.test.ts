@@ -4,7 +4,9 @@
 // envelopes, results) for them.
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, it, expect, vi } from 'vitest';
-import { createCvmClient, RateLimiterRegistry, toEnvelope } from '../../../src-main/cloud/index';
+import { createCvmClient, RateLimiterRegistry } from '../../../src-main/cloud/index';
+// The envelope every error becomes on its way to the window (src-main/ipc/dispatch.ts).
+import { toErrorEnvelope as toEnvelope } from '../../../src-main/ipc/errors';
 import type { CvmClient, CvmClientOptions } from '../../../src-main/cloud/index';
 import { apiErr, apiOk, fakeFetch } from './helpers/fake-fetch';
 import type { RecordedRequest, Reply } from './helpers/fake-fetch';
