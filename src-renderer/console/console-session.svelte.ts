@@ -158,10 +158,10 @@ export class ConsoleSession {
     if (this.screenHost.parentElement === container) container.removeChild(this.screenHost);
   }
 
-  /** Loads noVNC (once) and connects. */
+  /** Loads noVNC (once) and connects: at once, in the caller's task, when noVNC is already loaded. */
   async start(): Promise<void> {
     this.started = true;
-    await this.ensureRfb();
+    if (!this.rfbClass) await this.ensureRfb();
     if (!this.disposed) this.machine.start();
   }
 

@@ -195,6 +195,8 @@ const MAX_RECORDS = 1000;
 interface UrlRequest {
   promise: Promise<IssuedConsoleUrl>;
   requestedAt: number;
+  /** Set once a prefetched URL has arrived, so a click can use it without waiting a microtask. */
+  issued?: IssuedConsoleUrl;
 }
 
 type TimerName = 'retry' | 'connect' | 'poll' | 'prefetch';
@@ -363,7 +365,10 @@ export class ReconnectMachine implements ReconnectController {
     const now = this.clock.now();
     if (this.budget.nextAllowedAt(now) > now) return;
     const request = this.requestUrl(now);
-    request.promise.catch(() => {}); // an unused prefetch's failure is of no interest
+    request.promise.then(
+      (issued) => (request.issued = issued),
+      () => {}, // an unused prefetch's failure is of no interest
+    );
     this.prefetched = request;
     this.setTimer('prefetch', this.options.maxUrlAgeMs, () => {
       if (this.prefetched !== request) return;
@@ -456,6 +461,9 @@ export class ReconnectMachine implements ReconnectController {
     });
     this.log('attempt', { attempt: this.state.attempt });
     const { requestedAt } = request;
+    // A prefetched URL that has already arrived connects now, inside the click: waiting even a
+    // microtask would let the new tab's first render run before the WebSocket is opened.
+    if (request.issued) return this.onUrl(gen, request.issued, requestedAt);
     request.promise.then(
       (issued) => this.onUrl(gen, issued, requestedAt),
       (error: unknown) => {

@@ -73,10 +73,11 @@ export class Workspace {
     } else {
       session = this.options.createSession(ref, title);
     }
+    // Connect first, then add the tab: a warmed-up session opens its WebSocket right here, and the
+    // link comes up while the new tab is rendered and laid out.
+    void session.startOnce();
     this.tabs = [...this.tabs, session];
     this.activeKey = key;
-    // Connect now, not when the view has mounted: the link comes up while the tab is laid out.
-    void session.startOnce();
     return session;
   }
 

@@ -107,6 +107,24 @@ describe('reconnect machine: console URLs', () => {
     expect(h.machine.getState().phase).toBe('connected');
   });
 
+  it('connects with a prefetched URL that has arrived inside start() itself, not a microtask later', async () => {
+    const h = harness();
+    h.machine.prefetch();
+    await h.clock.advance(3000);
+    h.machine.start();
+    // No await: the WebSocket must be opening before the caller's task ends (the click's handler),
+    // ahead of the new tab's first render.
+    expect(h.connector.connections).toHaveLength(1);
+    expect(h.connector.last().url).toBe(h.urls.requests[0]?.url);
+    // A URL still on its way is awaited as before.
+    const late = harness();
+    late.machine.prefetch();
+    late.machine.start();
+    expect(late.connector.connections).toHaveLength(0);
+    await late.clock.advance(100);
+    expect(late.connector.connections).toHaveLength(1);
+  });
+
   it('discards an unused prefetched URL after 12 s and fetches anew on start', async () => {
     const h = harness();
     h.machine.prefetch();
