@@ -170,6 +170,27 @@ export class ConsoleSession {
     return this.started ? Promise.resolve() : this.start();
   }
 
+  /**
+   * Resolves when the first connect is no longer just under way: its VNC handshake is done, or the
+   * machine moved on to anything else (waiting for the instance, stopped, failed, …), or the
+   * session ended.
+   */
+  handshakeDone(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.disposed) return resolve();
+      const unsubscribe = this.machine.subscribe(({ phase }) => {
+        if (phase === 'idle' || phase === 'connecting') return;
+        resolve();
+        // Not from inside this very call: subscribe() calls it before returning.
+        queueMicrotask(() => unsubscribe());
+      });
+      this.cleanups.push(() => {
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+
   /** Hover on Open: load noVNC and fetch a URL now, so the click only has to connect. */
   prefetch(): void {
     void this.ensureRfb().catch(() => {});

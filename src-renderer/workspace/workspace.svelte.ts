@@ -7,12 +7,22 @@ import type { ConsoleSessionOptions } from '../console/console-session.svelte';
 
 export type SessionFactory = (ref: InstanceRef, title: string) => ConsoleSession;
 
+/**
+ * How long a new tab waits for its console's VNC handshake before it is drawn anyway. Drawing a
+ * tab keeps the renderer busy for several milliseconds: during the handshake that delays each of
+ * its round trips, right after it the server is busy producing the first framebuffer anyway. On a
+ * real network the handshake takes longer than this, and 50 ms after a click is not noticeable.
+ */
+export const TAB_DRAW_DEADLINE_MS = 50;
+
 export interface WorkspaceOptions {
   createSession: SessionFactory;
   /** Opens a console in a window of its own (main's windows:openConsole). */
   openWindow: (ref: InstanceRef, title: string) => Promise<void>;
   /** How long a warmed-up session waits for its click (the URL is good for 12 s). */
   warmForMs?: number;
+  /** Tests: see TAB_DRAW_DEADLINE_MS. */
+  tabDrawDeadlineMs?: number;
 }
 
 export function sessionFactory(base: Omit<ConsoleSessionOptions, 'ref' | 'title'>): SessionFactory {
@@ -31,6 +41,13 @@ export class Workspace {
     string,
     { session: ConsoleSession; timer: ReturnType<typeof setTimeout> }
   >();
+  /** Opened and connecting, their tabs not drawn yet (see open). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly opening = new Map<string, ConsoleSession>();
+  /** When each tab was asked for: tabs keep the order of the clicks, whenever they are drawn. */
+  private readonly openedAt = new WeakMap<ConsoleSession, number>();
+  private opens = 0;
+  private lastOpened: string | null = null;
   private readonly options: WorkspaceOptions;
 
   constructor(options: WorkspaceOptions) {
@@ -44,7 +61,7 @@ export class Workspace {
   /** Pointer over an instance's Open button. */
   prefetch(ref: InstanceRef, title: string): void {
     const key = refKey(ref);
-    if (this.tabs.some((s) => s.key === key) || this.warm.has(key)) return;
+    if (this.tabs.some((s) => s.key === key) || this.warm.has(key) || this.opening.has(key)) return;
     const session = this.options.createSession(ref, title);
     session.prefetch();
     const timer = setTimeout(() => {
@@ -55,14 +72,20 @@ export class Workspace {
     this.warm.set(key, { session, timer });
   }
 
-  /** Opens (or shows) the console of an instance in a tab. */
+  /**
+   * Opens (or shows) the console of an instance in a tab. The console connects at once; its tab
+   * is drawn when the VNC handshake is done, or after TAB_DRAW_DEADLINE_MS at the latest.
+   */
   open(ref: InstanceRef, title: string): ConsoleSession {
     const key = refKey(ref);
+    this.lastOpened = key;
     const existing = this.tabs.find((s) => s.key === key);
     if (existing) {
       this.activeKey = key;
       return existing;
     }
+    const opening = this.opening.get(key);
+    if (opening) return opening;
     const warm = this.warm.get(key);
     let session: ConsoleSession;
     if (warm) {
@@ -73,19 +96,38 @@ export class Workspace {
     } else {
       session = this.options.createSession(ref, title);
     }
-    // Connect first, then add the tab: a warmed-up session opens its WebSocket right here, and the
-    // link comes up while the new tab is rendered and laid out.
+    // A warmed-up session opens its WebSocket right here, inside the click.
     void session.startOnce();
-    this.tabs = [...this.tabs, session];
-    this.activeKey = key;
+    this.opening.set(key, session);
+    const order = ++this.opens;
+    this.openedAt.set(session, order);
+    const draw = (): void => {
+      if (this.opening.get(key) !== session) return;
+      clearTimeout(deadline);
+      this.opening.delete(key);
+      const before = this.tabs.findIndex((s) => (this.openedAt.get(s) ?? 0) > order);
+      this.tabs = before < 0 ? [...this.tabs, session] : this.tabs.toSpliced(before, 0, session);
+      // The console clicked last is the one shown, whichever connected first.
+      if (this.lastOpened === key || this.activeKey === null) this.activeKey = key;
+    };
+    const deadline = setTimeout(draw, this.options.tabDrawDeadlineMs ?? TAB_DRAW_DEADLINE_MS);
+    void session.handshakeDone().then(draw);
     return session;
   }
 
   activate(key: string): void {
-    if (this.tabs.some((s) => s.key === key)) this.activeKey = key;
+    if (!this.tabs.some((s) => s.key === key)) return;
+    this.activeKey = key;
+    this.lastOpened = key;
   }
 
   close(key: string): void {
+    const opening = this.opening.get(key);
+    if (opening) {
+      this.opening.delete(key);
+      opening.dispose();
+      return;
+    }
     const index = this.tabs.findIndex((s) => s.key === key);
     if (index < 0) return;
     const session = this.tabs[index]!;
@@ -116,6 +158,8 @@ export class Workspace {
       session.dispose();
     }
     this.warm.clear();
+    for (const session of this.opening.values()) session.dispose();
+    this.opening.clear();
     for (const session of this.tabs) session.dispose();
     this.tabs = [];
     this.activeKey = null;

@@ -123,6 +123,55 @@ describe('the console in Chromium against the demo cloud', () => {
     await close();
   });
 
+  it('draws a new console in steps that never move it: no overlay flash, buttons after the picture', async () => {
+    const { page, close } = await openAppPage(browser, server, app.handlers);
+    const id = 'ins-demo0001';
+    await tryDemo(page);
+    // Page code: every state of the toolbar and the overlay as the console view goes through them.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: {
+          body: object;
+          querySelector(sel: string): {
+            getAttribute(name: string): string | null;
+            getBoundingClientRect(): { top: number; height: number };
+          } | null;
+        };
+        MutationObserver: new (cb: () => void) => { observe(target: object, options: object): void };
+        steps: { drawn: string | null; toolbarHeight: number; screenTop: number; overlay: boolean }[];
+      };
+      g.steps = [];
+      new g.MutationObserver(() => {
+        const toolbar = g.document.querySelector('[data-testid="console-toolbar"]');
+        const screen = g.document.querySelector('[data-testid="console-screen"]');
+        if (!toolbar || !screen) return;
+        g.steps.push({
+          drawn: toolbar.getAttribute('data-drawn'),
+          toolbarHeight: toolbar.getBoundingClientRect().height,
+          screenTop: screen.getBoundingClientRect().top,
+          overlay: g.document.querySelector('[data-testid="console-overlay"]') !== null,
+        });
+      }).observe(g.document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    await expect.poll(() => consoleView(page, id).getByTestId('ctrl-alt-del').count()).toBe(1);
+    type Step = { drawn: string | null; toolbarHeight: number; screenTop: number; overlay: boolean };
+    const steps = (await page.evaluate('globalThis.steps')) as Step[];
+    // The bar was there before its buttons, at the same height, so the screen never moved.
+    const before = steps.filter((s) => s.drawn === 'false');
+    const after = steps.filter((s) => s.drawn === 'true');
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.length).toBeGreaterThan(0);
+    const heights = new Set(steps.map((s) => Math.round(s.toolbarHeight)));
+    const tops = new Set(steps.map((s) => Math.round(s.screenTop)));
+    expect([...heights]).toHaveLength(1);
+    expect([...tops]).toHaveLength(1);
+    // A connect on loopback takes well under 250 ms: the "Connecting…" overlay never showed.
+    expect(steps.some((s) => s.overlay)).toBe(false);
+    await close();
+  });
+
   it('comes back after 20 gateway drops, each time with a fresh single-use URL', async () => {
     const { page, close } = await openAppPage(browser, server, app.handlers);
     const id = 'ins-demo0001';

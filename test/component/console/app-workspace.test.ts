@@ -79,7 +79,13 @@ describe('the workspace', () => {
 
     await fireEvent.click(within(rows[1]!).getByTestId('open-console'));
     await fireEvent.click(within(rows[0]!).getByTestId('open-console'));
-    expect(screen.getAllByTestId('console-tab')).toHaveLength(2);
+    // Each tab is drawn once its console's handshake is done, or after 50 ms.
+    await waitFor(() => expect(screen.getAllByTestId('console-tab')).toHaveLength(2));
+    // In the order of the clicks, the one clicked last in front.
+    expect(screen.getAllByTestId('console-tab').map((t) => t.getAttribute('data-instance'))).toEqual([
+      'ins-demo0001',
+      'ins-demo0002',
+    ]);
     expect(screen.getAllByTestId('console-view')).toHaveLength(2);
     expect(screen.getByRole('tab', { selected: true }).textContent).toContain('api-staging-01');
     expect(screen.getByText('2 consoles open')).toBeTruthy();

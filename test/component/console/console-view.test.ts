@@ -10,7 +10,11 @@ import type { RfbClass } from '../../../src-renderer/console/novnc-connector';
 
 const ref = { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0001' };
 
-function rig(overrides: Partial<ConsoleServices> = {}) {
+/** The view's pacing off (everything drawn at once), unless a test is about it. */
+const NO_PACING = { quietMs: 0, toolsAtLatestMs: 0 };
+
+/** `pacing`: the view's delays; null for the real ones. */
+function rig(overrides: Partial<ConsoleServices> = {}, pacing: typeof NO_PACING | null = NO_PACING) {
   const connections: { url: string; events: ConnectionEvents; disconnect: ReturnType<typeof vi.fn> }[] = [];
   let n = 0;
   let resume: (() => void) | undefined;
@@ -40,7 +44,7 @@ function rig(overrides: Partial<ConsoleServices> = {}) {
     loadRfb: async () => ({}) as RfbClass,
     connector,
   });
-  render(ConsoleView, { session, active: true });
+  render(ConsoleView, { session, active: true, pacing: pacing ?? undefined });
   const last = () => connections[connections.length - 1]!;
   return { session, services, connections, last, resume: () => resume?.() };
 }
@@ -48,6 +52,58 @@ function rig(overrides: Partial<ConsoleServices> = {}) {
 const phase = () => screen.getByTestId('console-view').getAttribute('data-phase');
 
 afterEach(cleanup);
+
+describe('ConsoleView pacing: nothing drawn that the first picture does not need', () => {
+  it('a quick connect never flashes the overlay; a slow one shows it after 250 ms', async () => {
+    const { connections, last, session } = rig({}, null);
+    await waitFor(() => expect(connections).toHaveLength(1));
+    expect(phase()).toBe('connecting');
+    expect(screen.queryByTestId('console-overlay')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('overlay-title').textContent).toMatch(/Connecting/), {
+      timeout: 1000,
+    });
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(screen.queryByTestId('console-overlay')).toBeNull());
+    session.dispose();
+  });
+
+  it('what is not a connect in progress shows at once: a refused key names the problem', async () => {
+    const refused = Object.assign(new Error('The signature is wrong.'), {
+      kind: 'auth',
+      code: 'AuthFailure.SignatureFailure',
+    });
+    const { session } = rig({ issueUrl: vi.fn(async () => Promise.reject(refused)) }, null);
+    await waitFor(
+      () => expect(screen.getByTestId('overlay-detail').textContent).toBe('The signature is wrong.'),
+      {
+        timeout: 200,
+      },
+    );
+    session.dispose();
+  });
+
+  it('the toolbar keeps its place from the start; its buttons follow the first picture', async () => {
+    const { connections, last, session } = rig({}, { quietMs: 250, toolsAtLatestMs: 10_000 });
+    const toolbar = screen.getByTestId('console-toolbar');
+    expect(toolbar.getAttribute('data-drawn')).toBe('false');
+    expect(screen.queryByTestId('ctrl-alt-del')).toBeNull();
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(screen.getByTestId('ctrl-alt-del')).toBeTruthy());
+    expect(screen.getByTestId('console-toolbar')).toBe(toolbar);
+    expect(toolbar.getAttribute('data-drawn')).toBe('true');
+    session.dispose();
+  });
+
+  it('without a picture the buttons come after 300 ms anyway', async () => {
+    const { session } = rig({}, null);
+    expect(screen.queryByTestId('ctrl-alt-del')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('ctrl-alt-del')).toBeTruthy(), { timeout: 1000 });
+    session.dispose();
+  });
+});
 
 describe('ConsoleView', () => {
   it('connects on mount, hides the overlay once connected, and shows Reconnecting after a drop', async () => {

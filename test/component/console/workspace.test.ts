@@ -4,12 +4,17 @@ import type { ConsoleSession } from '../../../src-renderer/console/console-sessi
 import type { InstanceRef } from '../../../src-main/contract';
 
 function fakeSession(ref: InstanceRef, title: string) {
+  let handshake!: () => void;
+  const done = new Promise<void>((resolve) => (handshake = resolve));
   return {
     ref,
     key: `${ref.profileId}/${ref.region}/${ref.instanceId}`,
     title,
     prefetch: vi.fn(),
     startOnce: vi.fn(async () => {}),
+    handshakeDone: () => done,
+    /** The console's VNC handshake completes. */
+    handshake,
     dispose: vi.fn(),
   };
 }
@@ -32,19 +37,26 @@ function setup(openWindow = vi.fn(async () => {})) {
     openWindow,
     warmForMs: 12_000,
   });
-  return { workspace, created, openWindow };
+  /** Opens and lets the console's handshake complete, so its tab is drawn. */
+  const openNow = async (r: InstanceRef, title: string) => {
+    const session = workspace.open(r, title) as unknown as Fake;
+    session.handshake();
+    await Promise.resolve();
+    return session;
+  };
+  return { workspace, created, openWindow, openNow };
 }
 
 afterEach(() => vi.useRealTimers());
 
 describe('Workspace', () => {
-  it('hover warms a session that the click then adopts (one session, one prefetch)', () => {
-    const { workspace, created } = setup();
+  it('hover warms a session that the click then adopts (one session, one prefetch)', async () => {
+    const { workspace, created, openNow } = setup();
     workspace.prefetch(ref(1), 'one');
     workspace.prefetch(ref(1), 'one');
     expect(created).toHaveLength(1);
     expect(created[0]!.prefetch).toHaveBeenCalledTimes(1);
-    const session = workspace.open(ref(1), 'one');
+    const session = await openNow(ref(1), 'one');
     expect(session).toBe(created[0]);
     expect(created).toHaveLength(1);
     expect(workspace.tabs).toHaveLength(1);
@@ -53,7 +65,57 @@ describe('Workspace', () => {
     expect(created[0]!.startOnce).toHaveBeenCalledTimes(1);
   });
 
-  it('drops a warmed session nobody clicked after 12 s', () => {
+  it('connects at once but draws the tab when the handshake is done, or after 50 ms at the latest', async () => {
+    vi.useFakeTimers();
+    const { workspace, created } = setup();
+    workspace.open(ref(1), 'one');
+    expect(created[0]!.startOnce).toHaveBeenCalledTimes(1);
+    expect(workspace.tabs).toHaveLength(0);
+    // A second click meanwhile is the same console, and hovering it warms nothing new.
+    expect(workspace.open(ref(1), 'one')).toBe(created[0]);
+    workspace.prefetch(ref(1), 'one');
+    expect(created).toHaveLength(1);
+    created[0]!.handshake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workspace.tabs.map((s) => s.key)).toEqual([created[0]!.key]);
+    expect(workspace.activeKey).toBe(created[0]!.key);
+
+    // A console whose handshake does not finish (a slow network, a stopped instance) gets its tab anyway.
+    workspace.open(ref(2), 'two');
+    await vi.advanceTimersByTimeAsync(49);
+    expect(workspace.tabs).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(workspace.tabs).toHaveLength(2);
+    expect(workspace.activeKey).toBe(created[1]!.key);
+  });
+
+  it('keeps the order of the clicks and shows the console clicked last, whichever connects first', async () => {
+    vi.useFakeTimers();
+    const { workspace, created } = setup();
+    workspace.open(ref(1), 'one');
+    workspace.open(ref(2), 'two');
+    created[1]!.handshake();
+    await vi.advanceTimersByTimeAsync(0);
+    created[0]!.handshake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workspace.tabs.map((s) => s.title)).toEqual(['one', 'two']);
+    expect(workspace.activeKey).toBe(created[1]!.key);
+  });
+
+  it('closing or disposing before the tab is drawn ends the console and draws nothing', async () => {
+    vi.useFakeTimers();
+    const { workspace, created } = setup();
+    workspace.open(ref(1), 'one');
+    workspace.close(created[0]!.key);
+    expect(created[0]!.dispose).toHaveBeenCalledTimes(1);
+    workspace.open(ref(2), 'two');
+    workspace.dispose();
+    expect(created[1]!.dispose).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(workspace.tabs).toHaveLength(0);
+  });
+
+  it('drops a warmed session nobody clicked after 12 s', async () => {
     vi.useFakeTimers();
     const { workspace, created } = setup();
     workspace.prefetch(ref(1), 'one');
@@ -64,13 +126,14 @@ describe('Workspace', () => {
     // A click now starts a fresh session.
     workspace.open(ref(1), 'one');
     expect(created).toHaveLength(2);
+    workspace.dispose();
   });
 
-  it('one tab per instance; closing the active tab shows its neighbour and disposes the session', () => {
-    const { workspace, created } = setup();
-    workspace.open(ref(1), 'one');
-    workspace.open(ref(2), 'two');
-    workspace.open(ref(3), 'three');
+  it('one tab per instance; closing the active tab shows its neighbour and disposes the session', async () => {
+    const { workspace, created, openNow } = setup();
+    await openNow(ref(1), 'one');
+    await openNow(ref(2), 'two');
+    await openNow(ref(3), 'three');
     expect(workspace.open(ref(1), 'one')).toBe(created[0]);
     expect(workspace.tabs).toHaveLength(3);
     expect(workspace.activeKey).toBe(created[0]!.key);
@@ -83,8 +146,8 @@ describe('Workspace', () => {
   });
 
   it('detach opens a window for the instance and closes the tab', async () => {
-    const { workspace, created, openWindow } = setup();
-    workspace.open(ref(1), 'web-prod-01');
+    const { workspace, created, openWindow, openNow } = setup();
+    await openNow(ref(1), 'web-prod-01');
     await workspace.detach(created[0]!.key);
     expect(openWindow).toHaveBeenCalledWith(ref(1), 'web-prod-01');
     expect(workspace.tabs).toHaveLength(0);
@@ -92,8 +155,10 @@ describe('Workspace', () => {
   });
 
   it('keeps the tab and reports the error when the window cannot be opened', async () => {
-    const { workspace, created } = setup(vi.fn(async () => Promise.reject(new Error('No more windows.'))));
-    workspace.open(ref(1), 'one');
+    const { workspace, created, openNow } = setup(
+      vi.fn(async () => Promise.reject(new Error('No more windows.'))),
+    );
+    await openNow(ref(1), 'one');
     await workspace.detach(created[0]!.key);
     expect(workspace.tabs).toHaveLength(1);
     expect(workspace.error).toBe('No more windows.');
