@@ -269,4 +269,18 @@ describe('ConsoleView', () => {
     expect((screen.getByTestId('type-text') as HTMLButtonElement).disabled).toBe(true);
     session.dispose();
   });
+
+  it('Quality sets the JPEG quality and the compression level, 0–9', async () => {
+    const { session } = rig();
+    await fireEvent.click(screen.getByTestId('quality-menu'));
+    const quality = screen.getByTestId('quality-level') as HTMLInputElement;
+    const compression = screen.getByTestId('compression-level') as HTMLInputElement;
+    expect([quality.value, compression.value]).toEqual(['6', '2']);
+    await fireEvent.input(quality, { target: { value: '3' } });
+    await fireEvent.input(compression, { target: { value: '9' } });
+    expect(session.settings).toMatchObject({ quality: 3, compression: 9 });
+    expect(within(quality.closest('label')!).getByText('3')).toBeTruthy();
+    expect(within(compression.closest('label')!).getByText('9')).toBeTruthy();
+    session.dispose();
+  });
 });
