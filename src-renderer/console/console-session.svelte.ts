@@ -101,6 +101,8 @@ export class ConsoleSession {
   private pendingCredentials: ((answer: CredentialsAnswer | null) => void) | undefined;
   private disposed = false;
   private started = false;
+  private shown = false;
+  private readonly shownWaiters: (() => void)[] = [];
   private frameEnds: 'drop' | 'connect' = 'connect';
   private pendingReveal: ReconnectState | undefined;
   private revealTimer: ReturnType<typeof setTimeout> | undefined;
@@ -171,23 +173,14 @@ export class ConsoleSession {
   }
 
   /**
-   * Resolves when the first connect is no longer just under way: its VNC handshake is done, or the
-   * machine moved on to anything else (waiting for the instance, stopped, failed, …), or the
-   * session ended.
+   * Resolves when the console first has something to show: its first picture, or anything but a
+   * connect under way (waiting for the instance, stopped, failed, a password prompt…), or the end
+   * of the session.
    */
-  handshakeDone(): Promise<void> {
+  firstShown(): Promise<void> {
     return new Promise((resolve) => {
-      if (this.disposed) return resolve();
-      const unsubscribe = this.machine.subscribe(({ phase }) => {
-        if (phase === 'idle' || phase === 'connecting') return;
-        resolve();
-        // Not from inside this very call: subscribe() calls it before returning.
-        queueMicrotask(() => unsubscribe());
-      });
-      this.cleanups.push(() => {
-        unsubscribe();
-        resolve();
-      });
+      if (this.shown || this.disposed) resolve();
+      else this.shownWaiters.push(resolve);
     });
   }
 
@@ -249,6 +242,7 @@ export class ConsoleSession {
     this.disposed = true;
     this.answerCredentials(null, false);
     this.clearReveal();
+    this.markShown();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.machine.dispose();
     this.setSnapshot(null);
@@ -352,6 +346,7 @@ export class ConsoleSession {
             this.answerCredentials(null, false);
             this.pendingCredentials = resolve;
             this.credentialRequest = { types };
+            this.markShown();
           }),
         onResizeSupport: (supported) => (this.resizeSupported = supported),
         onLinkEnded: (report) => this.services.reportLink(this.ref, report),
@@ -395,6 +390,7 @@ export class ConsoleSession {
       return;
     }
     this.state = state;
+    if (state.phase !== 'idle' && state.phase !== 'connecting') this.markShown();
     // A prompt belongs to one handshake; once the machine moved on, nobody will answer it.
     if (this.pendingCredentials && !(state.phase === 'connecting' || state.phase === 'reconnecting')) {
       this.answerCredentials(null, false);
@@ -409,6 +405,13 @@ export class ConsoleSession {
     this.state = state;
     this.live = this.rfb !== undefined;
     this.setSnapshot(null);
+    this.markShown();
+  }
+
+  private markShown(): void {
+    if (this.shown) return;
+    this.shown = true;
+    for (const resolve of this.shownWaiters.splice(0)) resolve();
   }
 
   private clearReveal(): void {

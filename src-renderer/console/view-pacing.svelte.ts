@@ -7,6 +7,8 @@
 //   - the toolbar's buttons, disabled until connected anyway, are drawn once the first picture is
 //     up and the browser is idle, or after TOOLS_AT_LATEST_MS, whichever comes first. Their bar
 //     keeps its height meanwhile, so nothing moves when they appear.
+// A tab is usually drawn together with its console's first picture (workspace.svelte.ts): its view
+// then starts settled, and only the buttons wait, for the browser to be idle after that frame.
 
 /** A connect that gets its picture within this long never shows the "Connecting…" overlay. */
 export const QUIET_CONNECT_MS = 250;
@@ -14,7 +16,10 @@ export const QUIET_CONNECT_MS = 250;
 export const TOOLS_AT_LATEST_MS = 300;
 
 export interface ViewPacingOptions {
-  /** The console is already past its first connect (a view mounted again): draw everything now. */
+  /**
+   * The console is past its first connect (it has shown a picture, or stopped, failed, …): the
+   * overlay may show at once, and the buttons come when the browser is idle.
+   */
   settled: boolean;
   quietMs?: number;
   toolsAtLatestMs?: number;
@@ -38,30 +43,34 @@ export class ViewPacing {
   /** The toolbar's buttons are drawn. */
   toolsDrawn = $state(false);
 
+  private readonly settled: boolean;
   private readonly quietMs: number;
   private readonly toolsAtLatestMs: number;
   private readonly cancels: (() => void)[] = [];
+  private idleScheduled = false;
 
   constructor(options: ViewPacingOptions) {
     this.quietMs = options.quietMs ?? QUIET_CONNECT_MS;
     this.toolsAtLatestMs = options.toolsAtLatestMs ?? TOOLS_AT_LATEST_MS;
-    if (options.settled) {
-      this.overlayAllowed = true;
-      this.toolsDrawn = true;
-    }
+    this.settled = options.settled;
+    if (options.settled) this.overlayAllowed = true;
   }
 
   /** The view is on screen: the clocks start. Returns the cleanup. */
   start(): () => void {
-    if (!this.overlayAllowed) this.after(this.quietMs, () => (this.overlayAllowed = true));
-    if (!this.toolsDrawn) this.after(this.toolsAtLatestMs, () => this.drawTools());
+    if (this.settled) {
+      this.drawToolsWhenIdle();
+      return () => this.stop();
+    }
+    this.after(this.quietMs, () => (this.overlayAllowed = true));
+    this.after(this.toolsAtLatestMs, () => this.drawTools());
     return () => this.stop();
   }
 
   /** The first picture is on screen: the rest of the view follows when the browser is idle. */
   firstPicture(): void {
     this.overlayAllowed = true;
-    if (!this.toolsDrawn) this.cancels.push(whenIdle(() => this.drawTools(), this.toolsAtLatestMs));
+    this.drawToolsWhenIdle();
   }
 
   stop(): void {
@@ -70,6 +79,12 @@ export class ViewPacing {
 
   private drawTools(): void {
     this.toolsDrawn = true;
+  }
+
+  private drawToolsWhenIdle(): void {
+    if (this.toolsDrawn || this.idleScheduled) return;
+    this.idleScheduled = true;
+    this.cancels.push(whenIdle(() => this.drawTools(), this.toolsAtLatestMs));
   }
 
   private after(ms: number, fn: () => void): void {

@@ -97,11 +97,67 @@ describe('ConsoleView pacing: nothing drawn that the first picture does not need
     session.dispose();
   });
 
+  it('a view mounted for a console that already shows its picture draws its buttons right after', async () => {
+    const { connections, last, session } = rig();
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    last().events.onFirstFrame();
+    await waitFor(() => expect(phase()).toBe('connected'));
+    cleanup();
+    // As the workspace does: the tab, and so its view, appears with the first picture.
+    render(ConsoleView, { session, active: true });
+    expect(screen.getByTestId('console-toolbar').getAttribute('data-drawn')).toBe('false');
+    await waitFor(() => expect(screen.getByTestId('ctrl-alt-del')).toBeTruthy(), { timeout: 200 });
+    session.dispose();
+  });
+
   it('without a picture the buttons come after 300 ms anyway', async () => {
     const { session } = rig({}, null);
     expect(screen.queryByTestId('ctrl-alt-del')).toBeNull();
     await waitFor(() => expect(screen.getByTestId('ctrl-alt-del')).toBeTruthy(), { timeout: 1000 });
     session.dispose();
+  });
+});
+
+describe('ConsoleSession.firstShown: when a new tab has something to show', () => {
+  const settledFlag = (session: ConsoleSession) => {
+    const flag = { shown: false };
+    void session.firstShown().then(() => (flag.shown = true));
+    return flag;
+  };
+
+  it('not at the handshake, at the first picture', async () => {
+    const { connections, last, session } = rig();
+    const flag = settledFlag(session);
+    await waitFor(() => expect(connections).toHaveLength(1));
+    last().events.onConnected();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(flag.shown).toBe(false);
+    last().events.onFirstFrame();
+    await waitFor(() => expect(flag.shown).toBe(true));
+    session.dispose();
+  });
+
+  it('at once when the instance turns out to be stopped, and when the session ends', async () => {
+    const stopped = Object.assign(new Error('The instance is stopped.'), {
+      kind: 'instance-stopped',
+      code: 'UnsupportedOperation.InstanceStateStopped',
+    });
+    const a = rig({
+      issueUrl: vi.fn(async () => Promise.reject(stopped)),
+      instanceState: vi.fn(async () => 'STOPPED'),
+    });
+    const flagA = settledFlag(a.session);
+    await waitFor(() => expect(flagA.shown).toBe(true));
+    a.session.dispose();
+    cleanup();
+
+    const b = rig({ issueUrl: vi.fn(() => new Promise<never>(() => {})) });
+    const flagB = settledFlag(b.session);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(flagB.shown).toBe(false);
+    b.session.dispose();
+    await waitFor(() => expect(flagB.shown).toBe(true));
   });
 });
 

@@ -4,17 +4,17 @@ import type { ConsoleSession } from '../../../src-renderer/console/console-sessi
 import type { InstanceRef } from '../../../src-main/contract';
 
 function fakeSession(ref: InstanceRef, title: string) {
-  let handshake!: () => void;
-  const done = new Promise<void>((resolve) => (handshake = resolve));
+  let show!: () => void;
+  const done = new Promise<void>((resolve) => (show = resolve));
   return {
     ref,
     key: `${ref.profileId}/${ref.region}/${ref.instanceId}`,
     title,
     prefetch: vi.fn(),
     startOnce: vi.fn(async () => {}),
-    handshakeDone: () => done,
-    /** The console's VNC handshake completes. */
-    handshake,
+    firstShown: () => done,
+    /** The console has its first picture (or something else to show). */
+    shown: show,
     dispose: vi.fn(),
   };
 }
@@ -37,10 +37,10 @@ function setup(openWindow = vi.fn(async () => {})) {
     openWindow,
     warmForMs: 12_000,
   });
-  /** Opens and lets the console's handshake complete, so its tab is drawn. */
+  /** Opens and lets the console show its first picture, so its tab is drawn. */
   const openNow = async (r: InstanceRef, title: string) => {
     const session = workspace.open(r, title) as unknown as Fake;
-    session.handshake();
+    session.shown();
     await Promise.resolve();
     return session;
   };
@@ -65,7 +65,7 @@ describe('Workspace', () => {
     expect(created[0]!.startOnce).toHaveBeenCalledTimes(1);
   });
 
-  it('connects at once but draws the tab when the handshake is done, or after 50 ms at the latest', async () => {
+  it('connects at once but draws the tab with the first picture, or after 100 ms at the latest', async () => {
     vi.useFakeTimers();
     const { workspace, created } = setup();
     workspace.open(ref(1), 'one');
@@ -75,14 +75,14 @@ describe('Workspace', () => {
     expect(workspace.open(ref(1), 'one')).toBe(created[0]);
     workspace.prefetch(ref(1), 'one');
     expect(created).toHaveLength(1);
-    created[0]!.handshake();
+    created[0]!.shown();
     await vi.advanceTimersByTimeAsync(0);
     expect(workspace.tabs.map((s) => s.key)).toEqual([created[0]!.key]);
     expect(workspace.activeKey).toBe(created[0]!.key);
 
-    // A console whose handshake does not finish (a slow network, a stopped instance) gets its tab anyway.
+    // A console with nothing to show yet (a slow network) gets its tab anyway.
     workspace.open(ref(2), 'two');
-    await vi.advanceTimersByTimeAsync(49);
+    await vi.advanceTimersByTimeAsync(99);
     expect(workspace.tabs).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(workspace.tabs).toHaveLength(2);
@@ -94,9 +94,9 @@ describe('Workspace', () => {
     const { workspace, created } = setup();
     workspace.open(ref(1), 'one');
     workspace.open(ref(2), 'two');
-    created[1]!.handshake();
+    created[1]!.shown();
     await vi.advanceTimersByTimeAsync(0);
-    created[0]!.handshake();
+    created[0]!.shown();
     await vi.advanceTimersByTimeAsync(0);
     expect(workspace.tabs.map((s) => s.title)).toEqual(['one', 'two']);
     expect(workspace.activeKey).toBe(created[1]!.key);
