@@ -51,6 +51,17 @@ function rig(overrides: Partial<ConsoleServices> = {}, pacing: typeof NO_PACING 
 
 const phase = () => screen.getByTestId('console-view').getAttribute('data-phase');
 
+/** The first connection completes its handshake and sends its first picture. */
+async function connectedWithPicture(
+  connections: readonly unknown[],
+  last: () => { events: ConnectionEvents },
+): Promise<void> {
+  await waitFor(() => expect(connections).toHaveLength(1));
+  last().events.onConnected();
+  last().events.onFirstFrame();
+  await waitFor(() => expect(phase()).toBe('connected'));
+}
+
 afterEach(cleanup);
 
 describe('ConsoleView pacing: nothing drawn that the first picture does not need', () => {
@@ -99,10 +110,7 @@ describe('ConsoleView pacing: nothing drawn that the first picture does not need
 
   it('a view mounted for a console that already shows its picture draws its buttons right after', async () => {
     const { connections, last, session } = rig();
-    await waitFor(() => expect(connections).toHaveLength(1));
-    last().events.onConnected();
-    last().events.onFirstFrame();
-    await waitFor(() => expect(phase()).toBe('connected'));
+    await connectedWithPicture(connections, last);
     cleanup();
     // As the workspace does: the tab, and so its view, appears with the first picture.
     render(ConsoleView, { session, active: true });
@@ -165,10 +173,7 @@ describe('ConsoleView', () => {
   it('connects on mount, hides the overlay once connected, and shows Reconnecting after a drop', async () => {
     const { connections, last, session } = rig();
     expect(screen.getByTestId('overlay-title').textContent).toMatch(/Preparing|Connecting/);
-    await waitFor(() => expect(connections).toHaveLength(1));
-    last().events.onConnected();
-    last().events.onFirstFrame();
-    await waitFor(() => expect(phase()).toBe('connected'));
+    await connectedWithPicture(connections, last);
     expect(screen.queryByTestId('console-overlay')).toBeNull();
 
     // The server goes away: an immediate retry with a brand-new URL.
@@ -219,10 +224,7 @@ describe('ConsoleView', () => {
     expect(screen.getByTestId('overlay-instance-state').textContent).toBe('STOPPED');
     await fireEvent.click(screen.getByRole('button', { name: 'Start instance' }));
     expect(services.startInstance).toHaveBeenCalledWith(ref);
-    await waitFor(() => expect(connections).toHaveLength(1));
-    last().events.onConnected();
-    last().events.onFirstFrame();
-    await waitFor(() => expect(phase()).toBe('connected'));
+    await connectedWithPicture(connections, last);
     session.dispose();
   });
 
@@ -241,10 +243,7 @@ describe('ConsoleView', () => {
 
   it('a user Disconnect is final: no reconnect', async () => {
     const { connections, last, session } = rig();
-    await waitFor(() => expect(connections).toHaveLength(1));
-    last().events.onConnected();
-    last().events.onFirstFrame();
-    await waitFor(() => expect(phase()).toBe('connected'));
+    await connectedWithPicture(connections, last);
     await fireEvent.click(screen.getByTestId('disconnect'));
     expect(phase()).toBe('idle');
     expect(screen.getByTestId('overlay-title').textContent).toBe('Disconnected');
@@ -272,10 +271,7 @@ describe('ConsoleView', () => {
 
   it('waits while the OS is offline and reconnects as soon as it is online again', async () => {
     const { connections, last, session } = rig();
-    await waitFor(() => expect(connections).toHaveLength(1));
-    last().events.onConnected();
-    last().events.onFirstFrame();
-    await waitFor(() => expect(phase()).toBe('connected'));
+    await connectedWithPicture(connections, last);
     window.dispatchEvent(new Event('offline'));
     last().events.onClose({ detail: 'closed' });
     await waitFor(() => expect(phase()).toBe('offline'));
