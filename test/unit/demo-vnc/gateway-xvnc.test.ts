@@ -3,8 +3,8 @@ import type WebSocket from 'ws';
 import { startGateway, until } from './gateway-harness';
 import type { GatewayHarness } from './gateway-harness';
 import { openWebSocket, RfbTestClient } from './rfb-test-client';
-import { startXvnc } from './xvnc';
-import type { RunningXvnc } from './xvnc';
+import { startXvnc } from '../../support/xvnc';
+import type { RunningXvnc } from '../../support/xvnc';
 
 // The gateway in front of a real TigerVNC server: proves the pipe is protocol-agnostic bytes,
 // not something that only works with our own server.
@@ -14,7 +14,7 @@ const ID = 'ins-xvnc0001';
 const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
-  xvnc = await startXvnc('800x600');
+  xvnc = await startXvnc({ geometry: '800x600' });
   h = await startGateway();
   h.backends.set(ID, { kind: 'tcp', host: '127.0.0.1', port: xvnc.port });
 });

@@ -1,11 +1,10 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type WebSocket from 'ws';
 import { BuiltinVncServer } from '../../../src-main/demo/vnc-server';
 import { startGateway, until } from './gateway-harness';
 import type { GatewayHarness } from './gateway-harness';
+import { freePort } from '../../support/free-port';
 import { openWebSocket, RfbTestClient, upgradeStatus } from './rfb-test-client';
 
 let h: GatewayHarness;
@@ -292,14 +291,6 @@ describe('VncGateway fault injection', () => {
     await until(() => h.gateway.liveConnections() === 0);
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** A hand-made upgrade request, to see the gateway's raw HTTP answer (status and headers). */
 async function rawUpgrade(
