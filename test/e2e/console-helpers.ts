@@ -137,3 +137,13 @@ export function percentile(values: readonly number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index]!;
 }
+
+/** Ctrl+Alt+Del as a VNC server records it: [keysym, down], pressed in order, released in reverse. */
+export const CTRL_ALT_DEL_EVENTS: readonly (readonly [number, boolean])[] = [
+  [0xffe3, true],
+  [0xffe9, true],
+  [0xffff, true],
+  [0xffff, false],
+  [0xffe9, false],
+  [0xffe3, false],
+];

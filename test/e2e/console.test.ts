@@ -7,6 +7,7 @@ import type { AppUnderTest } from './harness/app-handlers';
 import { startAppRig, type AppRig } from './harness/app-rig';
 import type { DemoCloud } from '../../src-main/demo';
 import {
+  CTRL_ALT_DEL_EVENTS,
   SCREENSHOT_DIR,
   consoleView,
   openAppPage,
@@ -99,14 +100,7 @@ describe('the console in Chromium against the demo cloud', () => {
         .keyEvents()
         .slice(before)
         .map((k) => [k.keysym, k.down]),
-    ).toEqual([
-      [0xffe3, true],
-      [0xffe9, true],
-      [0xffff, true],
-      [0xffff, false],
-      [0xffe9, false],
-      [0xffe3, false],
-    ]);
+    ).toEqual(CTRL_ALT_DEL_EVENTS);
 
     // Screenshot → main's save handler gets a real PNG of the console's own size.
     await page.getByTestId('screenshot-menu').click();

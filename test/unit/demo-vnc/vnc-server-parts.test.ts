@@ -4,6 +4,7 @@ import { TextScreen } from '../../../src-main/demo/vnc-server/text-screen';
 import { hostnameFromTitle, TypedText } from '../../../src-main/demo/vnc-server/text-console';
 import { glyphRows } from '../../../src-main/demo/vnc-server/bitmap-font';
 import { encodeRaw, NATIVE_FORMAT, unsupportedReason } from '../../../src-main/demo/vnc-server/pixel-format';
+import { RGB565 } from './pixel-formats';
 import { BuiltinVncServer } from '../../../src-main/demo/vnc-server';
 import { duplexPair } from '../../../src-main/demo/gateway-duplex-pair';
 
@@ -90,18 +91,7 @@ describe('pixel formats', () => {
   it('encodes big-endian 32 bpp and 16 bpp RGB565', () => {
     const be = encodeRaw(src, 0, 0, 2, 1, { ...NATIVE_FORMAT, bigEndian: true });
     expect(be.toString('hex')).toBe('00ff0000' + '0000ff00');
-    const rgb565 = {
-      ...NATIVE_FORMAT,
-      bitsPerPixel: 16,
-      depth: 16,
-      redMax: 31,
-      greenMax: 63,
-      blueMax: 31,
-      redShift: 11,
-      greenShift: 5,
-      blueShift: 0,
-    };
-    expect(encodeRaw(src, 0, 1, 2, 1, rgb565).toString('hex')).toBe('1f00' + 'ffff');
+    expect(encodeRaw(src, 0, 1, 2, 1, RGB565).toString('hex')).toBe('1f00' + 'ffff');
   });
 
   it('says what it cannot serve', () => {

@@ -3,6 +3,7 @@ import { BuiltinVncServer } from '../../../src-main/demo/vnc-server';
 import type { BuiltinVncServerOptions } from '../../../src-main/demo/vnc-server';
 import { RfbTestClient, RfbProtocolError, XK } from './rfb-test-client';
 import type { PixelFormat } from './rfb-test-client';
+import { NOVNC_24, NOVNC_8, RGB565 } from './pixel-formats';
 
 const LINUX: BuiltinVncServerOptions = {
   title: 'Ubuntu 22.04 LTS web-01 tty1',
@@ -192,41 +193,6 @@ describe('BuiltinVncServer framebuffer updates', () => {
 });
 
 describe('BuiltinVncServer pixel formats', () => {
-  const NOVNC_24: PixelFormat = {
-    bitsPerPixel: 32,
-    depth: 24,
-    bigEndian: false,
-    trueColour: true,
-    redMax: 255,
-    greenMax: 255,
-    blueMax: 255,
-    redShift: 0,
-    greenShift: 8,
-    blueShift: 16,
-  };
-  const RGB565: PixelFormat = {
-    ...NOVNC_24,
-    bitsPerPixel: 16,
-    depth: 16,
-    redMax: 31,
-    greenMax: 63,
-    blueMax: 31,
-    redShift: 11,
-    greenShift: 5,
-    blueShift: 0,
-  };
-  const NOVNC_8: PixelFormat = {
-    ...NOVNC_24,
-    bitsPerPixel: 8,
-    depth: 8,
-    redMax: 3,
-    greenMax: 3,
-    blueMax: 3,
-    redShift: 0,
-    greenShift: 2,
-    blueShift: 4,
-  };
-
   async function frame(port: number, pf?: PixelFormat): Promise<RfbTestClient> {
     const c = await client(port);
     if (pf) c.setPixelFormat(pf);
