@@ -56,15 +56,11 @@ export class ViewPacing {
     if (options.settled) this.overlayAllowed = true;
   }
 
-  /** The view is on screen: the clocks start. Returns the cleanup. */
-  start(): () => void {
-    if (this.settled) {
-      this.drawToolsWhenIdle();
-      return () => this.stop();
-    }
+  /** The view is on screen: the clocks start (stop() ends them). */
+  start(): void {
+    if (this.settled) return this.drawToolsWhenIdle();
     this.after(this.quietMs, () => (this.overlayAllowed = true));
     this.after(this.toolsAtLatestMs, () => this.drawTools());
-    return () => this.stop();
   }
 
   /** The first picture is on screen: the rest of the view follows when the browser is idle. */
