@@ -116,12 +116,12 @@ export async function waitUntil(what: string, check: () => boolean, timeoutMs = 
 async function buildBarePage(root: string): Promise<{ dir: string; remove(): void }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cvm-bench-novnc-'));
   const { build } = await import('vite');
-  // The same build target as the renderer (electron.vite.config.ts).
+  // The same build target and minification as the renderer (electron.vite.config.ts).
   await build({
     root: path.join(root, 'test/bench/fixtures/bare-novnc'),
     logLevel: 'warn',
     configFile: false,
-    build: { outDir: dir, emptyOutDir: true, target: 'chrome140' },
+    build: { outDir: dir, emptyOutDir: true, target: 'chrome140', minify: true },
   });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

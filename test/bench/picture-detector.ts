@@ -3,12 +3,13 @@
 // The functions below are self-contained (no imports, no module constants): `pictureWatcherSource()`
 // turns them into one script that declares them as page globals.
 //
-// Two rules, both computed on every animation frame until they hold:
+// Two rules, both computed on every animation frame until they hold, on a canvas the user can see
+// (a console in a hidden or not yet drawn tab does not count):
 //   - 'foreground': more than PICTURE_PIXELS pixels differ from the background colour (the built-in
-//     text console: its login screen arrives in one message);
+//     text console: its whole screen comes as one FramebufferUpdate, which noVNC shows at once);
 //   - 'reference': the canvas equals the complete picture captured once the desktop had settled
-//     (a real Xvnc: its first update arrives as several messages, rectangle by rectangle, and a
-//     partial picture must not count).
+//     (a real Xvnc: its first picture arrives over several messages and updates, and a partial
+//     picture must not count).
 // Both read a copy shrunk 7 times without smoothing (one pixel in 7 each way): reading back the
 // whole canvas on every frame (4 MB at 1280×800) would hold up the page being timed. To prove the
 // shrunk copy sees what the full canvas holds, a validation run also compares every pixel with the
@@ -145,10 +146,12 @@ export function captureReference(selector: string, quietMs: number): Promise<str
 
 /** Polls on every animation frame until the picture rule holds (and, validating, every check held). */
 export function watchPicture(options: WatchOptions, threshold: number): Promise<PictureTiming> {
+  type Watched = CanvasLike & {
+    getAttribute(n: string): string | null;
+    checkVisibility?(options: { visibilityProperty: boolean; opacityProperty: boolean }): boolean;
+  };
   const g = globalThis as unknown as {
-    document: {
-      querySelector(sel: string): (CanvasLike & { getAttribute(n: string): string | null }) | null;
-    };
+    document: { querySelector(sel: string): Watched | null };
     requestAnimationFrame(callback: () => void): number;
     __cvmReference?: { sampled: Uint32Array; full: Uint32Array };
   };
@@ -168,7 +171,11 @@ export function watchPicture(options: WatchOptions, threshold: number): Promise<
     const poll = (): void => {
       frame++;
       const now = performance.now();
-      const canvas = g.document.querySelector(options.canvas);
+      // A canvas counts only where the user can see it (not in a hidden tab).
+      const found = g.document.querySelector(options.canvas);
+      const canvas = found?.checkVisibility?.({ visibilityProperty: true, opacityProperty: true })
+        ? found
+        : null;
       if (canvas && timing.detectedFrame < 0) {
         const seen =
           options.rule === 'foreground'
