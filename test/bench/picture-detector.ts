@@ -171,23 +171,25 @@ export function watchPicture(options: WatchOptions, threshold: number): Promise<
     const poll = (): void => {
       frame++;
       const now = performance.now();
-      // A canvas counts only where the user can see it (not in a hidden tab).
-      const found = g.document.querySelector(options.canvas);
-      const canvas = found?.checkVisibility?.({ visibilityProperty: true, opacityProperty: true })
-        ? found
-        : null;
+      const canvas = g.document.querySelector(options.canvas);
+      // A canvas counts only where the user can see it (not in a hidden tab). Checked only once
+      // the pixels are right: it needs a fresh layout, which the watcher should not force each frame.
+      const visible = (): boolean =>
+        canvas?.checkVisibility?.({ visibilityProperty: true, opacityProperty: true }) === true;
       if (canvas && timing.detectedFrame < 0) {
         const seen =
           options.rule === 'foreground'
             ? foregroundPixels(canvas) > threshold
             : samePixels(sampledPixels(canvas), reference!.sampled);
-        if (seen) {
+        if (seen && visible()) {
           timing.detectedFrame = frame;
           timing.ms = now - options.start;
         }
       }
       if (options.validate) {
-        if (canvas && timing.fullFrame < 0 && reference && samePixels(fullPixels(canvas), reference.full)) {
+        const full =
+          canvas && timing.fullFrame < 0 && reference && samePixels(fullPixels(canvas), reference.full);
+        if (full && visible()) {
           timing.fullFrame = frame;
           timing.fullMs = now - options.start;
         }
