@@ -4,7 +4,8 @@
 // first framebuffer update (measured in `npm run bench`, "click → first frame"). So:
 //   - the tab, with its console view, is drawn together with the first complete picture, or as soon
 //     as the console has something else to show (an error, a stopped instance, a password prompt),
-//     or TAB_AT_LATEST_MS after the click, whichever comes first;
+//     or TAB_AT_LATEST_MS after the click, whichever comes first — that last one in a moment the
+//     browser is idle (between two of the picture's messages), TAB_IDLE_GRACE_MS later at most;
 //   - a view drawn before its picture holds back the "Connecting…" overlay for QUIET_CONNECT_MS, so a
 //     quick connect never flashes it (errors are not 'connecting' and show at once), and draws the
 //     toolbar's buttons (disabled until connected anyway) after TOOLS_AT_LATEST_MS;
@@ -16,6 +17,8 @@ import { Disposables } from '../lib/disposables';
 
 /** A new tab waits at most this long for its console's first picture. 100 ms still feels immediate. */
 export const TAB_AT_LATEST_MS = 100;
+/** How long a tab due at TAB_AT_LATEST_MS may wait for the browser to be idle. */
+export const TAB_IDLE_GRACE_MS = 50;
 /** A view drawn before its picture shows the "Connecting…" overlay only after this long. */
 export const QUIET_CONNECT_MS = 250;
 /** A view drawn before its picture draws the toolbar's buttons after this long. */
@@ -23,6 +26,7 @@ export const TOOLS_AT_LATEST_MS = 300;
 
 export interface PacingDelays {
   tabAtLatestMs?: number;
+  tabIdleGraceMs?: number;
   quietMs?: number;
   toolsAtLatestMs?: number;
 }
@@ -49,6 +53,7 @@ export class ConsolePacing {
   constructor(delays: PacingDelays = {}) {
     this.delays = {
       tabAtLatestMs: delays.tabAtLatestMs ?? TAB_AT_LATEST_MS,
+      tabIdleGraceMs: delays.tabIdleGraceMs ?? TAB_IDLE_GRACE_MS,
       quietMs: delays.quietMs ?? QUIET_CONNECT_MS,
       toolsAtLatestMs: delays.toolsAtLatestMs ?? TOOLS_AT_LATEST_MS,
     };
@@ -60,7 +65,10 @@ export class ConsolePacing {
     if (this.started || this.timers.isDisposed) return;
     this.started = true;
     if (this.settled) return this.drawTab();
-    this.after(this.delays.tabAtLatestMs, () => this.drawTab());
+    const { tabAtLatestMs, tabIdleGraceMs } = this.delays;
+    this.after(tabAtLatestMs, () =>
+      tabIdleGraceMs > 0 ? this.timers.idle(() => this.drawTab(), tabIdleGraceMs) : this.drawTab(),
+    );
   }
 
   /** The console's first complete picture is drawn. */

@@ -5,7 +5,7 @@
 //
 // Rules it keeps:
 // - every attempt asks for a fresh URL right before connecting; a URL is never used twice and
-//   never once it is older than `maxUrlAgeMs` (12 s; the gateway honours it for 15 s);
+//   never once it is older than `maxUrlAgeMs` (12 s; the gateway honours it for 15 s): console-urls.ts;
 // - retries: the first at once, then ~1, 2, 4, 8 s with jitter, capped at 15 s; and never more
 //   than 30 URL requests in any 60 s, whatever happens (reconnect-policy.ts says what each error means);
 // - the user's own disconnect or cancel is never followed by a reconnect: intent is tracked here,
@@ -14,9 +14,10 @@
 // - 'connected' means the first complete picture is drawn (or `pictureTimeoutMs` passed after the
 //   handshake without one), and its time is filed under the fresh connect or the drop it ends.
 import type { ErrorEnvelope, ErrorKind } from '../../src-main/contract';
-import { AttemptBudget } from './attempt-budget';
 import { backoffDelay } from './backoff';
 import { toErrorEnvelope } from './console-error';
+import { ConsoleUrls } from './console-urls';
+import type { UrlRequest } from './console-urls';
 import type {
   CloseInfo,
   Connection,
@@ -26,7 +27,7 @@ import type {
 } from './connector';
 import { LivenessMonitor } from './liveness';
 import { MetricsRecorder } from './reconnect-metrics';
-import type { ConnectRecord, DropRecord, ReconnectMetrics } from './reconnect-metrics';
+import type { DropRecord, ReconnectMetrics } from './reconnect-metrics';
 import { judgeAttemptError, judgeInstancePoll } from './reconnect-policy';
 import { DEFAULT_RECONNECT_OPTIONS } from './reconnect-types';
 import type {
@@ -51,30 +52,22 @@ const RESTARTABLE: ReadonlySet<ReconnectPhase> = new Set([
 ]);
 /** Phases in which the machine is working towards a connection by itself. */
 const RETRYING: ReadonlySet<ReconnectPhase> = new Set(['connecting', 'reconnecting', 'waiting-instance']);
-const MAX_REMEMBERED_URLS = 4096;
-
-interface UrlRequest {
-  promise: Promise<IssuedConsoleUrl>;
-  requestedAt: number;
-  /** Set once a prefetched URL has arrived, so a click can use it without waiting a microtask. */
-  issued?: IssuedConsoleUrl;
-}
-
 /** A handshake done, its first complete picture awaited: what it ends, since when. */
 interface PictureWait {
   kind: ConnectKind;
   since: number | undefined;
-  record: DropRecord | ConnectRecord | undefined;
+  /** Files the picture's time in the metrics record of the connect or drop. */
+  file?: (inMs: number) => void;
 }
 
-type TimerName = 'retry' | 'connect' | 'picture' | 'poll' | 'prefetch';
+type TimerName = 'retry' | 'connect' | 'picture' | 'poll';
 
 type StatePatch = { [K in keyof ReconnectState]?: ReconnectState[K] | undefined };
 
 export class ReconnectMachine<C extends Connection = Connection> implements ReconnectController<C> {
   private readonly options: ReconnectOptions;
   private readonly clock: ReconnectDeps<C>['clock'];
-  private readonly budget: AttemptBudget;
+  private readonly urls: ConsoleUrls;
   private readonly liveness: LivenessMonitor;
   private readonly metrics = new MetricsRecorder();
   private readonly listeners = new Set<(state: ReconnectState) => void>();
@@ -104,8 +97,6 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
   private streakStartedAt: number | undefined;
   private startedAt: number | undefined;
   private pollStartedAt = 0;
-  private prefetched: UrlRequest | undefined;
-  private readonly usedUrls = new Set<string>();
   /** The unintended drop being recovered from. */
   private outage: { at: number; record: DropRecord } | undefined;
 
@@ -116,7 +107,13 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     this.options = { ...DEFAULT_RECONNECT_OPTIONS, ...options };
     this.clock = deps.clock;
     this.online = this.options.online;
-    this.budget = new AttemptBudget(this.options.maxAttemptsPerWindow, this.options.attemptWindowMs);
+    this.urls = new ConsoleUrls(
+      this.clock,
+      () => deps.issueUrl(),
+      this.options,
+      this.metrics,
+      (event, detail) => this.log(event, detail),
+    );
     this.liveness = new LivenessMonitor(
       this.clock,
       () => this.conn?.probe(),
@@ -241,22 +238,9 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
   }
 
   prefetch(): void {
-    if (this.disposed || !this.online || this.prefetched) return;
+    if (this.disposed || !this.online) return;
     if (this.state.phase !== 'idle' && this.state.phase !== 'cancelled') return;
-    const now = this.clock.now();
-    if (this.budget.nextAllowedAt(now) > now) return;
-    const request = this.requestUrl(now);
-    request.promise.then(
-      (issued) => (request.issued = issued),
-      () => {}, // an unused prefetch's failure is of no interest
-    );
-    this.prefetched = request;
-    this.setTimer('prefetch', this.options.maxUrlAgeMs, () => {
-      if (this.prefetched !== request) return;
-      this.prefetched = undefined;
-      this.metrics.staleUrl();
-      this.log('url-discarded', { why: 'prefetch-expired' });
-    });
+    this.urls.prefetch(this.clock.now());
   }
 
   // ---- Environment signals ------------------------------------------------------------------
@@ -303,8 +287,7 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     this.gen++;
     this.eventListeners.clear();
     this.clearTimers();
-    this.clearTimer('prefetch');
-    this.prefetched = undefined;
+    this.urls.dispose();
     this.liveness.stop();
     this.closeConnection();
     this.inFlight = false;
@@ -321,9 +304,9 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     this.clearTimer('poll');
     if (!this.online && !force) return this.enterOffline();
     const now = this.clock.now();
-    let request = this.takePrefetch(now);
+    let request: UrlRequest | undefined = this.urls.takePrefetched(now);
     if (!request) {
-      const allowedAt = this.budget.nextAllowedAt(now);
+      const allowedAt = this.urls.nextAllowedAt(now);
       if (allowedAt > now) {
         const phase = RETRYING.has(this.state.phase) ? this.state.phase : this.retryPhase();
         this.update({ phase, reason: 'attempt-limit', nextAttemptAt: allowedAt });
@@ -331,7 +314,7 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
         this.setTimer('retry', allowedAt - now, () => this.beginAttempt(force));
         return;
       }
-      request = this.requestUrl(now);
+      request = this.urls.request(now);
     }
     const gen = ++this.gen;
     this.inFlight = true;
@@ -356,59 +339,26 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     );
   }
 
-  /** Asks main for a URL; every request counts against the per-window budget. */
-  private requestUrl(now: number): UrlRequest {
-    this.budget.record(now);
-    this.metrics.urlRequested(now);
-    let promise: Promise<IssuedConsoleUrl>;
-    try {
-      promise = this.deps.issueUrl();
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    return { promise, requestedAt: now };
-  }
-
-  private takePrefetch(now: number): UrlRequest | undefined {
-    const request = this.prefetched;
-    if (!request) return undefined;
-    this.prefetched = undefined;
-    this.clearTimer('prefetch');
-    if (now - request.requestedAt > this.options.maxUrlAgeMs) {
-      this.metrics.staleUrl();
-      return undefined;
-    }
-    return request;
-  }
-
   private onUrl(gen: number, issued: IssuedConsoleUrl, requestedAt: number): void {
     // Cancelled, disconnected or superseded meanwhile: the URL is dropped unused.
     if (gen !== this.gen || this.disposed) return;
     this.inFlight = false;
-    if (!issued || typeof issued.url !== 'string' || issued.url === '') {
-      return this.onAttemptError(toErrorEnvelope(undefined), 'error');
+    switch (this.urls.judge(issued, requestedAt, this.clock.now())) {
+      case 'invalid':
+        return this.onAttemptError(toErrorEnvelope(undefined), 'error');
+      case 'stale':
+        return this.beginAttempt(false);
+      case 'reused':
+        return this.onAttemptError(
+          { kind: 'server', code: 'ConsoleUrlReused', message: 'The console URL had already been used.' },
+          'api-error',
+        );
+      case 'usable':
+        return this.open(gen, issued);
     }
-    // Measured from the request, an upper bound on the true age that needs no clock shared with main.
-    const age = this.clock.now() - requestedAt;
-    if (age > this.options.maxUrlAgeMs) {
-      this.metrics.staleUrl();
-      this.log('url-discarded', { why: 'stale', ageMs: age });
-      return this.beginAttempt(false);
-    }
-    if (this.usedUrls.has(issued.url)) {
-      this.metrics.duplicateUrl();
-      this.log('url-discarded', { why: 'reused' });
-      return this.onAttemptError(
-        { kind: 'server', code: 'ConsoleUrlReused', message: 'The console URL had already been used.' },
-        'api-error',
-      );
-    }
-    this.open(gen, issued);
   }
 
   private open(gen: number, issued: IssuedConsoleUrl): void {
-    this.rememberUrl(issued.url);
-    this.metrics.urlUsed();
     this.inFlight = true;
     const current = (): boolean => gen === this.gen && !this.disposed;
     const events: ConnectionEvents = {
@@ -452,12 +402,18 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     const outage = this.outage;
     this.outage = undefined;
     if (outage) {
-      outage.record.linkUpInMs = now - outage.at;
-      this.pictureWait = { kind: 'restore', since: outage.at, record: outage.record };
+      const { record } = outage;
+      record.linkUpInMs = now - outage.at;
+      this.pictureWait = { kind: 'restore', since: outage.at, file: (inMs) => (record.restoredInMs = inMs) };
+    } else if (this.startedAt !== undefined) {
+      const record = this.metrics.connect({ linkUpInMs: now - this.startedAt });
+      this.pictureWait = {
+        kind: 'fresh',
+        since: this.startedAt,
+        file: (inMs) => (record.firstFrameInMs = inMs),
+      };
     } else {
-      const record =
-        this.startedAt === undefined ? undefined : this.metrics.connect({ linkUpInMs: now - this.startedAt });
-      this.pictureWait = { kind: 'fresh', since: this.startedAt, record };
+      this.pictureWait = { kind: 'fresh', since: undefined };
     }
     this.startedAt = undefined;
     this.log('link-up', { kind: this.pictureWait.kind });
@@ -471,10 +427,7 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     if (!this.linkUp || !wait) return;
     this.pictureWait = undefined;
     const inMs = wait.since === undefined ? undefined : this.clock.now() - wait.since;
-    if (wait.record && inMs !== undefined) {
-      if (wait.kind === 'restore') (wait.record as DropRecord).restoredInMs = inMs;
-      else (wait.record as ConnectRecord).firstFrameInMs = inMs;
-    }
+    if (inMs !== undefined) wait.file?.(inMs);
     const timing: StatePatch = wait.kind === 'restore' ? { restoredInMs: inMs } : { firstFrameInMs: inMs };
     // Shown already without a picture (pictureTimeoutMs): only the timing is news.
     if (this.shown) return this.update(timing);
@@ -725,14 +678,6 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     this.lastKind = undefined;
   }
 
-  private rememberUrl(url: string): void {
-    this.usedUrls.add(url);
-    if (this.usedUrls.size > MAX_REMEMBERED_URLS) {
-      const oldest = this.usedUrls.values().next().value;
-      if (oldest !== undefined) this.usedUrls.delete(oldest);
-    }
-  }
-
   private setTimer(name: TimerName, ms: number, fn: () => void): void {
     this.clearTimer(name);
     const handle = this.clock.setTimeout(() => {
@@ -750,7 +695,7 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     this.clock.clearTimeout(handle);
   }
 
-  /** Clears the attempt timers; a held prefetch keeps its own expiry. */
+  /** Clears the attempt timers (a held prefetch keeps its own expiry, in ConsoleUrls). */
   private clearTimers(): void {
     this.clearTimer('retry');
     this.clearTimer('connect');

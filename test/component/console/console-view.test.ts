@@ -14,7 +14,7 @@ import type { ReconnectOptions } from '../../../src-renderer/console/reconnect-t
 const ref = { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0001' };
 
 /** The pacing off (everything drawn at once), unless a test is about it. */
-const NO_PACING: PacingDelays = { tabAtLatestMs: 0, quietMs: 0, toolsAtLatestMs: 0 };
+const NO_PACING: PacingDelays = { tabAtLatestMs: 0, tabIdleGraceMs: 0, quietMs: 0, toolsAtLatestMs: 0 };
 
 interface RigOptions {
   services?: Partial<ConsoleServices>;
