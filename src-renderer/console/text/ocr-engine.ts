@@ -3,7 +3,7 @@
 // the network: the caller passes where the worker script, the core and the models are (file paths in
 // Node, same-origin URLs in the app), and caching to disk or IndexedDB is off.
 import Tesseract from 'tesseract.js';
-import { ocrImage } from './ocr-image';
+import { contentBox, ocrImage } from './ocr-image';
 import type { PixelImage, Rect } from './pixel-image';
 
 export interface OcrResult {
@@ -31,6 +31,8 @@ export interface TesseractLocations {
 
 export interface TesseractOptions extends TesseractLocations {
   languages: readonly OcrLanguage[];
+  /** Enlargement before OCR; default: by the area's size (see ocr-image.ts). */
+  scale?: number;
 }
 
 /** One Tesseract worker, started on first use and reused; calls run one at a time. */
@@ -68,6 +70,9 @@ export class TesseractOcr implements OcrEngine {
         workerBlobURL: false,
         cacheMethod: 'none',
         gzip: true,
+        // Failures reach the caller through the rejected promise; without a handler tesseract.js
+        // would also throw them from its message listener, where nothing can catch them.
+        errorHandler: () => undefined,
       });
       this.worker.catch(() => (this.worker = undefined));
     }
@@ -76,7 +81,8 @@ export class TesseractOcr implements OcrEngine {
 
   private async run(image: PixelImage, area: Rect): Promise<OcrResult> {
     const worker = await this.start();
-    const prepared = ocrImage(image, area);
+    const box = contentBox(image, area);
+    const prepared = ocrImage(image, box, this.options.scale);
     // Interword spaces are kept so that columns in the text stay roughly where they were.
     await worker.setParameters({
       preserve_interword_spaces: '1',
