@@ -57,9 +57,12 @@ function printable(cp: number): boolean {
   return cp >= 0x20 && !(cp >= 0x7f && cp < 0xa0) && !(cp >= 0xe000 && cp < 0xf900) && cp < 0xfff0;
 }
 
-/** Lower is preferred when one bitmap stands for several characters: ASCII, then Latin-1, then the rest. */
+/**
+ * Lower is preferred when one bitmap stands for several characters: ASCII, then Latin-1, then line
+ * graphics (a row of '─' is far likelier on a console than em dashes), then the rest.
+ */
 function rank(cp: number): number {
-  return cp < 0x80 ? 0 : cp < 0x100 ? 1 : 2;
+  return cp < 0x80 ? 0 : cp < 0x100 ? 1 : cp >= 0x2500 && cp <= 0x259f ? 2 : 3;
 }
 
 interface PsfGlyph {
