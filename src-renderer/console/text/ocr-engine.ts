@@ -21,7 +21,10 @@ export interface OcrEngine {
 export type OcrLanguage = 'eng' | 'chi_sim';
 
 export interface TesseractLocations {
-  /** Folder (Node) or URL (browser) holding `<lang>.traineddata.gz` for every language. */
+  /**
+   * Folder (Node) or URL (browser) holding `<lang>.traineddata.gz` for every language. (Models passed
+   * in memory as `{code, data}` do not work: tesseract.js 7 initialises with the data as the name.)
+   */
   langPath: string;
   /** tesseract.js's worker script (browser only; Node uses the package's own). */
   workerPath?: string;
