@@ -120,7 +120,7 @@ export class CellReader {
 
   private match(background: number, full: number, opts: CellReaderOptions): CellRead {
     const { glyphs, cellWidth: w, cellHeight: h, ink, alt } = this;
-    const prefer = opts.fonts?.[0];
+    const prefer = opts.fonts;
     const found = (g: { char: string; font: string } | undefined, status: CellStatus): CellRead | undefined =>
       g ? { char: g.char, status, font: g.font, background } : undefined;
 
@@ -130,15 +130,18 @@ export class CellReader {
     for (let y = 0; y < h; y++) alt[y] = (~ink[y]! & full) >>> 0;
     const inverse = found(glyphs.exact(w, h, alt, prefer), 'exact');
     if (inverse) return inverse;
-    // An underline cursor: full-width rows at the bottom of the cell, over a character or a space.
-    let bottom = h;
-    while (bottom > 0 && ink[bottom - 1] === full) bottom--;
-    if (bottom < h && bottom >= h / 2) {
-      alt.set(ink);
-      alt.fill(0, bottom);
-      if (alt.every((r) => r === 0)) return { char: ' ', status: 'exact', background };
-      const under = found(glyphs.exact(w, h, alt, prefer), 'exact');
-      if (under) return under;
+    // An underline (text attribute or cursor): full-width rows over a character or a space. All of
+    // them at once first, then each alone (a glyph such as '═' has full rows of its own).
+    const fullRows: number[] = [];
+    for (let y = 0; y < h; y++) if (ink[y] === full) fullRows.push(y);
+    if (fullRows.length > 0 && fullRows.length <= 3) {
+      for (const remove of fullRows.length > 1 ? [fullRows, ...fullRows.map((y) => [y])] : [fullRows]) {
+        alt.set(ink);
+        for (const y of remove) alt[y] = 0;
+        if (alt.every((r) => r === 0)) return { char: ' ', status: 'exact', background };
+        const under = found(glyphs.exact(w, h, alt, prefer), 'exact');
+        if (under) return under;
+      }
     }
     // A hollow block cursor (an unfocused terminal): the cell's outline and nothing else.
     if (ink[0] === full && ink[h - 1] === full && w > 2) {

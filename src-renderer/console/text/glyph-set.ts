@@ -153,15 +153,21 @@ export class GlyphSet {
     return this.buckets.get(`${width}x${height}`)?.fonts.map((f) => f.name) ?? [];
   }
 
-  /** The glyph whose bitmap is exactly `rows`, preferring `font` when several fonts share the bitmap. */
-  exact(width: number, height: number, rows: ArrayLike<number>, font?: string): Glyph | undefined {
+  /**
+   * The glyph whose bitmap is exactly `rows`. Fonts may share a bitmap for different characters
+   * (Terminus' em dash is Terminus Bold's hyphen): glyphs of the screen's `fonts` come first, ASCII
+   * before the rest among them, then the earliest of those fonts.
+   */
+  exact(width: number, height: number, rows: ArrayLike<number>, fonts?: readonly string[]): Glyph | undefined {
     const list = this.buckets.get(`${width}x${height}`)?.index.get(hashRows(rows, height));
     if (!list) return undefined;
     let found: Glyph | undefined;
+    let bestRank = Infinity;
     for (const g of list) {
       if (!sameRows(g.rows, rows, height)) continue;
-      if (g.font === font) return g;
-      found ??= g;
+      const at = fonts ? fonts.indexOf(g.font) : -1;
+      const rank = (at < 0 ? 2000 : 0) + (g.char.charCodeAt(0) < 0x80 ? 0 : 1000) + Math.max(0, at);
+      if (rank < bestRank) [found, bestRank] = [g, rank];
     }
     return found;
   }

@@ -64,18 +64,33 @@ export function readCells(
   const lastCol = Math.min(grid.cols - 1, Math.floor((area.x + area.w - grid.x - w / 2 - 1e-9) / w));
   const firstRow = Math.max(0, Math.ceil((area.y - grid.y - h / 2) / h));
   const lastRow = Math.min(grid.rows - 1, Math.floor((area.y + area.h - grid.y - h / 2 - 1e-9) / h));
-  const counts: Record<CellStatus, number> = { blank: 0, exact: 0, near: 0, unknown: 0 };
-  const rows: string[] = [];
+  const cells: { char: string; status: CellStatus }[][] = [];
+  // The extent of the recognised text: unknown cells right of it, above or below it are window
+  // edges, borders and pictures around a terminal, not text, and are left out.
+  let top = Infinity;
+  let bottom = -1;
+  let right = -1;
   const options = { fonts, near: true, learn: true };
   for (let row = firstRow; row <= lastRow; row++) {
-    let line = '';
+    const line: { char: string; status: CellStatus }[] = [];
     for (let col = firstCol; col <= lastCol; col++) {
-      const cell = reader.read(grid.x + col * w, grid.y + row * h, options);
-      counts[cell.status]++;
-      line += cell.char;
+      const { char, status } = reader.read(grid.x + col * w, grid.y + row * h, options);
+      line.push({ char, status });
+      if ((status === 'exact' || status === 'near') && char !== ' ') {
+        top = Math.min(top, row - firstRow);
+        bottom = row - firstRow;
+        right = Math.max(right, col - firstCol);
+      }
     }
-    rows.push(line.trimEnd());
+    cells.push(line);
   }
+  const counts: Record<CellStatus, number> = { blank: 0, exact: 0, near: 0, unknown: 0 };
+  const rows = cells.map((line, r) => {
+    if (r < top || r > bottom) return '';
+    const kept = line.slice(0, right + 1);
+    for (const c of kept) counts[c.status]++;
+    return kept.map((c) => c.char).join('').trimEnd();
+  });
   return { rows, ...counts };
 }
 
