@@ -1,7 +1,7 @@
 // Writes src-renderer/console/text/glyph-seeds.ts: the console fonts the cell matcher knows before it
 // has seen a screen. Run by hand when a seed font changes:
 //   apt-get download console-setup-linux && dpkg-deb -x console-setup-linux_*.deb /tmp/cs
-//   npx jiti assets/glyph-seeds/generate.ts /tmp/cs/usr/share/consolefonts
+//   npx jiti assets/glyph-seeds/generate.ts /tmp/cs/usr/share/consolefonts && npx prettier --write src-renderer/console/text/glyph-seeds.ts
 // Sources, all shippable with the app (notices in src-renderer/console/text/FONT-LICENSES.md):
 //   - Debian console-setup's Lat15 console fonts: VGA (Dmitry Bolkhovityanov, MIT-style), Fixed
 //     (X11 misc-fixed, public domain / Sony's permissive notice), Terminus (SIL OFL 1.1);

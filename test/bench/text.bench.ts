@@ -28,7 +28,11 @@ import { defaultGlyphSet } from '../../src-renderer/console/text/default-glyphs'
 import { Transcript } from '../../src-renderer/console/text/transcript';
 import type { PixelImage } from '../../src-renderer/console/text/pixel-image';
 import { characterAccuracy, editDistance } from '../unit/text/accuracy';
-import { CHINESE_GRAPHICAL_SCREEN, LATIN_GRAPHICAL_SCREENS, renderPage } from '../unit/text/graphical-screens';
+import {
+  CHINESE_GRAPHICAL_SCREEN,
+  LATIN_GRAPHICAL_SCREENS,
+  renderPage,
+} from '../unit/text/graphical-screens';
 import { nodeOcr } from '../unit/text/tesseract-node';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,18 +41,6 @@ const XTERM = '/usr/bin/xterm';
 /** The client's framebuffer as an image, without a copy (cell matching compares pixels only). */
 function frameOf(client: RfbTestClient): PixelImage {
   return { width: client.width, height: client.height, data: new Uint8Array(client.pixels.buffer) };
-}
-
-/** The client's framebuffer as RGBA (OCR needs the real channel order). */
-function rgbaOf(client: RfbTestClient): PixelImage {
-  const data = new Uint8Array(client.width * client.height * 4);
-  client.pixels.forEach((p, i) => {
-    data[i * 4] = p >>> 16;
-    data[i * 4 + 1] = (p >>> 8) & 255;
-    data[i * 4 + 2] = p & 255;
-    data[i * 4 + 3] = 255;
-  });
-  return { width: client.width, height: client.height, data };
 }
 
 async function fullFrame(client: RfbTestClient): Promise<PixelImage> {
@@ -88,7 +80,8 @@ async function settledFrame(
   for (;;) {
     const before = server.screenText();
     const image = await fullFrame(client);
-    if (server.screenText() === before) return { image: { ...image, data: image.data.slice() }, truth: before };
+    if (server.screenText() === before)
+      return { image: { ...image, data: image.data.slice() }, truth: before };
   }
 }
 
@@ -153,16 +146,37 @@ const ESC = '\x1b';
 function consoleSession(): { ansi: string; plain: string[] } {
   const parts: [ansi: string, plain: string][] = [
     [`[  ${ESC}[1;32mOK${ESC}[0m  ] Started Journal Service.`, '[  OK  ] Started Journal Service.'],
-    [`[${ESC}[1;31mFAILED${ESC}[0m] Failed to start nginx.service.`, '[FAILED] Failed to start nginx.service.'],
-    [`See 'systemctl status nginx.service' for details.`, `See 'systemctl status nginx.service' for details.`],
-    [`[  ${ESC}[1;32mOK${ESC}[0m  ] Reached target ${ESC}[1mMulti-User System${ESC}[0m.`, '[  OK  ] Reached target Multi-User System.'],
+    [
+      `[${ESC}[1;31mFAILED${ESC}[0m] Failed to start nginx.service.`,
+      '[FAILED] Failed to start nginx.service.',
+    ],
+    [
+      `See 'systemctl status nginx.service' for details.`,
+      `See 'systemctl status nginx.service' for details.`,
+    ],
+    [
+      `[  ${ESC}[1;32mOK${ESC}[0m  ] Reached target ${ESC}[1mMulti-User System${ESC}[0m.`,
+      '[  OK  ] Reached target Multi-User System.',
+    ],
     ['', ''],
     ['web-01 login: root', 'web-01 login: root'],
-    ['Last login: Mon Jan  6 10:00:00 2025 from 10.0.0.2', 'Last login: Mon Jan  6 10:00:00 2025 from 10.0.0.2'],
-    [`${ESC}[1;32mroot@web-01${ESC}[0m:${ESC}[1;34m~${ESC}[0m# ls -la /etc | head -3`, 'root@web-01:~# ls -la /etc | head -3'],
+    [
+      'Last login: Mon Jan  6 10:00:00 2025 from 10.0.0.2',
+      'Last login: Mon Jan  6 10:00:00 2025 from 10.0.0.2',
+    ],
+    [
+      `${ESC}[1;32mroot@web-01${ESC}[0m:${ESC}[1;34m~${ESC}[0m# ls -la /etc | head -3`,
+      'root@web-01:~# ls -la /etc | head -3',
+    ],
     ['total 1234', 'total 1234'],
-    [`drwxr-xr-x 98 root root 4096 Jan  6 10:00 ${ESC}[1;34m.${ESC}[0m`, 'drwxr-xr-x 98 root root 4096 Jan  6 10:00 .'],
-    [`-rw-r--r--  1 root root  552 Jan  1 00:00 ${ESC}[7mfstab${ESC}[0m ${ESC}[4mhosts${ESC}[0m`, '-rw-r--r--  1 root root  552 Jan  1 00:00 fstab hosts'],
+    [
+      `drwxr-xr-x 98 root root 4096 Jan  6 10:00 ${ESC}[1;34m.${ESC}[0m`,
+      'drwxr-xr-x 98 root root 4096 Jan  6 10:00 .',
+    ],
+    [
+      `-rw-r--r--  1 root root  552 Jan  1 00:00 ${ESC}[7mfstab${ESC}[0m ${ESC}[4mhosts${ESC}[0m`,
+      '-rw-r--r--  1 root root  552 Jan  1 00:00 fstab hosts',
+    ],
     [ASCII.slice(0, 47), ASCII.slice(0, 47)],
     [ASCII.slice(47), ASCII.slice(47)],
     [`${ESC}[33;44m WARNING ${ESC}[0m disk /dev/vda1 is 97% full`, ' WARNING  disk /dev/vda1 is 97% full'],
@@ -179,7 +193,8 @@ const XTERM_SETS: { font: string; fg: string; bg: string }[] = [
 ];
 
 async function xtermScreens(quick: boolean): Promise<{ name: string; image: PixelImage; truth: string }[]> {
-  if (!existsSync(XTERM)) throw new Error(`${XTERM} not found. Install it with: apt-get install xterm xfonts-terminus`);
+  if (!existsSync(XTERM))
+    throw new Error(`${XTERM} not found. Install it with: apt-get install xterm xfonts-terminus`);
   const session = consoleSession();
   const dir = mkdtempSync(path.join(tmpdir(), 'cvm-text-'));
   const file = path.join(dir, 'session.txt');
@@ -191,7 +206,22 @@ async function xtermScreens(quick: boolean): Promise<{ name: string; image: Pixe
     for (const set of quick ? XTERM_SETS.slice(0, 2) : XTERM_SETS) {
       const xterm = spawn(
         XTERM,
-        ['-display', x.display, '-geometry', '80x25+0+0', '-fn', set.font, '-fg', set.fg, '-bg', set.bg, '-e', 'sh', '-c', `cat '${file}'; exec sleep 600`],
+        [
+          '-display',
+          x.display,
+          '-geometry',
+          '80x25+0+0',
+          '-fn',
+          set.font,
+          '-fg',
+          set.fg,
+          '-bg',
+          set.bg,
+          '-e',
+          'sh',
+          '-c',
+          `cat '${file}'; exec sleep 600`,
+        ],
         { stdio: 'ignore' },
       );
       try {
@@ -204,7 +234,11 @@ async function xtermScreens(quick: boolean): Promise<{ name: string; image: Pixe
           await sleep(200);
           image = await fullFrame(client);
         }
-        screens.push({ name: `xterm ${set.font} ${set.fg} on ${set.bg}`, image: { ...image, data: image.data.slice() }, truth });
+        screens.push({
+          name: `xterm ${set.font} ${set.fg} on ${set.bg}`,
+          image: { ...image, data: image.data.slice() },
+          truth,
+        });
         client.destroy();
       } finally {
         xterm.kill();
@@ -235,7 +269,8 @@ async function graphicalImages(): Promise<{ name: string; lines: string[]; image
   const browser = await launchChromium();
   try {
     const out = [];
-    for (const s of LATIN_GRAPHICAL_SCREENS) out.push({ name: s.name, lines: s.lines, image: await renderPage(browser, s.html) });
+    for (const s of LATIN_GRAPHICAL_SCREENS)
+      out.push({ name: s.name, lines: s.lines, image: await renderPage(browser, s.html) });
     return out;
   } finally {
     await browser.close();
@@ -294,7 +329,8 @@ export default [
     name: 'text: character errors, demo consoles (cells)',
     unit: '%',
     budget: 0.5,
-    description: 'One sample per screen (six Linux ttys, three Windows screens): 100 - character accuracy of the cell reading.',
+    description:
+      'One sample per screen (six Linux ttys, three Windows screens): 100 - character accuracy of the cell reading.',
     async run() {
       return cellErrors(await demoScreens());
     },
@@ -303,7 +339,8 @@ export default [
     name: 'text: character errors, xterm on Xvnc (cells)',
     unit: '%',
     budget: 0.5,
-    description: 'One sample per xterm font/colour set (Terminus 16-32, bold, ANSI colours, reverse, underline) on a real Xvnc.',
+    description:
+      'One sample per xterm font/colour set (Terminus 16-32, bold, ANSI colours, reverse, underline) on a real Xvnc.',
     async run(context: BenchContext) {
       return cellErrors(await xtermScreens(context.quick));
     },
@@ -312,7 +349,8 @@ export default [
     name: 'text: character errors, graphical screens (OCR)',
     unit: '%',
     budget: 5,
-    description: 'One sample per 1280x800 screen (a dialog, a browser-like page): 100 - whitespace-folded character accuracy of OCR.',
+    description:
+      'One sample per 1280x800 screen (a dialog, a browser-like page): 100 - whitespace-folded character accuracy of OCR.',
     async run() {
       const ocr = nodeOcr('eng');
       try {
@@ -332,7 +370,8 @@ export default [
   defineBenchmark({
     name: 'text: character errors, Simplified Chinese page (OCR, chi_sim)',
     unit: '%',
-    description: 'A page of Simplified Chinese sentences at 22 px, OCR with @tesseract.js-data/chi_sim; reported, no budget.',
+    description:
+      'A page of Simplified Chinese sentences at 22 px, OCR with @tesseract.js-data/chi_sim; reported, no budget.',
     async run() {
       const browser = await launchChromium();
       const ocr = nodeOcr('chi_sim');
@@ -340,7 +379,8 @@ export default [
         const image = await renderPage(browser, CHINESE_GRAPHICAL_SCREEN.html);
         const r = await ocr.recognize(image, { x: 0, y: 0, w: image.width, h: image.height });
         const truth = CHINESE_GRAPHICAL_SCREEN.lines.join('');
-        if (/^[0\s]*$/.test(r.text)) throw new BenchSkipped('no CJK font for Chromium: apt-get install fonts-wqy-zenhei');
+        if (/^[0\s]*$/.test(r.text))
+          throw new BenchSkipped('no CJK font for Chromium: apt-get install fonts-wqy-zenhei');
         return [100 * (1 - characterAccuracy(truth, r.text.replace(/\s+/g, '')))];
       } finally {
         await ocr.terminate();
@@ -356,19 +396,34 @@ export default [
     async run(context: BenchContext) {
       const [screen] = await demoScreens().then((s) => s.filter((x) => x.name === 'linux tty1 shell'));
       const glyphs = defaultGlyphSet();
-      const samples = await timeBatches(() => new TextRecognizer({ glyphs }).readCells(screen!.image), {
-        samples: context.quick ? 5 : 30,
-        warmup: 5,
-      });
+      const read = () => new TextRecognizer({ glyphs }).readCells(screen!.image);
+      const samples = await timeBatches(read, { samples: context.quick ? 5 : 30, warmup: 5 });
+      cellCpuSamples = [];
+      for (let i = 0; i < (context.quick ? 5 : 30); i++) {
+        const cpu = process.cpuUsage();
+        read();
+        const used = process.cpuUsage(cpu);
+        cellCpuSamples.push((used.user + used.system) / 1000);
+      }
       log(loadNote());
       return samples;
+    },
+  }),
+  defineBenchmark({
+    name: 'text: 80x25 console read by cells, CPU time',
+    unit: 'ms',
+    description: 'CPU time of the readings of the previous entry: what the wall time is on an idle core.',
+    async run() {
+      if (cellCpuSamples.length === 0) throw new BenchSkipped('runs with the previous entry');
+      return cellCpuSamples;
     },
   }),
   defineBenchmark({
     name: 'text: 1280x800 graphical screen read by OCR',
     unit: 'ms',
     budget: 1500,
-    description: 'Wall time of one OCR reading of a 1280x800 screen, Tesseract in a worker thread, model loaded; CPU time is the next entry.',
+    description:
+      'Wall time of one OCR reading of a 1280x800 screen, Tesseract in a worker thread, model loaded; CPU time is the next entry.',
     async run(context: BenchContext) {
       const ocr = nodeOcr('eng');
       try {
@@ -397,7 +452,8 @@ export default [
   defineBenchmark({
     name: 'text: 1280x800 graphical screen read by OCR, CPU time',
     unit: 'ms',
-    description: 'CPU time (all threads) of the readings of the previous entry: what the wall time is on an idle core.',
+    description:
+      'CPU time (all threads) of the readings of the previous entry: what the wall time is on an idle core.',
     async run() {
       if (cpuSamples.length === 0) throw new BenchSkipped('runs with the previous entry');
       return cpuSamples;
@@ -407,7 +463,8 @@ export default [
     name: 'text: transcript, dmesg boot log lines missed',
     unit: '%',
     budget: 0.5,
-    description: '2,000-line dmesg scrolled through the demo console; a viewer samples frames as fast as it reads them; 100 - % of lines captured exactly once.',
+    description:
+      '2,000-line dmesg scrolled through the demo console; a viewer samples frames as fast as it reads them; 100 - % of lines captured exactly once.',
     async run() {
       transcriptResult ??= transcriptRun();
       const r = await transcriptResult;
@@ -427,3 +484,4 @@ export default [
 ];
 
 let cpuSamples: number[] = [];
+let cellCpuSamples: number[] = [];

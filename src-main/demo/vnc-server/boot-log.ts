@@ -29,7 +29,7 @@ const MESSAGES = [
   'NET: Registered PF_INET{v} protocol family',
   'e1000: eth{n}: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: RX',
   'IPv6: ADDRCONF(NETDEV_CHANGE): eth{n}: link becomes ready',
-  'cloud-init[{pid}]: Cloud-init v. 23.1 running \'modules:config\'',
+  "cloud-init[{pid}]: Cloud-init v. 23.1 running 'modules:config'",
   'usb {n}-1: new high-speed USB device number {n} using xhci_hcd',
   'input: QEMU Virtio Tablet as /devices/virtio{n}/input/input{n}',
   'memory: block {n}: {m} MB online, zone Normal',

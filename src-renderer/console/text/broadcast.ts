@@ -38,7 +38,8 @@ export function broadcastTargets(
   chosen: ReadonlySet<string>,
   activeId?: string,
 ): BroadcastTargets {
-  const picked = chosen.size > 0 ? tabs.filter((t) => chosen.has(t.id)) : tabs.filter((t) => t.id === activeId);
+  const picked =
+    chosen.size > 0 ? tabs.filter((t) => chosen.has(t.id)) : tabs.filter((t) => t.id === activeId);
   const targets = picked.filter((t) => t.phase === CONNECTED).map((t) => t.id);
   const skipped = picked
     .filter((t) => t.phase !== CONNECTED)

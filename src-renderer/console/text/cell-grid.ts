@@ -33,13 +33,19 @@ const SAMPLE_CELLS = 48;
 const EARLY_SAMPLES = 12;
 const EARLY_MIN_SCORE = 0.5;
 const STRIDES = [7919, 7907, 7901];
+// A grid that read this many samples, all exactly, is taken without trying the other sizes.
+const CONCLUSIVE_SAMPLES = 24;
 // Low phases per axis to try, lowest edge count first.
 const MAX_PHASES = 3;
 // The gap phase must have at most this share of the average phase's edges.
 const MAX_GAP_SHARE = 0.5;
 
 /** Horizontal colour changes per row and vertical ones per column. */
-export function edgeProfiles(pixels: Uint32Array, width: number, height: number): { rows: Float64Array; cols: Float64Array } {
+export function edgeProfiles(
+  pixels: Uint32Array,
+  width: number,
+  height: number,
+): { rows: Float64Array; cols: Float64Array } {
   const rows = new Float64Array(height);
   const cols = new Float64Array(width);
   for (let y = 0; y < height; y++) {
@@ -89,6 +95,17 @@ export function lowPhases(
     starts.add((p + from + 1) % period);
   }
   return [...starts];
+}
+
+/** The lowest folded phase's share of the average phase: near 0 where text of that period has gaps. */
+function gapShare(profile: Float64Array, period: number): number {
+  const folded = new Float64Array(period);
+  let sum = 0;
+  for (let i = 0; i < profile.length; i++) {
+    folded[i % period]! += profile[i]!;
+    sum += profile[i]!;
+  }
+  return sum === 0 ? 1 : Math.min(...folded) / (sum / period);
 }
 
 function allPhases(period: number): number[] {
@@ -152,9 +169,18 @@ export function detectGrid(
   glyphs: GlyphSet,
 ): GridDetection | undefined {
   const profiles = edgeProfiles(pixels, width, height);
+  // Sizes whose folded profiles show the clearest gaps are tried first, and a grid that reads every
+  // sample exactly ends the search: on a text console the right size is usually the first one tried.
+  const sizes = glyphs
+    .sizes()
+    .filter(({ width: w, height: h }) => w * 2 <= width && h * 2 <= height)
+    .map((size) => ({
+      ...size,
+      clarity: gapShare(profiles.rows, size.height) + gapShare(profiles.cols, size.width),
+    }))
+    .sort((a, b) => a.clarity - b.clarity);
   let best: GridDetection | undefined;
-  for (const { width: w, height: h } of glyphs.sizes()) {
-    if (w * 2 > width || h * 2 > height) continue;
+  for (const { width: w, height: h } of sizes) {
     const ys = lowPhases(profiles.rows, h);
     const xs = lowPhases(profiles.cols, w);
     // One axis without a clear gap is searched in full, but only when the other axis has one.
@@ -165,8 +191,13 @@ export function detectGrid(
         const { score, sampled, fonts } = scoreGrid(pixels, width, grid, glyphs);
         if (sampled === 0) continue;
         // Ties go to the grid that saw more text (a finer wrong grid sees fragments, not glyphs).
-        if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && sampled > best.sampled))
+        if (
+          !best ||
+          score > best.score + 1e-9 ||
+          (Math.abs(score - best.score) < 1e-9 && sampled > best.sampled)
+        )
           best = { grid, score, sampled, fonts };
+        if (best.score === 1 && best.sampled >= CONCLUSIVE_SAMPLES) return best;
       }
     }
   }

@@ -112,7 +112,8 @@ export class CellReader {
     for (let y = 0; y < h; y++) {
       let p = (y0 + y) * stride + x0;
       let row = 0;
-      for (let x = 0; x < w; x++, p++) row = (row << 1) | (channelDistance(pixels[p]!, background) * 2 > far ? 1 : 0);
+      for (let x = 0; x < w; x++, p++)
+        row = (row << 1) | (channelDistance(pixels[p]!, background) * 2 > far ? 1 : 0);
       ink[y] = row >>> 0;
     }
     return this.match(background, full, opts);
@@ -121,8 +122,10 @@ export class CellReader {
   private match(background: number, full: number, opts: CellReaderOptions): CellRead {
     const { glyphs, cellWidth: w, cellHeight: h, ink, alt } = this;
     const prefer = opts.fonts;
-    const found = (g: { char: string; font: string } | undefined, status: CellStatus): CellRead | undefined =>
-      g ? { char: g.char, status, font: g.font, background } : undefined;
+    const found = (
+      g: { char: string; font: string } | undefined,
+      status: CellStatus,
+    ): CellRead | undefined => (g ? { char: g.char, status, font: g.font, background } : undefined);
 
     const direct = found(glyphs.exact(w, h, ink, prefer), 'exact');
     if (direct) return direct;

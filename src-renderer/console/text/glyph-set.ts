@@ -158,7 +158,12 @@ export class GlyphSet {
    * (Terminus' em dash is Terminus Bold's hyphen): glyphs of the screen's `fonts` come first, ASCII
    * before the rest among them, then the earliest of those fonts.
    */
-  exact(width: number, height: number, rows: ArrayLike<number>, fonts?: readonly string[]): Glyph | undefined {
+  exact(
+    width: number,
+    height: number,
+    rows: ArrayLike<number>,
+    fonts?: readonly string[],
+  ): Glyph | undefined {
     const list = this.buckets.get(`${width}x${height}`)?.index.get(hashRows(rows, height));
     if (!list) return undefined;
     let found: Glyph | undefined;

@@ -25,7 +25,10 @@ export function checkImage(image: PixelImage): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
     throw new RangeError('image size must be positive integers');
   if (width > MAX_SIDE || height > MAX_SIDE) throw new RangeError(`image larger than ${MAX_SIDE}px a side`);
-  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray) || data.length !== width * height * 4)
+  if (
+    !(data instanceof Uint8Array || data instanceof Uint8ClampedArray) ||
+    data.length !== width * height * 4
+  )
     throw new RangeError('image data must be RGBA bytes, width × height × 4 long');
 }
 

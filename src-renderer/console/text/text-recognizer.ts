@@ -42,7 +42,10 @@ export const MIN_KNOWN_SHARE = 0.9;
 const KEEP_GRID_SCORE = 0.9;
 
 /** The selector: cell matching when the screen reads as a text console, OCR otherwise. */
-export function chooseMode(detection: GridDetection | undefined, cells: CellText | undefined): RecognitionMode {
+export function chooseMode(
+  detection: GridDetection | undefined,
+  cells: CellText | undefined,
+): RecognitionMode {
   if (!detection || !cells || detection.score < MIN_GRID_SCORE) return 'ocr';
   const ink = cells.exact + cells.near + cells.unknown;
   if (ink === 0) return 'cells'; // a blank text screen: nothing to read, and nothing for OCR either
@@ -89,7 +92,10 @@ export function readCells(
     if (r < top || r > bottom) return '';
     const kept = line.slice(0, right + 1);
     for (const c of kept) counts[c.status]++;
-    return kept.map((c) => c.char).join('').trimEnd();
+    return kept
+      .map((c) => c.char)
+      .join('')
+      .trimEnd();
   });
   return { rows, ...counts };
 }
@@ -124,7 +130,11 @@ export class TextRecognizer {
   async recognize(image: PixelImage, rect?: Rect): Promise<Recognition> {
     const cells = this.readCells(image, rect);
     if (cells.mode === 'cells' || !this.ocr) return cells;
-    const area = clipRect(rect ?? { x: 0, y: 0, w: image.width, h: image.height }, image.width, image.height)!;
+    const area = clipRect(
+      rect ?? { x: 0, y: 0, w: image.width, h: image.height },
+      image.width,
+      image.height,
+    )!;
     const { text, confidence } = await this.ocr.recognize(image, area);
     return { text, mode: 'ocr', confidence };
   }
@@ -161,7 +171,8 @@ export class TextRecognizer {
       if (again.score >= KEEP_GRID_SCORE || again.sampled === 0) return kept.detection;
     }
     const found = detectGrid(pixels, width, height, this.glyphs);
-    this.remembered = found && found.score >= MIN_GRID_SCORE ? { width, height, detection: found } : undefined;
+    this.remembered =
+      found && found.score >= MIN_GRID_SCORE ? { width, height, detection: found } : undefined;
     return found;
   }
 }

@@ -34,7 +34,8 @@ export interface FrameResult {
 
 export type TextResult = Recognition | FrameResult | TranscriptMatch[] | string | null;
 
-export type TextResponse = { id: number; ok: true; result: TextResult } | { id: number; ok: false; error: string };
+export type TextResponse =
+  { id: number; ok: true; result: TextResult } | { id: number; ok: false; error: string };
 
 // Enough for every tab a person keeps open; a runaway caller cannot make the worker hoard transcripts.
 const MAX_CONSOLES = 64;
@@ -80,22 +81,34 @@ export class TextService {
     switch (r.type) {
       case 'recognize':
         checkImage(r.image);
-        if (r.rect !== undefined && !isRect(r.rect)) throw new Error('rect must be {x, y, w, h} with a positive size');
+        if (r.rect !== undefined && !isRect(r.rect))
+          throw new Error('rect must be {x, y, w, h} with a positive size');
         return this.console(r.consoleId).recognizer.recognize(r.image, r.rect);
       case 'frame': {
         checkImage(r.image);
         if (!Number.isFinite(r.time)) throw new Error('time must be a number');
         const c = this.console(r.consoleId);
         const read = c.recognizer.readCells(r.image);
-        if (read.mode !== 'cells' || !read.rows) return { mode: read.mode, appended: 0, edited: 0, lines: c.transcript.length };
+        if (read.mode !== 'cells' || !read.rows)
+          return { mode: read.mode, appended: 0, edited: 0, lines: c.transcript.length };
         const { appended, edited } = c.transcript.update(read.rows, r.time);
         return { mode: 'cells', appended, edited, lines: c.transcript.length };
       }
       case 'search':
-        if (typeof r.query !== 'string' || r.query.length > MAX_QUERY) throw new Error('query must be a short string');
-        return this.existing(r.consoleId)?.transcript.search(r.query, { caseSensitive: r.caseSensitive === true, limit: r.limit }) ?? [];
+        if (typeof r.query !== 'string' || r.query.length > MAX_QUERY)
+          throw new Error('query must be a short string');
+        return (
+          this.existing(r.consoleId)?.transcript.search(r.query, {
+            caseSensitive: r.caseSensitive === true,
+            limit: r.limit,
+          }) ?? []
+        );
       case 'export':
-        return this.existing(r.consoleId)?.transcript.toText(r.timestamps ? (t) => new Date(t).toISOString() : undefined) ?? '';
+        return (
+          this.existing(r.consoleId)?.transcript.toText(
+            r.timestamps ? (t) => new Date(t).toISOString() : undefined,
+          ) ?? ''
+        );
       case 'clear':
         this.existing(r.consoleId)?.transcript.clear();
         return null;
@@ -115,7 +128,10 @@ export class TextService {
     let c = this.consoles.get(id);
     if (!c) {
       if (this.consoles.size >= MAX_CONSOLES) throw new Error(`at most ${MAX_CONSOLES} consoles at once`);
-      c = { recognizer: new TextRecognizer({ glyphs: this.glyphs, ocr: this.ocr }), transcript: new Transcript() };
+      c = {
+        recognizer: new TextRecognizer({ glyphs: this.glyphs, ocr: this.ocr }),
+        transcript: new Transcript(),
+      };
       this.consoles.set(id, c);
     }
     return c;

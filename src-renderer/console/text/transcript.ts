@@ -122,7 +122,10 @@ export class Transcript {
     for (let p = Math.max(0, end - screen.length); p < end; p++) {
       const score = this.score(screen, content, p);
       // Prefer the start nearest the current screen top when scores tie.
-      if (score > bestScore || (score === bestScore && score > 0 && Math.abs(p - this.liveStart) < Math.abs(best - this.liveStart))) {
+      if (
+        score > bestScore ||
+        (score === bestScore && score > 0 && Math.abs(p - this.liveStart) < Math.abs(best - this.liveStart))
+      ) {
         best = p;
         bestScore = score;
       }
@@ -138,7 +141,12 @@ export class Transcript {
       const row = i < content ? screen[i]! : '';
       if (row === line) {
         if (row !== '') score += 1;
-      } else if (p + i >= this.liveStart && row !== '' && line !== '' && (row.startsWith(line) || line.startsWith(row))) {
+      } else if (
+        p + i >= this.liveStart &&
+        row !== '' &&
+        line !== '' &&
+        (row.startsWith(line) || line.startsWith(row))
+      ) {
         score += 0.5;
       } else {
         score -= 1;

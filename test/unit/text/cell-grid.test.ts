@@ -29,7 +29,17 @@ describe('detectGrid', () => {
   it.each(cases)('finds the %s grid starting at (%i, %i)', (name, x, y) => {
     const f = font(name);
     const lines = consoleLines(24, 70, seeded(x * 31 + y));
-    const image = renderScreen({ font: f, cols: 70, rows: 24, lines, x, y, width: x + 70 * f.width + f.width - 1, height: y + 24 * f.height + f.height - 1, margin: 0x000000 });
+    const image = renderScreen({
+      font: f,
+      cols: 70,
+      rows: 24,
+      lines,
+      x,
+      y,
+      width: x + 70 * f.width + f.width - 1,
+      height: y + 24 * f.height + f.height - 1,
+      margin: 0x000000,
+    });
     const found = detect(image);
     expect(found?.grid).toMatchObject({ cellWidth: f.width, cellHeight: f.height, x, y, cols: 70, rows: 24 });
     expect(found?.score).toBe(1);
@@ -38,7 +48,14 @@ describe('detectGrid', () => {
   });
 
   it('finds the grid of a screen with only a few words on it', () => {
-    const image = renderScreen({ font: font('vga-8x16'), cols: 80, rows: 25, lines: ['', '', 'login: root'], x: 4, y: 6 });
+    const image = renderScreen({
+      font: font('vga-8x16'),
+      cols: 80,
+      rows: 25,
+      lines: ['', '', 'login: root'],
+      x: 4,
+      y: 6,
+    });
     expect(detect(image)?.grid).toMatchObject({ cellWidth: 8, cellHeight: 16, x: 4, y: 6 });
   });
 
@@ -57,7 +74,11 @@ describe('detectGrid', () => {
     const blank = toImage(new Uint32Array(640 * 400).fill(0x102030), 640, 400);
     expect(detect(blank)).toBeUndefined();
     const random = seeded(7);
-    const noise = toImage(Uint32Array.from({ length: 640 * 400 }, () => (random() * 0xffffff) | 0), 640, 400);
+    const noise = toImage(
+      Uint32Array.from({ length: 640 * 400 }, () => (random() * 0xffffff) | 0),
+      640,
+      400,
+    );
     const found = detect(noise);
     expect(found === undefined || found.score < 0.5).toBe(true);
   });
@@ -71,7 +92,12 @@ describe('lowPhases', () => {
   });
 
   it('says undefined when the folded profile has no clear gap, [] when it is flat', () => {
-    expect(lowPhases(Float64Array.from({ length: 40 }, (_, i) => 8 + (i % 4)), 4)).toBeUndefined();
+    expect(
+      lowPhases(
+        Float64Array.from({ length: 40 }, (_, i) => 8 + (i % 4)),
+        4,
+      ),
+    ).toBeUndefined();
     expect(lowPhases(new Float64Array(40).fill(5), 4)).toEqual([]);
   });
 });

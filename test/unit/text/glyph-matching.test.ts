@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { CellReader, UNKNOWN_CHAR } from '../../../src-renderer/console/text/cell-reader';
 import { defaultGlyphSet } from '../../../src-renderer/console/text/default-glyphs';
-import { decodeSeed, GlyphSet, hashRows, nineWide, overstruck, popcount } from '../../../src-renderer/console/text/glyph-set';
+import {
+  decodeSeed,
+  GlyphSet,
+  hashRows,
+  nineWide,
+  overstruck,
+  popcount,
+} from '../../../src-renderer/console/text/glyph-set';
 import { SEED_FONTS } from '../../../src-renderer/console/text/glyph-seeds';
 import { pixelWords } from '../../../src-renderer/console/text/pixel-image';
 import { TextRecognizer } from '../../../src-renderer/console/text/text-recognizer';
@@ -19,7 +26,8 @@ describe('seed fonts', () => {
     for (const seed of SEED_FONTS) {
       const f = decodeSeed(seed);
       const chars = new Set(f.glyphs.map((g) => g.char));
-      for (let c = 0x21; c < 0x7f; c++) expect(chars.has(String.fromCharCode(c)), `${seed.name} ${c}`).toBe(true);
+      for (let c = 0x21; c < 0x7f; c++)
+        expect(chars.has(String.fromCharCode(c)), `${seed.name} ${c}`).toBe(true);
     }
   });
 
@@ -60,12 +68,29 @@ describe('CellReader', () => {
   });
 
   it('reads inverse video, an underline cursor, a block cursor and a hollow cursor', () => {
-    const inverse = renderScreen({ font: f, cols: 4, rows: 1, lines: [[{ text: 'Ab', fg: 0x000000, bg: 0xaaaaaa }]] });
+    const inverse = renderScreen({
+      font: f,
+      cols: 4,
+      rows: 1,
+      lines: [[{ text: 'Ab', fg: 0x000000, bg: 0xaaaaaa }]],
+    });
     const r1 = readerFor(inverse, 8, 16);
     expect(r1.read(0, 0).char + r1.read(8, 0).char).toBe('Ab');
     for (const style of ['underline', 'block', 'hollow'] as const) {
-      const image = renderScreen({ font: f, cols: 4, rows: 1, lines: ['x'], cursor: { col: 0, row: 0, style } });
-      const other = renderScreen({ font: f, cols: 4, rows: 1, lines: ['x'], cursor: { col: 1, row: 0, style } });
+      const image = renderScreen({
+        font: f,
+        cols: 4,
+        rows: 1,
+        lines: ['x'],
+        cursor: { col: 0, row: 0, style },
+      });
+      const other = renderScreen({
+        font: f,
+        cols: 4,
+        rows: 1,
+        lines: ['x'],
+        cursor: { col: 1, row: 0, style },
+      });
       if (style !== 'hollow') expect(readerFor(image, 8, 16).read(0, 0).char, style).toBe('x');
       expect(readerFor(other, 8, 16).read(8, 0).char, style).toBe(' ');
     }
@@ -84,10 +109,15 @@ describe('CellReader', () => {
 
   it('does not guess between two equally near glyphs', () => {
     const set = new GlyphSet([
-      { name: 't', width: 3, height: 1, glyphs: [
-        { char: 'a', font: 't', rows: Uint32Array.of(0b110) },
-        { char: 'b', font: 't', rows: Uint32Array.of(0b011) },
-      ] },
+      {
+        name: 't',
+        width: 3,
+        height: 1,
+        glyphs: [
+          { char: 'a', font: 't', rows: Uint32Array.of(0b110) },
+          { char: 'b', font: 't', rows: Uint32Array.of(0b011) },
+        ],
+      },
     ]);
     expect(set.nearest(3, 1, [0b010], 2)).toBeUndefined();
     expect(set.nearest(3, 1, [0b111], 1)).toBeUndefined();

@@ -89,7 +89,12 @@ function browserPage(): GraphicalScreen {
 }
 
 function chinesePage(): GraphicalScreen {
-  const lines = ['云服务器实例列表', '选择一个实例以打开它的控制台。', '实例重启后控制台会自动重新连接。', '密钥保存在系统钥匙串中。'];
+  const lines = [
+    '云服务器实例列表',
+    '选择一个实例以打开它的控制台。',
+    '实例重启后控制台会自动重新连接。',
+    '密钥保存在系统钥匙串中。',
+  ];
   const html = `<style>${PAGE_STYLE}
     body{background:#fff;color:#111;font-size:22px;font-family:'WenQuanYi Zen Hei','Noto Sans CJK SC',sans-serif}
     main{padding:60px 80px} p{margin:14px 0}
@@ -106,7 +111,11 @@ export async function renderPage(browser: Browser, html: string): Promise<PixelI
   try {
     await page.setContent(html);
     const png = PNG.sync.read(await page.screenshot({ type: 'png' }));
-    return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
+    return {
+      width: png.width,
+      height: png.height,
+      data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length),
+    };
   } finally {
     await page.close();
   }

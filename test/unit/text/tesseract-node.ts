@@ -10,7 +10,10 @@ const require = createRequire(import.meta.url);
 
 export function modelFolder(language: OcrLanguage): string {
   try {
-    return path.join(path.dirname(require.resolve(`@tesseract.js-data/${language}/package.json`)), '4.0.0_best_int');
+    return path.join(
+      path.dirname(require.resolve(`@tesseract.js-data/${language}/package.json`)),
+      '4.0.0_best_int',
+    );
   } catch {
     throw new Error(`@tesseract.js-data/${language} is not installed: run npm ci`);
   }

@@ -21,12 +21,14 @@ function graphical(): PixelImage {
   const h = 500;
   const px = new Uint32Array(w * h);
   const random = seeded(3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = ((x * 255) / w) << 16 | ((y * 255) / h) << 8 | 0x40;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) px[y * w + x] = (((x * 255) / w) << 16) | (((y * 255) / h) << 8) | 0x40;
   for (let i = 0; i < 60; i++) {
     const bx = Math.floor(random() * (w - 40));
     const by = Math.floor(random() * (h - 20));
     const c = (random() * 0xffffff) | 0;
-    for (let y = by; y < by + 3 + random() * 17; y++) for (let x = bx; x < bx + 5 + random() * 35; x++) px[y * w + x] = c;
+    for (let y = by; y < by + 3 + random() * 17; y++)
+      for (let x = bx; x < bx + 5 + random() * 35; x++) px[y * w + x] = c;
   }
   return toImage(px, w, h);
 }
@@ -74,7 +76,11 @@ describe('TextRecognizer.recognize', () => {
     const ocr = new FakeOcr();
     // Every glyph of the font turned upside down: a grid, but no glyph the set knows.
     const f = font('vga-8x16');
-    const flipped = { ...f, name: 'flipped', glyphs: f.glyphs.map((g) => ({ ...g, rows: g.rows.slice().reverse() })) };
+    const flipped = {
+      ...f,
+      name: 'flipped',
+      glyphs: f.glyphs.map((g) => ({ ...g, rows: g.rows.slice().reverse() })),
+    };
     const image = renderScreen({ font: flipped, cols: 80, rows: 25, lines: consoleLines(25, 80, seeded(5)) });
     expect((await new TextRecognizer({ ocr }).recognize(image)).mode).toBe('ocr');
     expect(ocr.calls).toHaveLength(1);
