@@ -96,6 +96,22 @@ describe('CellReader', () => {
     }
   });
 
+  it('reads underlined text (an underline row inside the cell, as xterm draws it)', () => {
+    const image = renderScreen({ font: f, cols: 2, rows: 1, lines: ['x'] });
+    const px = pixelWords(image);
+    const grey = new Uint32Array(Uint8Array.of(0xaa, 0xaa, 0xaa, 0xff).buffer)[0]!; // the text colour
+    px.fill(grey, 13 * image.width, 13 * image.width + 8);
+    expect(new CellReader(defaultGlyphSet(), px, image.width, 8, 16).read(0, 0).char).toBe('x');
+  });
+
+  it("reads a bitmap two fonts share as the ASCII character of the screen's fonts", () => {
+    // Terminus Bold's hyphen is Terminus' em dash.
+    const bold = font('terminus-bold-8x16');
+    const image = renderScreen({ font: bold, cols: 2, rows: 1, lines: ['-'] });
+    const reader = readerFor(image, 8, 16);
+    expect(reader.read(0, 0, { fonts: ['terminus-8x16', 'terminus-bold-8x16'] }).char).toBe('-');
+  });
+
   it('accepts a near miss when it is unambiguous, learns it, and then matches it exactly', () => {
     const image = renderScreen({ font: f, cols: 2, rows: 1, lines: ['W'] });
     const px = pixelWords(image);
