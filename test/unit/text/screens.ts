@@ -4,6 +4,9 @@ import { seedFontTables } from '../../../src-renderer/console/text/default-glyph
 import type { FontTable } from '../../../src-renderer/console/text/glyph-set';
 import type { PixelImage } from '../../../src-renderer/console/text/pixel-image';
 
+// Generated screens take their words from the seeded PRNG the reconnect tests use, so they are the same every run.
+export { seededRandom as seeded } from '../reconnect/fakes';
+
 let tables: FontTable[] | undefined;
 
 export function font(name: string): FontTable {
@@ -83,18 +86,6 @@ export function toImage(px: Uint32Array, width: number, height: number): PixelIm
     data[i * 4 + 3] = 255;
   }
   return { width, height, data };
-}
-
-/** A deterministic pseudo-random source (mulberry32), so generated screens are the same every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = (
