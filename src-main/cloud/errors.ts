@@ -97,7 +97,7 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   let out = text;
   for (const secret of secrets) {
     // Very short strings would shred ordinary text and are no real secret anyway.
-    if (secret && secret.length >= 4) out = out.split(secret).join('***');
+    if (secret && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('***');
   }
   return out;
 }

@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import type { Endpoint, Service, Site } from './endpoints';
 import { tencentHost } from './endpoints';
-import { CloudError, apiError, localError, redactSecrets, safeRequestId } from './errors';
+import { CloudError, apiError, localError, safeRequestId } from './errors';
+import { parseResponseJson } from './response-json';
 import type { RateLimiterRegistry } from './rate-limiter';
 import { THROTTLE_RETRY_AFTER_MS, MAX_RETRIES, backoffMs, isRetryable } from './retry';
 import { describeIssues, envelopeSchema } from './schemas';
@@ -263,17 +264,8 @@ export function createTransport(options: TransportOptions): Transport {
     // Every string the server sent is scrubbed of our secrets before anything reads it, so an
     // echoed SecretKey or token cannot travel on in a code, a RequestId, a name or a URL.
     const secrets = [creds.secretKey, creds.token];
-    let json: unknown;
-    let jsonOk = true;
-    try {
-      json = JSON.parse(text, (_key, value: unknown) =>
-        typeof value === 'string' ? redactSecrets(value, secrets) : value,
-      );
-    } catch {
-      // Not JSON, or nested too deeply to walk.
-      jsonOk = false;
-    }
-    const envelope = jsonOk ? envelopeSchema.safeParse(json) : undefined;
+    const parsedJson = parseResponseJson(text, secrets);
+    const envelope = parsedJson.ok ? envelopeSchema.safeParse(parsedJson.value) : undefined;
     const response = envelope?.success ? envelope.data.Response : undefined;
     const requestId = response ? safeRequestId(response.RequestId) : undefined;
     if (response?.Error) {
@@ -292,8 +284,8 @@ export function createTransport(options: TransportOptions): Transport {
       return { ok: false, error };
     }
     if (!response) {
-      const why = !jsonOk
-        ? 'not JSON'
+      const why = !parsedJson.ok
+        ? parsedJson.why
         : envelope && !envelope.success
           ? describeIssues(envelope.error)
           : 'empty';
