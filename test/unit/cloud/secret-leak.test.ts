@@ -65,7 +65,8 @@ const get: Route = {
 const everywhere: Route = {
   direct: async (c) => {
     const out = [];
-    for await (const l of c.listInstancesEverywhere({ regions: [R, 'ap-seoul'] })) out.push(l.ok ? l : l.error);
+    for await (const l of c.listInstancesEverywhere({ regions: [R, 'ap-seoul'] }))
+      out.push(l.ok ? l : l.error);
     return out;
   },
   ipc: ['instances:list', { profileId: REF.profileId }],
@@ -91,7 +92,11 @@ const FAKE_SCENARIOS: Array<
   ['the STS token inside Error.Code', () => apiErr(`AuthFailure.${TOKEN}`, 'x'), get],
   ['the STS token as the RequestId of an error', () => apiErr('InternalError', 'x', TOKEN), start],
   ['the SecretKey as the RequestId of a success', () => apiOk({}, SECRET_KEY), start],
-  ['the STS token as the RequestId of a console URL', () => apiOk({ InstanceVncUrl: CONSOLE_URL }, TOKEN), vnc],
+  [
+    'the STS token as the RequestId of a console URL',
+    () => apiOk({ InstanceVncUrl: CONSOLE_URL }, TOKEN),
+    vnc,
+  ],
   [
     'the STS token JSON-escaped in Error.Message',
     () => ({
@@ -104,7 +109,9 @@ const FAKE_SCENARIOS: Array<
     () =>
       apiOk({
         TotalCount: 1,
-        InstanceSet: [{ InstanceId: ID, InstanceName: SECRET_KEY, Tags: [{ Key: TOKEN, Value: SECRET_KEY }] }],
+        InstanceSet: [
+          { InstanceId: ID, InstanceName: SECRET_KEY, Tags: [{ Key: TOKEN, Value: SECRET_KEY }] },
+        ],
       }),
     listRegion,
   ],
@@ -122,7 +129,11 @@ const FAKE_SCENARIOS: Array<
   ['wrong type with secret', () => apiOk({ InstanceVncUrl: { key: SECRET_KEY, token: TOKEN } }), vnc],
   ['HTTP 500 with secret', () => ({ status: 500, text: echo }), start],
   ['HTTP 404 with secret', () => ({ status: 404, text: echo }), vnc],
-  ['HTTP 302 with secret', () => ({ status: 302, headers: { Location: `https://x/${TOKEN}` }, text: echo }), vnc],
+  [
+    'HTTP 302 with secret',
+    () => ({ status: 302, headers: { Location: `https://x/${TOKEN}` }, text: echo }),
+    vnc,
+  ],
   ['network error mentioning secret', () => ({ networkError: `ECONNRESET ${SECRET_KEY}` }), vnc],
   ['network error code', () => ({ networkError: 'ECONNREFUSED' }), listRegion],
   ['timeout', () => ({ hang: true }), start, { timeoutMs: 5 }],
@@ -216,7 +227,10 @@ async function runRoute(makeClient: () => CvmClient, route: Route, name: string)
   (result.ok && channel === 'console:issueUrl' ? delivered : observed).push(JSON.stringify(result));
 }
 
-const fakeClient = (script: (req: RecordedRequest, n: number) => Reply, extra?: Partial<CvmClientOptions>) => {
+const fakeClient = (
+  script: (req: RecordedRequest, n: number) => Reply,
+  extra?: Partial<CvmClientOptions>,
+) => {
   let n = 0;
   const { fetch } = fakeFetch((req) => script(req, n++));
   return createCvmClient({
@@ -272,7 +286,12 @@ describe('no secret leaks', () => {
         sleep: async () => {},
         rateLimiter: new RateLimiterRegistry(),
       });
-    for (const route of [start, stop, { direct: (c: CvmClient) => c.rebootInstances({ region: R, ids: [ID] }) }, vnc]) {
+    for (const route of [
+      start,
+      stop,
+      { direct: (c: CvmClient) => c.rebootInstances({ region: R, ids: [ID] }) },
+      vnc,
+    ]) {
       await runRoute(client, route, 'signed server');
     }
     expect(server.log.filter((l) => !l.verified)).toEqual([]);
@@ -293,7 +312,8 @@ describe('no secret leaks', () => {
           sleep: async () => {},
           rateLimiter: new RateLimiterRegistry({ clock: () => 0, sleep: async () => {} }),
         });
-      for (const route of [vnc, start, stop, listRegion, regions]) await runRoute(client, route, `HTTP ${status}`);
+      for (const route of [vnc, start, stop, listRegion, regions])
+        await runRoute(client, route, `HTTP ${status}`);
       // What the other origin received counts as leaked: the X-TC-Token header, the signature.
       observed.push(JSON.stringify(hostile.elsewhereLog));
       expect(hostile.elsewhereLog).toEqual([]);

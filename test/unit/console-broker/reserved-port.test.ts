@@ -40,7 +40,10 @@ describe('reserveLoopbackPort', () => {
     expect(reserved.release()).toBe(reserved.port); // a second release is harmless
 
     // The console URL the demo hands out is one the app's CSP header allows, on that port alone.
-    const { url } = await client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: 'ins-demo0001' });
+    const { url } = await client.describeInstanceVncUrl({
+      region: 'ap-guangzhou',
+      instanceId: 'ins-demo0001',
+    });
     expect(url.startsWith(`ws://127.0.0.1:${reserved.port}/vnc?s=`)).toBe(true);
     expect(consoleConnectSources(loopbackConsolePorts(reserved.port, {}))).toContain(
       `ws://127.0.0.1:${reserved.port}`,
