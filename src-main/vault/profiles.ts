@@ -1,8 +1,8 @@
 // Which cloud client serves a profile id. Today: the demo cloud; key profiles kept in the OS
 // keychain join here when the vault lands.
-import type { ProfileSummary } from './contract';
-import type { CvmClient } from './cloud';
-import { EnvelopeError } from './ipc/errors';
+import type { ProfileSummary } from '../contract';
+import type { CvmClient } from '../cloud';
+import { EnvelopeError } from '../ipc/errors';
 
 export interface ProfileSource {
   readonly summary: ProfileSummary;
