@@ -29,15 +29,20 @@ export async function napiKeyringFactory(
   return (service, account) => new AsyncEntry(service, account, options);
 }
 
-const PROBE_TIMEOUT_MS = 5_000;
+export const PROBE_TIMEOUT_MS = 5_000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** The keychain did not answer in time (a locked keyring may be waiting on an unlock prompt). */
+export class KeychainTimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer from the keychain within ${ms / 1000} s`);
+    this.name = 'KeychainTimeoutError';
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    // A locked keyring can show an unlock prompt and wait forever; the probe must not.
-    const timer = setTimeout(
-      () => reject(new Error(`no answer from the keychain within ${ms / 1000} s`)),
-      ms,
-    );
+    // A locked keyring can show an unlock prompt and wait forever; callers must not.
+    const timer = setTimeout(() => reject(new KeychainTimeoutError(ms)), ms);
     promise.then(
       (v) => (clearTimeout(timer), resolve(v)),
       (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
