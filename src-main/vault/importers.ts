@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { parseIni, IniSyntaxError } from './ini';
+import { parseJson } from './json-text';
 import {
   maskSecretId,
   regionField,
@@ -93,6 +94,11 @@ function check<S extends z.ZodType<string, string>>(
   return { ok: false, message: `${label}: ${parsed.error.issues[0]?.message ?? 'not valid'}` };
 }
 
+/** Ends a message with exactly one full stop. */
+function sentence(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
+}
+
 class Rejected extends Error {
   constructor(
     message: string,
@@ -150,16 +156,6 @@ function lineFinder(text: string): (needle: string) => number | undefined {
   };
 }
 
-/** JSON.parse's complaint turned into a line number (V8 names a position, newer ones a line). */
-function jsonErrorLine(text: string, err: unknown): number {
-  const message = err instanceof Error ? err.message : '';
-  const line = /line (\d+)/.exec(message)?.[1];
-  if (line) return Number(line);
-  const position = /position (\d+)/.exec(message)?.[1];
-  const upTo = position === undefined ? text : text.slice(0, Number(position));
-  return upTo.split('\n').length;
-}
-
 async function readSmallFile(file: string): Promise<string | undefined> {
   let info;
   try {
@@ -178,12 +174,9 @@ async function readSmallFile(file: string): Promise<string | undefined> {
 }
 
 function readJsonObject(text: string): Record<string, unknown> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new Rejected('it is not valid JSON', jsonErrorLine(text, err));
-  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new Rejected('it is not valid JSON', parsed.line);
+  const json = parsed.value;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new Rejected('it is not a JSON object', 1);
   }
@@ -317,7 +310,7 @@ async function fromTccli(home: string, out: FoundCredentials): Promise<void> {
         source: 'tccli',
         file,
         ...(err.line !== undefined ? { line: err.line } : {}),
-        message: `${file}${err.line !== undefined ? ` line ${err.line}` : ''}: ${err.message}. Nothing was imported from it.`,
+        message: `${file}${err.line !== undefined ? ` line ${err.line}` : ''}: ${sentence(err.message)} Nothing was imported from it.`,
       });
     }
   }
@@ -332,7 +325,7 @@ async function fromSdkFile(home: string, out: FoundCredentials): Promise<void> {
       source: 'sdk',
       file,
       ...(line !== undefined ? { line } : {}),
-      message: `${file}${line !== undefined ? ` line ${line}` : ''}: ${message}. Nothing was imported from it.`,
+      message: `${file}${line !== undefined ? ` line ${line}` : ''}: ${sentence(message)} Nothing was imported from it.`,
     });
   };
   let sections;

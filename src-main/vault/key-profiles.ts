@@ -117,7 +117,7 @@ export class KeyProfiles implements ProfileCatalog {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomId;
     this.log = options.log ?? (() => {});
-    this.store = new ProfileStore(options.profilesFile, this.now);
+    this.store = new ProfileStore(options.profilesFile, { now: this.now });
     this.secrets = new SecretStore({
       keyring: options.keyring,
       ...(options.platform ? { platform: options.platform } : {}),
@@ -439,6 +439,11 @@ export class KeyProfiles implements ProfileCatalog {
       throw err;
     }
     return created;
+  }
+
+  /** Resolves once every pending write of profiles.json is done (call before quitting). */
+  flush(): Promise<void> {
+    return this.store.flush();
   }
 
   // ---- internals ----------------------------------------------------------------------------

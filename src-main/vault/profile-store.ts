@@ -11,6 +11,7 @@ import { isValidRegion } from '../cloud/endpoints';
 import { profileIdSchema } from '../contract';
 import { EnvelopeError } from '../ipc/errors';
 import { EXTERNAL_ID_RE, ROLE_ARN_RE, ROLE_SESSION_NAME_RE } from '../cloud/sts-client';
+import { parseJson } from './json-text';
 import { MAX_NAME_LENGTH, SECRET_STORAGES, SITES } from './key-input';
 
 export const PROFILES_FILE_VERSION = 1;
@@ -79,15 +80,6 @@ export interface LoadResult {
 
 type Problem = { reason: string };
 
-function jsonLine(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : '';
-  const line = /line (\d+)/.exec(message)?.[1];
-  if (line) return ` (line ${line})`;
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return ` (line ${text.split('\n').length})`;
-  return ` (line ${text.slice(0, Number(position)).split('\n').length})`;
-}
-
 function describe(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'it does not have the expected shape';
@@ -105,10 +97,16 @@ export class ProfileStore {
   private writable = true;
   private writing: Promise<void> = Promise.resolve();
 
+  private readonly now: () => number;
+  private readonly rename: (from: string, to: string) => Promise<void>;
+
   constructor(
     readonly file: string,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: { now?: () => number; rename?: (from: string, to: string) => Promise<void> } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.rename = options.rename ?? rename;
+  }
 
   async load(): Promise<LoadResult> {
     const read = await this.read();
@@ -130,7 +128,7 @@ export class ProfileStore {
     const { reason } = read;
     const aside = `${this.file}.corrupt-${asideStamp(this.now())}-${randomBytes(2).toString('hex')}`;
     try {
-      await rename(this.file, aside);
+      await this.rename(this.file, aside);
     } catch (err) {
       this.writable = false;
       const code = (err as { code?: unknown }).code;
@@ -179,6 +177,11 @@ export class ProfileStore {
     return next;
   }
 
+  /** Resolves when every queued write has finished (the app awaits it before quitting). */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+
   private async read(): Promise<{ data: ProfilesFile } | { newer: string } | Problem> {
     let text: string;
     try {
@@ -191,12 +194,9 @@ export class ProfileStore {
       if (code === 'ENOENT') return { data: EMPTY_PROFILES };
       return { reason: `it could not be read (${typeof code === 'string' ? code : 'error'})` };
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      return { reason: `it is not valid JSON${jsonLine(text, err)}` };
-    }
+    const parsedJson = parseJson(text);
+    if (!parsedJson.ok) return { reason: `it is not valid JSON (line ${parsedJson.line})` };
+    const json = parsedJson.value;
     const version = (json as { version?: unknown } | null)?.version;
     if (typeof version === 'number' && version > PROFILES_FILE_VERSION) return { newer: `format ${version}` };
     const parsed = profilesFileSchema.safeParse(json);
