@@ -46,7 +46,11 @@ export interface StsClient {
 }
 
 // Keys and tokens are printable ASCII; the transport re-checks before they are ever sent.
-const printable = (max: number) => z.string().regex(/^[\x21-\x7e]+$/).max(max);
+const printable = (max: number) =>
+  z
+    .string()
+    .regex(/^[\x21-\x7e]+$/)
+    .max(max);
 const assumeRoleSchema = z
   .object({
     Credentials: z
@@ -150,8 +154,7 @@ export function createStsClient(options: ApiClientOptions): StsClient {
       throw malformed('expiry later than the duration asked for', requestId);
     if (serverLifetimeMs < MIN_USEFUL_LIFETIME_MS)
       throw malformed('credentials already expired or about to', requestId);
-    const lifetimeMs =
-      serverLifetimeMs < durationMs - CLOCK_TOLERANCE_MS ? serverLifetimeMs : durationMs;
+    const lifetimeMs = serverLifetimeMs < durationMs - CLOCK_TOLERANCE_MS ? serverLifetimeMs : durationMs;
     return {
       secretId: data.Credentials.TmpSecretId,
       secretKey: data.Credentials.TmpSecretKey,

@@ -63,11 +63,7 @@ function paramError(message: string): ApiError {
 }
 
 /** AssumeRole, after the signature and the caller's own CAM policy (sts:AssumeRole) passed. */
-export function assumeRole(
-  params: Params,
-  caller: string,
-  sts: StsBackend,
-): Record<string, unknown> {
+export function assumeRole(params: Params, caller: string, sts: StsBackend): Record<string, unknown> {
   allowOnly(params, ['RoleArn', 'RoleSessionName', 'DurationSeconds', 'Policy', 'ExternalId', 'Tags']);
   const arn = requireString(params, 'RoleArn');
   if (!ROLE_ARN_RE.test(arn)) throw paramError('The parameter `RoleArn` is malformed.');
@@ -75,7 +71,8 @@ export function assumeRole(
   if (!SESSION_NAME_RE.test(session)) {
     throw paramError('The parameter `RoleSessionName` must be 2 to 128 characters of [\\w+=,.@-].');
   }
-  const duration = readInt(params, 'DurationSeconds', {
+  const asked = params['DurationSeconds'] !== undefined && params['DurationSeconds'] !== null;
+  let duration = readInt(params, 'DurationSeconds', {
     min: 1,
     max: Number.MAX_SAFE_INTEGER,
     fallback: 7200,
@@ -104,6 +101,8 @@ export function assumeRole(
     throw new ApiError('UnauthorizedOperation', 'The ExternalId does not match the role’s trust policy.');
   }
   const maxSession = role.maxSessionSeconds ?? MAX_DURATION_S;
+  // The default (7200 s) yields to a shorter maximum session; an explicit ask does not.
+  if (!asked) duration = Math.min(duration, maxSession);
   if (duration > maxSession) {
     throw new ApiError(
       'InvalidParameter.OverTimeError',

@@ -119,7 +119,9 @@ interface RawKey {
 }
 
 /** The checked key, or Rejected naming the line of the first bad value. */
-function checkKey(raw: RawKey): Pick<FoundCredential, 'kind' | 'secretId' | 'secretKey' | 'token' | 'roleArn' | 'sessionName'> {
+function checkKey(
+  raw: RawKey,
+): Pick<FoundCredential, 'kind' | 'secretId' | 'secretKey' | 'token' | 'roleArn' | 'sessionName'> {
   const fail = (name: string, message: string): never => {
     throw new Rejected(message, raw.lineOf(name));
   };
@@ -165,7 +167,8 @@ async function readSmallFile(file: string): Promise<string | undefined> {
     throw new Rejected('it could not be read');
   }
   if (!info.isFile()) throw new Rejected('it is not a file');
-  if (info.size > MAX_FILE_BYTES) throw new Rejected('it is larger than 64 KB, too large for a credentials file');
+  if (info.size > MAX_FILE_BYTES)
+    throw new Rejected('it is larger than 64 KB, too large for a credentials file');
   try {
     return await readFile(file, 'utf8');
   } catch {
@@ -193,7 +196,9 @@ function fromEnvironment(env: ImportLocations['env'], out: FoundCredentials): vo
     out.problems.push({ source: 'environment', message });
   };
   if (!id || !key) {
-    problem(`${id ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID'} is not set, so the key in the environment is incomplete.`);
+    problem(
+      `${id ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID'} is not set, so the key in the environment is incomplete.`,
+    );
     return;
   }
   let checked;
@@ -206,7 +211,10 @@ function fromEnvironment(env: ImportLocations['env'], out: FoundCredentials): vo
       names: {
         secretId: 'TENCENTCLOUD_SECRET_ID',
         secretKey: 'TENCENTCLOUD_SECRET_KEY',
-        token: env['TENCENTCLOUD_SESSION_TOKEN'] !== undefined ? 'TENCENTCLOUD_SESSION_TOKEN' : 'TENCENTCLOUD_TOKEN',
+        token:
+          env['TENCENTCLOUD_SESSION_TOKEN'] !== undefined
+            ? 'TENCENTCLOUD_SESSION_TOKEN'
+            : 'TENCENTCLOUD_TOKEN',
         roleArn: '',
         sessionName: '',
       },
@@ -247,7 +255,11 @@ async function fromTccli(home: string, out: FoundCredentials): Promise<void> {
     const profile = fileName.slice(0, -'.credential'.length);
     const credFile = join(dir, fileName);
     if (!TCCLI_NAME.test(profile)) {
-      out.problems.push({ source: 'tccli', file: credFile, message: 'The profile name has unusual characters; skipped.' });
+      out.problems.push({
+        source: 'tccli',
+        file: credFile,
+        message: 'The profile name has unusual characters; skipped.',
+      });
       continue;
     }
     const confFile = join(dir, `${profile}.configure`);
@@ -293,15 +305,18 @@ async function fromTccli(home: string, out: FoundCredentials): Promise<void> {
         const conf = readJsonObject(confText);
         const confLine = lineFinder(confText);
         const sys = conf['_sys_param'];
-        const region = sys && typeof sys === 'object' ? (sys as Record<string, unknown>)['region'] : undefined;
+        const region =
+          sys && typeof sys === 'object' ? (sys as Record<string, unknown>)['region'] : undefined;
         if (region !== undefined && region !== '') {
           const r = check(regionField, region, 'region');
           if (!r.ok) throw new Rejected(r.message, confLine('"region"'));
           found.region = r.value;
         }
         const cvm = conf['cvm'];
-        const endpoint = cvm && typeof cvm === 'object' ? (cvm as Record<string, unknown>)['endpoint'] : undefined;
-        if (typeof endpoint === 'string' && /(^|\.)intl\.tencentcloudapi\.com$/.test(endpoint)) found.site = 'intl';
+        const endpoint =
+          cvm && typeof cvm === 'object' ? (cvm as Record<string, unknown>)['endpoint'] : undefined;
+        if (typeof endpoint === 'string' && /(^|\.)intl\.tencentcloudapi\.com$/.test(endpoint))
+          found.site = 'intl';
       }
       out.found.push(found);
     } catch (err) {

@@ -42,7 +42,8 @@ export function parseIni(text: string): IniSection[] {
       const name = (section[1] as string).trim();
       const earlier = sections.find((s) => s.name === name);
       if (name === '') throw new IniSyntaxError(line, 'a section needs a name, like [default]');
-      if (earlier) throw new IniSyntaxError(line, `section [${name}] was already opened on line ${earlier.line}`);
+      if (earlier)
+        throw new IniSyntaxError(line, `section [${name}] was already opened on line ${earlier.line}`);
       current = { name, line, values: new Map() };
       sections.push(current);
       continue;

@@ -9,7 +9,11 @@ export function parseJson(text: string): JsonResult {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     const errors: ParseError[] = [];
-    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    parseTolerant(text, errors, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
     const offset = errors[0]?.offset ?? text.length;
     return { ok: false, line: text.slice(0, offset).split('\n').length };
   }

@@ -8,7 +8,13 @@ import type { ApiClientOptions, CvmClient } from '../cloud';
 import { DEFAULT_ROLE_DURATION_S } from '../cloud';
 import type { ProfileSummary } from '../contract';
 import { KeychainError, ProfileInputError, profileNotFound, type KeychainProblem } from './errors';
-import { findCredentials, publicCandidate, type ImportCandidate, type ImportLocations, type ImportProblem } from './importers';
+import {
+  findCredentials,
+  publicCandidate,
+  type ImportCandidate,
+  type ImportLocations,
+  type ImportProblem,
+} from './importers';
 import {
   createProfileInputSchema,
   fieldErrors,
@@ -231,7 +237,11 @@ export class KeyProfiles implements ProfileCatalog {
               durationSeconds: f.durationSeconds ?? DEFAULT_ROLE_DURATION_S,
             };
     // The secret first: if the keychain refuses, nothing at all is saved.
-    await this.secrets.save(id, { secretKey: f.secretKey, ...(f.kind === 'sts' ? { token: f.token } : {}) }, storage);
+    await this.secrets.save(
+      id,
+      { secretKey: f.secretKey, ...(f.kind === 'sts' ? { token: f.token } : {}) },
+      storage,
+    );
     const previousDefault = this.defaultId;
     this.records.push(record);
     this.defaultId ??= id;
@@ -294,7 +304,9 @@ export class KeyProfiles implements ProfileCatalog {
       const secret: KeySecret = f.key
         ? { secretKey: f.key.secretKey, ...(f.key.token !== undefined ? { token: f.key.token } : {}) }
         : await this.readSecret(record);
-      const old = moving ? undefined : await this.secrets.load(profileId, record.storage).catch(() => undefined);
+      const old = moving
+        ? undefined
+        : await this.secrets.load(profileId, record.storage).catch(() => undefined);
       await this.secrets.save(profileId, secret, next.storage);
       restore = async () => {
         if (moving) await this.secrets.delete(profileId, next.storage);
@@ -315,10 +327,23 @@ export class KeyProfiles implements ProfileCatalog {
         this.log({ event: 'profile-old-secret-kept', profileId, storage: record.storage });
       });
     }
-    const onlyLabels = !f.key && !moving && f.site === undefined && next.kind === record.kind &&
-      (next.kind !== 'role' || (f.roleArn === undefined && f.externalId === undefined && f.sessionName === undefined && f.durationSeconds === undefined));
+    const onlyLabels =
+      !f.key &&
+      !moving &&
+      f.site === undefined &&
+      next.kind === record.kind &&
+      (next.kind !== 'role' ||
+        (f.roleArn === undefined &&
+          f.externalId === undefined &&
+          f.sessionName === undefined &&
+          f.durationSeconds === undefined));
     if (!onlyLabels) this.clients.forget(profileId);
-    this.log({ event: 'profile-updated', profileId, keyReplaced: f.key !== undefined, storage: next.storage });
+    this.log({
+      event: 'profile-updated',
+      profileId,
+      keyReplaced: f.key !== undefined,
+      storage: next.storage,
+    });
     return this.view(next);
   }
 
@@ -384,7 +409,12 @@ export class KeyProfiles implements ProfileCatalog {
       };
     }
     const report = await testKey(await this.client(profileId), record.defaultRegion, this.now);
-    this.log({ event: 'profile-tested', profileId, outcome: report.outcome, ...(report.code ? { code: report.code } : {}) });
+    this.log({
+      event: 'profile-tested',
+      profileId,
+      outcome: report.outcome,
+      ...(report.code ? { code: report.code } : {}),
+    });
     return report;
   }
 
@@ -429,10 +459,16 @@ export class KeyProfiles implements ProfileCatalog {
           secretKey: c.secretKey,
           ...(choice.storage ? { storage: choice.storage } : {}),
           ...(c.kind === 'sts' ? { token: c.token ?? '', expiresAt: null } : {}),
-          ...(c.kind === 'role' ? { roleArn: c.roleArn ?? '', ...(c.sessionName ? { sessionName: c.sessionName } : {}) } : {}),
+          ...(c.kind === 'role'
+            ? { roleArn: c.roleArn ?? '', ...(c.sessionName ? { sessionName: c.sessionName } : {}) }
+            : {}),
         } as CreateProfileInput;
         created.push(await this.create(input));
-        this.log({ event: 'profile-imported', profileId: created[created.length - 1]?.id ?? '', source: c.source });
+        this.log({
+          event: 'profile-imported',
+          profileId: created[created.length - 1]?.id ?? '',
+          source: c.source,
+        });
       }
     } catch (err) {
       for (const view of created.reverse()) await this.remove(view.id).catch(() => {});
@@ -496,7 +532,9 @@ export class KeyProfiles implements ProfileCatalog {
   private async readSecret(record: ProfileRecord): Promise<KeySecret> {
     const secret = await this.secrets.load(record.id, record.storage);
     if (!secret) {
-      throw new ProfileInputError({ key: 'The current key is not available: enter the key again to store it.' });
+      throw new ProfileInputError({
+        key: 'The current key is not available: enter the key again to store it.',
+      });
     }
     return secret;
   }

@@ -57,7 +57,9 @@ export function isCamDenial(code: string): boolean {
 
 /** An answer about the instance itself: the request got past CAM. */
 function passedCam(err: CloudError): boolean {
-  return err.kind === 'instance-gone' || err.kind === 'instance-stopped' || err.kind === 'instance-transitional';
+  return (
+    err.kind === 'instance-gone' || err.kind === 'instance-stopped' || err.kind === 'instance-transitional'
+  );
 }
 
 type Step = { ok: true } | { ok: false; error: CloudError };
@@ -106,7 +108,11 @@ export async function testKey(
   now: () => number = Date.now,
 ): Promise<KeyTestReport> {
   const testedAt = now();
-  const report = (outcome: KeyTestOutcome, message: string, extra: Partial<KeyTestReport> = {}): KeyTestReport => ({
+  const report = (
+    outcome: KeyTestOutcome,
+    message: string,
+    extra: Partial<KeyTestReport> = {},
+  ): KeyTestReport => ({
     outcome,
     message,
     region,
@@ -120,10 +126,7 @@ export async function testKey(
 
   let accepted = false;
   let lastError: CloudError | undefined;
-  for (const call of [
-    () => client.describeRegions(),
-    () => client.describeInstances({ region, limit: 1 }),
-  ]) {
+  for (const call of [() => client.describeRegions(), () => client.describeInstances({ region, limit: 1 })]) {
     const s = await step(call);
     if (s.ok || isCamDenial(s.error.code)) {
       accepted = true;

@@ -81,7 +81,8 @@ export class ProfileClients {
     const rt = this.runtime.get(record.id);
     if (record.kind === 'sts') {
       const expired = record.expiresAt !== null && this.options.now() >= record.expiresAt;
-      if (expired || rt?.tokenRefused) return { state: 'expired', message: expiredMessage(record, record.expiresAt) };
+      if (expired || rt?.tokenRefused)
+        return { state: 'expired', message: expiredMessage(record, record.expiresAt) };
     }
     if (rt?.missing || (record.storage === 'memory' && !this.options.secrets.holdsInMemory(record.id))) {
       return { state: 'secret-missing', message: missingMessage(record) };

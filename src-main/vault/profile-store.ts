@@ -53,13 +53,18 @@ export const profilesFileSchema = z
   .superRefine((file, ctx) => {
     const ids = new Set<string>();
     for (const [i, p] of file.profiles.entries()) {
-      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['profiles', i, 'id'], message: 'duplicate id' });
+      if (ids.has(p.id))
+        ctx.addIssue({ code: 'custom', path: ['profiles', i, 'id'], message: 'duplicate id' });
       ids.add(p.id);
     }
   });
 export type ProfilesFile = z.infer<typeof profilesFileSchema>;
 
-export const EMPTY_PROFILES: ProfilesFile = { version: PROFILES_FILE_VERSION, defaultProfileId: null, profiles: [] };
+export const EMPTY_PROFILES: ProfilesFile = {
+  version: PROFILES_FILE_VERSION,
+  defaultProfileId: null,
+  profiles: [],
+};
 
 /** Told to the user when the profile list could not be used as it was. */
 export interface StoreNotice {

@@ -62,7 +62,8 @@ function partAccount(profileId: string, part: number): string {
 function fixFor(platform: NodeJS.Platform): string {
   if (platform === 'darwin')
     return 'Unlock your login keychain (Keychain Access) and allow CVM Console to use it, then try again.';
-  if (platform === 'win32') return 'Check that Windows Credential Manager works for your account, then try again.';
+  if (platform === 'win32')
+    return 'Check that Windows Credential Manager works for your account, then try again.';
   return (
     'Install and unlock a Secret Service keyring (GNOME Keyring, KWallet or KeePassXC with its ' +
     'Secret Service enabled), then try again.'

@@ -39,7 +39,11 @@ async function snapshot(dir = home): Promise<Record<string, string>> {
 }
 
 const tccliConfigure = (region: string, endpoint = 'cvm.tencentcloudapi.com') =>
-  JSON.stringify({ _sys_param: { region, output: 'json' }, cvm: { endpoint, version: '2017-03-12' } }, null, 4);
+  JSON.stringify(
+    { _sys_param: { region, output: 'json' }, cvm: { endpoint, version: '2017-03-12' } },
+    null,
+    4,
+  );
 
 describe('findCredentials', () => {
   it('finds the environment key, with its token and region', async () => {
@@ -68,9 +72,9 @@ describe('findCredentials', () => {
   });
 
   it('says what is wrong with an incomplete or malformed environment key', async () => {
-    expect((await findCredentials({ env: { TENCENTCLOUD_SECRET_ID: KEY.secretId }, home })).problems).toEqual([
-      { source: 'environment', message: expect.stringContaining('TENCENTCLOUD_SECRET_KEY is not set') },
-    ]);
+    expect((await findCredentials({ env: { TENCENTCLOUD_SECRET_ID: KEY.secretId }, home })).problems).toEqual(
+      [{ source: 'environment', message: expect.stringContaining('TENCENTCLOUD_SECRET_KEY is not set') }],
+    );
     const bad = await findCredentials({
       env: { TENCENTCLOUD_SECRET_ID: 'oops', TENCENTCLOUD_SECRET_KEY: KEY.secretKey },
       home,
@@ -80,7 +84,10 @@ describe('findCredentials', () => {
   });
 
   it('finds tccli profiles: long-term, temporary and role keys, with region and site', async () => {
-    await put('.tccli/default.credential', JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }, null, 4));
+    await put(
+      '.tccli/default.credential',
+      JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }, null, 4),
+    );
     await put('.tccli/default.configure', tccliConfigure('ap-guangzhou'));
     await put('.tccli/prod.credential', JSON.stringify({ secretId: ID2, secretKey: KEY2, token: 'tok' }));
     await put('.tccli/prod.configure', tccliConfigure('ap-singapore', 'cvm.intl.tencentcloudapi.com'));
@@ -95,7 +102,9 @@ describe('findCredentials', () => {
     );
     await put('.tccli/sso.credential', JSON.stringify({ type: 'sso', secretId: ID2, secretKey: KEY2 }));
     const { found, problems } = await findCredentials({ env: {}, home });
-    expect(found.map((c) => [c.ref, c.kind, c.origin.slice(home.length), c.region, c.site, c.suggestedName])).toEqual([
+    expect(
+      found.map((c) => [c.ref, c.kind, c.origin.slice(home.length), c.region, c.site, c.suggestedName]),
+    ).toEqual([
       ['tccli:default', 'keys', '/.tccli/default.credential', 'ap-guangzhou', undefined, 'tccli default'],
       ['tccli:ops', 'role', '/.tccli/ops.credential', undefined, undefined, 'tccli ops'],
       ['tccli:prod', 'sts', '/.tccli/prod.credential', 'ap-singapore', 'intl', 'tccli prod'],
@@ -108,8 +117,14 @@ describe('findCredentials', () => {
   });
 
   it('names the tccli file and line of a malformed profile, and takes nothing from it', async () => {
-    const file = await put('.tccli/default.credential', '{\n  "secretId": "AKIDabcdefgh12345678",\n  "secretKey": \n}\n');
-    await put('.tccli/bad.credential', JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }, null, 2));
+    const file = await put(
+      '.tccli/default.credential',
+      '{\n  "secretId": "AKIDabcdefgh12345678",\n  "secretKey": \n}\n',
+    );
+    await put(
+      '.tccli/bad.credential',
+      JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }, null, 2),
+    );
     const conf = await put('.tccli/bad.configure', '{\n  "_sys_param": {\n    "region": "Guangzhou"\n  }\n}');
     await put('.tccli/short.credential', '{\n  "secretId": "AKIDabcdefgh12345678",\n  "secretKey": ""\n}');
     const { found, problems } = await findCredentials({ env: {}, home });
@@ -120,7 +135,9 @@ describe('findCredentials', () => {
       ['/.tccli/short.credential', 3],
     ]);
     expect(problems[1]?.message).toBe(`${file} line 4: it is not valid JSON. Nothing was imported from it.`);
-    expect(problems[0]?.message).toBe(`${conf} line 3: region: A region looks like ap-guangzhou. Nothing was imported from it.`);
+    expect(problems[0]?.message).toBe(
+      `${conf} line 3: region: A region looks like ap-guangzhou. Nothing was imported from it.`,
+    );
     expect(problems[2]?.message).toContain('secretKey: Paste the SecretKey.');
   });
 
@@ -131,19 +148,31 @@ describe('findCredentials', () => {
     );
     const { found, problems } = await findCredentials({ env: {}, home });
     expect(problems).toEqual([]);
-    expect(found.map((c) => [c.ref, c.kind, c.suggestedName, c.secretIdMasked, c.secretKey, c.token])).toEqual([
+    expect(
+      found.map((c) => [c.ref, c.kind, c.suggestedName, c.secretIdMasked, c.secretKey, c.token]),
+    ).toEqual([
       ['sdk:default', 'keys', 'SDK default', 'AKID…0003', KEY3, undefined],
       ['sdk:temp', 'sts', 'SDK temp', 'AKID…0002', KEY2, 'abc=='],
     ]);
   });
 
   it.each([
-    ['a line that is no setting', '[default]\nsecret_id = AKIDabcdefgh12345678\nthis is not ini\n', 3, 'expected "name = value"'],
+    [
+      'a line that is no setting',
+      '[default]\nsecret_id = AKIDabcdefgh12345678\nthis is not ini\n',
+      3,
+      'expected "name = value"',
+    ],
     ['a setting outside a section', 'secret_id = AKIDabcdefgh12345678\n', 1, 'before any [section]'],
     ['a section given twice', '[a]\nsecret_id = x\n[a]\n', 3, 'already opened on line 1'],
     ['a key given twice', '[a]\nsecret_id = x\nsecret_id = y\n', 3, 'already set on line 2'],
     ['a bad SecretId', `[default]\nsecret_id = ${KEY3}\nsecret_key = ${KEY3}\n`, 2, 'looks like a SecretKey'],
-    ['a missing SecretKey', `[default]\nsecret_id = ${ID3}\n[other]\nsecret_id = ${ID2}\nsecret_key = ${KEY2}\n`, 1, 'secret_key is missing'],
+    [
+      'a missing SecretKey',
+      `[default]\nsecret_id = ${ID3}\n[other]\nsecret_id = ${ID2}\nsecret_key = ${KEY2}\n`,
+      1,
+      'secret_key is missing',
+    ],
   ])('names the SDK file and line of %s, and takes nothing from it', async (_what, text, line, message) => {
     const file = await put('.tencentcloud/credentials', text);
     const { found, problems } = await findCredentials({ env: {}, home });
@@ -165,16 +194,36 @@ describe('importing', () => {
     v.keyring.fail('all', null);
   });
 
-  const open = () => v.open({ importLocations: () => ({ env: { TENCENTCLOUD_SECRET_ID: ID3, TENCENTCLOUD_SECRET_KEY: KEY3 }, home }) });
+  const open = () =>
+    v.open({
+      importLocations: () => ({ env: { TENCENTCLOUD_SECRET_ID: ID3, TENCENTCLOUD_SECRET_KEY: KEY3 }, home }),
+    });
 
   it('lists what it found masked, with its source, and never a secret', async () => {
-    await put('.tccli/default.credential', JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }));
+    await put(
+      '.tccli/default.credential',
+      JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }),
+    );
     await put('.tencentcloud/credentials', '[default]\nsecret_id = broken\n');
     const profiles = await open();
     const scan = await profiles.scanImports();
     expect(scan.candidates).toEqual([
-      { ref: 'env', source: 'environment', origin: 'environment variables', suggestedName: 'From the environment', kind: 'keys', secretIdMasked: 'AKID…0003' },
-      { ref: 'tccli:default', source: 'tccli', origin: join(home, '.tccli/default.credential'), suggestedName: 'tccli default', kind: 'keys', secretIdMasked: 'AKID…0001' },
+      {
+        ref: 'env',
+        source: 'environment',
+        origin: 'environment variables',
+        suggestedName: 'From the environment',
+        kind: 'keys',
+        secretIdMasked: 'AKID…0003',
+      },
+      {
+        ref: 'tccli:default',
+        source: 'tccli',
+        origin: join(home, '.tccli/default.credential'),
+        suggestedName: 'tccli default',
+        kind: 'keys',
+        secretIdMasked: 'AKID…0001',
+      },
     ]);
     expect(scan.problems).toHaveLength(1);
     const text = JSON.stringify(scan);
@@ -182,7 +231,10 @@ describe('importing', () => {
   });
 
   it('imports the chosen keys into the keychain and copies no file', async () => {
-    await put('.tccli/default.credential', JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }));
+    await put(
+      '.tccli/default.credential',
+      JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }),
+    );
     await put('.tccli/default.configure', tccliConfigure('ap-shanghai'));
     const before = await snapshot();
     const profiles = await open();
@@ -204,14 +256,19 @@ describe('importing', () => {
   });
 
   it('imports all or nothing, and refuses a key that is gone or broken', async () => {
-    await put('.tccli/default.credential', JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }));
+    await put(
+      '.tccli/default.credential',
+      JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }),
+    );
     const profiles = await open();
     const err = await profiles.importProfiles([{ ref: 'env' }, { ref: 'tccli:missing' }]).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(ProfileInputError);
-    expect((err as ProfileInputError).fields).toEqual({ '1.ref': expect.stringContaining('no longer there') });
+    expect((err as ProfileInputError).fields).toEqual({
+      '1.ref': expect.stringContaining('no longer there'),
+    });
     expect(profiles.list()).toEqual([]);
 
     // The keychain fails on the second key: the first is rolled back.

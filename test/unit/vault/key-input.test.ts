@@ -17,7 +17,14 @@ function errorsOf(input: unknown): Record<string, string> {
   return fieldErrors(parsed.error);
 }
 
-const valid = { kind: 'keys', name: 'Work', site: 'china', defaultRegion: 'ap-guangzhou', secretId: ID, secretKey: KEY };
+const valid = {
+  kind: 'keys',
+  name: 'Work',
+  site: 'china',
+  defaultRegion: 'ap-guangzhou',
+  secretId: ID,
+  secretKey: KEY,
+};
 
 describe('pasted keys', () => {
   it('loses surrounding whitespace, line breaks, zero-width and non-breaking spaces', () => {
@@ -44,9 +51,19 @@ describe('per-field messages', () => {
     ['a SecretKey of only spaces', { secretKey: ' \u00a0\n' }, 'secretKey', 'Paste the SecretKey.'],
     ['a missing SecretKey', { secretKey: undefined }, 'secretKey', 'Paste the SecretKey.'],
     ['a SecretId pasted as SecretKey', { secretKey: ID }, 'secretKey', 'looks like a SecretId'],
-    ['a SecretKey with non-ASCII', { secretKey: 'schlüssel' }, 'secretKey', 'no spaces or special characters'],
+    [
+      'a SecretKey with non-ASCII',
+      { secretKey: 'schlüssel' },
+      'secretKey',
+      'no spaces or special characters',
+    ],
     ['an empty SecretId', { secretId: '' }, 'secretId', 'Paste the SecretId'],
-    ['a SecretId not starting with AKID', { secretId: 'ABCDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE' }, 'secretId', 'starts with AKID'],
+    [
+      'a SecretId not starting with AKID',
+      { secretId: 'ABCDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE' },
+      'secretId',
+      'starts with AKID',
+    ],
     ['a SecretKey pasted as SecretId', { secretId: KEY }, 'secretId', 'looks like a SecretKey'],
     ['a SecretId with punctuation', { secretId: 'AKID-1234/5678' }, 'secretId', 'only letters and digits'],
     ['a SecretId too short', { secretId: 'AKID12' }, 'secretId', '36 characters'],
@@ -87,6 +104,8 @@ describe('per-field messages', () => {
     const parsed = updateProfileInputSchema.safeParse({ key: { secretId: ID, secretKey: '' } });
     expect(parsed.success).toBe(false);
     expect(fieldErrors(parsed.error!)).toEqual({ 'key.secretKey': 'Paste the SecretKey.' });
-    expect(updateProfileInputSchema.parse({ key: { secretId: ` ${ID}\n`, secretKey: KEY } }).key?.secretId).toBe(ID);
+    expect(
+      updateProfileInputSchema.parse({ key: { secretId: ` ${ID}\n`, secretKey: KEY } }).key?.secretId,
+    ).toBe(ID);
   });
 });

@@ -2,7 +2,7 @@
 // real requests against the demo API simulator.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudError } from '../../../src-main/cloud';
 import { KeychainError, ProfileInputError } from '../../../src-main/vault/errors';
 import type { KeyProfiles } from '../../../src-main/vault/key-profiles';
@@ -174,7 +174,10 @@ describe('without a keychain', () => {
 
     // Once a keychain is there, the key can move into it.
     v.keyring.failCreate(null);
-    const moved = await restarted.update(view.id, { storage: 'keychain', key: { secretId: KEY.secretId, secretKey: KEY.secretKey } });
+    const moved = await restarted.update(view.id, {
+      storage: 'keychain',
+      key: { secretId: KEY.secretId, secretKey: KEY.secretKey },
+    });
     expect(moved).toMatchObject({ storage: 'keychain', state: 'ready' });
     await (await restarted.client(view.id)).describeRegions();
   });
@@ -226,9 +229,14 @@ describe('update', () => {
 
   it('replaces the key: the next call signs with the new one', async () => {
     await (await profiles.client(id)).describeRegions();
-    const other = { secretId: 'AKIDotherKEY000000000000000000000002', secretKey: 'otherSecretKey000000000000000002' };
+    const other = {
+      secretId: 'AKIDotherKEY000000000000000000000002',
+      secretKey: 'otherSecretKey000000000000000002',
+    };
     v.sim.control.addCredential(other);
-    const view = await profiles.update(id, { key: { secretId: ` ${other.secretId}`, secretKey: `${other.secretKey}\n` } });
+    const view = await profiles.update(id, {
+      key: { secretId: ` ${other.secretId}`, secretKey: `${other.secretKey}\n` },
+    });
     expect(view.secretIdMasked).toBe('AKID…0002');
     expect(v.keyring.entries.get(`cvm-console/${id}`)).toContain(other.secretKey);
     expect(v.keyring.entries.get(`cvm-console/${id}`)).not.toContain(KEY.secretKey);
@@ -239,19 +247,27 @@ describe('update', () => {
 
   it('checks every field and refuses what does not fit the kind', async () => {
     const err = await rejection(
-      profiles.update(id, { roleArn: 'qcs::cam::uin/1:roleName/x', key: { secretId: KEY.secretId, secretKey: '', token: 't' } }),
+      profiles.update(id, {
+        roleArn: 'qcs::cam::uin/1:roleName/x',
+        key: { secretId: KEY.secretId, secretKey: '', token: 't' },
+      }),
       ProfileInputError,
     );
     expect(err.fields).toEqual({ 'key.secretKey': 'Paste the SecretKey.' });
     const kind = await rejection(
-      profiles.update(id, { roleArn: 'qcs::cam::uin/1:roleName/x', key: { secretId: KEY.secretId, secretKey: KEY.secretKey, token: 't' } }),
+      profiles.update(id, {
+        roleArn: 'qcs::cam::uin/1:roleName/x',
+        key: { secretId: KEY.secretId, secretKey: KEY.secretKey, token: 't' },
+      }),
       ProfileInputError,
     );
     expect(kind.fields).toEqual({
       roleArn: 'Only a role profile has this.',
       'key.token': 'Only a temporary (STS) key has a session token.',
     });
-    await expect(profiles.update('key-9999', { name: 'x' })).rejects.toMatchObject({ code: 'ProfileNotFound' });
+    await expect(profiles.update('key-9999', { name: 'x' })).rejects.toMatchObject({
+      code: 'ProfileNotFound',
+    });
   });
 
   it('puts the old key back when the profile list cannot be saved', async () => {
@@ -266,7 +282,10 @@ describe('update', () => {
     try {
       await expect(
         good.update(created.id, {
-          key: { secretId: 'AKIDnewKEY00000000000000000000000003', secretKey: 'newSecretKey00000000000000000003' },
+          key: {
+            secretId: 'AKIDnewKEY00000000000000000000000003',
+            secretKey: 'newSecretKey00000000000000000003',
+          },
         }),
       ).rejects.toMatchObject({ code: notWritable });
       expect(good.get(created.id).secretIdMasked).toBe('AKID…0001');
@@ -299,7 +318,9 @@ describe('delete and default', () => {
     v.keyring.fail('deletePassword', new Error("Couldn't access platform secure storage: locked"));
     const err = await rejection(profiles.remove(a.id), KeychainError);
     expect(err.code).toBe('KeychainLocked');
-    expect(err.message).toContain('"A" could not be removed from the keychain, so the profile is still listed');
+    expect(err.message).toContain(
+      '"A" could not be removed from the keychain, so the profile is still listed',
+    );
     expect(err.canKeepInMemory).toBe(false);
     expect(profiles.list().map((p) => p.id)).toEqual([a.id]);
     expect((await v.open()).list().map((p) => p.id)).toEqual([a.id]);
@@ -353,7 +374,11 @@ describe('test key', () => {
     const profiles = await v.open();
     const { id } = await profiles.create(keys({ secretKey: 'wrongSecretKey00000000000000000000' }));
     const report = await profiles.test(id);
-    expect(report).toMatchObject({ outcome: 'refused', code: 'AuthFailure.SignatureFailure', permissions: [] });
+    expect(report).toMatchObject({
+      outcome: 'refused',
+      code: 'AuthFailure.SignatureFailure',
+      permissions: [],
+    });
     expect(report.message).not.toContain('wrongSecretKey');
   });
 });

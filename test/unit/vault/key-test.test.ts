@@ -39,12 +39,17 @@ let keyNo = 0;
 /** A key of its own with this CAM policy. */
 function keyAllowing(allow: string[]): CvmClientOptions['credentials'] {
   const n = String(++keyNo).padStart(4, '0');
-  const key = { secretId: `AKIDcamTEST00000000000000000000${n}`, secretKey: `camSecretKey0000000000000000${n}`, allow };
+  const key = {
+    secretId: `AKIDcamTEST00000000000000000000${n}`,
+    secretKey: `camSecretKey0000000000000000${n}`,
+    allow,
+  };
   sim.control.addCredential(key);
   return async () => ({ secretId: key.secretId, secretKey: key.secretKey });
 }
 
-const verdicts = (r: Awaited<ReturnType<typeof testKey>>) => r.permissions.map((p) => [p.action, p.verdict, p.code]);
+const verdicts = (r: Awaited<ReturnType<typeof testKey>>) =>
+  r.permissions.map((p) => [p.action, p.verdict, p.code]);
 
 describe('testKey', () => {
   it('reports a working key with every action allowed, and changes nothing in the fleet', async () => {
@@ -64,7 +69,9 @@ describe('testKey', () => {
       ['RebootInstances', 'allowed', 'InvalidInstanceId.NotFound'],
     ]);
     const log = sim.control.requestLog();
-    expect(log.filter((e) => e.action?.endsWith('Instances') && e.action !== 'DescribeInstances')).toHaveLength(3);
+    expect(
+      log.filter((e) => e.action?.endsWith('Instances') && e.action !== 'DescribeInstances'),
+    ).toHaveLength(3);
     for (const e of log) if (e.instanceIds) expect(e.instanceIds).toEqual([PROBE_INSTANCE_ID]);
     expect(sim.fleet.ids().map((id) => sim.fleet.get(id)?.state)).toEqual(states);
   });
@@ -85,7 +92,10 @@ describe('testKey', () => {
   });
 
   it('still calls a key that may list nothing accepted, and probes what it may do', async () => {
-    const report = await testKey(client({ credentials: keyAllowing(['cvm:StartInstances']) }), 'ap-guangzhou');
+    const report = await testKey(
+      client({ credentials: keyAllowing(['cvm:StartInstances']) }),
+      'ap-guangzhou',
+    );
     expect(report.outcome).toBe('works');
     expect(verdicts(report)).toEqual([
       ['DescribeInstances', 'denied', 'AuthFailure.UnauthorizedOperation'],
@@ -98,10 +108,19 @@ describe('testKey', () => {
 
   it('reports a refused key with its code, and probes nothing', async () => {
     const report = await testKey(
-      client({ credentials: async () => ({ secretId: 'AKIDnobody00000000000000000000000000', secretKey: 'x'.repeat(32) }) }),
+      client({
+        credentials: async () => ({
+          secretId: 'AKIDnobody00000000000000000000000000',
+          secretKey: 'x'.repeat(32),
+        }),
+      }),
       'ap-guangzhou',
     );
-    expect(report).toMatchObject({ outcome: 'refused', code: 'AuthFailure.SecretIdNotFound', permissions: [] });
+    expect(report).toMatchObject({
+      outcome: 'refused',
+      code: 'AuthFailure.SecretIdNotFound',
+      permissions: [],
+    });
     expect(report.message).toContain('does not exist');
     expect(sim.control.requestLog()).toHaveLength(1);
   });
@@ -118,13 +137,19 @@ describe('testKey', () => {
       const res = await fetch(url, init);
       return { status: res.status, text: () => res.text(), headers: { get: () => null } };
     };
-    const report = await testKey(client({ now: () => sim.now() - 10 * 60_000, fetch: noDate }), 'ap-guangzhou');
+    const report = await testKey(
+      client({ now: () => sim.now() - 10 * 60_000, fetch: noDate }),
+      'ap-guangzhou',
+    );
     expect(report).toMatchObject({ outcome: 'clock', code: 'AuthFailure.SignatureExpire' });
     expect(report.message).toContain('network time');
   });
 
   it('reports the network when Tencent Cloud cannot be reached', async () => {
-    const report = await testKey(client({ endpoint: `http://127.0.0.1:${await freePort()}` }), 'ap-guangzhou');
+    const report = await testKey(
+      client({ endpoint: `http://127.0.0.1:${await freePort()}` }),
+      'ap-guangzhou',
+    );
     expect(report).toMatchObject({ outcome: 'network', code: 'NetworkError' });
     expect(report.message).toContain('proxy');
   });

@@ -63,9 +63,17 @@ describe('ProfileStore', () => {
 
   it.each([
     ['not JSON', '{"version": 1,\n  "profiles": [\n    oops\n]}', 'it is not valid JSON (line 3)'],
-    ['the wrong shape', '{"version": 1, "defaultProfileId": null, "profiles": [{"id": "x"}]}', 'expected shape'],
+    [
+      'the wrong shape',
+      '{"version": 1, "defaultProfileId": null, "profiles": [{"id": "x"}]}',
+      'expected shape',
+    ],
     ['an array', '[]', 'expected shape'],
-    ['a secret field', JSON.stringify({ ...data, profiles: [{ ...record, secretKey: 'x' }] }), 'expected shape'],
+    [
+      'a secret field',
+      JSON.stringify({ ...data, profiles: [{ ...record, secretKey: 'x' }] }),
+      'expected shape',
+    ],
   ])('moves aside a file that is %s, names it and says why', async (_what, text, reason) => {
     await writeFile(file, text);
     const { data: loaded, notice } = await new ProfileStore(file, { now: () => NOW }).load();

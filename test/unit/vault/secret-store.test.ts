@@ -71,7 +71,9 @@ describe('SecretStore', () => {
 
   it('says plainly when there is no keychain, with how to fix it and the memory option', async () => {
     const { keyring, store } = storeOver();
-    keyring.failCreate(new Error('Platform failure: DBus error: Failed to connect to socket /run/user/1/bus'));
+    keyring.failCreate(
+      new Error('Platform failure: DBus error: Failed to connect to socket /run/user/1/bus'),
+    );
     const err = await keychainError(store.save('key-1', secret, 'keychain'));
     expect(err.code).toBe('KeychainUnavailable');
     expect(err.kind).toBe('internal');
@@ -85,7 +87,10 @@ describe('SecretStore', () => {
 
   it('tells a locked or denied keychain apart', async () => {
     const { keyring, store } = storeOver(memoryKeyring(), 'darwin');
-    keyring.fail('setPassword', new Error("Couldn't access platform secure storage: User canceled the operation"));
+    keyring.fail(
+      'setPassword',
+      new Error("Couldn't access platform secure storage: User canceled the operation"),
+    );
     const err = await keychainError(store.save('key-1', secret, 'keychain'));
     expect(err.code).toBe('KeychainLocked');
     expect(err.message).toContain('macOS Keychain is locked or refused access');
@@ -102,7 +107,10 @@ describe('SecretStore', () => {
 
   it('reports the keychain status from one probe that leaves nothing behind', async () => {
     const { keyring, store } = storeOver();
-    expect(await store.status()).toEqual({ available: true, backend: expect.stringContaining('Secret Service') });
+    expect(await store.status()).toEqual({
+      available: true,
+      backend: expect.stringContaining('Secret Service'),
+    });
     expect(keyring.entries.size).toBe(0);
     keyring.fail('all', new Error('locked'));
     expect((await store.status()).available).toBe(true); // cached
