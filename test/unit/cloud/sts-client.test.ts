@@ -1,14 +1,10 @@
 // The STS client: AssumeRole against the demo simulator (signature-verified), the errors a user
 // must act on turned into clear auth errors, and a server's answer checked before it is trusted.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CloudError,
-  RateLimiterRegistry,
-  createStsClient,
-  type ApiClientOptions,
-} from '../../../src-main/cloud';
+import { CloudError, createStsClient, type ApiClientOptions } from '../../../src-main/cloud';
 import { KEY, startSim, type SimFixture } from '../demo-api/fixture';
 import { apiOk, fakeFetch } from './helpers/fake-fetch';
+import { rejectionOf } from '../../support/rejection';
 
 const ROLE = 'qcs::cam::uin/100000000001:roleName/console-ops';
 
@@ -23,26 +19,10 @@ beforeEach(() => {
 });
 
 function sts(over: Partial<ApiClientOptions> = {}) {
-  const advance = async (ms: number): Promise<void> => sim.advance(ms);
-  return createStsClient({
-    credentials: async () => KEY,
-    endpoint: sim.endpoint,
-    now: sim.now,
-    sleep: advance,
-    random: () => 0.5,
-    rateLimiter: new RateLimiterRegistry({ clock: sim.now, sleep: advance }),
-    ...over,
-  });
+  return createStsClient({ credentials: async () => KEY, ...sim.clientOptions(), ...over });
 }
 
-async function failure(p: Promise<unknown>): Promise<CloudError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CloudError);
-  return err as CloudError;
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, CloudError);
 
 describe('createStsClient against the simulator', () => {
   it('assumes a role: temporary key, token, and an expiry on our clock', async () => {

@@ -3,7 +3,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RateLimiterRegistry } from '../../../src-main/cloud';
 import { KeyProfiles, type KeyProfilesOptions } from '../../../src-main/vault/key-profiles';
 import { KEY, startSim, type SimFixture } from '../demo-api/fixture';
 import { memoryKeyring, type MemoryKeyring } from '../../support/memory-keyring';
@@ -28,7 +27,6 @@ export async function startVault(
   const keyring = memoryKeyring();
   const profilesFile = join(dir, 'profiles.json');
   let ids = 0;
-  const advance = async (ms: number): Promise<void> => sim.advance(ms);
   return {
     sim,
     keyring,
@@ -42,12 +40,7 @@ export async function startVault(
         now: sim.now,
         newId: () => `key-${String(++ids).padStart(4, '0')}`,
         importLocations: () => ({ env: {}, home: join(dir, 'no-home') }),
-        client: {
-          endpoint: sim.endpoint,
-          sleep: advance,
-          random: () => 0.5,
-          rateLimiter: new RateLimiterRegistry({ clock: sim.now, sleep: advance }),
-        },
+        client: sim.clientOptions(),
         ...over,
       });
       await profiles.load();

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { findCredentials } from '../../../src-main/vault/importers';
 import { ProfileInputError } from '../../../src-main/vault/errors';
 import { KEY, startVault, type VaultFixture } from './fixture';
+import { rejectionOf } from '../../support/rejection';
 
 const ID2 = 'AKIDtccliPROD000000000000000000000002';
 const KEY2 = 'tccliProdSecret00000000000000002';
@@ -261,12 +262,11 @@ describe('importing', () => {
       JSON.stringify({ secretId: KEY.secretId, secretKey: KEY.secretKey }),
     );
     const profiles = await open();
-    const err = await profiles.importProfiles([{ ref: 'env' }, { ref: 'tccli:missing' }]).then(
-      () => undefined,
-      (e: unknown) => e,
+    const err = await rejectionOf(
+      profiles.importProfiles([{ ref: 'env' }, { ref: 'tccli:missing' }]),
+      ProfileInputError,
     );
-    expect(err).toBeInstanceOf(ProfileInputError);
-    expect((err as ProfileInputError).fields).toEqual({
+    expect(err.fields).toEqual({
       '1.ref': expect.stringContaining('no longer there'),
     });
     expect(profiles.list()).toEqual([]);

@@ -8,6 +8,7 @@ import { KeychainError, ProfileInputError } from '../../../src-main/vault/errors
 import type { KeyProfiles } from '../../../src-main/vault/key-profiles';
 import { Profiles } from '../../../src-main/vault/profiles';
 import { KEY, startVault, type VaultFixture } from './fixture';
+import { rejectionOf } from '../../support/rejection';
 
 let v: VaultFixture;
 /** What fs says when a file stands where a folder should be. */
@@ -35,15 +36,6 @@ const keys = (over: Record<string, unknown> = {}) => ({
   secretKey: KEY.secretKey,
   ...over,
 });
-
-async function rejection<T extends Error>(p: Promise<unknown>, type: new (...a: never[]) => T): Promise<T> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(type);
-  return err as T;
-}
 
 /** Everything the service hands out, as text: it must never contain a secret. */
 function expectNoSecret(...values: unknown[]): void {
@@ -121,7 +113,7 @@ describe('create and list', () => {
 
   it('rejects each bad field with its own message, and saves nothing', async () => {
     const profiles = await v.open();
-    const err = await rejection(
+    const err = await rejectionOf(
       profiles.create(keys({ secretId: 'ABCD', secretKey: '\u00a0', name: '' })),
       ProfileInputError,
     );
@@ -132,9 +124,9 @@ describe('create and list', () => {
       secretKey: 'Paste the SecretKey.',
     });
     await profiles.create(keys());
-    const dup = await rejection(profiles.create(keys({ name: ' work ' })), ProfileInputError);
+    const dup = await rejectionOf(profiles.create(keys({ name: ' work ' })), ProfileInputError);
     expect(dup.fields).toEqual({ name: 'Another profile is already called "Work".' });
-    const expired = await rejection(
+    const expired = await rejectionOf(
       profiles.create(keys({ kind: 'sts', name: 'Old', token: 'tok', expiresAt: v.sim.now() - 1 })),
       ProfileInputError,
     );
@@ -148,7 +140,7 @@ describe('without a keychain', () => {
   it('refuses to store the key, says how to fix it, and saves nothing', async () => {
     v.keyring.failCreate(new Error('Platform failure: DBus error: Failed to connect to socket'));
     const profiles = await v.open();
-    const err = await rejection(profiles.create(keys()), KeychainError);
+    const err = await rejectionOf(profiles.create(keys()), KeychainError);
     expect(err.code).toBe('KeychainUnavailable');
     expect(err.canKeepInMemory).toBe(true);
     expect(err.message).toContain('keep this key in memory only');
@@ -169,7 +161,7 @@ describe('without a keychain', () => {
     const restarted = await v.open();
     expect(restarted.get(view.id)).toMatchObject({ state: 'secret-missing' });
     expect(restarted.get(view.id).stateMessage).toContain('kept in memory only');
-    const err = await rejection((await restarted.client(view.id)).describeRegions(), CloudError);
+    const err = await rejectionOf((await restarted.client(view.id)).describeRegions(), CloudError);
     expect([err.kind, err.code]).toEqual(['auth', 'SecretMissing']);
 
     // Once a keychain is there, the key can move into it.
@@ -196,7 +188,7 @@ describe('without a keychain', () => {
     const view = await profiles.create(keys());
     v.keyring.entries.clear();
     const restarted = await v.open();
-    const err = await rejection((await restarted.client(view.id)).describeRegions(), CloudError);
+    const err = await rejectionOf((await restarted.client(view.id)).describeRegions(), CloudError);
     expect(err.code).toBe('SecretMissing');
     expect(restarted.get(view.id)).toMatchObject({ state: 'secret-missing' });
     expect(restarted.get(view.id).stateMessage).toContain('The keychain has no SecretKey');
@@ -207,7 +199,7 @@ describe('without a keychain', () => {
     const view = await profiles.create(keys());
     v.keyring.fail('getPassword', new Error("Couldn't access platform secure storage: locked"));
     const restarted = await v.open();
-    const err = await rejection((await restarted.client(view.id)).describeRegions(), CloudError);
+    const err = await rejectionOf((await restarted.client(view.id)).describeRegions(), CloudError);
     expect([err.kind, err.code]).toEqual(['auth', 'KeychainLocked']);
     expect(err.message).toContain('Secret Service');
   });
@@ -246,7 +238,7 @@ describe('update', () => {
   });
 
   it('checks every field and refuses what does not fit the kind', async () => {
-    const err = await rejection(
+    const err = await rejectionOf(
       profiles.update(id, {
         roleArn: 'qcs::cam::uin/1:roleName/x',
         key: { secretId: KEY.secretId, secretKey: '', token: 't' },
@@ -254,7 +246,7 @@ describe('update', () => {
       ProfileInputError,
     );
     expect(err.fields).toEqual({ 'key.secretKey': 'Paste the SecretKey.' });
-    const kind = await rejection(
+    const kind = await rejectionOf(
       profiles.update(id, {
         roleArn: 'qcs::cam::uin/1:roleName/x',
         key: { secretId: KEY.secretId, secretKey: KEY.secretKey, token: 't' },
@@ -316,7 +308,7 @@ describe('delete and default', () => {
     const profiles = await v.open();
     const a = await profiles.create(keys({ name: 'A' }));
     v.keyring.fail('deletePassword', new Error("Couldn't access platform secure storage: locked"));
-    const err = await rejection(profiles.remove(a.id), KeychainError);
+    const err = await rejectionOf(profiles.remove(a.id), KeychainError);
     expect(err.code).toBe('KeychainLocked');
     expect(err.message).toContain(
       '"A" could not be removed from the keychain, so the profile is still listed',

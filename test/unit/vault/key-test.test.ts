@@ -2,7 +2,6 @@
 // answers of CAM policies (the simulator enforces per-key `allow` lists), changing nothing.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  RateLimiterRegistry,
   createCvmClient,
   type CvmClient,
   type CvmClientOptions,
@@ -23,16 +22,7 @@ beforeEach(() => {
 });
 
 function client(over: Partial<CvmClientOptions> = {}): CvmClient {
-  const advance = async (ms: number): Promise<void> => sim.advance(ms);
-  return createCvmClient({
-    credentials: async () => KEY,
-    endpoint: sim.endpoint,
-    now: sim.now,
-    sleep: advance,
-    random: () => 0.5,
-    rateLimiter: new RateLimiterRegistry({ clock: sim.now, sleep: advance }),
-    ...over,
-  });
+  return createCvmClient({ credentials: async () => KEY, ...sim.clientOptions(), ...over });
 }
 
 let keyNo = 0;

@@ -14,6 +14,7 @@ import { KeychainError } from '../../../src-main/vault/errors';
 import { napiKeyringFactory } from '../../../src-main/vault/keychain-probe';
 import { KeyProfiles } from '../../../src-main/vault/key-profiles';
 import { KEY, startSim, type SimFixture } from '../demo-api/fixture';
+import { rejectionOf } from '../../support/rejection';
 import { startSecretService, type SecretService } from '../../support/secret-service';
 
 const NEW_KEY = {
@@ -187,14 +188,10 @@ describe('key profiles with no Secret Service', () => {
       expect(status.detail).toContain('gnome-keyring');
 
       const input = { kind: 'keys', name: 'Work', site: 'china', defaultRegion: 'ap-guangzhou', ...KEY };
-      const err = await vault.create(input).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err).toBeInstanceOf(KeychainError);
-      expect((err as KeychainError).code).toBe('KeychainUnavailable');
-      expect((err as KeychainError).message).toContain('Failed to connect');
-      expect((err as KeychainError).message).toContain('keep this key in memory only');
+      const err = await rejectionOf(vault.create(input), KeychainError);
+      expect(err.code).toBe('KeychainUnavailable');
+      expect(err.message).toContain('Failed to connect');
+      expect(err.message).toContain('keep this key in memory only');
       expect(vault.list()).toEqual([]);
 
       const memory = await vault.create({ ...input, storage: 'memory' });

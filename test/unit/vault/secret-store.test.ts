@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KeychainError } from '../../../src-main/vault/errors';
 import { CHUNK_CHARS, SecretStore } from '../../../src-main/vault/secret-store';
 import { memoryKeyring } from '../../support/memory-keyring';
+import { rejectionOf } from '../../support/rejection';
 
 const secret = { secretKey: 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE' };
 const longToken = 'T'.repeat(2600);
@@ -12,14 +13,7 @@ function storeOver(keyring = memoryKeyring(), platform: NodeJS.Platform = 'linux
   return { keyring, store: new SecretStore({ keyring: keyring.load, platform, timeoutMs }) };
 }
 
-async function keychainError(p: Promise<unknown>): Promise<KeychainError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(KeychainError);
-  return err as KeychainError;
-}
+const keychainError = (p: Promise<unknown>) => rejectionOf(p, KeychainError);
 
 describe('SecretStore', () => {
   it('keeps a key in the keychain under service cvm-console, account = profile id', async () => {

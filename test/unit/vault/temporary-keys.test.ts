@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CloudError } from '../../../src-main/cloud';
 import { KEY, startVault, type VaultFixture } from './fixture';
+import { rejectionOf } from '../../support/rejection';
 
 const ROLE = 'qcs::cam::uin/100000000001:roleName/console-ops';
 const HOUR = 3_600_000;
@@ -19,14 +20,7 @@ beforeEach(() => {
   v.sim.control.reset();
 });
 
-async function failure(p: Promise<unknown>): Promise<CloudError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CloudError);
-  return err as CloudError;
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, CloudError);
 
 const base = { site: 'china', defaultRegion: 'ap-guangzhou' };
 let n = 0;
