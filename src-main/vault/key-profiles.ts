@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { z } from 'zod';
 import type { ApiClientOptions, CvmClient } from '../cloud';
 import { DEFAULT_ROLE_DURATION_S } from '../cloud';
-import type { ProfileSummary } from '../contract';
+import type { KeychainStatus, ProfileSummary } from '../contract';
 import { KeychainError, ProfileInputError, profileNotFound, type KeychainProblem } from './errors';
 import {
   findCredentials,
@@ -30,7 +30,6 @@ import {
 } from './key-input';
 import { testKey, type KeyTestReport } from './key-test';
 import { ProfileClients, expiredMessage, type ProfileState } from './profile-clients';
-import type { KeychainStatus } from '../contract';
 import type { KeyringEntryFactory } from './keychain-probe';
 import { ProfileStore, type ProfileRecord, type StoreNotice } from './profile-store';
 import type { ProfileCatalog, ProfileSource } from './profiles';
@@ -327,17 +326,17 @@ export class KeyProfiles implements ProfileCatalog {
         this.log({ event: 'profile-old-secret-kept', profileId, storage: record.storage });
       });
     }
-    const onlyLabels =
-      !f.key &&
-      !moving &&
-      f.site === undefined &&
-      next.kind === record.kind &&
-      (next.kind !== 'role' ||
-        (f.roleArn === undefined &&
-          f.externalId === undefined &&
-          f.sessionName === undefined &&
-          f.durationSeconds === undefined));
-    if (!onlyLabels) this.clients.forget(profileId);
+    // Whatever changes how calls are signed or where they go drops the client and cached keys;
+    // a new name or default region does not.
+    const signingChanged =
+      f.key !== undefined ||
+      moving ||
+      f.site !== undefined ||
+      f.roleArn !== undefined ||
+      f.externalId !== undefined ||
+      f.sessionName !== undefined ||
+      f.durationSeconds !== undefined;
+    if (signingChanged) this.clients.forget(profileId);
     this.log({
       event: 'profile-updated',
       profileId,
@@ -543,8 +542,8 @@ export class KeyProfiles implements ProfileCatalog {
     return this.options.importLocations?.() ?? { env: process.env, home: homedir() };
   }
 
-  private persist(): Promise<void> {
-    return this.store.save({ version: 1, defaultProfileId: this.defaultId, profiles: this.records });
+  private async persist(): Promise<void> {
+    await this.store.save({ version: 1, defaultProfileId: this.defaultId, profiles: this.records });
   }
 
   private touch(record: ProfileRecord): void {

@@ -3,7 +3,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CloudError } from '../../../src-main/cloud';
+import { CloudError, RateLimiterRegistry } from '../../../src-main/cloud';
 import { KeychainError, ProfileInputError } from '../../../src-main/vault/errors';
 import type { KeyProfiles } from '../../../src-main/vault/key-profiles';
 import { Profiles } from '../../../src-main/vault/profiles';
@@ -133,6 +133,29 @@ describe('create and list', () => {
     expect(expired.fields).toEqual({ expiresAt: 'This temporary key has already expired.' });
     expect(profiles.list()).toHaveLength(1);
     expect(v.keyring.entries.size).toBe(1);
+  });
+});
+
+describe('where calls go', () => {
+  it('uses the injected fetch, and honours CVM_CONSOLE_API_ENDPOINT as the demo profile does', async () => {
+    const previous = process.env['CVM_CONSOLE_API_ENDPOINT'];
+    process.env['CVM_CONSOLE_API_ENDPOINT'] = v.sim.endpoint;
+    const urls: string[] = [];
+    try {
+      const profiles = await v.open({
+        client: {
+          rateLimiter: new RateLimiterRegistry({ clock: v.sim.now }),
+          fetch: (url, init) => (urls.push(url), fetch(url, init)),
+        },
+      });
+      const { id } = await profiles.create(keys({ site: 'intl', defaultRegion: 'ap-singapore' }));
+      await (await profiles.client(id)).describeInstances({ region: 'ap-singapore', limit: 1 });
+      expect(urls).toEqual([`${v.sim.endpoint}/`]);
+      expect(v.sim.control.requestLog().at(-1)).toMatchObject({ secretId: KEY.secretId, outcome: 'ok' });
+    } finally {
+      if (previous === undefined) delete process.env['CVM_CONSOLE_API_ENDPOINT'];
+      else process.env['CVM_CONSOLE_API_ENDPOINT'] = previous;
+    }
   });
 });
 
