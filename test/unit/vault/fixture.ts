@@ -1,5 +1,6 @@
 // KeyProfiles over an in-memory keyring and a temp user-data folder, with every profile's client
 // pointed at a demo API simulator that runs on a hand-driven clock (sleeps advance it).
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,10 @@ export interface VaultFixture {
   sim: SimFixture;
   keyring: MemoryKeyring;
   dir: string;
+  /** Where open() keeps profiles.json; reset() moves it to a fresh folder. */
   profilesFile: string;
+  /** A clean slate for the next test: a fresh profiles.json path and an empty, healthy keyring. */
+  reset(): void;
   /** A KeyProfiles as the app would make it at start (call again to "restart"). */
   open(over?: Partial<KeyProfilesOptions>): Promise<KeyProfiles>;
   close(): Promise<void>;
@@ -25,16 +29,26 @@ export async function startVault(
   const sim = await startSim({ size: opts.size ?? 40, seed: 'vault', ...opts.sim });
   const dir = await mkdtemp(join(tmpdir(), 'cvm-vault-'));
   const keyring = memoryKeyring();
-  const profilesFile = join(dir, 'profiles.json');
   let ids = 0;
-  return {
+  let runs = 0;
+  const fixture: VaultFixture = {
     sim,
     keyring,
     dir,
-    profilesFile,
+    profilesFile: join(dir, 'run-0', 'profiles.json'),
+    reset: () => {
+      // A write still in flight from the last test (lastUsedAt) lands in the old folder.
+      const folder = join(dir, `run-${++runs}`);
+      mkdirSync(folder);
+      fixture.profilesFile = join(folder, 'profiles.json');
+      keyring.entries.clear();
+      keyring.calls.length = 0;
+      keyring.fail('all', null);
+      keyring.failCreate(null);
+    },
     open: async (over = {}) => {
       const profiles = new KeyProfiles({
-        profilesFile,
+        profilesFile: fixture.profilesFile,
         keyring: keyring.load,
         platform: 'linux',
         now: sim.now,
@@ -51,4 +65,5 @@ export async function startVault(
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return fixture;
 }

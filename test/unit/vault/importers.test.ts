@@ -189,11 +189,7 @@ describe('importing', () => {
     v = await startVault();
   });
   afterAll(() => v.close());
-  beforeEach(async () => {
-    await rm(v.profilesFile, { force: true });
-    v.keyring.entries.clear();
-    v.keyring.fail('all', null);
-  });
+  beforeEach(() => v.reset());
 
   const open = () =>
     v.open({

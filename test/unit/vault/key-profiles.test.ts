@@ -17,14 +17,10 @@ beforeAll(async () => {
   v = await startVault();
 });
 afterAll(() => v.close());
-beforeEach(async () => {
+beforeEach(() => {
   v.sim.advance(5000);
   v.sim.control.reset();
-  await rm(v.profilesFile, { force: true });
-  v.keyring.entries.clear();
-  v.keyring.calls.length = 0;
-  v.keyring.fail('all', null);
-  v.keyring.failCreate(null);
+  v.reset();
 });
 
 const keys = (over: Record<string, unknown> = {}) => ({

@@ -18,6 +18,7 @@ afterAll(() => v.close());
 beforeEach(() => {
   v.sim.advance(5000);
   v.sim.control.reset();
+  v.reset();
 });
 
 const failure = (p: Promise<unknown>) => rejectionOf(p, CloudError);
