@@ -20,6 +20,18 @@ export function backendName(platform: NodeJS.Platform): string {
   return 'Secret Service (GNOME Keyring, KWallet, KeePassXC)';
 }
 
+/** What the user can do when the keychain does not work, per platform. */
+export function keychainFix(platform: NodeJS.Platform): string {
+  if (platform === 'darwin')
+    return 'Unlock your login keychain (Keychain Access) and allow CVM Console to use it, then try again.';
+  if (platform === 'win32')
+    return 'Check that Windows Credential Manager works for your account, then try again.';
+  return (
+    'Install and unlock a Secret Service keyring (for example gnome-keyring, KWallet or KeePassXC ' +
+    'with its Secret Service enabled), then try again.'
+  );
+}
+
 /** The real factory: @napi-rs/keyring, pinned to the Secret Service on Linux. Loaded lazily (native). */
 export async function napiKeyringFactory(
   platform: NodeJS.Platform = process.platform,
@@ -71,10 +83,10 @@ export async function probeKeychain(
     return { available: true, backend };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    const hint =
-      platform === 'linux'
-        ? ' Install and unlock a Secret Service keyring (for example gnome-keyring) and log in again.'
-        : '';
-    return { available: false, backend, detail: `The keychain is not reachable: ${reason}.${hint}` };
+    return {
+      available: false,
+      backend,
+      detail: `The keychain is not reachable: ${reason}. ${keychainFix(platform)}`,
+    };
   }
 }

@@ -5,6 +5,7 @@
 import {
   backendName,
   KEYCHAIN_SERVICE,
+  keychainFix,
   KeychainTimeoutError,
   PROBE_TIMEOUT_MS,
   probeKeychain,
@@ -57,17 +58,6 @@ function decode(json: string): KeySecret | undefined {
 
 function partAccount(profileId: string, part: number): string {
   return part === 1 ? profileId : `${profileId}~${part}`;
-}
-
-function fixFor(platform: NodeJS.Platform): string {
-  if (platform === 'darwin')
-    return 'Unlock your login keychain (Keychain Access) and allow CVM Console to use it, then try again.';
-  if (platform === 'win32')
-    return 'Check that Windows Credential Manager works for your account, then try again.';
-  return (
-    'Install and unlock a Secret Service keyring (GNOME Keyring, KWallet or KeePassXC with its ' +
-    'Secret Service enabled), then try again.'
-  );
 }
 
 export class SecretStore {
@@ -166,7 +156,7 @@ export class SecretStore {
 
   private problem(err: unknown): KeychainError {
     const backend = backendName(this.platform);
-    const fix = fixFor(this.platform);
+    const fix = keychainFix(this.platform);
     if (err instanceof KeychainTimeoutError) {
       return new KeychainError(
         'KeychainTimeout',

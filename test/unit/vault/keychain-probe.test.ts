@@ -45,6 +45,7 @@ describe('probeKeychain with fake keyrings', () => {
     const status = await probeKeychain(async () => hang, 'win32', 50);
     expect(status).toMatchObject({ available: false, backend: 'Windows Credential Manager' });
     expect(status.detail).toContain('no answer');
+    expect(status.detail).toContain('Windows Credential Manager works for your account');
   });
 });
 

@@ -74,7 +74,7 @@ describe('SecretStore', () => {
     expect(err.canKeepInMemory).toBe(true);
     expect(err.message).toContain('Secret Service');
     expect(err.message).toContain('Failed to connect');
-    expect(err.message).toContain('GNOME Keyring');
+    expect(err.message).toContain('gnome-keyring');
     expect(err.message).toContain('keep this key in memory only');
     expect(err.message).not.toContain(secret.secretKey);
   });
