@@ -62,7 +62,7 @@ export interface CvmClient {
   readonly site: Site;
   /** The configured endpoint's origin, or undefined when calls go to Tencent. */
   readonly endpoint: string | undefined;
-  /** Where console URLs may point; the console broker re-checks with the same policy. */
+  /** Where console URLs may point besides Tencent's gateways (checked here, once, in describeInstanceVncUrl). */
   readonly consoleHosts: ConsoleHostPolicy;
   describeRegions(): Promise<Region[]>;
   describeInstances(input: DescribeInstancesInput): Promise<InstancePage>;
@@ -98,7 +98,7 @@ const CREDENTIAL_FAILURES = new Set([
 
 export function createCvmClient(options: CvmClientOptions): CvmClient {
   const { site, endpoint, transport } = setUpClient(options);
-  const consoleHosts = consoleHostPolicy(endpoint?.hostname);
+  const consoleHosts = consoleHostPolicy(endpoint);
 
   async function describeRegionsVia(service: 'region' | 'cvm'): Promise<Region[]> {
     const { data } = await transport.call({

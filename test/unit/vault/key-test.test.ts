@@ -125,7 +125,7 @@ describe('testKey', () => {
   it('reports the clock when the server gives no time to correct it by', async () => {
     const noDate: FetchLike = async (url, init) => {
       const res = await fetch(url, init);
-      return { status: res.status, text: () => res.text(), headers: { get: () => null } };
+      return { status: res.status, body: res.body, headers: { get: () => null } };
     };
     const report = await testKey(
       client({ now: () => sim.now() - 10 * 60_000, fetch: noDate }),
