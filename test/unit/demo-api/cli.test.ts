@@ -3,21 +3,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { connect } from 'node:net';
 import { parseCliArgs, USAGE, watchParent } from '../../../src-main/demo/cli';
 import { isolatedEnv, repoRoot, run } from '../../support/scratch-project';
+import { canConnect } from '../../support/xvnc';
 import { call } from './helpers';
-
-function acceptsConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('demo-cloud CLI', () => {
   it('parses its flags and refuses bad ones', () => {
@@ -116,11 +105,11 @@ describe('demo-cloud CLI', () => {
     try {
       await expect.poll(() => out, { timeout: 20_000, interval: 50 }).toContain('Press Ctrl+C to stop.');
       const port = Number(/API endpoint\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
-      expect(await acceptsConnections(port)).toBe(true);
+      expect(await canConnect(port)).toBe(true);
       npm.kill('SIGTERM');
       await npmExited;
       // The demo cloud (node, two processes below npm) notices and closes its port.
-      await expect.poll(() => acceptsConnections(port), { timeout: 10_000, interval: 100 }).toBe(false);
+      await expect.poll(() => canConnect(port), { timeout: 10_000, interval: 100 }).toBe(false);
     } finally {
       try {
         process.kill(-npm.pid!, 'SIGKILL');

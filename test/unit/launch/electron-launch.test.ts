@@ -57,64 +57,63 @@ function ensure(p: ScratchProject, env: Record<string, string>) {
   });
 }
 
-/** The checks common to every successful first launch. */
-function expectFetchedUnpackedAndLaunched(
-  p: ScratchProject,
-  zipName: string,
-  cache: string,
-  log: string,
-  startedAt: number,
-): void {
-  // Fetched from the mirror (the checksum file too), and kept in electron_config_cache.
-  expect(mirror!.requests).toContain(`/v${p.electronVersion}/${zipName}`);
-  expect(mirror!.requests).toContain(`/v${p.electronVersion}/SHASUMS256.txt`);
+/**
+ * Runs `npm <args>` in a fresh scratch project against a mirror serving the stand-in release, and
+ * checks what every successful first launch does: the release is fetched (checksum file too) and
+ * cached, unpacked where electron-vite looks for it, and launched on the freshly built app.
+ */
+async function firstLaunch(args: string[]) {
+  const { project: p, cache, log } = await setUp();
+  const { zipName, files } = standInRelease(p.electronVersion);
+  mirror = await startMirror(files);
+  const startedAt = Date.now();
+  const result = await run('npm', args, {
+    cwd: p.dir,
+    env: isolatedEnv({
+      ELECTRON_MIRROR: mirror.url,
+      // The stand-in is not in Electron's built-in checksums: check it against the mirror's SHASUMS256.txt.
+      electron_use_remote_checksums: '1',
+      electron_config_cache: cache,
+      [STAND_IN_LOG_VAR]: log,
+    }),
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  // Fetched from the mirror, and kept in electron_config_cache.
+  expect(mirror.requests).toContain(`/v${p.electronVersion}/${zipName}`);
+  expect(mirror.requests).toContain(`/v${p.electronVersion}/SHASUMS256.txt`);
   expect(filesUnder(cache).map((f) => path.basename(f))).toContain(zipName);
   // Unpacked where electron-vite looks for it.
   expect(readFileSync(path.join(p.electronDir, 'path.txt'), 'utf8')).toBe('electron');
   expect(statSync(path.join(p.electronDir, 'dist', 'electron')).mode & 0o111).not.toBe(0);
-  // Launched on the project, whose package.json main is the freshly built main process.
+  // Launched on the project, whose package.json main is the main process built by this run.
   const launch = recordedLaunch(log);
   expect(launch.cwd).toBe(realpathSync(p.dir));
   expect(launch.args[0]).toBe('.');
   const main = (JSON.parse(readFileSync(path.join(p.dir, 'package.json'), 'utf8')) as { main: string }).main;
   expect(main).toBe('out/main/main.js');
   expect(statSync(path.join(p.dir, main)).mtimeMs).toBeGreaterThanOrEqual(startedAt - 1000);
+  return { p, zipName, cache, result };
 }
 
 describe('npm start / npm run dev on a fresh clone (no Electron binary yet)', () => {
   it(
     'npm start: downloads Electron through its installer from ELECTRON_MIRROR, unpacks it, then launches the built app',
     async () => {
-      const { project: p, cache, log } = await setUp();
-      const release = standInRelease(p.electronVersion);
-      mirror = await startMirror(release.files);
-      const startedAt = Date.now();
-      const result = await run('npm', ['start'], {
-        cwd: p.dir,
-        env: isolatedEnv({
-          ELECTRON_MIRROR: mirror.url,
-          // The stand-in is not in Electron's built-in checksums: check it against the mirror's SHASUMS256.txt.
-          electron_use_remote_checksums: '1',
-          electron_config_cache: cache,
-          [STAND_IN_LOG_VAR]: log,
-        }),
-        timeoutMs: RUN_TIMEOUT_MS,
-      });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const { p, zipName, cache, result } = await firstLaunch(['start']);
       expect(result.stderr).toContain(
         `Electron ${p.electronVersion} is not downloaded yet: downloading it once with Electron's installer`,
       );
-      expect(result.stderr).toContain(`from ${mirror.url}v${p.electronVersion}/${release.zipName}`);
+      expect(result.stderr).toContain(`from ${mirror!.url}v${p.electronVersion}/${zipName}`);
       expect(result.stderr).toContain('(100 %)');
       expect(result.stderr).toContain(`Electron ${p.electronVersion} is ready`);
-      expectFetchedUnpackedAndLaunched(p, release.zipName, cache, log, startedAt);
 
       // From now on the binary is there: nothing is downloaded again.
-      const requestsBefore = mirror.requests.length;
-      const again = await ensure(p, { ELECTRON_MIRROR: mirror.url, electron_config_cache: cache });
+      const requestsBefore = mirror!.requests.length;
+      const again = await ensure(p, { ELECTRON_MIRROR: mirror!.url, electron_config_cache: cache });
       expect(again.code, again.stderr).toBe(0);
       expect(again.stderr).toBe('');
-      expect(mirror.requests.length).toBe(requestsBefore);
+      expect(mirror!.requests.length).toBe(requestsBefore);
     },
     TEST_TIMEOUT_MS,
   );
@@ -122,21 +121,7 @@ describe('npm start / npm run dev on a fresh clone (no Electron binary yet)', ()
   it(
     'npm run dev: downloads Electron the same way, then launches it against the dev server',
     async () => {
-      const { project: p, cache, log } = await setUp();
-      const release = standInRelease(p.electronVersion);
-      mirror = await startMirror(release.files);
-      const result = await run('npm', ['run', 'dev'], {
-        cwd: p.dir,
-        env: isolatedEnv({
-          ELECTRON_MIRROR: mirror.url,
-          electron_use_remote_checksums: '1',
-          electron_config_cache: cache,
-          [STAND_IN_LOG_VAR]: log,
-        }),
-        timeoutMs: RUN_TIMEOUT_MS,
-      });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expectFetchedUnpackedAndLaunched(p, release.zipName, cache, log, 0);
+      await firstLaunch(['run', 'dev']);
     },
     TEST_TIMEOUT_MS,
   );
