@@ -10,11 +10,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import {
   electronBuilderCacheDir,
   electronCacheDir,
   forEachLine,
+  isEntryScript,
   nodeVersionNote,
 } from './electron-downloads.mjs';
 
@@ -128,6 +129,6 @@ async function main(args) {
   return failed ? code || 1 : 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (isEntryScript(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

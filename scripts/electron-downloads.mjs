@@ -1,7 +1,9 @@
 // What scripts/ensure-electron.mjs (npm start, npm run dev) and scripts/dist.mjs (npm run dist) share:
 // where the downloads they depend on are cached, and a note for a Node.js older than Electron asks for.
+import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** @typedef {Record<string, string | undefined>} Env */
 
@@ -31,6 +33,20 @@ export function nodeVersionNote(version = process.versions.node) {
   const [needMajor = 0, needMinor = 0] = MIN_NODE.split('.').map(Number);
   if (major > needMajor || (major === needMajor && minor >= needMinor)) return '';
   return `Note: this is Node.js ${version}; Electron's installer and electron-builder ask for ${MIN_NODE} or newer. If the steps above do not help, install Node.js 22.12+ and run \`npm ci\` again.`;
+}
+
+/**
+ * Whether the module at moduleUrl is the script Node was started with. Node runs its entry from the
+ * real path of argv[1] (symbolic links resolved), so that is what to compare.
+ * @param {string} moduleUrl import.meta.url
+ */
+export function isEntryScript(moduleUrl) {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(path.resolve(process.argv[1])) === fileURLToPath(moduleUrl);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -16,8 +16,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { electronCacheDir, forEachLine, nodeVersionNote } from './electron-downloads.mjs';
+import { fileURLToPath } from 'node:url';
+import { electronCacheDir, forEachLine, isEntryScript, nodeVersionNote } from './electron-downloads.mjs';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OBSERVER = fileURLToPath(new URL('./electron-download-observer.cjs', import.meta.url));
@@ -219,6 +219,6 @@ async function main() {
   return 1;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (isEntryScript(import.meta.url)) {
   process.exitCode = await main();
 }

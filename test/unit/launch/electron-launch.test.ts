@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '../../support/free-port';
 import { STAND_IN_LOG_VAR, startMirror, standInRelease, type Mirror } from '../../support/electron-mirror';
@@ -177,6 +177,24 @@ describe('scripts/ensure-electron.mjs: other ways the download goes', () => {
         `${mirror.url}v${p.electronVersion}/${release.zipName} answered HTTP 404.`,
       );
       expect(result.stderr).not.toMatch(/^\s+at /m);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'runs when started through a symbolic link to the project (Node runs the real path)',
+    async () => {
+      const { project: p, cache } = await setUp();
+      const link = path.join(p.work, 'link-to-project');
+      await symlink(p.dir, link);
+      const port = await freePort(); // nothing listens there
+      const result = await run(process.execPath, [path.join(link, 'scripts/ensure-electron.mjs')], {
+        cwd: p.work,
+        env: isolatedEnv({ ELECTRON_MIRROR: `http://127.0.0.1:${port}/`, electron_config_cache: cache }),
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(`Could not download Electron ${p.electronVersion}`);
     },
     TEST_TIMEOUT_MS,
   );
