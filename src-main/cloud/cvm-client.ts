@@ -83,7 +83,7 @@ export interface CvmClient {
   readonly site: Site;
   /** The configured endpoint's origin, or undefined when calls go to Tencent. */
   readonly endpoint: string | undefined;
-  /** Where console URLs may point; the console broker re-checks with the same policy. */
+  /** Where console URLs may point besides Tencent's gateways (checked here, once, in describeInstanceVncUrl). */
   readonly consoleHosts: ConsoleHostPolicy;
   describeRegions(): Promise<Region[]>;
   describeInstances(input: DescribeInstancesInput): Promise<InstancePage>;
@@ -122,7 +122,7 @@ export function createCvmClient(options: CvmClientOptions): CvmClient {
   if (site !== 'china' && site !== 'intl') throw invalid('InvalidInput.Site', 'cloud.error.input.request');
   const rawEndpoint = options.endpoint ?? endpointFromEnv(process.env);
   const endpoint = rawEndpoint === undefined ? undefined : parseEndpoint(rawEndpoint);
-  const consoleHosts = consoleHostPolicy(endpoint?.hostname);
+  const consoleHosts = consoleHostPolicy(endpoint);
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const now = options.now ?? Date.now;
   const transport = createTransport({

@@ -19,7 +19,13 @@ export { KNOWN_ERROR_CODES, MESSAGES, messageFor } from './error-catalogue';
 export type { ErrorClass } from './error-catalogue';
 export { INSTANCE_STATES, isValidInstanceId } from './instances';
 export type { Instance, InstanceState, InstanceTag, Region } from './instances';
-export { consoleHostPolicy, parseVncUrl, TENCENT_CONSOLE_DOMAINS } from './vnc-url';
+export { consoleHostPolicy, parseVncUrl, MAX_CONSOLE_URL_LENGTH } from './vnc-url';
+export {
+  TENCENT_GATEWAY_DOMAINS,
+  consoleConnectSources,
+  isTencentGatewayHost,
+  tencentGatewayUrlPatterns,
+} from './console-gateways';
 export type { ConsoleHostPolicy, ParsedVncUrl, VncHints } from './vnc-url';
 export {
   ENDPOINT_ENV_VAR,
