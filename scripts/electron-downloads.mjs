@@ -5,8 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** @typedef {Record<string, string | undefined>} Env */
-
 /** The default download cache of @electron/get (env-paths 'electron'), used by Electron's installer and electron-builder. */
 export function electronCacheDir(env = process.env, platform = process.platform, home = os.homedir()) {
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'electron');

@@ -5,8 +5,8 @@
 // use or through its `install-electron` bin (node_modules/electron/install.js). electron-vite never
 // triggers that: it reads node_modules/electron/path.txt itself and stops with "Electron uninstall".
 // Why here and not in a postinstall: a postinstall would make every `npm ci` (CI, offline, tests,
-// which never need the binary) download about 100 MB, and would have to hide its failures so as not
-// to fail the install. Here the download happens once, when the app is first launched.
+// which never need the binary) download Electron, and would have to hide its failures so as not to
+// fail the install. Here the download happens once, when the app is first launched.
 //
 // The download is done by Electron's own installer, so ELECTRON_MIRROR, electron_config_cache,
 // ELECTRON_GET_USE_PROXY with HTTPS_PROXY, and the rest work exactly as Electron documents. A small
@@ -36,7 +36,7 @@ const INSTALL_DOCS = 'https://www.electronjs.org/docs/latest/tutorial/installati
  */
 
 /** The electron package this project resolves (the one electron-vite launches). */
-export function electronPackage(fromDir = projectDir) {
+function electronPackage(fromDir = projectDir) {
   const require = createRequire(path.join(fromDir, 'package.json'));
   const dir = path.dirname(require.resolve('electron/package.json'));
   const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -49,7 +49,7 @@ export function electronPackage(fromDir = projectDir) {
  * Null when either is missing.
  * @param {string} electronDir
  */
-export function installedBinary(electronDir) {
+function installedBinary(electronDir) {
   let relative;
   try {
     relative = readFileSync(path.join(electronDir, 'path.txt'), 'utf8');
@@ -66,7 +66,7 @@ export function installedBinary(electronDir) {
  * @param {{ env?: NodeJS.ProcessEnv, onReport?: (report: DownloadReport) => void }} [options]
  * @returns {Promise<InstallerResult>}
  */
-export function runInstaller(electronDir, { env = process.env, onReport = () => {} } = {}) {
+function runInstaller(electronDir, { env = process.env, onReport = () => {} } = {}) {
   const child = spawn(process.execPath, ['--require', OBSERVER, path.join(electronDir, 'install.js')], {
     // The installer's own progress bar is replaced by ours (it would also interleave with the reports).
     env: { ...env, ELECTRON_GET_NO_PROGRESS: '1', CVM_ELECTRON_DOWNLOAD_REPORT: REPORT_PREFIX },
@@ -146,7 +146,7 @@ function progressView(out, isTTY) {
  * One line saying what failed, from the observer's reports or else the installer's own error line.
  * @param {InstallerResult} result
  */
-export function describeFailure({ code, reports, output }) {
+function describeFailure({ code, reports, output }) {
   const failed = reports.findLast((r) => r.type === 'error' || (r.type === 'response' && r.status >= 400));
   if (failed?.type === 'error') return `The download of ${failed.url} failed: ${failed.reason}.`;
   if (failed?.type === 'response') return `${failed.url} answered HTTP ${failed.status}.`;
@@ -161,7 +161,7 @@ export function describeFailure({ code, reports, output }) {
  * The short message for a failed download: what failed and exactly what to do.
  * @param {{ version: string, command: string, failure: string, env?: NodeJS.ProcessEnv }} facts
  */
-export function failureMessage({ version, command, failure, env = process.env }) {
+function failureMessage({ version, command, failure, env = process.env }) {
   const cache = env.electron_config_cache || electronCacheDir(env);
   return [
     `Could not download Electron ${version}, which ${command} needs to run the app (it is downloaded once).`,
