@@ -95,7 +95,74 @@ export interface PixelSource {
   readonly pixels: Uint32Array;
 }
 
-/** Raw-encoded bytes of a rectangle of `src` in format `pf` (RFC 6143 §7.7.1). */
+function swap16(v: number): number {
+  return ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
+}
+
+function swap32(v: number): number {
+  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | ((v >>> 24) & 0xff)) >>> 0;
+}
+
+/**
+ * Raw encoding (RFC 6143 §7.7.1) into one client format. Built once per SetPixelFormat: each 8-bit
+ * channel maps through a 256-entry table already shifted into place and in the client's byte order,
+ * so a pixel costs three lookups and two ORs (and the native format is a plain row copy).
+ */
+export class PixelEncoder {
+  readonly bytesPerPixel: number;
+  private readonly native: boolean;
+  private readonly red = new Uint32Array(256);
+  private readonly green = new Uint32Array(256);
+  private readonly blue = new Uint32Array(256);
+
+  constructor(readonly format: PixelFormat) {
+    this.bytesPerPixel = format.bitsPerPixel / 8;
+    this.native = isNative(format);
+    const wire = (v: number): number => {
+      if (!format.bigEndian || this.bytesPerPixel === 1) return v;
+      return this.bytesPerPixel === 2 ? swap16(v) : swap32(v);
+    };
+    for (let c = 0; c < 256; c++) {
+      // Byte swapping commutes with OR, so each channel can be swapped on its own.
+      this.red[c] = wire((Math.round((c * format.redMax) / 255) << format.redShift) >>> 0);
+      this.green[c] = wire((Math.round((c * format.greenMax) / 255) << format.greenShift) >>> 0);
+      this.blue[c] = wire((Math.round((c * format.blueMax) / 255) << format.blueShift) >>> 0);
+    }
+  }
+
+  /** The bytes of the rectangle (x, y, w, h) of `src`. */
+  encode(src: PixelSource, x: number, y: number, w: number, h: number): Buffer {
+    const bpp = this.bytesPerPixel;
+    // A fresh ArrayBuffer is aligned for the typed views below (a pooled Buffer may not be).
+    const bytes = new ArrayBuffer(w * h * bpp);
+    if (this.native) {
+      // Our Uint32Array in little-endian memory already is B,G,R,0: copy rows as they are.
+      const out = new Uint32Array(bytes);
+      for (let row = 0; row < h; row++) {
+        const start = (y + row) * src.width + x;
+        out.set(src.pixels.subarray(start, start + w), row * w);
+      }
+      return Buffer.from(bytes);
+    }
+    const { red, green, blue } = this;
+    const px = src.pixels;
+    // Little-endian views: the tables already hold each value in the client's byte order.
+    const out =
+      bpp === 4 ? new Uint32Array(bytes) : bpp === 2 ? new Uint16Array(bytes) : new Uint8Array(bytes);
+    let o = 0;
+    for (let row = 0; row < h; row++) {
+      let i = (y + row) * src.width + x;
+      const end = i + w;
+      for (; i < end; i++, o++) {
+        const v = px[i]!;
+        out[o] = red[(v >>> 16) & 0xff]! | green[(v >>> 8) & 0xff]! | blue[v & 0xff]!;
+      }
+    }
+    return Buffer.from(bytes);
+  }
+}
+
+/** Raw-encoded bytes of a rectangle of `src` in format `pf` (for one-off use; sessions keep an encoder). */
 export function encodeRaw(
   src: PixelSource,
   x: number,
@@ -104,36 +171,5 @@ export function encodeRaw(
   h: number,
   pf: PixelFormat,
 ): Buffer {
-  const bpp = pf.bitsPerPixel / 8;
-  const out = Buffer.allocUnsafe(w * h * bpp);
-  if (isNative(pf)) {
-    // Our Uint32Array in little-endian memory already is B,G,R,0: copy rows as they are.
-    const bytes = Buffer.from(src.pixels.buffer, src.pixels.byteOffset, src.pixels.byteLength);
-    for (let row = 0; row < h; row++) {
-      const start = ((y + row) * src.width + x) * 4;
-      bytes.copy(out, row * w * 4, start, start + w * 4);
-    }
-    return out;
-  }
-  let o = 0;
-  for (let row = 0; row < h; row++) {
-    let i = (y + row) * src.width + x;
-    for (let col = 0; col < w; col++, i++, o += bpp) {
-      const v = src.pixels[i]!;
-      const r = Math.round((((v >>> 16) & 0xff) * pf.redMax) / 255);
-      const g = Math.round((((v >>> 8) & 0xff) * pf.greenMax) / 255);
-      const b = Math.round(((v & 0xff) * pf.blueMax) / 255);
-      const p = ((r << pf.redShift) | (g << pf.greenShift) | (b << pf.blueShift)) >>> 0;
-      if (bpp === 4) {
-        if (pf.bigEndian) out.writeUInt32BE(p, o);
-        else out.writeUInt32LE(p, o);
-      } else if (bpp === 2) {
-        if (pf.bigEndian) out.writeUInt16BE(p & 0xffff, o);
-        else out.writeUInt16LE(p & 0xffff, o);
-      } else {
-        out[o] = p & 0xff;
-      }
-    }
-  }
-  return out;
+  return new PixelEncoder(pf).encode(src, x, y, w, h);
 }

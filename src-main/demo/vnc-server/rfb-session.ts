@@ -1,5 +1,9 @@
 // One viewer's RFB conversation (RFC 6143): handshake, security, then client messages in a loop.
 // Anything malformed ends this session only; the stream's errors are always handled here.
+// A viewer cannot make the server hold more than about one update for it: update requests are
+// coalesced (one update in flight, one pending), an update is encoded and written in slices that
+// wait for the stream to drain, requests are not read while it is full, and a stream whose
+// buffered output still passes a limit is closed.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { vncAuthResponse } from './des';
@@ -7,14 +11,15 @@ import { DirtyRegion, intersect } from './dirty-region';
 import { ModifierState } from './keysyms';
 import type { Modifiers } from './keysyms';
 import {
-  encodeRaw,
   NATIVE_FORMAT,
+  PixelEncoder,
   readPixelFormat,
   unsupportedReason,
   writePixelFormat,
 } from './pixel-format';
 import type { PixelFormat, PixelSource } from './pixel-format';
 import type { Rect } from './framebuffer';
+import type { FairScheduler } from './fair-scheduler';
 
 export interface RfbHost {
   readonly width: number;
@@ -22,6 +27,8 @@ export interface RfbHost {
   readonly name: string;
   readonly password: string | undefined;
   readonly framebuffer: PixelSource;
+  /** Runs the encoding slices of every session's updates, a few at a time. */
+  readonly scheduler: FairScheduler;
   keyEvent(keysym: number, down: boolean, mods: Modifiers): void;
   sessionClosed(session: RfbSession): void;
 }
@@ -35,6 +42,12 @@ const HANDSHAKE_TIMEOUT_MS = 10_000;
 const MAX_CUT_TEXT = 1 << 20;
 // How long a refused client gets to read the reason before the stream is torn down.
 const LINGER_MS = 1_000;
+// An update is encoded and written this many bytes at a time (one scheduler step).
+const SLICE_BYTES = 64 * 1024;
+// Messages handled per turn of the event loop; the rest waits for the next turn (key floods).
+const MESSAGES_PER_TURN = 512;
+// Backpressure keeps a stream's buffer near its high-water mark; past this the viewer is cut off.
+export const MAX_BUFFERED_OUTPUT = 4 * 1024 * 1024;
 
 type State = 'version' | 'security' | 'auth' | 'client-init' | 'normal' | 'closed';
 
@@ -54,9 +67,15 @@ export class RfbSession {
   private state: State = 'version';
   private minor = 8;
   private challenge: Buffer = Buffer.alloc(0);
-  private format: PixelFormat = NATIVE_FORMAT;
+  private encoder = new PixelEncoder(NATIVE_FORMAT);
   private readonly dirty = new DirtyRegion();
   private held: Rect | undefined; // an incremental request waiting for something to change
+  // Non-incremental requests not answered yet, merged: one update answers them all.
+  private full: { area: Rect | undefined } | undefined;
+  private updating = false; // an update is being written
+  private waitingForDrain = false;
+  private inputBacklog = false; // more messages wait than one turn handles
+  private skip = 0; // bytes of an ignored message (clipboard, encodings) still to discard
   private readonly modifiers = new ModifierState();
   private readonly handshakeTimer: ReturnType<typeof setTimeout>;
 
@@ -85,7 +104,7 @@ export class RfbSession {
   /** The server's screen changed in these areas. */
   markDirty(rects: Rect[]): void {
     for (const r of rects) this.dirty.add(r);
-    this.flushHeld();
+    this.pump();
   }
 
   close(): void {
@@ -99,13 +118,45 @@ export class RfbSession {
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
     this.input = this.input.length === 0 ? chunk : Buffer.concat([this.input, chunk]);
+    this.processInput();
+  }
+
+  private processInput(): void {
     let used = 0;
-    for (;;) {
+    let messages = 0;
+    while (this.isOpen && messages < MESSAGES_PER_TURN) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, this.input.length - used);
+        this.skip -= n;
+        used += n;
+        if (this.skip > 0) break;
+      }
       const n = this.step(this.input.subarray(used));
       if (n === 0 || !this.isOpen) break; // a step may have closed the session
       used += n;
+      messages++;
     }
     this.input = this.input.subarray(used);
+    if (!this.isOpen) return;
+    // A turn's worth of messages handled and more are waiting: the rest comes next turn.
+    const backlog = messages >= MESSAGES_PER_TURN && this.input.length > 0;
+    if (backlog && !this.inputBacklog) {
+      setImmediate(() => {
+        this.inputBacklog = false;
+        this.updateFlow();
+        if (this.isOpen) this.processInput();
+      });
+    }
+    this.inputBacklog = backlog;
+    this.updateFlow();
+    this.pump();
+  }
+
+  /** Reads from the viewer only while its output drains and its earlier messages are handled. */
+  private updateFlow(): void {
+    if (!this.isOpen) return;
+    if (this.waitingForDrain || this.inputBacklog) this.stream.pause();
+    else this.stream.resume();
   }
 
   /** Handles one protocol unit at the head of `buf`; returns the bytes used, 0 if more are needed. */
@@ -195,12 +246,11 @@ export class RfbSession {
         if (buf.length < 20) return 0;
         this.onSetPixelFormat(readPixelFormat(buf, 4));
         return 20;
-      case 2: {
+      case 2:
         // SetEncodings: only Raw is ever sent, which every client must accept, so the list is just skipped.
         if (buf.length < 4) return 0;
-        const size = 4 + 4 * buf.readUInt16BE(2);
-        return buf.length < size ? 0 : size;
-      }
+        this.skip = 4 * buf.readUInt16BE(2);
+        return 4;
       case 3: // FramebufferUpdateRequest
         if (buf.length < 10) return 0;
         this.onUpdateRequest(buf[1] !== 0, {
@@ -229,7 +279,8 @@ export class RfbSession {
           this.close();
           return 0;
         }
-        return buf.length < 8 + length ? 0 : 8 + length;
+        this.skip = length; // discarded as it arrives, never buffered
+        return 8;
       }
       default:
         // Unknown message: its length is unknown too, so the stream cannot be resynchronised.
@@ -240,56 +291,132 @@ export class RfbSession {
 
   private onSetPixelFormat(pf: PixelFormat): void {
     if (unsupportedReason(pf) !== undefined) return this.close();
-    this.format = pf;
+    this.encoder = new PixelEncoder(pf);
     this.dirty.add(this.screenRect());
   }
 
   private onUpdateRequest(incremental: boolean, area: Rect): void {
     const clipped = intersect(area, this.screenRect());
     if (!incremental) {
-      // Always answered at once, even when nothing changed: viewers and liveness probes rely on it.
-      if (clipped) this.dirty.take(clipped);
+      // Always answered, even when nothing changed: viewers and liveness probes rely on it. Requests
+      // that arrive before the answer goes out share it (RFC 6143 lets one update answer several).
+      const merged =
+        this.full?.area && clipped ? union(this.full.area, clipped) : (this.full?.area ?? clipped);
+      this.full = { area: merged };
       this.held = undefined;
-      this.sendUpdate(clipped ? [clipped] : []);
       return;
     }
     if (!clipped) return;
     this.held = this.held ? union(this.held, clipped) : clipped;
-    this.flushHeld();
   }
 
-  private flushHeld(): void {
-    if (this.state !== 'normal' || !this.held || !this.dirty.intersects(this.held)) return;
+  /** Starts the next update if one is due and none is being written. */
+  private pump(): void {
+    if (this.state !== 'normal' || this.updating || this.waitingForDrain) return;
+    if (this.full) {
+      const { area } = this.full;
+      this.full = undefined;
+      if (area) this.dirty.take(area);
+      return this.startUpdate(area ? [area] : []);
+    }
+    if (!this.held || !this.dirty.intersects(this.held)) return;
     const rects = this.dirty.take(this.held);
     this.held = undefined;
-    this.sendUpdate(rects);
+    this.startUpdate(rects);
   }
 
-  private sendUpdate(rects: Rect[]): void {
-    const parts: Buffer[] = [];
-    const head = Buffer.alloc(4);
-    head.writeUInt8(0, 0); // FramebufferUpdate
+  /**
+   * Writes one FramebufferUpdate in slices of about SLICE_BYTES, each a scheduler step. A slice the
+   * stream cannot take without passing its high-water mark makes the update wait for 'drain'.
+   * The screen may change between slices; those changes are in `dirty` and go out next time.
+   */
+  private startUpdate(rects: Rect[]): void {
+    this.updating = true;
+    const encoder = this.encoder; // a SetPixelFormat arriving meanwhile applies to the next update
+    const fb = this.host.framebuffer;
+    const head = Buffer.alloc(4); // FramebufferUpdate, padding, number of rectangles
     head.writeUInt16BE(rects.length, 2);
-    parts.push(head);
-    for (const r of rects) {
-      const rh = Buffer.alloc(12);
-      rh.writeUInt16BE(r.x, 0);
-      rh.writeUInt16BE(r.y, 2);
-      rh.writeUInt16BE(r.w, 4);
-      rh.writeUInt16BE(r.h, 6);
-      rh.writeInt32BE(ENCODING_RAW, 8);
-      parts.push(rh, encodeRaw(this.host.framebuffer, r.x, r.y, r.w, r.h, this.format));
-    }
-    this.send(Buffer.concat(parts));
+    let parts: Buffer[] = [head];
+    let index = 0; // the rectangle being encoded
+    let row = 0; // its next row
+    const step = (): boolean => {
+      if (!this.isOpen) return false;
+      let bytes = 0;
+      while (index < rects.length && bytes < SLICE_BYTES) {
+        const r = rects[index]!;
+        if (row === 0) parts.push(rectHeader(r));
+        const rows = Math.min(
+          r.h - row,
+          Math.max(1, Math.floor((SLICE_BYTES - bytes) / (r.w * encoder.bytesPerPixel))),
+        );
+        const data = encoder.encode(fb, r.x, r.y + row, r.w, rows);
+        parts.push(data);
+        bytes += data.length;
+        row += rows;
+        if (row === r.h) {
+          index++;
+          row = 0;
+        }
+      }
+      const drained = this.send(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+      parts = [];
+      if (index === rects.length) {
+        this.updating = false;
+        // The next update (if one is due) waits until this one's bytes can go.
+        if (drained) this.pump();
+        return false;
+      }
+      return drained;
+    };
+    const resume = () => {
+      this.waitingForDrain = false;
+      this.updateFlow();
+      if (this.updating) this.host.scheduler.add(guarded);
+      else this.pump();
+    };
+    const guarded = (): boolean => {
+      let more: boolean;
+      try {
+        more = step();
+      } catch {
+        this.close();
+        return false;
+      }
+      if (!more && this.isOpen && this.stream.writableNeedDrain && !this.waitingForDrain) {
+        this.waitingForDrain = true;
+        this.updateFlow();
+        this.stream.once('drain', resume);
+      }
+      return more;
+    };
+    this.host.scheduler.add(guarded);
   }
 
   private screenRect(): Rect {
     return { x: 0, y: 0, w: this.host.width, h: this.host.height };
   }
 
-  private send(data: Buffer): void {
-    if (this.state !== 'closed' && !this.stream.destroyed && this.stream.writable) this.stream.write(data);
+  /** Writes unless closed; false when the stream is past its high-water mark (wait for 'drain'). */
+  private send(data: Buffer): boolean {
+    if (this.state === 'closed' || this.stream.destroyed || !this.stream.writable) return false;
+    const below = this.stream.write(data);
+    if (this.stream.writableLength > MAX_BUFFERED_OUTPUT) {
+      // Backpressure should never let it come to this; a stream that ignores it is cut off.
+      this.close();
+      return false;
+    }
+    return below;
   }
+}
+
+function rectHeader(r: Rect): Buffer {
+  const b = Buffer.alloc(12);
+  b.writeUInt16BE(r.x, 0);
+  b.writeUInt16BE(r.y, 2);
+  b.writeUInt16BE(r.w, 4);
+  b.writeUInt16BE(r.h, 6);
+  b.writeInt32BE(ENCODING_RAW, 8);
+  return b;
 }
 
 function union(a: Rect, b: Rect): Rect {
