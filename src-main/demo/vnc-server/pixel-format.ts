@@ -132,33 +132,57 @@ export class PixelEncoder {
 
   /** The bytes of the rectangle (x, y, w, h) of `src`. */
   encode(src: PixelSource, x: number, y: number, w: number, h: number): Buffer {
+    // Not from the shared pool: its own memory (offset 0, so aligned), not zeroed as all is written.
+    const out = Buffer.allocUnsafeSlow(w * h * this.bytesPerPixel);
+    this.encodeInto(out, 0, src, x, y, w, h);
+    return out;
+  }
+
+  /**
+   * Writes the rectangle's bytes into `out` at `offset`, which must be a multiple of the pixel size
+   * from the start of `out`'s memory (typed views are laid over it); returns the bytes written.
+   */
+  encodeInto(
+    out: Buffer,
+    offset: number,
+    src: PixelSource,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+  ): number {
     const bpp = this.bytesPerPixel;
-    // A fresh ArrayBuffer is aligned for the typed views below (a pooled Buffer may not be).
-    const bytes = new ArrayBuffer(w * h * bpp);
+    const n = w * h;
+    const at = out.byteOffset + offset;
+    if (at % bpp !== 0) throw new RangeError('encodeInto: misaligned offset');
     if (this.native) {
       // Our Uint32Array in little-endian memory already is B,G,R,0: copy rows as they are.
-      const out = new Uint32Array(bytes);
+      const words = new Uint32Array(out.buffer, at, n);
       for (let row = 0; row < h; row++) {
         const start = (y + row) * src.width + x;
-        out.set(src.pixels.subarray(start, start + w), row * w);
+        words.set(src.pixels.subarray(start, start + w), row * w);
       }
-      return Buffer.from(bytes);
+      return n * 4;
     }
     const { red, green, blue } = this;
     const px = src.pixels;
     // Little-endian views: the tables already hold each value in the client's byte order.
-    const out =
-      bpp === 4 ? new Uint32Array(bytes) : bpp === 2 ? new Uint16Array(bytes) : new Uint8Array(bytes);
+    const view =
+      bpp === 4
+        ? new Uint32Array(out.buffer, at, n)
+        : bpp === 2
+          ? new Uint16Array(out.buffer, at, n)
+          : new Uint8Array(out.buffer, at, n);
     let o = 0;
     for (let row = 0; row < h; row++) {
       let i = (y + row) * src.width + x;
       const end = i + w;
       for (; i < end; i++, o++) {
         const v = px[i]!;
-        out[o] = red[(v >>> 16) & 0xff]! | green[(v >>> 8) & 0xff]! | blue[v & 0xff]!;
+        view[o] = red[(v >>> 16) & 0xff]! | green[(v >>> 8) & 0xff]! | blue[v & 0xff]!;
       }
     }
-    return Buffer.from(bytes);
+    return n * bpp;
   }
 }
 

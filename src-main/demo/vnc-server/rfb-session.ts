@@ -20,6 +20,7 @@ import {
 import type { PixelFormat, PixelSource } from './pixel-format';
 import type { Rect } from './framebuffer';
 import type { FairScheduler } from './fair-scheduler';
+import { updateSlices } from './update-slices';
 
 export interface RfbHost {
   readonly width: number;
@@ -35,17 +36,20 @@ export interface RfbHost {
 
 const SECURITY_NONE = 1;
 const SECURITY_VNC_AUTH = 2;
-const ENCODING_RAW = 0;
 // A client that has not finished the handshake by then is stuck or hostile.
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 // Clipboard text is ignored; a bigger claim than this is treated as garbage, not buffered.
 const MAX_CUT_TEXT = 1 << 20;
 // How long a refused client gets to read the reason before the stream is torn down.
 const LINGER_MS = 1_000;
-// An update is encoded and written this many bytes at a time (one scheduler step).
+// An update is encoded and written about this many bytes at a time (one scheduler step).
 const SLICE_BYTES = 64 * 1024;
 // Messages handled per turn of the event loop; the rest waits for the next turn (key floods).
 const MESSAGES_PER_TURN = 512;
+// How fast "bytes sent lately" forgets (the scheduler's rank), ms.
+const RECENT_MS = 1_000;
+// Added to the rank of an update that has sent its first slice: far above any byte count.
+const STARTED_RANK = 2 ** 52;
 // Backpressure keeps a stream's buffer near its high-water mark; past this the viewer is cut off.
 export const MAX_BUFFERED_OUTPUT = 4 * 1024 * 1024;
 
@@ -76,6 +80,9 @@ export class RfbSession {
   private waitingForDrain = false;
   private inputBacklog = false; // more messages wait than one turn handles
   private skip = 0; // bytes of an ignored message (clipboard, encodings) still to discard
+  // Bytes sent lately, decaying with RECENT_MS: the scheduler serves the least served first.
+  private recentBytes = 0;
+  private recentAt = 0;
   private readonly modifiers = new ModifierState();
   private readonly handshakeTimer: ReturnType<typeof setTimeout>;
 
@@ -131,7 +138,7 @@ export class RfbSession {
         used += n;
         if (this.skip > 0) break;
       }
-      const n = this.step(this.input.subarray(used));
+      const n = this.step(this.input, used);
       if (n === 0 || !this.isOpen) break; // a step may have closed the session
       used += n;
       messages++;
@@ -159,19 +166,20 @@ export class RfbSession {
     else this.stream.resume();
   }
 
-  /** Handles one protocol unit at the head of `buf`; returns the bytes used, 0 if more are needed. */
-  private step(buf: Buffer): number {
+  /** Handles one protocol unit at `buf[at]`; returns the bytes used, 0 if more are needed. */
+  private step(buf: Buffer, at: number): number {
+    const left = buf.length - at;
     switch (this.state) {
       case 'version':
-        return buf.length < 12 ? 0 : (this.onVersion(buf.toString('latin1', 0, 12)), 12);
+        return left < 12 ? 0 : (this.onVersion(buf.toString('latin1', at, at + 12)), 12);
       case 'security':
-        return buf.length < 1 ? 0 : (this.onSecurityChoice(buf[0]!), 1);
+        return left < 1 ? 0 : (this.onSecurityChoice(buf[at]!), 1);
       case 'auth':
-        return buf.length < 16 ? 0 : (this.onAuthResponse(buf.subarray(0, 16)), 16);
+        return left < 16 ? 0 : (this.onAuthResponse(buf.subarray(at, at + 16)), 16);
       case 'client-init':
-        return buf.length < 1 ? 0 : (this.onClientInit(), 1);
+        return left < 1 ? 0 : (this.onClientInit(), 1);
       case 'normal':
-        return this.onMessage(buf);
+        return this.onMessage(buf, at);
       default:
         return 0;
     }
@@ -239,42 +247,43 @@ export class RfbSession {
     this.dirty.add(this.screenRect());
   }
 
-  private onMessage(buf: Buffer): number {
-    if (buf.length < 1) return 0;
-    switch (buf[0]) {
+  private onMessage(buf: Buffer, at: number): number {
+    const left = buf.length - at;
+    if (left < 1) return 0;
+    switch (buf[at]) {
       case 0: // SetPixelFormat
-        if (buf.length < 20) return 0;
-        this.onSetPixelFormat(readPixelFormat(buf, 4));
+        if (left < 20) return 0;
+        this.onSetPixelFormat(readPixelFormat(buf, at + 4));
         return 20;
       case 2:
         // SetEncodings: only Raw is ever sent, which every client must accept, so the list is just skipped.
-        if (buf.length < 4) return 0;
-        this.skip = 4 * buf.readUInt16BE(2);
+        if (left < 4) return 0;
+        this.skip = 4 * buf.readUInt16BE(at + 2);
         return 4;
       case 3: // FramebufferUpdateRequest
-        if (buf.length < 10) return 0;
-        this.onUpdateRequest(buf[1] !== 0, {
-          x: buf.readUInt16BE(2),
-          y: buf.readUInt16BE(4),
-          w: buf.readUInt16BE(6),
-          h: buf.readUInt16BE(8),
+        if (left < 10) return 0;
+        this.onUpdateRequest(buf[at + 1] !== 0, {
+          x: buf.readUInt16BE(at + 2),
+          y: buf.readUInt16BE(at + 4),
+          w: buf.readUInt16BE(at + 6),
+          h: buf.readUInt16BE(at + 8),
         });
         return 10;
       case 4: {
         // KeyEvent
-        if (buf.length < 8) return 0;
-        const down = buf[1] !== 0;
-        const keysym = buf.readUInt32BE(4);
+        if (left < 8) return 0;
+        const down = buf[at + 1] !== 0;
+        const keysym = buf.readUInt32BE(at + 4);
         this.modifiers.update(keysym, down);
         this.host.keyEvent(keysym, down, this.modifiers.current);
         return 8;
       }
       case 5: // PointerEvent: the text console has no pointer
-        return buf.length < 6 ? 0 : 6;
+        return left < 6 ? 0 : 6;
       case 6: {
         // ClientCutText; a negative length is the Extended Clipboard form, same size rule.
-        if (buf.length < 8) return 0;
-        const length = Math.abs(buf.readInt32BE(4));
+        if (left < 8) return 0;
+        const length = Math.abs(buf.readInt32BE(at + 4));
         if (length > MAX_CUT_TEXT) {
           this.close();
           return 0;
@@ -326,52 +335,37 @@ export class RfbSession {
   }
 
   /**
-   * Writes one FramebufferUpdate in slices of about SLICE_BYTES, each a scheduler step. A slice the
-   * stream cannot take without passing its high-water mark makes the update wait for 'drain'.
+   * Writes one FramebufferUpdate a slice per scheduler step. A slice the stream cannot take without
+   * passing its high-water mark makes the update wait for 'drain' (and reading stop meanwhile).
    * The screen may change between slices; those changes are in `dirty` and go out next time.
    */
   private startUpdate(rects: Rect[]): void {
     this.updating = true;
-    const encoder = this.encoder; // a SetPixelFormat arriving meanwhile applies to the next update
-    const fb = this.host.framebuffer;
-    const head = Buffer.alloc(4); // FramebufferUpdate, padding, number of rectangles
-    head.writeUInt16BE(rects.length, 2);
-    let parts: Buffer[] = [head];
-    let index = 0; // the rectangle being encoded
-    let row = 0; // its next row
+    // The encoder now: a SetPixelFormat arriving meanwhile applies to the next update.
+    const slices = updateSlices(rects, this.encoder, this.host.framebuffer, SLICE_BYTES);
+    // The scheduler's order (lower first): an update that has not sent a slice yet goes before any
+    // that has, so a keystroke's echo or a probe's answer never waits behind a full screen; then
+    // the viewer sent the least lately before this update began (a new console's first frame
+    // beats a flood).
+    let started = false;
+    const before = this.recent();
+    const rank = () => (started ? STARTED_RANK : 0) + before;
     const step = (): boolean => {
       if (!this.isOpen) return false;
-      let bytes = 0;
-      while (index < rects.length && bytes < SLICE_BYTES) {
-        const r = rects[index]!;
-        if (row === 0) parts.push(rectHeader(r));
-        const rows = Math.min(
-          r.h - row,
-          Math.max(1, Math.floor((SLICE_BYTES - bytes) / (r.w * encoder.bytesPerPixel))),
-        );
-        const data = encoder.encode(fb, r.x, r.y + row, r.w, rows);
-        parts.push(data);
-        bytes += data.length;
-        row += rows;
-        if (row === r.h) {
-          index++;
-          row = 0;
-        }
-      }
-      const drained = this.send(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-      parts = [];
-      if (index === rects.length) {
-        this.updating = false;
-        // The next update (if one is due) waits until this one's bytes can go.
-        if (drained) this.pump();
-        return false;
-      }
-      return drained;
+      const slice = slices.next().value!;
+      started = true;
+      const drained = this.send(slice.bytes);
+      this.countSent(slice.bytes.length);
+      if (!slice.last) return drained;
+      this.updating = false;
+      // The next update (if one is due) waits until this one's bytes can go.
+      if (drained) this.pump();
+      return false;
     };
     const resume = () => {
       this.waitingForDrain = false;
       this.updateFlow();
-      if (this.updating) this.host.scheduler.add(guarded);
+      if (this.updating) this.host.scheduler.add(guarded, rank);
       else this.pump();
     };
     const guarded = (): boolean => {
@@ -379,7 +373,7 @@ export class RfbSession {
       try {
         more = step();
       } catch {
-        this.close();
+        this.close(); // a bug here must end this session, not the scheduler's other jobs
         return false;
       }
       if (!more && this.isOpen && this.stream.writableNeedDrain && !this.waitingForDrain) {
@@ -389,7 +383,17 @@ export class RfbSession {
       }
       return more;
     };
-    this.host.scheduler.add(guarded);
+    this.host.scheduler.add(guarded, rank);
+  }
+
+  /** Bytes sent lately, decayed. */
+  private recent(): number {
+    return this.recentBytes * Math.exp((this.recentAt - performance.now()) / RECENT_MS);
+  }
+
+  private countSent(n: number): void {
+    this.recentBytes = this.recent() + n;
+    this.recentAt = performance.now();
   }
 
   private screenRect(): Rect {
@@ -407,16 +411,6 @@ export class RfbSession {
     }
     return below;
   }
-}
-
-function rectHeader(r: Rect): Buffer {
-  const b = Buffer.alloc(12);
-  b.writeUInt16BE(r.x, 0);
-  b.writeUInt16BE(r.y, 2);
-  b.writeUInt16BE(r.w, 4);
-  b.writeUInt16BE(r.h, 6);
-  b.writeInt32BE(ENCODING_RAW, 8);
-  return b;
 }
 
 function union(a: Rect, b: Rect): Rect {

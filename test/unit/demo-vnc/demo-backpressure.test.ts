@@ -10,6 +10,7 @@ import { MAX_BUFFERED_OUTPUT } from '../../../src-main/demo/vnc-server/rfb-sessi
 import { duplexPair } from '../../../src-main/demo/gateway-duplex-pair';
 import { openWebSocket, RfbTestClient } from './rfb-test-client';
 import { startGateway } from './gateway-harness';
+import { MAX_FRAME_BYTES } from '../../../src-main/demo/vnc-gateway';
 import type { GatewayHarness } from './gateway-harness';
 
 const FULL_SCREEN_BYTES = 720 * 400 * 4;
@@ -136,6 +137,22 @@ describe('gateway backpressure', () => {
     // Without backpressure each batch becomes a 1.15 MB update queued for the viewer (115 MB here).
     expect((await bufferBytes()) - before).toBeLessThan(24 * 1024 * 1024);
     expect(h.gateway.liveConnections()).toBe(1);
+  });
+
+  it('closes a viewer whose WebSocket frame claims more than noVNC ever sends, before it arrives', async () => {
+    await gateway();
+    h.backends.set('ins-web00003', { kind: 'builtin', server: linuxServer() });
+    const { ws } = await openWebSocket(
+      h.gateway.mintUrl('ins-web00003', h.base, { isWindows: false, isUbuntu: true }),
+    );
+    sockets.push(ws);
+    const code = new Promise<number>((r) => ws.once('close', (c) => r(c)));
+    // A binary frame header claiming 1 MiB (64-bit length, masked), and then nothing.
+    const raw = (ws as unknown as { _socket: Duplex })._socket;
+    raw.write(Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2, 3, 4]));
+    // 1009: message too big. The gateway does not wait for (and buffer) a megabyte first.
+    expect(await code).toBe(1009);
+    expect(MAX_FRAME_BYTES).toBeLessThan(1 << 20);
   });
 
   it('pauses a WebSocket viewer while its VNC server reads nothing', async () => {
