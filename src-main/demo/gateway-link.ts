@@ -5,8 +5,9 @@
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 
-// Bytes handed to the viewer's socket but not yet taken by the OS: above HIGH the backend is paused,
-// at or below LOW it resumes, and past MAX (which backpressure should never let happen) the link drops.
+// Bytes handed to the viewer's WebSocket but not yet taken by the OS (ws's bufferedAmount): above HIGH
+// the backend is paused, at or below LOW it resumes, and past MAX (which backpressure should never
+// let happen) the link drops.
 const UNSENT_HIGH = 256 * 1024;
 const UNSENT_LOW = 64 * 1024;
 export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
@@ -53,7 +54,6 @@ export class GatewayLink {
   private readonly toBackend: DelayLine;
   private readonly toClient: DelayLine;
   private dropTimer: ReturnType<typeof setTimeout> | undefined;
-  private unsent = 0;
   private backendPaused = false;
   private viewerPaused = false;
 
@@ -133,23 +133,21 @@ export class GatewayLink {
 
   private toClientNow(chunk: Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    this.unsent += chunk.length;
-    // The callback runs once the socket has handed the frame to the OS (or failed to).
-    this.ws.send(chunk, { binary: true }, () => {
-      this.unsent -= chunk.length;
-      this.flowToClient();
-    });
-    if (this.unsent > MAX_UNSENT_BYTES) return this.drop();
+    // The callback runs once the socket has handed the frame to the OS (or failed to): the moment
+    // a paused backend may go on.
+    this.ws.send(chunk, { binary: true }, () => this.flowToClient());
+    if (this.ws.bufferedAmount > MAX_UNSENT_BYTES) return this.drop();
     this.flowToClient();
   }
 
   /** Pauses the backend while the viewer is not taking what it was sent. */
   private flowToClient(): void {
     if (this.closed) return;
-    if (!this.backendPaused && this.unsent > UNSENT_HIGH) {
+    const unsent = this.ws.bufferedAmount;
+    if (!this.backendPaused && unsent > UNSENT_HIGH) {
       this.backendPaused = true;
       this.backend.pause();
-    } else if (this.backendPaused && this.unsent <= UNSENT_LOW) {
+    } else if (this.backendPaused && unsent <= UNSENT_LOW) {
       this.backendPaused = false;
       this.backend.resume();
     }

@@ -1,6 +1,8 @@
 // The demo cloud runs inside the app's main process, so no viewer may hold its event loop: framebuffer
-// updates are encoded in small steps, and the loop is given back (setImmediate) after 2 ms of them,
-// so an API call or a viewer waiting for the next turn waits little more than that.
+// updates are encoded in small steps, and the loop is given back after 2 ms of them, so an API call
+// or a viewer waiting for the next turn waits little more than that. Bulk work (for viewers already
+// sent a lot lately: floods) goes on only after a 4 ms rest: it gets at most about a third of the
+// process, and everything else (requests, connections, garbage collection) keeps the rest.
 //
 // Which step goes next: one of the job whose viewer was sent the least lately. A viewer asking now and
 // then (noVNC echoing a keystroke, a new console's first frame) goes before viewers that take update
@@ -11,6 +13,7 @@ export type Step = () => boolean;
 
 interface Job {
   step: Step;
+  bulk: boolean;
   /** Lower goes first: how much its viewer was sent lately. Asked before every step. */
   rank: () => number;
   order: number;
@@ -18,16 +21,27 @@ interface Job {
 
 export class FairScheduler {
   private readonly jobs: Job[] = [];
-  private scheduled = false;
+  private scheduled = false; // a run is due (an immediate, or the timer ending a rest)
+  private running = false;
   private added = 0;
 
-  /** @param budgetMs how long one turn of the event loop may spend on steps */
-  constructor(private readonly budgetMs: number) {}
+  /**
+   * @param budgetMs how long one run may spend on steps (half as long as a rest between runs)
+   * @param now the clock runs are timed by (tests inject one)
+   */
+  constructor(
+    private readonly budgetMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
-  /** Queues a job; its steps run from later turns of the event loop, lowest `rank` first. */
-  add(step: Step, rank: () => number): void {
-    this.jobs.push({ step, rank, order: this.added++ });
-    if (!this.scheduled) {
+  /**
+   * Queues a job; its steps run from later turns of the event loop, lowest `rank` first. While only
+   * `bulk` jobs are left, runs are spaced out by rests.
+   */
+  add(step: Step, rank: () => number, bulk = false): void {
+    this.jobs.push({ step, rank, bulk, order: this.added++ });
+    // During a run, the run's end decides when the next one is.
+    if (!this.scheduled && !this.running) {
       this.scheduled = true;
       setImmediate(() => this.run());
     }
@@ -52,15 +66,20 @@ export class FairScheduler {
 
   private run(): void {
     this.scheduled = false;
-    const end = performance.now() + this.budgetMs;
-    while (this.jobs.length > 0 && performance.now() < end) {
-      const i = this.next();
-      if (!this.jobs[i]!.step()) this.jobs.splice(i, 1);
+    this.running = true;
+    const end = this.now() + this.budgetMs;
+    try {
+      while (this.jobs.length > 0 && this.now() < end) {
+        const i = this.next();
+        if (!this.jobs[i]!.step()) this.jobs.splice(i, 1);
+      }
+    } finally {
+      this.running = false;
     }
-    if (this.jobs.length > 0 && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.run());
-    }
+    if (this.jobs.length === 0) return;
+    this.scheduled = true;
+    if (this.jobs.every((j) => j.bulk)) setTimeout(() => this.run(), 2 * this.budgetMs);
+    else setImmediate(() => this.run());
   }
 }
 

@@ -46,8 +46,11 @@ const LINGER_MS = 1_000;
 const SLICE_BYTES = 64 * 1024;
 // Messages handled per turn of the event loop; the rest waits for the next turn (key floods).
 const MESSAGES_PER_TURN = 512;
-// How fast "bytes sent lately" forgets (the scheduler's rank), ms.
+// How fast "pixels sent lately" forgets (the scheduler's rank), ms.
 const RECENT_MS = 1_000;
+// Pixels sent lately (decaying with RECENT_MS) beyond which a viewer's updates are bulk work for
+// the scheduler: some three full screens of the demo console.
+const BULK_PIXELS = 1_000_000;
 // Added to the rank of an update that has sent its first slice: far above any byte count.
 const STARTED_RANK = 2 ** 52;
 // Backpressure keeps a stream's buffer near its high-water mark; past this the viewer is cut off.
@@ -80,8 +83,8 @@ export class RfbSession {
   private waitingForDrain = false;
   private inputBacklog = false; // more messages wait than one turn handles
   private skip = 0; // bytes of an ignored message (clipboard, encodings) still to discard
-  // Bytes sent lately, decaying with RECENT_MS: the scheduler serves the least served first.
-  private recentBytes = 0;
+  // Pixels sent lately, decaying with RECENT_MS: the scheduler serves the least served first.
+  private recentPixels = 0;
   private recentAt = 0;
   private readonly modifiers = new ModifierState();
   private readonly handshakeTimer: ReturnType<typeof setTimeout>;
@@ -350,12 +353,14 @@ export class RfbSession {
     let started = false;
     const before = this.recent();
     const rank = () => (started ? STARTED_RANK : 0) + before;
+    // A viewer sent this much lately takes update after update (a flood): its work is bulk.
+    const bulk = before > BULK_PIXELS;
     const step = (): boolean => {
       if (!this.isOpen) return false;
       const slice = slices.next().value!;
       started = true;
       const drained = this.send(slice.bytes);
-      this.countSent(slice.bytes.length);
+      this.countSent(slice.pixels);
       if (!slice.last) return drained;
       this.updating = false;
       // The next update (if one is due) waits until this one's bytes can go.
@@ -365,7 +370,7 @@ export class RfbSession {
     const resume = () => {
       this.waitingForDrain = false;
       this.updateFlow();
-      if (this.updating) this.host.scheduler.add(guarded, rank);
+      if (this.updating) this.host.scheduler.add(guarded, rank, bulk);
       else this.pump();
     };
     const guarded = (): boolean => {
@@ -376,23 +381,23 @@ export class RfbSession {
         this.close(); // a bug here must end this session, not the scheduler's other jobs
         return false;
       }
-      if (!more && this.isOpen && this.stream.writableNeedDrain && !this.waitingForDrain) {
+      if (!more && this.isOpen && this.outputFull && !this.waitingForDrain) {
         this.waitingForDrain = true;
         this.updateFlow();
         this.stream.once('drain', resume);
       }
       return more;
     };
-    this.host.scheduler.add(guarded, rank);
+    this.host.scheduler.add(guarded, rank, bulk);
   }
 
-  /** Bytes sent lately, decayed. */
+  /** Pixels sent lately, decayed (what encoding costs, whatever the pixel format). */
   private recent(): number {
-    return this.recentBytes * Math.exp((this.recentAt - performance.now()) / RECENT_MS);
+    return this.recentPixels * Math.exp((this.recentAt - performance.now()) / RECENT_MS);
   }
 
-  private countSent(n: number): void {
-    this.recentBytes = this.recent() + n;
+  private countSent(pixels: number): void {
+    this.recentPixels = this.recent() + pixels;
     this.recentAt = performance.now();
   }
 
@@ -400,16 +405,26 @@ export class RfbSession {
     return { x: 0, y: 0, w: this.host.width, h: this.host.height };
   }
 
-  /** Writes unless closed; false when the stream is past its high-water mark (wait for 'drain'). */
+  /**
+   * True while the stream holds a slice or more that it has not passed on (its high-water mark, if
+   * higher): then the next slice waits for 'drain'. One slice over the mark is allowed, so a stream
+   * that passes data on at once (a socket the OS takes it from, the gateway's link) is not made to
+   * wait after every slice bigger than its mark.
+   */
+  private get outputFull(): boolean {
+    return this.stream.writableLength >= Math.max(this.stream.writableHighWaterMark, SLICE_BYTES);
+  }
+
+  /** Writes unless closed; false when the next slice must wait for 'drain' (see outputFull). */
   private send(data: Buffer): boolean {
     if (this.state === 'closed' || this.stream.destroyed || !this.stream.writable) return false;
-    const below = this.stream.write(data);
+    this.stream.write(data);
     if (this.stream.writableLength > MAX_BUFFERED_OUTPUT) {
       // Backpressure should never let it come to this; a stream that ignores it is cut off.
       this.close();
       return false;
     }
-    return below;
+    return !this.outputFull;
   }
 }
 

@@ -8,6 +8,8 @@ const ENCODING_RAW = 0;
 
 export interface UpdateSlice {
   bytes: Buffer;
+  /** How many pixels it carries. */
+  pixels: number;
   /** The update's final slice. */
   last: boolean;
 }
@@ -58,6 +60,6 @@ export function* updateSlices(
       }
       o += encoder.encodeInto(bytes, o, src, p.r.x, p.r.y + p.row, p.r.w, p.rows);
     }
-    yield { bytes, last: index === rects.length };
+    yield { bytes, pixels: pixelBytes / bpp, last: index === rects.length };
   } while (index < rects.length);
 }

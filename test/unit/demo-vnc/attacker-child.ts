@@ -88,8 +88,8 @@ async function viewer(
 
 /** Handshakes, stops reading, and asks for the whole screen 900 times every 500 ms. */
 async function neverRead(mine: number): Promise<void> {
-  const { ws, rfb, closed } = await viewer('never-read', mine);
-  ws.pause();
+  const { rfb, closed } = await viewer('never-read', mine);
+  rfb.stopReading();
   const timer = setInterval(() => rfb.requestUpdates(900), 500);
   rfb.requestUpdates(900);
   await closed;
@@ -168,6 +168,7 @@ async function slowloris(variant: number, vncPort: number, httpPort: number, min
     const port = kind === 'slow-rfb-handshake' ? vncPort : httpPort;
     socket = netConnect(port, '127.0.0.1');
     closed = track(kind, mine, socket).closed;
+    socket.resume(); // read (and drop) what the server says, or its close would never be seen
     bytes = Buffer.from(
       kind === 'slow-rfb-handshake'
         ? 'RFB 003.008\n'
@@ -226,6 +227,8 @@ process.on('message', (m: ToAttacker) => {
     minted.delete(m.id);
   } else if (m.op === 'attack') {
     void attack(m.spec);
+  } else if (m.op === 'stats') {
+    send({ op: 'stats', stats });
   } else if (m.op === 'stop') {
     epoch++;
     for (const close of closers) close();

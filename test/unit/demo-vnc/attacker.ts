@@ -21,14 +21,20 @@ export type AttackStats = Record<
 >;
 
 export type ToAttacker =
-  { op: 'attack'; spec: AttackSpec } | { op: 'urls'; id: number; urls: string[] } | { op: 'stop' };
+  | { op: 'attack'; spec: AttackSpec }
+  | { op: 'urls'; id: number; urls: string[] }
+  | { op: 'stats' }
+  | { op: 'stop' };
 export type FromAttacker =
   | { op: 'ready' }
   | { op: 'mint'; id: number; count: number; instance: 'hostile' }
+  | { op: 'stats'; stats: AttackStats }
   | { op: 'stopped'; stats: AttackStats };
 
 export interface Attacker {
   attack(spec: AttackSpec): void;
+  /** What happened so far. */
+  stats(): Promise<AttackStats>;
   /** Closes every hostile connection and reports what happened. */
   stop(): Promise<AttackStats>;
   kill(): void;
@@ -47,8 +53,10 @@ export async function startAttacker(mint: (count: number) => string[]): Promise<
   if (child.pid !== undefined) setPriority(child.pid, 19);
   const toChild = (m: ToAttacker) => child.send(m);
   let stopped: ((s: AttackStats) => void) | undefined;
+  const statsWaiters: ((s: AttackStats) => void)[] = [];
   child.on('message', (m: FromAttacker) => {
     if (m.op === 'mint') toChild({ op: 'urls', id: m.id, urls: mint(m.count) });
+    else if (m.op === 'stats') statsWaiters.shift()?.(m.stats);
     else if (m.op === 'stopped') stopped?.(m.stats);
   });
   await new Promise<void>((resolve, reject) => {
@@ -66,6 +74,11 @@ export async function startAttacker(mint: (count: number) => string[]): Promise<
   });
   return {
     attack: (spec) => toChild({ op: 'attack', spec }),
+    stats: () =>
+      new Promise((resolve) => {
+        statsWaiters.push(resolve);
+        toChild({ op: 'stats' });
+      }),
     stop: () =>
       new Promise((resolve) => {
         stopped = resolve;

@@ -5,24 +5,28 @@
 // and clipboard messages). Meanwhile a good viewer and the app's cloud client keep using it.
 //
 // The demo cloud runs here, as in the app's main process; the attackers run in a child process of
-// the lowest priority, as if elsewhere. Bounds: this process's RSS stays under 200 MB above its
-// baseline; the good viewer is served within 100 ms; an API call within 50 ms. Latency bounds are
-// checked on this process's CPU time during each wait (what the server did meanwhile; see latency.ts);
-// wall-clock numbers are printed, as on a shared 2-core machine they also count other processes.
+// the lowest priority, as if elsewhere. Bounds, once the attack is in place: this process's RSS stays
+// under 200 MB above its baseline, and everything the good viewer waits for (a console URL from the
+// API, the upgrade, the handshake, the first frame, a key's echo, the liveness probe, an API call)
+// comes within 100 ms. Each wait is checked on the lesser of its wall-clock time and this process's
+// CPU time meanwhile (see latency.ts), so time the shared 2-core machine gives other processes does
+// not count; both are printed. The ramp (190 connections opening at once) is measured and printed,
+// not bounded. (The 50 ms bound for API calls under an update flood is demo-event-loop.test.ts.)
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type WebSocket from 'ws';
 import { startDemoCloud, type DemoCloud } from '../../../src-main/demo/demo-cloud';
 import { createCvmClient, type CvmClient } from '../../../src-main/cloud';
 import { openWebSocket, RfbTestClient } from './rfb-test-client';
 import { startAttacker, type Attacker, type AttackStats } from './attacker';
-import { summary, timed, type Timing } from './latency';
+import { heldMs, summary, timed, type Timing } from './latency';
 import { until } from './gateway-harness';
 
 const MB = 1024 * 1024;
 const RSS_BUDGET = 200 * MB;
 const GOOD_CLIENT_BUDGET_MS = 100;
-const API_BUDGET_MS = 50;
-const ATTACK_MS = 10_000; // with the ramp, longer than the RFB handshake timeout (10 s)
+const ATTACK_MS = 8_000;
+// After the last hostile link is up, for the never-reading viewers to fill their socket buffers.
+const RAMP_SETTLE_MS = 3_000;
 // Links through the gateway once the attack is in place: never-read, floods, slow frames and clipboards.
 const HOSTILE_GATEWAY_LINKS = 40 + 8 + 25 + 25;
 const GOOD = 'ins-demo0001';
@@ -177,15 +181,24 @@ describe('the demo cloud under hostile viewers', () => {
     const ramp = new GoodViewer();
     let established = false;
     const settled = until(() => cloud.gateway.liveConnections() >= HOSTILE_GATEWAY_LINKS, 20_000)
-      .then(() => sleep(1000))
+      .then(() => sleep(RAMP_SETTLE_MS))
       .finally(() => (established = true));
     await Promise.all([settled, drive(ramp, () => established)]);
     ramp.close();
 
     // The attack in full swing.
     const good = new GoodViewer();
+    // For ATTACK_MS, and on until the stalled RFB handshakes have met the server's 10 s timeout.
     const end = Date.now() + ATTACK_MS;
-    await drive(good, () => Date.now() >= end);
+    let handshakesCut = false;
+    const watch = (async () => {
+      while (!handshakesCut && Date.now() < end + 15_000) {
+        handshakesCut = ((await attacker.stats())['slow-rfb-handshake']?.closedByServer ?? 0) > 0;
+        await sleep(250);
+      }
+    })();
+    await drive(good, () => Date.now() >= end && (handshakesCut || Date.now() >= end + 15_000));
+    await watch;
     const live = cloud.gateway.liveConnections();
     const stats: AttackStats = await attacker.stop();
     clearInterval(sampler);
@@ -228,11 +241,8 @@ describe('the demo cloud under hostile viewers', () => {
 
     expect(peakRss - baseline, report).toBeLessThan(RSS_BUDGET);
     expect(good.served.echo.length, report).toBeGreaterThan(20);
-    for (const [what, timings] of Object.entries(good.served)) {
-      for (const t of timings) expect(t.cpuMs, `${what}\n${report}`).toBeLessThan(GOOD_CLIENT_BUDGET_MS);
-    }
-    for (const t of [...good.apiCalls, ...good.served.url]) {
-      expect(t.cpuMs, `API\n${report}`).toBeLessThan(API_BUDGET_MS);
+    for (const [what, timings] of Object.entries({ ...good.served, api: good.apiCalls })) {
+      for (const t of timings) expect(heldMs(t), `${what}\n${report}`).toBeLessThan(GOOD_CLIENT_BUDGET_MS);
     }
 
     // Everything hostile is gone once the attackers are; the servers are fine.

@@ -124,6 +124,15 @@ export class RfbTestClient {
     return this.buffered;
   }
 
+  /**
+   * Stops reading for good: nothing is taken from the stream any more, so it fills up and (for a
+   * WebSocket stream from openWebSocket) the socket underneath stops being read too.
+   */
+  stopReading(): void {
+    this.stream.removeAllListeners('data');
+    this.stream.pause();
+  }
+
   get isEnded(): boolean {
     return this.ended;
   }

@@ -233,6 +233,7 @@ describe('updateSlices', () => {
       ]);
       expect(Buffer.concat(slices.map((s) => s.bytes)).equals(whole)).toBe(true);
       expect(slices.map((s) => s.last)).toEqual(slices.map((_, i) => i === slices.length - 1));
+      expect(slices.reduce((n, s) => n + s.pixels, 0)).toBe(30 * 10 + 3 * 2);
       // Whole rows of at most about 100 bytes each, plus headers.
       expect(slices.length).toBeGreaterThanOrEqual(3); // 306 bytes at 8 bpp, 1,224 at 32
       for (const s of slices) expect(s.bytes.length).toBeLessThanOrEqual(100 + 30 * 4 + 4 + 24);
@@ -241,7 +242,7 @@ describe('updateSlices', () => {
 
   it('sends an update without rectangles as one 4-byte slice', () => {
     expect([...updateSlices([], new PixelEncoder(NATIVE_FORMAT), src, 100)]).toEqual([
-      { bytes: Buffer.from([0, 0, 0, 0]), last: true },
+      { bytes: Buffer.from([0, 0, 0, 0]), pixels: 0, last: true },
     ]);
   });
 });
@@ -279,6 +280,32 @@ describe('FairScheduler', () => {
     // 30 ms of work in 2 ms turns: the loop got control back many times in between.
     expect(turns).toBeGreaterThan(5);
     expect(scheduler.pending).toBe(0);
+  });
+
+  it('rests 4 ms after each full 2 ms run while only bulk jobs are left', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'Date'] });
+    let work = 0; // the scheduler's clock: each step takes 1 ms of it
+    const scheduler = new FairScheduler(2, () => work);
+    const ranAt: Record<string, number[]> = { bulk: [], other: [] };
+    const job = (name: string, steps: number) => {
+      let n = 0;
+      return () => {
+        ranAt[name]!.push(Date.now());
+        work += 1;
+        return ++n < steps;
+      };
+    };
+    const t0 = Date.now();
+    scheduler.add(job('bulk', 6), () => 0, true);
+    vi.runAllTimers();
+    // Two steps per run (2 ms of work), then 4 ms of rest.
+    expect(ranAt.bulk!.map((t) => t - t0)).toEqual([0, 0, 4, 4, 8, 8]);
+    const t1 = Date.now();
+    scheduler.add(job('other', 6), () => 0);
+    vi.runAllTimers();
+    // Other work is never made to rest.
+    expect(ranAt.other!.length).toBe(6);
+    expect(ranAt.other![5]! - t1).toBeLessThan(4);
   });
 
   it('runs the lowest rank first, and equal ranks in the order they came', async () => {
