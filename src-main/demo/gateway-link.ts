@@ -10,7 +10,7 @@ import type WebSocket from 'ws';
 // let happen) the link drops.
 const UNSENT_HIGH = 256 * 1024;
 const UNSENT_LOW = 64 * 1024;
-export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 
 /** Delivers chunks in order, each `delayMs()` after it arrived (a delay may change on the fly). */
 class DelayLine {

@@ -38,7 +38,7 @@ const SECURITY_NONE = 1;
 const SECURITY_VNC_AUTH = 2;
 // A client that has not finished the handshake by then is stuck or hostile.
 const HANDSHAKE_TIMEOUT_MS = 10_000;
-// Clipboard text is ignored; a bigger claim than this is treated as garbage, not buffered.
+// Clipboard text is ignored (dropped as it arrives); a bigger claim than this is treated as garbage.
 const MAX_CUT_TEXT = 1 << 20;
 // How long a refused client gets to read the reason before the stream is torn down.
 const LINGER_MS = 1_000;
