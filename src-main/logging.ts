@@ -41,6 +41,7 @@ export function handshakeLogRecord(details: ConsoleSocketDetails): Record<string
     url: redactConsoleUrl(details.url),
   };
   if (details.statusCode !== undefined) record['status'] = details.statusCode;
-  if (details.error !== undefined) record['error'] = details.error.slice(0, 200);
+  // Electron's net error names carry no URL today; redact anyway, the log must never hold a token.
+  if (details.error !== undefined) record['error'] = redactConsoleUrl(details.error).slice(0, 200);
   return record;
 }

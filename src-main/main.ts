@@ -20,15 +20,22 @@ import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { registerIpcHandlers } from './shell/ipc';
 import { createMainWindow } from './shell/main-window';
 import { SecurityRestrictions } from './shell/security';
-import { APP_ENTRY_URL, trustedOrigins } from './shell/security-policy';
+import {
+  APP_ENTRY_URL,
+  contentSecurityPolicy,
+  loopbackConsolePorts,
+  trustedOrigins,
+} from './shell/security-policy';
+import { reserveLoopbackPort } from './console/reserved-port';
+import { startDemoCloud } from './demo/demo-cloud';
 import { claimSingleInstance } from './shell/single-instance';
 import { copyPngToClipboard, openAllowedExternal, saveFileWithDialog } from './shell/os-services';
 import { openConsoleWindow } from './shell/console-window';
 import { installConsoleOriginRewrite } from './shell/console-origin';
-import { Profiles } from './profiles';
+import { Profiles } from './vault/profiles';
 import { DemoProfile } from './demo/demo-profile';
 import { createConsoleUrlBroker } from './console/url-broker';
-import type { FetchLike } from './cloud';
+import { consoleConnectSources, type FetchLike } from './cloud';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
@@ -62,12 +69,23 @@ if (claimSingleInstance(app, () => mainWindow)) {
     const log = createLogger(join(app.getPath('logs'), 'main.log'));
     const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'), (m) => log.warn(m));
     await settings.load();
-    serveRenderer(protocol, net, join(__dirname, '../renderer'));
+    // The demo cloud starts on first use, on a port held from now on, so the window's CSP can
+    // allow console WebSockets to that one loopback port instead of all of them.
+    const demoPort = await reserveLoopbackPort();
+    const csp = contentSecurityPolicy(
+      consoleConnectSources(loopbackConsolePorts(demoPort.port, process.env)),
+    );
+    serveRenderer(protocol, net, join(__dirname, '../renderer'), csp);
     new SecurityRestrictions(app, shell, origins).apply(session.defaultSession);
 
     // Every API call goes through Electron's network stack: system proxy and OS certificates apply.
     const fetch = net.fetch as unknown as FetchLike;
-    const demo = new DemoProfile({ client: { fetch } });
+    const demo = new DemoProfile({
+      client: { fetch },
+      cloud: { port: demoPort.port },
+      // Released and taken over in the same tick (startDemoCloud listens before its first await).
+      start: (options) => (demoPort.release(), startDemoCloud(options)),
+    });
     const profiles = new Profiles([demo]);
     const consoleUrls = createConsoleUrlBroker({
       issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),

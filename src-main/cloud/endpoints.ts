@@ -3,7 +3,7 @@
 import { localError } from './errors';
 
 export type Site = 'china' | 'intl';
-export type Service = 'cvm' | 'region';
+export type Service = 'cvm' | 'region' | 'sts';
 
 /** Environment variable that points every call at another API endpoint (debugging, demo cloud). */
 export const ENDPOINT_ENV_VAR = 'CVM_CONSOLE_API_ENDPOINT';
@@ -29,8 +29,12 @@ export interface Endpoint {
   origin: string;
   /** Host header value as fetch sends it (with a non-default port). */
   host: string;
-  /** Host name alone, for the console-URL allowlist. */
+  /** Host name alone. */
   hostname: string;
+  /** The port calls go to (the scheme's default when the URL names none). */
+  port: number;
+  /** On this computer: console URLs may then point at the loopback gateway on this same port. */
+  loopback: boolean;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -69,7 +73,14 @@ export function parseEndpoint(raw: string): Endpoint {
       `The API endpoint: ${problem}.`,
     );
   }
-  return { origin: url.origin, host: url.host, hostname: url.hostname };
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return {
+    origin: url.origin,
+    host: url.host,
+    hostname: url.hostname,
+    port,
+    loopback: LOOPBACK.test(url.hostname),
+  };
 }
 
 export function endpointFromEnv(env: Record<string, string | undefined>): string | undefined {

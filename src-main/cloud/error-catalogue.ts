@@ -126,6 +126,7 @@ export function classifyErrorCode(code: string): ErrorClass {
 /** English text for each message key: the default until the renderer translates by key. */
 export const MESSAGES: Readonly<Record<string, string>> = {
   'cloud.error.clockSkew': "This computer's clock is more than 5 minutes off Tencent Cloud's clock.",
+  'cloud.error.clockUnusable': "This computer's clock gives a time no request can be signed with.",
   'cloud.error.auth.signature':
     'Tencent Cloud rejected the request signature: check the SecretKey of this profile.',
   'cloud.error.auth.secretIdNotFound':
@@ -147,6 +148,8 @@ export const MESSAGES: Readonly<Record<string, string>> = {
   'cloud.error.server.unavailable': 'Tencent Cloud is temporarily unavailable.',
   'cloud.error.server.http': 'Tencent Cloud answered with an HTTP error.',
   'cloud.error.server.malformed': 'Tencent Cloud returned a response this app cannot read.',
+  'cloud.error.server.redirect': 'Tencent Cloud answered with a redirect, which this app never follows.',
+  'cloud.error.server.tooLarge': 'Tencent Cloud returned a response too large to be a real one.',
   'cloud.error.server.consoleUrl': 'Tencent Cloud returned a console URL this app will not open.',
   'cloud.error.server.unknown': 'Tencent Cloud reported an error.',
   'cloud.error.network.failed': 'Could not reach Tencent Cloud.',

@@ -47,21 +47,49 @@ export function localError(
 
 const MAX_SERVER_MESSAGE = 300;
 
+// Tencent's documented shapes: `AuthFailure.SignatureExpire`, and a UUID for the RequestId.
+const ERROR_CODE_RE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
+const MAX_ERROR_CODE = 100;
+const REQUEST_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Stands in for an Error.Code of any other shape (too long, odd characters, an echoed secret). */
+export const INVALID_ERROR_CODE = 'InvalidErrorCode';
+/** Stands in for a RequestId that is not a UUID. */
+export const INVALID_REQUEST_ID = 'invalid-request-id';
+
+/** The server's code if it has the documented shape, else INVALID_ERROR_CODE. */
+export function safeErrorCode(code: unknown, secrets: readonly (string | undefined)[] = []): string {
+  if (typeof code !== 'string' || code.length > MAX_ERROR_CODE) return INVALID_ERROR_CODE;
+  // A redacted secret leaves `***`, which the shape refuses.
+  const clean = redactSecrets(code, secrets);
+  return ERROR_CODE_RE.test(clean) ? clean : INVALID_ERROR_CODE;
+}
+
+/** The server's RequestId if it is a UUID, else INVALID_REQUEST_ID. */
+export function safeRequestId(requestId: unknown): string {
+  return typeof requestId === 'string' && REQUEST_ID_RE.test(requestId) ? requestId : INVALID_REQUEST_ID;
+}
+
 /**
- * An error Tencent returned in `Response.Error`. The server's own message is kept for support
- * (shortened, and scrubbed of any secret in case a server echoes one back).
+ * An error Tencent returned in `Response.Error`. The code and RequestId are kept only in their
+ * documented shapes; the server's own message is kept for support (scrubbed of any secret in case
+ * a server echoes one back, of control and formatting characters, and shortened).
  */
 export function apiError(
-  code: string,
+  rawCode: string,
   serverMessage: string,
   requestId: string | undefined,
   secrets: readonly (string | undefined)[],
 ): CloudError {
+  const code = safeErrorCode(rawCode, secrets);
   const { kind, messageKey } = classifyErrorCode(code);
-  let detail = redactSecrets(serverMessage, secrets).replace(/\s+/g, ' ').trim();
+  let detail = redactSecrets(serverMessage, secrets)
+    .replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
+    .trim();
   if (detail.length > MAX_SERVER_MESSAGE) detail = `${detail.slice(0, MAX_SERVER_MESSAGE)}…`;
   const message = `${messageFor(messageKey)} (${code}${detail ? `: ${detail}` : ''})`;
-  return new CloudError({ kind, code, messageKey, message, ...(requestId ? { requestId } : {}) });
+  const id = requestId === undefined ? undefined : safeRequestId(requestId);
+  return new CloudError({ kind, code, messageKey, message, ...(id ? { requestId: id } : {}) });
 }
 
 /** Replaces every occurrence of each non-trivial secret with `***`. */
@@ -69,7 +97,7 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   let out = text;
   for (const secret of secrets) {
     // Very short strings would shred ordinary text and are no real secret anyway.
-    if (secret && secret.length >= 4) out = out.split(secret).join('***');
+    if (secret && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('***');
   }
   return out;
 }

@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import type { Endpoint, Service, Site } from './endpoints';
 import { tencentHost } from './endpoints';
-import { CloudError, apiError, localError } from './errors';
+import { CloudError, apiError, localError, safeRequestId } from './errors';
+import { parseResponseJson } from './response-json';
 import type { RateLimiterRegistry } from './rate-limiter';
 import { THROTTLE_RETRY_AFTER_MS, MAX_RETRIES, backoffMs, isRetryable } from './retry';
 import { describeIssues, envelopeSchema } from './schemas';
@@ -22,12 +23,22 @@ export type Language = 'zh-CN' | 'en-US';
 /** The part of a fetch Response the client reads: global fetch and Electron's net.fetch both fit. */
 export interface FetchResponseLike {
   status: number;
+  /** 'opaqueredirect' is how a browser-style fetch reports a redirect it did not follow (status 0). */
+  type?: string;
   headers: { get(name: string): string | null };
-  text(): Promise<string>;
+  /** Read as a stream, so a huge or endless body can be cut off. */
+  body: ReadableStream<Uint8Array> | null;
 }
 export type FetchLike = (
   url: string,
-  init: { method: 'POST'; headers: Record<string, string>; body: Uint8Array; signal: AbortSignal },
+  init: {
+    method: 'POST';
+    headers: Record<string, string>;
+    body: Uint8Array;
+    signal: AbortSignal;
+    // Never follow: a redirect would carry X-TC-Token and the signature to wherever it points.
+    redirect: 'manual';
+  },
 ) => Promise<FetchResponseLike>;
 
 export interface TransportOptions {
@@ -72,6 +83,14 @@ export interface Transport {
 const CONTENT_TYPE = 'application/json; charset=utf-8';
 const encoder = new TextEncoder();
 
+/** Decoded bytes read from one response at most. A page of 100 instances is about 200 kB. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/**
+ * The largest clock correction a Date header may cause. A clock further off than this breaks TLS
+ * certificate checks anyway; a Date further off is a lie (or a broken server), not a correction.
+ */
+export const MAX_CLOCK_CORRECTION_MS = 24 * 60 * 60 * 1000;
+
 // Keys are printable ASCII; the SecretId and token go into headers, where a comma, slash or
 // control character would break the Authorization syntax or make fetch echo the value in an error.
 const SECRET_ID_RE = /^[\x21-\x7e]{1,256}$/;
@@ -110,6 +129,36 @@ function networkCause(err: unknown): string {
 type Attempt<T> =
   { ok: true; result: CallResult<T> } | { ok: false; error: CloudError; serverDateMs?: number };
 
+const TOO_LARGE = Symbol('too large');
+
+/** The body as text, or TOO_LARGE as soon as more than MAX_RESPONSE_BYTES arrive (decoded). */
+async function readCapped(res: FetchResponseLike): Promise<string | typeof TOO_LARGE> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > MAX_RESPONSE_BYTES) {
+    void res.body?.cancel().catch(() => {});
+    return TOO_LARGE;
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_RESPONSE_BYTES) {
+      void reader.cancel().catch(() => {});
+      return TOO_LARGE;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+function isRedirect(res: FetchResponseLike): boolean {
+  return res.type === 'opaqueredirect' || res.status === 0 || (res.status >= 300 && res.status <= 399);
+}
+
 export function createTransport(options: TransportOptions): Transport {
   let clockOffsetMs = 0;
 
@@ -122,16 +171,27 @@ export function createTransport(options: TransportOptions): Transport {
     const url = options.endpoint ? `${options.endpoint.origin}/` : `https://${host}/`;
     const sentAt = options.now();
     const timestamp = Math.floor((sentAt + clockOffsetMs) / 1000);
-    const signed = signTc3({
-      method: 'POST',
-      host,
-      headers: { 'content-type': CONTENT_TYPE, host },
-      body,
-      timestamp,
-      service: spec.service,
-      secretId: creds.secretId,
-      secretKey: creds.secretKey,
-    });
+    let signed;
+    try {
+      signed = signTc3({
+        method: 'POST',
+        host,
+        headers: { 'content-type': CONTENT_TYPE, host },
+        body,
+        timestamp,
+        service: spec.service,
+        secretId: creds.secretId,
+        secretKey: creds.secretKey,
+      });
+    } catch {
+      // Only a time no date can be made of fails here (the rest was checked before). Forget any
+      // correction, so the next call starts from the local clock again instead of failing forever.
+      clockOffsetMs = 0;
+      return {
+        ok: false,
+        error: localError('clock', 'ClockUnusable', 'cloud.error.clockUnusable', `(${spec.action})`),
+      };
+    }
     const headers: Record<string, string> = {
       Authorization: signed.authorization,
       'Content-Type': CONTENT_TYPE,
@@ -153,11 +213,36 @@ export function createTransport(options: TransportOptions): Transport {
     let text: string;
     let dateHeader: string | null;
     try {
-      const res = await options.fetch(url, { method: 'POST', headers, body, signal: controller.signal });
+      const res = await options.fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: controller.signal,
+        redirect: 'manual',
+      });
       status = res.status;
+      if (isRedirect(res)) {
+        controller.abort();
+        return { ok: false, error: redirected(spec.action, status) };
+      }
       dateHeader = res.headers.get('date');
-      text = await res.text();
+      const read = await readCapped(res);
+      if (read === TOO_LARGE) {
+        controller.abort();
+        const error = localError(
+          'server',
+          'ResponseTooLarge',
+          'cloud.error.server.tooLarge',
+          `(${spec.action}: more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB)`,
+        );
+        return { ok: false, error };
+      }
+      text = read;
     } catch (err) {
+      // Older Electron net.fetch rejects a redirect under redirect: 'manual' instead of returning it.
+      if (!timedOut && /redirect/i.test(String((err as Error | null)?.message))) {
+        return { ok: false, error: redirected(spec.action, 0) };
+      }
       const error = timedOut
         ? localError(
             'network',
@@ -176,21 +261,15 @@ export function createTransport(options: TransportOptions): Transport {
       clearTimeout(timer);
     }
 
-    let json: unknown;
-    let jsonOk = true;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      jsonOk = false;
-    }
-    const envelope = jsonOk ? envelopeSchema.safeParse(json) : undefined;
+    // Every string the server sent is scrubbed of our secrets before anything reads it, so an
+    // echoed SecretKey or token cannot travel on in a code, a RequestId, a name or a URL.
+    const secrets = [creds.secretKey, creds.token];
+    const parsedJson = parseResponseJson(text, secrets);
+    const envelope = parsedJson.ok ? envelopeSchema.safeParse(parsedJson.value) : undefined;
     const response = envelope?.success ? envelope.data.Response : undefined;
-    const requestId = response?.RequestId;
+    const requestId = response ? safeRequestId(response.RequestId) : undefined;
     if (response?.Error) {
-      const error = apiError(response.Error.Code, response.Error.Message ?? '', requestId, [
-        creds.secretKey,
-        creds.token,
-      ]);
+      const error = apiError(response.Error.Code, response.Error.Message ?? '', requestId, secrets);
       const serverDateMs = dateHeader ? Date.parse(dateHeader) : NaN;
       return { ok: false, error, ...(Number.isFinite(serverDateMs) ? { serverDateMs } : {}) };
     }
@@ -205,8 +284,8 @@ export function createTransport(options: TransportOptions): Transport {
       return { ok: false, error };
     }
     if (!response) {
-      const why = !jsonOk
-        ? 'not JSON'
+      const why = !parsedJson.ok
+        ? parsedJson.why
         : envelope && !envelope.success
           ? describeIssues(envelope.error)
           : 'empty';
@@ -214,9 +293,9 @@ export function createTransport(options: TransportOptions): Transport {
     }
     const parsed = spec.schema.safeParse(response);
     if (!parsed.success) {
-      return { ok: false, error: malformed(spec.action, describeIssues(parsed.error), response.RequestId) };
+      return { ok: false, error: malformed(spec.action, describeIssues(parsed.error), requestId) };
     }
-    return { ok: true, result: { data: parsed.data, requestId: response.RequestId, sentAt } };
+    return { ok: true, result: { data: parsed.data, requestId: requestId ?? '', sentAt } };
   }
 
   async function call<S extends z.ZodType>(spec: CallSpec<S>): Promise<CallResult<z.output<S>>> {
@@ -231,8 +310,11 @@ export function createTransport(options: TransportOptions): Transport {
       const { error } = outcome;
       if (error.kind === 'clock') {
         if (clockFixed || outcome.serverDateMs === undefined) throw error;
-        // The server's Date header is its clock; correct our timestamps by the difference, once.
-        clockOffsetMs = outcome.serverDateMs - options.now();
+        // The server's Date header is its clock; correct our timestamps by the difference, once,
+        // and only by a plausible amount (a Date of 1900 would make every later call unsignable).
+        const offset = outcome.serverDateMs - options.now();
+        if (!(Math.abs(offset) <= MAX_CLOCK_CORRECTION_MS)) throw error;
+        clockOffsetMs = offset;
         clockFixed = true;
         continue;
       }
@@ -247,6 +329,15 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return { call, clockOffsetMs: () => clockOffsetMs };
+}
+
+function redirected(action: string, status: number): CloudError {
+  return localError(
+    'server',
+    'HttpRedirect',
+    'cloud.error.server.redirect',
+    `(${action}: HTTP ${status || 'redirect'})`,
+  );
 }
 
 function malformed(action: string, why: string, requestId?: string): CloudError {

@@ -1,21 +1,22 @@
 // The console URL from DescribeInstanceVncUrl: decode it exactly once, check where it points,
-// read its hints. Shared with the console broker, which re-checks every URL it hands out.
-// Errors never contain the URL: its `s` token opens the console.
+// read its hints. This is the only check: the console broker hands on what this accepted.
+// Where a URL may point comes from console-gateways.ts, the list the window's CSP is built from.
+// Errors never contain the URL or its host: its `s` token opens the console, and a hostile
+// server could put anything into the host.
+import type { Endpoint } from './endpoints';
 import { localError } from './errors';
+import { LOOPBACK_GATEWAY_HOST, isTencentGatewayHost, normalizeHostname } from './console-gateways';
 
-/** Tencent's console gateway domains (and their subdomains) where `wss:` URLs are accepted. */
-export const TENCENT_CONSOLE_DOMAINS: readonly string[] = [
-  'qcloud.com',
-  'tencentcloudapi.com',
-  'tencentcloud.com',
-  'tencent.com',
-];
+/** Real console URLs are about 250 characters; anything near this is not one. */
+export const MAX_CONSOLE_URL_LENGTH = 4096;
 
 export interface ConsoleHostPolicy {
-  /** `wss:` is accepted on these domains and any subdomain of them. */
-  secureDomains: readonly string[];
-  /** Exact host names (any port) where `ws:` or `wss:` is accepted: the configured endpoint's host. */
-  endpointHosts: readonly string[];
+  /**
+   * `ws:` to the loopback gateway is accepted on these ports only: the API endpoint's own port
+   * when that endpoint is on this computer (the demo cloud serves API and gateway on one port).
+   * Tencent's gateways (`wss:`) are always accepted.
+   */
+  loopbackPorts: readonly number[];
 }
 
 export interface VncHints {
@@ -25,25 +26,20 @@ export interface VncHints {
 }
 
 export interface ParsedVncUrl {
-  /** The decoded URL exactly as Tencent built it: never re-serialised, so `+` in the token survives. */
+  /**
+   * The decoded URL as Tencent built it: never re-serialised, so `+` in the token survives. Only a
+   * trailing dot after the host name is dropped (the window's CSP would not match it).
+   */
   url: string;
   hints: VncHints;
 }
 
-/** Tencent's gateways always; the configured endpoint's host too when there is one. */
-export function consoleHostPolicy(endpointHostname?: string): ConsoleHostPolicy {
-  return {
-    secureDomains: TENCENT_CONSOLE_DOMAINS,
-    endpointHosts: endpointHostname ? [endpointHostname.toLowerCase()] : [],
-  };
+export function consoleHostPolicy(endpoint?: Pick<Endpoint, 'port' | 'loopback'>): ConsoleHostPolicy {
+  return { loopbackPorts: endpoint?.loopback ? [endpoint.port] : [] };
 }
 
 function reject(detail: string): never {
   throw localError('server', 'UnexpectedConsoleUrl', 'cloud.error.server.consoleUrl', detail);
-}
-
-function onDomain(hostname: string, domain: string): boolean {
-  return hostname === domain || hostname.endsWith(`.${domain}`);
 }
 
 /** Percent-decodes once, or takes an already-decoded value as is. */
@@ -83,8 +79,13 @@ function queryParams(search: string): Map<string, string> {
   return params;
 }
 
+// `scheme://host[:port]` written plainly: letters, digits, dots and hyphens, no user info, no
+// brackets, no percent-escapes. Anything else could be read differently by Node and Chromium.
+const AUTHORITY_RE = /^(wss?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*\.?)(?::(\d{1,5}))?(?=[/?]|$)/i;
+
 export function parseVncUrl(raw: string, policy: ConsoleHostPolicy): ParsedVncUrl {
   if (typeof raw !== 'string' || raw.trim() === '') reject('It is empty.');
+  if (raw.length > MAX_CONSOLE_URL_LENGTH) reject(`It is longer than ${MAX_CONSOLE_URL_LENGTH} characters.`);
   const decoded = decodeOnce(raw);
   // Control characters or spaces would be silently dropped or escaped by URL parsers.
   // eslint-disable-next-line no-control-regex
@@ -95,17 +96,26 @@ export function parseVncUrl(raw: string, policy: ConsoleHostPolicy): ParsedVncUr
   } catch {
     return reject('It is not a valid URL.');
   }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') reject('It is not a ws:// or wss:// URL.');
   if (url.username || url.password) reject('It contains a user name or password.');
-  const hostname = url.hostname.toLowerCase();
-  const viaEndpoint = policy.endpointHosts.includes(hostname);
-  if (url.protocol === 'ws:') {
-    if (!viaEndpoint) reject(`It uses unencrypted ws: on host "${hostname}".`);
-  } else if (url.protocol === 'wss:') {
-    if (!viaEndpoint && !policy.secureDomains.some((d) => onDomain(hostname, d))) {
-      reject(`Its host "${hostname}" is not a Tencent Cloud console gateway.`);
+  // `new WebSocket()` throws on any fragment, even an empty one.
+  if (decoded.includes('#')) reject('It contains a fragment (#), which a WebSocket URL cannot have.');
+  if (decoded.includes('\\')) reject('It contains a backslash.');
+  const authority = AUTHORITY_RE.exec(decoded);
+  const writtenHost = authority?.[2] ?? '';
+  if (!authority || normalizeHostname(writtenHost) !== normalizeHostname(url.hostname)) {
+    reject('Its host is not written as a plain host name.');
+  }
+  const hostname = normalizeHostname(url.hostname);
+  if (isTencentGatewayHost(hostname)) {
+    if (url.protocol !== 'wss:') reject('It uses unencrypted ws: to a Tencent Cloud gateway.');
+  } else if (hostname === LOOPBACK_GATEWAY_HOST) {
+    const port = url.port ? Number(url.port) : 80;
+    if (url.protocol !== 'ws:' || !policy.loopbackPorts.includes(port)) {
+      reject('It points at this computer, but not at the demo cloud this profile uses.');
     }
   } else {
-    reject('It is not a ws:// or wss:// URL.');
+    reject('Its host is not a Tencent Cloud console gateway.');
   }
   const params = queryParams(url.search);
   const hints: VncHints = {};
@@ -115,5 +125,10 @@ export function parseVncUrl(raw: string, policy: ConsoleHostPolicy): ParsedVncUr
   if (isWindows !== undefined) hints.isWindows = isWindows;
   const isUbuntu = parseBool(params.get('isUbuntu'));
   if (isUbuntu !== undefined) hints.isUbuntu = isUbuntu;
-  return { url: decoded, hints };
+  // `wss://gzvnc.qcloud.com./…` is the same host; CSP host matching does not know that.
+  const hostEnd = `${url.protocol}//`.length + writtenHost.length;
+  const clean = writtenHost.endsWith('.')
+    ? `${decoded.slice(0, hostEnd - 1)}${decoded.slice(hostEnd)}`
+    : decoded;
+  return { url: clean, hints };
 }

@@ -1,22 +1,18 @@
 // Tencent's VNC gateways are served to browsers from https://img.qcloud.com, and may check the
 // WebSocket Origin (unconfirmed; OpenStack's console proxy does). The app's own origin would not
 // match, so for wss:// requests to hosts under qcloud.com we present the official page's origin.
-// Pure: the lead wires `applyConsoleOrigin` into session.webRequest.onBeforeSendHeaders.
+// Which hosts are gateways comes from cloud/console-gateways.ts, the list the console-URL check
+// and the window's CSP are built from. Wired in by shell/console-origin.ts.
+import { isTencentGatewayHost, tencentGatewayUrlPatterns } from '../cloud';
 
 export const TENCENT_CONSOLE_ORIGIN = 'https://img.qcloud.com';
 
 /** Filter for `session.webRequest`; the policy re-checks every request, so a wider filter is safe. */
-export const TENCENT_GATEWAY_URL_PATTERNS: readonly string[] = ['wss://*.qcloud.com/*', 'wss://qcloud.com/*'];
+export const TENCENT_GATEWAY_URL_PATTERNS: readonly string[] = tencentGatewayUrlPatterns();
 
 export interface OriginPolicySettings {
   /** The user setting "Present Tencent's web-console origin to Tencent gateways" (default on). */
   rewriteTencentOrigin: boolean;
-}
-
-/** `qcloud.com` itself or any subdomain of it; not `evilqcloud.com`, not `qcloud.com.evil.net`. */
-export function isTencentGatewayHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  return host === 'qcloud.com' || host.endsWith('.qcloud.com');
 }
 
 /** The Origin to send for this request URL, or undefined to leave the request alone. */

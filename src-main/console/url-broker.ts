@@ -3,12 +3,13 @@
 // `maxAttemptsPerWindow` URLs are issued per instance in any sliding `windowMs`. The gateway
 // refuses the 31st connect in a minute anyway; refusing here costs no API call and tells the
 // renderer exactly how long to wait. Several console windows share this one budget.
+// It does not look at the URLs: `issue` hands it only URLs that cloud/vnc-url.ts accepted.
 import type { ErrorKind, InstanceRef, IssuedConsoleUrl } from '../contract';
 
 export type { InstanceRef, IssuedConsoleUrl } from '../contract';
 
 export interface ConsoleUrlBrokerOptions<T extends { url: string } = IssuedConsoleUrl> {
-  /** Fetches one fresh URL (DescribeInstanceVncUrl + decode + validation). */
+  /** Fetches one fresh URL (DescribeInstanceVncUrl, decoded and checked by cloud/vnc-url.ts). */
   issue: (ref: InstanceRef) => Promise<T>;
   now?: () => number;
   maxAttemptsPerWindow?: number;

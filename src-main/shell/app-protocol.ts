@@ -2,7 +2,7 @@
 // so production never loads http, file:// wildcards or anything remote.
 import { pathToFileURL } from 'node:url';
 import type { Net, Protocol } from 'electron';
-import { APP_SCHEME, contentSecurityPolicy, resolveAppFile } from './security-policy';
+import { APP_SCHEME, resolveAppFile } from './security-policy';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(protocol: Protocol): void {
@@ -11,7 +11,8 @@ export function registerAppScheme(protocol: Protocol): void {
   ]);
 }
 
-export function serveRenderer(protocol: Protocol, net: Net, rendererRoot: string): void {
+/** `csp` is the policy every response carries (main builds it from contentSecurityPolicy). */
+export function serveRenderer(protocol: Protocol, net: Net, rendererRoot: string, csp: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererRoot, request.url);
     if (!file) return new Response('Not found', { status: 404 });
@@ -19,7 +20,7 @@ export function serveRenderer(protocol: Protocol, net: Net, rendererRoot: string
     if (!response.ok) return new Response('Not found', { status: 404 });
     const headers = new Headers(response.headers);
     // The CSP travels as a header too, so it holds even for documents without the meta tag.
-    headers.set('Content-Security-Policy', contentSecurityPolicy());
+    headers.set('Content-Security-Policy', csp);
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: 200, headers });
   });

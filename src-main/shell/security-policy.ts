@@ -2,6 +2,7 @@
 // may call IPC, where a window may navigate, which external links may open, and the CSP.
 // Only Electron *types* are used here, so every rule is unit-tested with fake objects.
 import { posix } from 'node:path';
+import { consoleConnectSources, endpointFromEnv, parseEndpoint } from '../cloud';
 
 /** The privileged scheme the production renderer is served from (never http, never remote). */
 export const APP_SCHEME = 'app';
@@ -86,10 +87,31 @@ export function isPermissionGranted(permission: string): boolean {
 }
 
 /**
- * Where the console may connect: Tencent's gateways over wss, and the local demo cloud.
- * noVNC opens a WebSocket; the API itself is called from main, never from the renderer.
+ * Where the console may connect: Tencent's gateways over wss, and the local demo cloud, derived
+ * from the list the console-URL check uses (cloud/console-gateways.ts). noVNC opens a WebSocket;
+ * the API itself is called from main, never from the renderer. This is the build-time policy (the
+ * page's meta tag), which cannot know the demo cloud's port; the app's header narrows it.
  */
-export const CONSOLE_CONNECT_SOURCES = ['wss://*.qcloud.com:*', 'ws://127.0.0.1:*'];
+export const CONSOLE_CONNECT_SOURCES: readonly string[] = consoleConnectSources();
+
+/**
+ * The loopback ports console URLs can use in the running app, hence the ones its CSP header allows:
+ * the demo cloud's, and that of a loopback CVM_CONSOLE_API_ENDPOINT (console URLs on loopback are
+ * accepted only on the API endpoint's own port).
+ */
+export function loopbackConsolePorts(demoPort: number, env: Record<string, string | undefined>): number[] {
+  const ports = [demoPort];
+  const raw = endpointFromEnv(env);
+  if (raw !== undefined) {
+    try {
+      const endpoint = parseEndpoint(raw);
+      if (endpoint.loopback && !ports.includes(endpoint.port)) ports.push(endpoint.port);
+    } catch {
+      // A bad endpoint is refused by every client that would use it: no console URL can come from it.
+    }
+  }
+  return ports;
+}
 
 /** `frame-ancestors` only works as a header; a <meta> policy must leave it out (browsers warn otherwise). */
 export function contentSecurityPolicy(

@@ -4,6 +4,7 @@ import { TextScreen, VGA_GREEN, VGA_GREY, VGA_WHITE } from './text-screen';
 import { functionKeyNumber, isDelete, isEnter, keysymText, XK } from './keysyms';
 import type { Modifiers } from './keysyms';
 import type { ConsoleModel, ConsoleOptions, TypedText } from './text-console';
+import { bootLog, BOOT_LOG_LINES_PER_TICK, BOOT_LOG_TICK_MS } from './boot-log';
 
 type Mode = 'login' | 'password' | 'shell';
 
@@ -20,6 +21,9 @@ export class LinuxConsole implements ConsoleModel {
   private ttys: Tty[] = [];
   private active = 0;
   private rebootTimer: ReturnType<typeof setTimeout> | undefined;
+  // `dmesg` printing its log on one tty, a few lines a tick; meanwhile that tty takes only Ctrl+C
+  // and Alt combinations (tty switch, Ctrl+Alt+Del); other keys there are dropped.
+  private printing: { tty: Tty; timer: ReturnType<typeof setInterval> } | undefined;
 
   constructor(
     private readonly opts: ConsoleOptions,
@@ -36,6 +40,8 @@ export class LinuxConsole implements ConsoleModel {
   keyDown(keysym: number, mods: Modifiers): void {
     if (this.rebootTimer) return; // the machine is rebooting: keys go nowhere
     const fn = functionKeyNumber(keysym);
+    const interrupt = mods.alt || (mods.ctrl && (keysym | 0x20) === 0x63);
+    if (this.printing?.tty === this.tty && !interrupt) return;
     if (mods.ctrl && mods.alt && isDelete(keysym)) this.reboot();
     else if (mods.alt && fn !== undefined) this.active = fn - 1;
     else if (mods.ctrl && !mods.alt) this.control(keysym);
@@ -48,6 +54,7 @@ export class LinuxConsole implements ConsoleModel {
   dispose(): void {
     clearTimeout(this.rebootTimer);
     this.rebootTimer = undefined;
+    this.stopPrinting();
   }
 
   private get tty(): Tty {
@@ -98,6 +105,7 @@ export class LinuxConsole implements ConsoleModel {
   }
 
   private reboot(): void {
+    this.stopPrinting();
     const s = this.screen;
     s.write('\n');
     s.pen = VGA_WHITE;
@@ -146,6 +154,7 @@ export class LinuxConsole implements ConsoleModel {
     const tty = this.tty;
     const key = String.fromCharCode(keysym).toLowerCase();
     if (key === 'c') {
+      if (this.printing?.tty === tty) this.stopPrinting();
       tty.screen.write('^C\n');
       this.typed.add('\n');
       if (tty.mode === 'shell') this.shellPrompt(tty);
@@ -174,6 +183,29 @@ export class LinuxConsole implements ConsoleModel {
     } else {
       this.run(tty, line.trim());
     }
+  }
+
+  /** Prints the boot log at its pace on `tty`, then the prompt. */
+  private printBootLog(tty: Tty): void {
+    const lines = bootLog();
+    let next = 0;
+    const timer = setInterval(() => {
+      for (const end = Math.min(lines.length, next + BOOT_LOG_LINES_PER_TICK); next < end; next++) {
+        tty.screen.write(`${lines[next]}\n`);
+      }
+      if (next === lines.length) {
+        this.stopPrinting();
+        this.shellPrompt(tty);
+      }
+      this.changed();
+    }, BOOT_LOG_TICK_MS);
+    timer.unref?.();
+    this.printing = { tty, timer };
+  }
+
+  private stopPrinting(): void {
+    clearInterval(this.printing?.timer);
+    this.printing = undefined;
   }
 
   private logout(tty: Tty): void {
@@ -206,6 +238,8 @@ export class LinuxConsole implements ConsoleModel {
       case 'tty':
         out(`/dev/tty${this.active + 1}`);
         break;
+      case 'dmesg':
+        return this.printBootLog(tty);
       case 'uname':
         out(args.includes('-a') ? `Linux ${this.opts.hostname} 5.15.0-demo x86_64 GNU/Linux` : 'Linux');
         break;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { buildHandlers, once, type HandlerServices } from '../../../src-main/handlers';
 import type { HandlerTable, InstanceRef, KeychainStatus, Settings } from '../../../src-main/contract';
 import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keychain-probe';
-import { Profiles } from '../../../src-main/profiles';
+import { Profiles } from '../../../src-main/vault/profiles';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 

@@ -48,7 +48,10 @@ function defaultAnswer(req: ApiRequest): ApiAnswer {
     case 'DescribeInstanceVncUrl':
       return {
         fields: {
-          InstanceVncUrl: encodeURIComponent(`ws://127.0.0.1:1/vnc?s=tok+en/=&password=pw&isWindows=true`),
+          // The demo cloud's shape: the gateway on the API endpoint's own port.
+          InstanceVncUrl: encodeURIComponent(
+            `ws://127.0.0.1:${new URL(server.endpoint).port}/vnc?s=tok+en/=&password=pw&isWindows=true`,
+          ),
         },
       };
     default:
@@ -101,7 +104,9 @@ async function caught(p: Promise<unknown>): Promise<CloudError> {
 describe('CVM client over HTTP, every request verified by the SDK signer', () => {
   it('gets a console URL, sending the token, region and language', async () => {
     const url = await client().describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: 'ins-r9hr2upy' });
-    expect(url.url).toBe('ws://127.0.0.1:1/vnc?s=tok+en/=&password=pw&isWindows=true');
+    expect(url.url).toBe(
+      `ws://127.0.0.1:${new URL(server.endpoint).port}/vnc?s=tok+en/=&password=pw&isWindows=true`,
+    );
     expect(url.hints).toEqual({ password: 'pw', isWindows: true });
     expect(seen[0]).toMatchObject({
       action: 'DescribeInstanceVncUrl',
@@ -150,7 +155,7 @@ describe('CVM client over HTTP, every request verified by the SDK signer', () =>
         ? { error: 'RequestLimitExceeded', message: 'too many requests' }
         : undefined;
     const res = await client().startInstances({ region: 'ap-guangzhou', ids: ['ins-r9hr2upy'] });
-    expect(res.requestId).toMatch(/^req-/);
+    expect(res.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(server.log.map((l) => l.action)).toEqual(['StartInstances', 'StartInstances', 'StartInstances']);
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]!).toBeGreaterThan(sleeps[0]! / 2);

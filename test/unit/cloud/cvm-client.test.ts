@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, it, expect, vi } from 'vitest';
 import { createCvmClient } from '../../../src-main/cloud/index';
-import type { CvmClientOptions, RegionListing } from '../../../src-main/cloud/index';
+import type { CvmClientOptions, FetchLike, RegionListing } from '../../../src-main/cloud/index';
 import { CloudError } from '../../../src-main/cloud/errors';
 import { RateLimiterRegistry } from '../../../src-main/cloud/rate-limiter';
 import { signTc3 } from '../../../src-main/cloud/signer';
 import { sdkAuthorization } from './helpers/sdk-signer';
-import { apiErr, apiOk, fakeFetch } from './helpers/fake-fetch';
+import { apiErr, apiOk, fakeFetch, rid } from './helpers/fake-fetch';
 import type { RecordedRequest, Reply } from './helpers/fake-fetch';
 
 const NOW = 1_700_000_000_000;
@@ -126,7 +126,7 @@ describe('requests', () => {
     const { client, requests } = setup(() => vncOk());
     await client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID });
     expect(requests[0]?.url).toBe('http://127.0.0.1:9999/');
-    expect(client.consoleHosts.endpointHosts).toEqual(['127.0.0.1']);
+    expect(client.consoleHosts.loopbackPorts).toEqual([9999]);
   });
 
   it('refuses a bad endpoint or site up front', () => {
@@ -276,14 +276,14 @@ describe('retries', () => {
   });
 
   it('gives up after 3 throttled retries with kind throttled and a retryAfterMs hint', async () => {
-    const { client, requests, sleeps } = setup(() => apiErr('RequestLimitExceeded', 'slow down', 'req-t'));
+    const { client, requests, sleeps } = setup(() => apiErr('RequestLimitExceeded', 'slow down', rid('t')));
     const err = await caught(client.describeInstances({ region: 'ap-guangzhou' }));
     expect(requests).toHaveLength(4);
     expect(sleeps).toHaveLength(3);
     expect(err).toMatchObject({
       kind: 'throttled',
       code: 'RequestLimitExceeded',
-      requestId: 'req-t',
+      requestId: rid('t'),
       retryAfterMs: 1000,
     });
   });
@@ -304,10 +304,10 @@ describe('retries', () => {
   });
 
   it('retries InternalError on Describe* but gives up after 3 retries with kind server', async () => {
-    const { client, requests } = setup(() => apiErr('InternalError', 'boom', 'req-ie'));
+    const { client, requests } = setup(() => apiErr('InternalError', 'boom', rid('ie')));
     const err = await caught(client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID }));
     expect(requests).toHaveLength(4);
-    expect(err).toMatchObject({ kind: 'server', code: 'InternalError', requestId: 'req-ie' });
+    expect(err).toMatchObject({ kind: 'server', code: 'InternalError', requestId: rid('ie') });
     expect(err.retryAfterMs).toBeUndefined();
   });
 
@@ -340,11 +340,11 @@ describe('retries', () => {
 
   it('does not retry errors that will not change', async () => {
     const { client, requests } = setup(() =>
-      apiErr('UnsupportedOperation.InstanceStateStopped', 'stopped', 'req-s'),
+      apiErr('UnsupportedOperation.InstanceStateStopped', 'stopped', rid('s')),
     );
     const err = await caught(client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID }));
     expect(requests).toHaveLength(1);
-    expect(err).toMatchObject({ kind: 'instance-stopped', requestId: 'req-s' });
+    expect(err).toMatchObject({ kind: 'instance-stopped', requestId: rid('s') });
   });
 });
 
@@ -355,7 +355,7 @@ describe('clock skew', () => {
   it('takes the server time from the Date header, remembers the offset and retries once', async () => {
     const { client, requests } = setup((req) =>
       Math.abs(Number(req.headers['x-tc-timestamp']) * 1000 - serverMs) > 300_000
-        ? apiErr('AuthFailure.SignatureExpire', 'expired', 'req-c', { Date: serverDate })
+        ? apiErr('AuthFailure.SignatureExpire', 'expired', rid('c'), { Date: serverDate })
         : vncOk(),
     );
     await client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID });
@@ -370,11 +370,11 @@ describe('clock skew', () => {
 
   it('fails with kind clock when the retry is rejected too, or there is no Date header', async () => {
     const twice = setup(() =>
-      apiErr('AuthFailure.SignatureExpire', 'expired', 'req-c', { Date: serverDate }),
+      apiErr('AuthFailure.SignatureExpire', 'expired', rid('c'), { Date: serverDate }),
     );
     const e1 = await caught(twice.client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
     expect(twice.requests).toHaveLength(2);
-    expect(e1).toMatchObject({ kind: 'clock', code: 'AuthFailure.SignatureExpire', requestId: 'req-c' });
+    expect(e1).toMatchObject({ kind: 'clock', code: 'AuthFailure.SignatureExpire', requestId: rid('c') });
 
     const noDate = setup(() => apiErr('AuthFailure.SignatureExpire'));
     const e2 = await caught(noDate.client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
@@ -403,10 +403,10 @@ describe('responses are parsed with a schema', () => {
 
   it('rejects a DescribeInstances page with a wrongly typed instance field, naming the path', async () => {
     const { client } = setup(() =>
-      apiOk({ TotalCount: 1, InstanceSet: [rawInstance(ID, { CPU: 'two' })] }, 'req-m'),
+      apiOk({ TotalCount: 1, InstanceSet: [rawInstance(ID, { CPU: 'two' })] }, rid('m')),
     );
     const err = await caught(client.describeInstances({ region: 'ap-guangzhou' }));
-    expect(err).toMatchObject({ kind: 'server', code: 'MalformedResponse', requestId: 'req-m' });
+    expect(err).toMatchObject({ kind: 'server', code: 'MalformedResponse', requestId: rid('m') });
     expect(err.message).toContain('InstanceSet.0.CPU');
   });
 
@@ -420,21 +420,21 @@ describe('responses are parsed with a schema', () => {
     ['InvalidParameterValue', 'invalid-input'],
     ['FailedOperation.SomethingNew', 'server'],
   ])('an API error %s reaches the caller as kind %s, after one request', async (code, kind) => {
-    const { client, requests } = setup(() => apiErr(code, 'msg', 'req-k'));
+    const { client, requests } = setup(() => apiErr(code, 'msg', rid('k')));
     const err = await caught(client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID }));
-    expect(err).toMatchObject({ kind, code, requestId: 'req-k' });
+    expect(err).toMatchObject({ kind, code, requestId: rid('k') });
     expect(requests).toHaveLength(1);
   });
 
   it('carries the RequestId and server message of API errors', async () => {
     const { client } = setup(() =>
-      apiErr('InvalidInstanceId.NotFound', 'no such instance ins-r9hr2upy', 'req-nf'),
+      apiErr('InvalidInstanceId.NotFound', 'no such instance ins-r9hr2upy', rid('nf')),
     );
     const err = await caught(client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID }));
     expect(err).toMatchObject({
       kind: 'instance-gone',
       code: 'InvalidInstanceId.NotFound',
-      requestId: 'req-nf',
+      requestId: rid('nf'),
     });
     expect(err.message).toContain('no such instance');
   });
@@ -547,7 +547,7 @@ describe('actions', () => {
     const { client } = setup(async (req) => {
       const region = req.headers['x-tc-region']!;
       await new Promise((r) => setTimeout(r, delays[region]));
-      if (region === 'ap-tokyo') return apiErr('UnsupportedRegion', 'nope', 'req-u');
+      if (region === 'ap-tokyo') return apiErr('UnsupportedRegion', 'nope', rid('u'));
       return apiOk({ TotalCount: 1, InstanceSet: [rawInstance(ID)] });
     });
     const seen: RegionListing[] = [];
@@ -634,25 +634,30 @@ describe('actions', () => {
 
   it('describeInstanceVncUrl rejects a URL off the allowed hosts, with the RequestId', async () => {
     const { client } = setup(() =>
-      apiOk({ InstanceVncUrl: 'wss%3A%2F%2Fevil.example%2Fvnc%3Fs%3Dx' }, 'req-v'),
+      apiOk({ InstanceVncUrl: 'wss%3A%2F%2Fevil.example%2Fvnc%3Fs%3Dx' }, rid('v')),
     );
     const err = await caught(client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID }));
-    expect(err).toMatchObject({ kind: 'server', code: 'UnexpectedConsoleUrl', requestId: 'req-v' });
+    expect(err).toMatchObject({ kind: 'server', code: 'UnexpectedConsoleUrl', requestId: rid('v') });
   });
 
-  it('describeInstanceVncUrl accepts ws: on the configured endpoint host', async () => {
-    const { client } = setup(() => apiOk({ InstanceVncUrl: 'ws://127.0.0.1:40001/vnc?s=tok' }), {
-      endpoint: 'http://127.0.0.1:40000',
+  it('describeInstanceVncUrl accepts ws: to a loopback endpoint, on its own port only', async () => {
+    const { client } = setup(() => apiOk({ InstanceVncUrl: 'ws://127.0.0.1:40000/vnc?s=tok' }), {
+      endpoint: 'http://localhost:40000',
     });
     expect((await client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID })).url).toBe(
-      'ws://127.0.0.1:40001/vnc?s=tok',
+      'ws://127.0.0.1:40000/vnc?s=tok',
     );
+    const other = setup(() => apiOk({ InstanceVncUrl: 'ws://127.0.0.1:40001/vnc?s=tok' }), {
+      endpoint: 'http://127.0.0.1:40000',
+    });
+    const err = await caught(other.client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID }));
+    expect(err.code).toBe('UnexpectedConsoleUrl');
   });
 
   it('start/stop/reboot send InstanceIds and StopType and return the RequestId', async () => {
-    const { client, requests } = setup((req) => apiOk({}, `req-${req.action}`));
+    const { client, requests } = setup((req) => apiOk({}, rid(req.action)));
     expect(await client.startInstances({ region: 'ap-guangzhou', ids: [ID] })).toEqual({
-      requestId: 'req-StartInstances',
+      requestId: rid('StartInstances'),
     });
     await client.stopInstances({ region: 'ap-guangzhou', ids: [ID, ID2], stopType: 'SOFT_FIRST' });
     await client.rebootInstances({ region: 'ap-guangzhou', ids: [ID] });
@@ -661,5 +666,206 @@ describe('actions', () => {
       ['StopInstances', { InstanceIds: [ID, ID2], StopType: 'SOFT_FIRST' }],
       ['RebootInstances', { InstanceIds: [ID] }],
     ]);
+  });
+});
+
+describe('redirects are never followed (issue 9, defect 1)', () => {
+  it.each([301, 302, 303, 307, 308, 300, 304])('HTTP %i is a server error, not retried', async (status) => {
+    const { client, requests } = setup(() => ({
+      status,
+      headers: { Location: 'https://evil.example/steal' },
+      ...apiOk({ InstanceVncUrl: 'wss://gzvnc.qcloud.com/vnc?s=x' }),
+    }));
+    const err = await caught(client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID }));
+    expect(err).toMatchObject({ kind: 'server', code: 'HttpRedirect' });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('asks fetch not to follow (redirect: manual)', async () => {
+    let init: Parameters<FetchLike>[1] | undefined;
+    const client = createCvmClient({
+      credentials: async () => CREDS,
+      fetch: async (_url, i) => {
+        init = i;
+        return new Response(JSON.stringify({ Response: { RequestId: rid('x') } }));
+      },
+      rateLimiter: new RateLimiterRegistry({ clock: () => 0, sleep: async () => {} }),
+    });
+    await client.startInstances({ region: 'ap-guangzhou', ids: [ID] });
+    expect(init?.redirect).toBe('manual');
+  });
+
+  it('treats an opaque redirect (browser-style manual mode) and a rejected redirect as redirects', async () => {
+    const opaque = setup(() => ({
+      response: { status: 0, type: 'opaqueredirect', headers: new Headers(), body: null },
+    }));
+    const e1 = await caught(opaque.client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
+    expect(e1).toMatchObject({ kind: 'server', code: 'HttpRedirect' });
+    // Older Electron net.fetch rejects a manual-mode redirect instead of returning it.
+    const electron = setup(() => ({ reject: new Error('Redirect was cancelled') }));
+    const e2 = await caught(electron.client.describeRegions());
+    expect(e2).toMatchObject({ kind: 'server', code: 'HttpRedirect' });
+    expect(electron.requests).toHaveLength(2); // region service, then the cvm fallback; no retries
+  });
+});
+
+describe('server strings are bounded and scrubbed (issue 9, defect 2)', () => {
+  const TOKEN = 'stsTokenEchoedBack0123456789';
+  const withToken = { credentials: async () => ({ ...CREDS, token: TOKEN }) };
+
+  it.each([
+    ['the SecretKey as the code', CREDS.secretKey],
+    ['the token as the code', TOKEN],
+    ['the token inside a code', `AuthFailure.${TOKEN}`],
+    ['a 1 MB code', `A${'b'.repeat(1_000_000)}`],
+    ['a code of the wrong shape', 'Auth Failure<script>'],
+    ['a code of 101 characters', `A${'.b'.repeat(50)}`],
+  ])('%s becomes the placeholder code, nowhere repeated', async (_name, code) => {
+    const { client } = setup(() => apiErr(code, 'msg'), withToken);
+    const err = await caught(client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
+    expect(err.code).toBe('InvalidErrorCode');
+    expect(err.kind).toBe('server');
+    const envelope = JSON.stringify({ ...err, message: err.message });
+    expect(envelope.length).toBeLessThan(1000);
+    for (const secret of [CREDS.secretKey, TOKEN, 'bbbbbbbbbb']) expect(envelope).not.toContain(secret);
+  });
+
+  it.each([
+    ['the token', TOKEN],
+    ['a 1 MB RequestId', 'r'.repeat(1_000_000)],
+    ['not a UUID', 'req-123'],
+  ])('a RequestId that is %s becomes the placeholder, on errors and on success', async (_name, id) => {
+    const failing = setup(() => apiErr('InternalError', 'msg', id), withToken);
+    const err = await caught(failing.client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
+    expect(err.requestId).toBe('invalid-request-id');
+    const ok = setup(() => apiOk({}, id), withToken);
+    expect(await ok.client.startInstances({ region: 'ap-guangzhou', ids: [ID] })).toEqual({
+      requestId: 'invalid-request-id',
+    });
+  });
+
+  it('scrubs a secret from every string of a successful answer, such as an instance name', async () => {
+    const { client } = setup(
+      () => apiOk({ TotalCount: 1, InstanceSet: [rawInstance(ID, { InstanceName: `x ${TOKEN} y` })] }),
+      withToken,
+    );
+    const page = await client.describeInstances({ region: 'ap-guangzhou' });
+    expect(page.instances[0]?.name).toBe('x *** y');
+  });
+
+  it('a JSON-escaped echo is scrubbed too', async () => {
+    const escaped = [...TOKEN].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const { client } = setup(
+      () => ({
+        text: `{"Response":{"Error":{"Code":"InternalError","Message":"${escaped}"},"RequestId":"x"}}`,
+      }),
+      withToken,
+    );
+    const err = await caught(client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
+    expect(err.message).not.toContain(TOKEN);
+    expect(err.message).toContain('***');
+  });
+});
+
+describe('a lying Date header cannot poison the client (issue 9, defect 5)', () => {
+  it.each([
+    'Mon, 01 Jan 1900 00:00:00 GMT',
+    'Sat, 13 Sep 275760 00:00:00 GMT',
+    new Date(NOW + 2 * 86_400_000).toUTCString(),
+    new Date(NOW - 2 * 86_400_000).toUTCString(),
+  ])('Date: %s → a clock error, no correction kept, and the next call still works', async (date) => {
+    let lie = true;
+    const { client, requests } = setup(() =>
+      lie ? apiErr('AuthFailure.SignatureExpire', 'expired', rid('c'), { Date: date }) : apiOk({}),
+    );
+    const err = await caught(client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
+    expect(err.kind).toBe('clock');
+    expect(requests).toHaveLength(1);
+    expect(client.clockOffsetMs()).toBe(0);
+    lie = false;
+    await client.startInstances({ region: 'ap-guangzhou', ids: [ID] });
+    expect(Number(requests[1]?.headers['x-tc-timestamp'])).toBe(NOW / 1000);
+  });
+
+  it('accepts a correction within a day', async () => {
+    const serverMs = NOW + 23 * 3_600_000;
+    const { client } = setup((req) =>
+      Number(req.headers['x-tc-timestamp']) * 1000 === serverMs
+        ? apiOk({})
+        : apiErr('AuthFailure.SignatureExpire', 'expired', rid('c'), {
+            Date: new Date(serverMs).toUTCString(),
+          }),
+    );
+    await client.startInstances({ region: 'ap-guangzhou', ids: [ID] });
+    expect(client.clockOffsetMs()).toBe(23 * 3_600_000);
+  });
+
+  it('a clock no request can be signed with is a typed clock error, and it does not stick', async () => {
+    const { client, requests, setClock } = setup(() => apiOk({}));
+    for (const broken of [1e16, -5_000, Number.NaN]) {
+      setClock(broken);
+      const err = await caught(client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
+      expect(err).toMatchObject({ kind: 'clock', code: 'ClockUnusable' });
+    }
+    expect(requests).toHaveLength(0);
+    setClock(NOW);
+    await client.startInstances({ region: 'ap-guangzhou', ids: [ID] });
+    expect(requests).toHaveLength(1);
+  });
+});
+
+describe('response size is capped (issue 9, defect 6)', () => {
+  /** A body of `mb` megabytes made on demand, counting the chunks the client pulled. */
+  function lazyBody(mb: number) {
+    const counter = { pulled: 0 };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (counter.pulled++ < mb) controller.enqueue(new Uint8Array(1 << 20).fill(0x20));
+        else controller.close();
+      },
+    });
+    return { stream, counter };
+  }
+
+  it('stops reading a huge body past 10 MB: a server error, not retried', async () => {
+    const bodies: Array<ReturnType<typeof lazyBody>> = [];
+    const { client, requests } = setup(() => {
+      const body = lazyBody(64);
+      bodies.push(body);
+      return { stream: body.stream };
+    });
+    const err = await caught(client.describeInstances({ region: 'ap-guangzhou' }));
+    expect(err).toMatchObject({ kind: 'server', code: 'ResponseTooLarge' });
+    expect(requests).toHaveLength(1);
+    expect(bodies[0]!.counter.pulled).toBeLessThan(16);
+  });
+
+  it('refuses a declared Content-Length over the cap without reading', async () => {
+    const body = lazyBody(12);
+    const { client } = setup(() => ({
+      stream: body.stream,
+      headers: { 'Content-Length': String(12 << 20) },
+    }));
+    const err = await caught(client.startInstances({ region: 'ap-guangzhou', ids: [ID] }));
+    expect(err.code).toBe('ResponseTooLarge');
+    expect(body.counter.pulled).toBeLessThanOrEqual(1); // a stream may pull once when created
+  });
+
+  it('reads an answer just under the cap', async () => {
+    const name = 'n'.repeat((10 << 20) - 200);
+    const { client } = setup(() =>
+      apiOk({ TotalCount: 1, InstanceSet: [rawInstance(ID, { InstanceName: name })] }),
+    );
+    const page = await client.describeInstances({ region: 'ap-guangzhou' });
+    expect(page.instances[0]?.name.length).toBe(name.length);
+  });
+
+  it('refuses a console URL longer than 4096 characters', async () => {
+    const { client } = setup(() =>
+      apiOk({ InstanceVncUrl: `wss://gzvnc.qcloud.com/vnc?s=${'A'.repeat(50_000)}` }),
+    );
+    const err = await caught(client.describeInstanceVncUrl({ region: 'ap-guangzhou', instanceId: ID }));
+    expect(err).toMatchObject({ kind: 'server', code: 'UnexpectedConsoleUrl' });
+    expect(err.message.length).toBeLessThan(200);
   });
 });

@@ -60,7 +60,11 @@ describe('parseEndpoint', () => {
       origin: 'http://127.0.0.1:4567',
       host: '127.0.0.1:4567',
       hostname: '127.0.0.1',
+      port: 4567,
+      loopback: true,
     });
+    expect(parseEndpoint('https://api.example.com')).toMatchObject({ port: 443, loopback: false });
+    expect(parseEndpoint('http://localhost')).toMatchObject({ port: 80, loopback: true });
     expect(parseEndpoint('http://localhost:80/').host).toBe('localhost');
     expect(parseEndpoint('https://api.example.com').host).toBe('api.example.com');
     expect(parseEndpoint('http://[::1]:9000').hostname).toBe('[::1]');

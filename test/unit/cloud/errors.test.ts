@@ -2,9 +2,18 @@ import { describe, it, expect } from 'vitest';
 import { ERROR_KINDS, errorEnvelopeSchema } from '../../../src-main/contract';
 import type { ErrorKind } from '../../../src-main/contract';
 import { KNOWN_ERROR_CODES, MESSAGES } from '../../../src-main/cloud/error-catalogue';
-import { CloudError, apiError, classifyErrorCode, redactSecrets } from '../../../src-main/cloud/errors';
+import {
+  CloudError,
+  apiError,
+  classifyErrorCode,
+  redactSecrets,
+  safeErrorCode,
+  safeRequestId,
+} from '../../../src-main/cloud/errors';
 // CloudErrors reach the window through the IPC dispatcher's envelope.
 import { toErrorEnvelope as toEnvelope } from '../../../src-main/ipc/errors';
+
+const REQUEST_ID = '9d2a6a4e-5b7c-4f3e-8a1d-2c3b4a5d6e7f';
 
 // Every code on the seed page (DescribeInstanceVncUrl) and every common code of reference §2.
 const EXPECTED: Record<string, ErrorKind> = {
@@ -97,7 +106,7 @@ describe('apiError', () => {
     const err = apiError(
       'InvalidInstanceId.NotFound',
       'The instance `ins-aaaaaaaa` is not found.',
-      'req-1',
+      REQUEST_ID,
       [],
     );
     expect(err).toBeInstanceOf(CloudError);
@@ -105,7 +114,7 @@ describe('apiError', () => {
       kind: 'instance-gone',
       code: 'InvalidInstanceId.NotFound',
       messageKey: 'cloud.error.instance.notFound',
-      requestId: 'req-1',
+      requestId: REQUEST_ID,
     });
     expect(err.message).toContain('No such instance.');
     expect(err.message).toContain('ins-aaaaaaaa');
@@ -121,6 +130,29 @@ describe('apiError', () => {
     expect(err.message).not.toContain('TOPSECRETKEY');
     expect(err.message.length).toBeLessThan(500);
     expect(err.requestId).toBeUndefined();
+  });
+});
+
+describe('safeErrorCode and safeRequestId', () => {
+  it('keep the documented shapes and replace anything else with a fixed placeholder', () => {
+    for (const code of ['InternalError', 'AuthFailure.SignatureExpire', 'A.b_c.D9', `A${'.b'.repeat(49)}`]) {
+      expect(safeErrorCode(code)).toBe(code);
+    }
+    for (const code of ['', '.A', 'A.', 'A..B', '9A', 'A B', 'A\nB', `A${'.b'.repeat(50)}`, 42, null]) {
+      expect(safeErrorCode(code)).toBe('InvalidErrorCode');
+    }
+    expect(safeErrorCode('AuthFailure.TOPSECRET', ['TOPSECRET'])).toBe('InvalidErrorCode');
+    expect(safeRequestId('9D2A6A4E-5B7C-4F3E-8A1D-2C3B4A5D6E7F')).toBe(
+      '9D2A6A4E-5B7C-4F3E-8A1D-2C3B4A5D6E7F',
+    );
+    for (const id of ['req-1', `${REQUEST_ID}x`, ` ${REQUEST_ID}`, '', undefined, 7]) {
+      expect(safeRequestId(id)).toBe('invalid-request-id');
+    }
+  });
+
+  it('apiError drops control and formatting characters from the server message', () => {
+    const err = apiError('InternalError', 'a\u0000b\u202Ec\u200Bd\r\ne', REQUEST_ID, []);
+    expect(err.message).toContain('(InternalError: a b c d e)');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { CloudError } from '../../../src-main/cloud/errors';
 import { consoleHostPolicy, parseVncUrl } from '../../../src-main/cloud/vnc-url';
+import { parseEndpoint } from '../../../src-main/cloud/endpoints';
 
 // The seed page's example value, exactly as the API returns it.
 const SEED =
@@ -51,20 +52,39 @@ describe('parseVncUrl', () => {
 
   it.each([
     'wss://bjvnc.qcloud.com/vnc?s=t',
-    'wss://qcloud.com/vnc?s=t',
-    'wss://x.tencentcloudapi.com/vnc?s=t',
-    'wss://x.y.tencentcloud.com/vnc?s=t',
-    'wss://x.tencent.com/vnc?s=t',
+    'wss://usevnc.qcloud.com:443/vnc?s=t',
+    'wss://a.b.qcloud.com:26789/vnc?s=t',
     'wss://BJVNC.QCloud.com/vnc?s=t',
+    'wss://bjvnc.qcloud.com?s=t',
   ])('accepts wss: on a Tencent gateway: %s', (raw) => {
     expect(parseVncUrl(raw, tencent).url).toBe(raw);
+  });
+
+  it('drops the trailing dot of a fully qualified host, and nothing else', () => {
+    expect(parseVncUrl('wss://gzvnc.qcloud.com.:26789/vnc?s=a.b+c', tencent).url).toBe(
+      'wss://gzvnc.qcloud.com:26789/vnc?s=a.b+c',
+    );
+    expect(parseVncUrl(encodeURIComponent('wss://gzvnc.qcloud.com./vnc?s=t.'), tencent).url).toBe(
+      'wss://gzvnc.qcloud.com/vnc?s=t.',
+    );
   });
 
   it.each([
     ['ws://bjvnc.qcloud.com/vnc?s=t', /unencrypted/],
     ['wss://evilqcloud.com/vnc?s=t', /not a Tencent/],
     ['wss://qcloud.com.evil.io/vnc?s=t', /not a Tencent/],
-    ['wss://127.0.0.1:5900/vnc?s=t', /not a Tencent/],
+    // The CSP allows Tencent's gateways (hosts under qcloud.com) and nothing else of Tencent's.
+    ['wss://qcloud.com/vnc?s=t', /not a Tencent/],
+    ['wss://x.tencent.com/vnc?s=t', /not a Tencent/],
+    ['wss://x.tencentcloud.com/vnc?s=t', /not a Tencent/],
+    ['wss://cvm.tencentcloudapi.com/vnc?s=t', /not a Tencent/],
+    ['wss://127.0.0.1:5900/vnc?s=t', /this computer/],
+    ['wss://bjvnc.qcloud.com/vnc?s=t#frag', /fragment/],
+    ['wss://bjvnc.qcloud.com/vnc?s=t#', /fragment/],
+    [encodeURIComponent('wss://bjvnc.qcloud.com/vnc?s=t#x'), /fragment/],
+    ['wss://bjvnc.qcloud.com\\evil.io/vnc', /backslash/],
+    ['wss://gzvnc%2Eqcloud.com/vnc?s=t', /plain host/],
+    ['wss://[::1]:5900/vnc?s=t', /plain host/],
     ['https://bjvnc.qcloud.com/vnc?s=t', /not a ws/],
     ['javascript:alert(1)', /not a ws/],
     ['', /empty/],
@@ -80,6 +100,13 @@ describe('parseVncUrl', () => {
     expect(err.message).toMatch(why);
   });
 
+  it('refuses a URL longer than 4096 characters, before decoding it', () => {
+    expect(rejection(`wss://bjvnc.qcloud.com/vnc?s=${'A'.repeat(4096)}`).message).toMatch(/longer than 4096/);
+    expect(rejection(encodeURIComponent(`wss://bjvnc.qcloud.com/vnc?s=${'A'.repeat(4070)}`)).message).toMatch(
+      /longer than 4096/,
+    );
+  });
+
   it('never puts the URL or its token into the error', () => {
     const err = rejection('wss://evil.example/vnc?s=TOKEN-MUST-NOT-LEAK');
     expect(JSON.stringify({ ...err, message: err.message, stack: err.stack })).not.toContain(
@@ -87,14 +114,35 @@ describe('parseVncUrl', () => {
     );
   });
 
-  it('allows ws: and wss: on the configured endpoint host (any port), and still Tencent wss:', () => {
-    const demo = consoleHostPolicy('127.0.0.1');
+  it("allows ws: to 127.0.0.1 on a loopback endpoint's own port only, and still Tencent wss:", () => {
+    const demo = consoleHostPolicy(parseEndpoint('http://127.0.0.1:40123'));
+    expect(demo.loopbackPorts).toEqual([40123]);
     expect(parseVncUrl('ws://127.0.0.1:40123/vnc?s=abc', demo).url).toBe('ws://127.0.0.1:40123/vnc?s=abc');
-    expect(parseVncUrl(encodeURIComponent('wss://127.0.0.1:1/vnc?s=a'), demo).url).toBe(
-      'wss://127.0.0.1:1/vnc?s=a',
+    expect(parseVncUrl(encodeURIComponent('ws://127.0.0.1:40123/vnc?s=a'), demo).url).toBe(
+      'ws://127.0.0.1:40123/vnc?s=a',
     );
     expect(parseVncUrl('wss://gzvnc.qcloud.com/vnc?s=a', demo).url).toBe('wss://gzvnc.qcloud.com/vnc?s=a');
-    expect(rejection('ws://127.0.0.2:40123/vnc?s=abc', demo).message).toMatch(/unencrypted/);
-    expect(rejection('ws://localhost:40123/vnc?s=abc', demo).message).toMatch(/unencrypted/);
+    for (const other of [
+      'ws://127.0.0.1:40124/vnc?s=abc', // another port
+      'ws://127.0.0.1/vnc?s=abc', // port 80
+      'wss://127.0.0.1:40123/vnc?s=abc', // the demo gateway speaks ws:
+    ]) {
+      expect(rejection(other, demo).message).toMatch(/this computer/);
+    }
+    expect(rejection('ws://127.0.0.2:40123/vnc?s=abc', demo).message).toMatch(/not a Tencent/);
+    expect(rejection('ws://localhost:40123/vnc?s=abc', demo).message).toMatch(/not a Tencent/);
+    expect(rejection('ws://0x7f.0.0.1:40123/vnc?s=abc', demo).message).toMatch(/plain host/);
+  });
+
+  it("never allows ws: to a host that is not loopback, even the configured endpoint's", () => {
+    const remote = consoleHostPolicy(parseEndpoint('https://api.example.com:8443'));
+    expect(remote.loopbackPorts).toEqual([]);
+    expect(rejection('ws://api.example.com:8443/vnc?s=abc', remote).message).toMatch(/not a Tencent/);
+    expect(rejection('wss://api.example.com:8443/vnc?s=abc', remote).message).toMatch(/not a Tencent/);
+  });
+
+  it('never names the host it refused (a hostile server could put a secret there)', () => {
+    const err = rejection('wss://SECRETSECRET.evil.example/vnc');
+    expect(err.message).not.toContain('SECRETSECRET');
   });
 });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   applyConsoleOrigin,
   consoleOriginFor,
-  isTencentGatewayHost,
   TENCENT_CONSOLE_ORIGIN,
+  TENCENT_GATEWAY_URL_PATTERNS,
 } from '../../../src-main/console/origin-policy';
+import { isTencentGatewayHost, TENCENT_GATEWAY_DOMAINS } from '../../../src-main/cloud/console-gateways';
 
 const on = { rewriteTencentOrigin: true };
 const off = { rewriteTencentOrigin: false };
@@ -17,7 +18,6 @@ describe('console origin policy', () => {
       'wss://usevnc.qcloud.com/vnc?s=abc',
       'wss://USEVNC.QCLOUD.COM/vnc',
       'wss://gzvnc.qcloud.com./vnc',
-      'wss://qcloud.com/vnc',
     ]) {
       expect(consoleOriginFor(url, on)).toBe(TENCENT_CONSOLE_ORIGIN);
     }
@@ -27,6 +27,7 @@ describe('console origin policy', () => {
   it('leaves every other request alone', () => {
     for (const url of [
       'wss://evilqcloud.com/vnc',
+      'wss://qcloud.com/vnc', // the bare domain is not a gateway (nor allowed by the CSP)
       'wss://qcloud.com.evil.net/vnc',
       'wss://gzvnc.qcloud.cn/vnc',
       'wss://127.0.0.1:4443/vnc?s=demo',
@@ -71,7 +72,14 @@ describe('console origin policy', () => {
   it('recognises Tencent gateway host names exactly', () => {
     expect(isTencentGatewayHost('gzvnc.qcloud.com')).toBe(true);
     expect(isTencentGatewayHost('a.b.qcloud.com')).toBe(true);
+    expect(isTencentGatewayHost('GZVNC.qcloud.com.')).toBe(true);
+    expect(isTencentGatewayHost('qcloud.com')).toBe(false);
+    expect(isTencentGatewayHost('.qcloud.com')).toBe(false);
     expect(isTencentGatewayHost('xqcloud.com')).toBe(false);
     expect(isTencentGatewayHost('qcloud.com.cn')).toBe(false);
+  });
+
+  it('filters requests with patterns made from the one list of gateway domains', () => {
+    expect(TENCENT_GATEWAY_URL_PATTERNS).toEqual(TENCENT_GATEWAY_DOMAINS.map((d) => `wss://*.${d}/*`));
   });
 });

@@ -7,10 +7,12 @@ import {
   isNavigationAllowed,
   isPermissionGranted,
   isTrustedSender,
+  loopbackConsolePorts,
   resolveAppFile,
   trustedOrigins,
   windowOpenDecision,
 } from '../../../src-main/shell/security-policy';
+import { consoleConnectSources } from '../../../src-main/cloud/console-gateways';
 
 const origins = trustedOrigins();
 
@@ -76,9 +78,30 @@ describe('contentSecurityPolicy', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
-    expect(csp).toContain("connect-src 'self' wss://*.qcloud.com:* ws://127.0.0.1:*");
+    expect(csp).toContain("connect-src 'self' wss://*.qcloud.com:* ws://127.0.0.1:*;");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(contentSecurityPolicy(undefined, 'meta')).not.toContain('frame-ancestors');
+  });
+
+  it("narrows loopback to the given ports: the app knows the demo cloud's port before its window loads", () => {
+    const csp = contentSecurityPolicy(consoleConnectSources([40123]));
+    expect(csp).toContain("connect-src 'self' wss://*.qcloud.com:* ws://127.0.0.1:40123;");
+  });
+});
+
+describe('loopbackConsolePorts', () => {
+  it("is the demo port, plus a loopback CVM_CONSOLE_API_ENDPOINT's port", () => {
+    expect(loopbackConsolePorts(4000, {})).toEqual([4000]);
+    expect(loopbackConsolePorts(4000, { CVM_CONSOLE_API_ENDPOINT: 'http://localhost:5000' })).toEqual([
+      4000, 5000,
+    ]);
+    expect(loopbackConsolePorts(4000, { CVM_CONSOLE_API_ENDPOINT: 'http://127.0.0.1' })).toEqual([4000, 80]);
+    expect(loopbackConsolePorts(4000, { CVM_CONSOLE_API_ENDPOINT: 'http://127.0.0.1:4000' })).toEqual([4000]);
+    // Not loopback, or not valid: no console URL on loopback can come from it.
+    expect(loopbackConsolePorts(4000, { CVM_CONSOLE_API_ENDPOINT: 'https://api.example.com' })).toEqual([
+      4000,
+    ]);
+    expect(loopbackConsolePorts(4000, { CVM_CONSOLE_API_ENDPOINT: 'http://10.0.0.1:5000' })).toEqual([4000]);
   });
 });
 

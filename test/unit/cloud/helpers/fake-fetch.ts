@@ -1,5 +1,12 @@
 // A scripted stand-in for fetch: records every request and answers through a handler.
-import type { FetchLike } from '../../../../src-main/cloud/transport';
+import { createHash } from 'node:crypto';
+import type { FetchLike, FetchResponseLike } from '../../../../src-main/cloud/transport';
+
+/** A RequestId of Tencent's shape (a UUID), the same for the same label: `rid('t')`. */
+export function rid(label: string): string {
+  const h = createHash('sha256').update(label).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
 
 export interface RecordedRequest {
   url: string;
@@ -13,18 +20,29 @@ export interface RecordedRequest {
 }
 
 export type Reply =
-  | { status?: number; headers?: Record<string, string>; json?: unknown; text?: string }
+  | {
+      status?: number;
+      headers?: Record<string, string>;
+      json?: unknown;
+      text?: string;
+      /** A body streamed chunk by chunk (endless, huge) instead of `text`/`json`. */
+      stream?: ReadableStream<Uint8Array>;
+    }
   | { networkError: string }
+  /** fetch rejects with exactly this error. */
+  | { reject: Error }
+  /** fetch resolves with exactly this (e.g. an opaque redirect, which `new Response` cannot make). */
+  | { response: FetchResponseLike }
   | { hang: true };
 
-export function apiOk(fields: Record<string, unknown>, requestId = 'req-ok'): Reply {
+export function apiOk(fields: Record<string, unknown>, requestId = rid('ok')): Reply {
   return { json: { Response: { ...fields, RequestId: requestId } } };
 }
 
 export function apiErr(
   code: string,
   message = 'error',
-  requestId = 'req-err',
+  requestId = rid('err'),
   headers?: Record<string, string>,
 ): Reply {
   return {
@@ -55,13 +73,17 @@ export function fakeFetch(handler: (req: RecordedRequest) => Reply | Promise<Rep
         init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
       });
     }
+    if ('reject' in reply) throw reply.reject;
+    if ('response' in reply) return reply.response;
     if ('networkError' in reply) {
       throw Object.assign(new TypeError('fetch failed'), {
         cause: Object.assign(new Error(reply.networkError), { code: reply.networkError }),
       });
     }
-    const text = reply.text ?? JSON.stringify(reply.json);
-    return new Response(text, { status: reply.status ?? 200, headers: reply.headers ?? {} });
+    const payload = reply.stream ?? reply.text ?? JSON.stringify(reply.json);
+    const status = reply.status ?? 200;
+    // A 304 may not carry a body.
+    return new Response(status === 304 ? null : payload, { status, headers: reply.headers ?? {} });
   };
   return { fetch, requests };
 }

@@ -1,5 +1,6 @@
 // A local node:http stand-in for the Tencent Cloud API that verifies every request's TC3
 // signature with the official SDK's signer, then lets each test decide the answer.
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,7 +36,6 @@ export async function startSignedApiServer(
   keys: Record<string, string>,
   handle: (req: ApiRequest) => ApiAnswer | Promise<ApiAnswer>,
 ): Promise<SignedApiServer> {
-  let requestCounter = 0;
   const state: SignedApiServer = {
     endpoint: '',
     log: [],
@@ -56,7 +56,7 @@ export async function startSignedApiServer(
       res,
       200,
       JSON.stringify({
-        Response: { Error: { Code: code, Message: message }, RequestId: `req-${++requestCounter}` },
+        Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() },
       }),
     );
   }
@@ -108,7 +108,7 @@ export async function startSignedApiServer(
     if ('hang' in answer) return; // never answer; the client's timeout must fire
     if ('raw' in answer) return send(res, answer.status ?? 200, answer.raw, answer.contentType);
     if ('error' in answer) return sendError(res, answer.error, answer.message ?? answer.error);
-    send(res, 200, JSON.stringify({ Response: { ...answer.fields, RequestId: `req-${++requestCounter}` } }));
+    send(res, 200, JSON.stringify({ Response: { ...answer.fields, RequestId: randomUUID() } }));
   }
 
   const server: Server = createServer((req, res) => {
