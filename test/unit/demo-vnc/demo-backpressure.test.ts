@@ -45,13 +45,18 @@ async function bufferBytes(): Promise<number> {
   return process.memoryUsage().arrayBuffers;
 }
 
+/** A viewer connected to a fresh Linux console over duplexPair, and both ends of the pair. */
+async function viewerInMemory(): Promise<{ c: RfbTestClient; clientEnd: Duplex; serverEnd: Duplex }> {
+  const [clientEnd, serverEnd] = duplexPair();
+  linuxServer().handle(serverEnd);
+  const c = await RfbTestClient.connect(clientEnd);
+  cleanups.push(() => c.destroy());
+  return { c, clientEnd, serverEnd };
+}
+
 describe('built-in VNC server backpressure', () => {
   it('answers a flood of 900 full-screen requests with at most two updates', async () => {
-    const server = linuxServer();
-    const [clientEnd, serverEnd] = duplexPair();
-    server.handle(serverEnd);
-    const c = await RfbTestClient.connect(clientEnd);
-    cleanups.push(() => c.destroy());
+    const { c } = await viewerInMemory();
     c.requestUpdates(900);
     const n = await countUpdates(c);
     expect(n).toBeGreaterThanOrEqual(1);
@@ -62,11 +67,7 @@ describe('built-in VNC server backpressure', () => {
   });
 
   it('holds no more than about one slice for a viewer that never reads, and stops reading its requests', async () => {
-    const server = linuxServer();
-    const [clientEnd, serverEnd] = duplexPair();
-    server.handle(serverEnd);
-    const c = await RfbTestClient.connect(clientEnd);
-    cleanups.push(() => c.destroy());
+    const { c, clientEnd, serverEnd } = await viewerInMemory();
     clientEnd.pause(); // from now on the viewer reads nothing (until resumed below)
     for (let i = 0; i < 20; i++) {
       c.requestUpdates(500);
