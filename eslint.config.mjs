@@ -4,6 +4,13 @@ import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
+// Host globals (Node's and the browser's) that are not part of the language itself.
+const hostOnlyGlobals = Object.fromEntries(
+  Object.keys({ ...globals.node, ...globals.browser })
+    .filter((name) => !(name in globals.es2022))
+    .map((name) => [name, 'off']),
+);
+
 const noElectronAtRuntime = {
   name: 'electron',
   allowTypeImports: true,
@@ -33,6 +40,29 @@ export default tseslint.config(
     ignores: ['src-main/shell/**', 'src-main/main.ts', 'src-main/preload.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noElectronAtRuntime] }] },
   },
+  // The shared layer runs on both sides: the language alone. It imports only its own files (no
+  // other src-main/ or src-renderer/ code, no packages, no node:, no electron) and uses no host
+  // global (no window, document, process, Buffer, timers). tsconfig.common.json checks it again
+  // without the DOM and Node types.
+  {
+    files: ['src-main/common/**/*.ts'],
+    languageOptions: { globals: hostOnlyGlobals },
+    rules: {
+      'no-undef': 'error',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message:
+                'src-main/common/ is pure TypeScript shared by main and the renderer: it imports only its own files.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // ipcRenderer belongs to the preload alone.
   {
     files: ['src-main/shell/**/*.ts', 'src-main/main.ts'],
@@ -51,7 +81,8 @@ export default tseslint.config(
       ],
     },
   },
-  // The renderer is a sandboxed web app: it talks to main only through the contract's types.
+  // The renderer is a sandboxed web app: it talks to main only through the contract's types, and
+  // shares main's rules only through src-main/common/.
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
     languageOptions: { globals: { ...globals.browser } },
@@ -67,8 +98,9 @@ export default tseslint.config(
               message: 'The renderer may import only types from src-main/contract.ts.',
             },
             {
-              regex: 'src-main/(?!contract$)',
-              message: 'The renderer may import nothing from src-main/ but the contract types.',
+              regex: 'src-main/(?!contract$|common/)',
+              message:
+                'The renderer may import nothing from src-main/ but the contract types and src-main/common/.',
             },
             { regex: '^node:', message: 'The renderer runs sandboxed in a browser: no Node built-ins.' },
           ],

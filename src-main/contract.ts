@@ -1,24 +1,13 @@
 // The one IPC contract between the renderer and the main process.
 // Channel names, argument schemas, result types and the error envelope all live here.
-// Runtime imports: zod only (never `electron`), so the preload, main, the tests and the
-// e2e bridge all derive from this single table. The renderer may import types only.
+// Runtime imports: zod and the shared rules of common/ only (never `electron`), so the preload,
+// main, the tests and the e2e bridge all derive from this single table. The renderer may import
+// types only.
 import { z } from 'zod';
+import { ERROR_KINDS, type ErrorEnvelope } from './common/errors';
+import { INSTANCE_ID_RE, MAX_REGION_CHARS, PROFILE_ID_RE, REGION_RE } from './common/instance-ref';
 
-/** What went wrong, as the user-facing logic needs to know it (DESIGN.md §3). */
-export const ERROR_KINDS = [
-  'auth',
-  'instance-transitional',
-  'instance-stopped',
-  'instance-gone',
-  'throttled',
-  'network',
-  'server',
-  'clock',
-  'invalid-input',
-  'forbidden',
-  'internal',
-] as const;
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+export { ERROR_KINDS, type ErrorEnvelope, type ErrorKind } from './common/errors';
 
 /** Errors cross IPC as this envelope, never as a bare string or a thrown Error. */
 export const errorEnvelopeSchema = z.object({
@@ -26,8 +15,7 @@ export const errorEnvelopeSchema = z.object({
   code: z.string(),
   message: z.string(),
   retryAfterMs: z.number().nonnegative().optional(),
-});
-export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+}) satisfies z.ZodType<ErrorEnvelope>;
 
 /** What every invoke resolves to: the preload forwards it untouched, `api.ts` unwraps it. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorEnvelope };
@@ -105,14 +93,14 @@ export interface Settings {
 
 export const profileIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile id is lower-case letters, digits and dashes');
+  .regex(PROFILE_ID_RE, 'a profile id is lower-case letters, digits and dashes');
 export const regionSchema = z
   .string()
-  .regex(/^[a-z]{2,4}(-[a-z0-9]+){1,3}$/, 'a region looks like ap-guangzhou')
-  .max(40);
+  .regex(REGION_RE, 'a region looks like ap-guangzhou')
+  .max(MAX_REGION_CHARS);
 export const instanceIdSchema = z
   .string()
-  .regex(/^ins-[a-z0-9]{8}$/, 'an instance id is ins- followed by 8 lower-case letters or digits');
+  .regex(INSTANCE_ID_RE, 'an instance id is ins- followed by 8 lower-case letters or digits');
 export const instanceRefSchema = z.strictObject({
   profileId: profileIdSchema,
   region: regionSchema,

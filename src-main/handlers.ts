@@ -11,7 +11,7 @@ import type {
 } from './contract';
 import type { Instance } from './cloud';
 import type { Profiles } from './vault/profiles';
-import { EnvelopeError } from './ipc/errors';
+import { EnvelopeError } from './common/errors';
 import { webConsolePageUrl } from './console/web-console';
 
 export interface HandlerServices {

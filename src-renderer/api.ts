@@ -1,11 +1,9 @@
 // The typed client over window.cvm — the only file in the renderer that touches the bridge.
-// Every call resolves to the channel's result or throws a CvmError carrying the error envelope.
+// Every call resolves to the channel's result or throws an EnvelopeError (src-main/common/errors.ts) carrying the error envelope.
 import type {
   AppInfo,
   ChannelInput,
   CvmBridge,
-  ErrorEnvelope,
-  ErrorKind,
   InstanceRef,
   InstanceSummary,
   IpcResult,
@@ -13,28 +11,16 @@ import type {
   ProfileSummary,
   Settings,
 } from '../src-main/contract';
-
-export class CvmError extends Error {
-  readonly kind: ErrorKind;
-  readonly code: string;
-  readonly retryAfterMs: number | undefined;
-  constructor(envelope: ErrorEnvelope) {
-    super(envelope.message);
-    this.name = 'CvmError';
-    this.kind = envelope.kind;
-    this.code = envelope.code;
-    this.retryAfterMs = envelope.retryAfterMs;
-  }
-}
+import { EnvelopeError } from '../src-main/common/errors';
 
 function bridge(): CvmBridge {
   const cvm = window.cvm;
   if (!cvm) {
-    throw new CvmError({
-      kind: 'internal',
-      code: 'NoBridge',
-      message: 'CVM Console must run inside its own window: the bridge to the main process is missing.',
-    });
+    throw new EnvelopeError(
+      'internal',
+      'NoBridge',
+      'CVM Console must run inside its own window: the bridge to the main process is missing.',
+    );
   }
   return cvm;
 }
@@ -42,7 +28,7 @@ function bridge(): CvmBridge {
 async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
   const result = await call;
   if (result.ok) return result.value;
-  throw new CvmError(result.error);
+  throw EnvelopeError.from(result.error);
 }
 
 export const api = {

@@ -6,7 +6,8 @@ import { CloudError, localError } from './errors';
 import type { StopType } from './inputs';
 import { checkFilters, checkIds, checkInt, checkRegion, checkStopType, invalid } from './inputs';
 import type { Instance, Region } from './instances';
-import { isValidInstanceId, normalizeInstance } from './instances';
+import { isInstanceId } from '../common/instance-ref';
+import { normalizeInstance } from './instances';
 import { describeInstancesSchema, describeRegionsSchema, describeVncUrlSchema, emptySchema } from './schemas';
 import type { ConsoleHostPolicy, VncHints } from './vnc-url';
 import { consoleHostPolicy, parseVncUrl } from './vnc-url';
@@ -234,7 +235,7 @@ export function createCvmClient(options: CvmClientOptions): CvmClient {
     instanceId: string;
   }): Promise<VncConsoleUrl> {
     const region = checkRegion(input?.region);
-    if (!isValidInstanceId(input.instanceId))
+    if (!isInstanceId(input.instanceId))
       throw invalid('InvalidInput.InstanceId', 'cloud.error.input.instanceId');
     const { data, requestId, sentAt } = await transport.call({
       service: 'cvm',

@@ -11,13 +11,6 @@ export const ENDPOINT_ENV_VAR = 'CVM_CONSOLE_API_ENDPOINT';
 /** Finance regions only answer on their regional host (reference §5). */
 export const FINANCE_REGIONS: ReadonlySet<string> = new Set(['ap-shanghai-fsi', 'ap-shenzhen-fsi']);
 
-// Region IDs become part of a hostname, so they are checked strictly.
-const REGION_RE = /^[a-z]{2,6}(-[a-z0-9]{1,20}){1,4}$/;
-
-export function isValidRegion(region: string): boolean {
-  return typeof region === 'string' && REGION_RE.test(region);
-}
-
 /** The Tencent host for a call: nearest-region host, or the regional one where required. */
 export function tencentHost(site: Site, service: Service, region?: string): string {
   if (region && FINANCE_REGIONS.has(region)) return `${service}.${region}.tencentcloudapi.com`;

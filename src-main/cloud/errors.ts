@@ -1,6 +1,6 @@
 // The one error type the cloud layer throws, and its conversion to the IPC error envelope.
 // A CloudError carries no cause, request or credentials: only what is safe to show and log.
-import type { ErrorKind } from '../contract';
+import { EnvelopeError, type ErrorKind } from '../common/errors';
 import { classifyErrorCode, messageFor } from './error-catalogue';
 
 export { classifyErrorCode } from './error-catalogue';
@@ -15,21 +15,16 @@ export interface CloudErrorInit {
   retryAfterMs?: number;
 }
 
-export class CloudError extends Error {
+/** An envelope error that also names its catalogue message and Tencent's RequestId. */
+export class CloudError extends EnvelopeError {
   override readonly name = 'CloudError';
-  readonly kind: ErrorKind;
-  readonly code: string;
   readonly messageKey: string;
   readonly requestId?: string;
-  readonly retryAfterMs?: number;
 
   constructor(init: CloudErrorInit) {
-    super(init.message);
-    this.kind = init.kind;
-    this.code = init.code;
+    super(init.kind, init.code, init.message, init.retryAfterMs);
     this.messageKey = init.messageKey;
     if (init.requestId !== undefined) this.requestId = init.requestId;
-    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 }
 

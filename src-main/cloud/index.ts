@@ -31,7 +31,7 @@ export type { Credentials, CredentialsProvider, FetchLike, FetchResponseLike, La
 export { CloudError, classifyErrorCode, redactSecrets } from './errors';
 export { KNOWN_ERROR_CODES, MESSAGES, messageFor } from './error-catalogue';
 export type { ErrorClass } from './error-catalogue';
-export { INSTANCE_STATES, isValidInstanceId } from './instances';
+export { INSTANCE_STATES } from './instances';
 export type { Instance, InstanceState, InstanceTag, Region } from './instances';
 export { consoleHostPolicy, parseVncUrl, MAX_CONSOLE_URL_LENGTH } from './vnc-url';
 export {
@@ -41,14 +41,7 @@ export {
   tencentGatewayUrlPatterns,
 } from './console-gateways';
 export type { ConsoleHostPolicy, ParsedVncUrl, VncHints } from './vnc-url';
-export {
-  ENDPOINT_ENV_VAR,
-  FINANCE_REGIONS,
-  endpointFromEnv,
-  isValidRegion,
-  parseEndpoint,
-  tencentHost,
-} from './endpoints';
+export { ENDPOINT_ENV_VAR, FINANCE_REGIONS, endpointFromEnv, parseEndpoint, tencentHost } from './endpoints';
 export type { Endpoint, Service, Site } from './endpoints';
 export { ACTION_RATES, RateLimiterRegistry, burstOf, sharedRateLimiter } from './rate-limiter';
 export type { RateLimiterOptions } from './rate-limiter';

@@ -1,9 +1,8 @@
 // Checks of every caller-supplied input, before any network call: a bad ID, region or page
 // size gets a clear invalid-input error and nothing is sent.
-import { isValidRegion } from './endpoints';
+import { isInstanceId, isRegion } from '../common/instance-ref';
 import type { CloudError } from './errors';
 import { localError } from './errors';
-import { isValidInstanceId } from './instances';
 
 export type StopType = 'SOFT' | 'HARD' | 'SOFT_FIRST';
 const STOP_TYPES: readonly string[] = ['SOFT', 'HARD', 'SOFT_FIRST'];
@@ -13,7 +12,7 @@ export function invalid(code: string, messageKey: string, detail?: string): Clou
 }
 
 export function checkRegion(region: unknown): string {
-  if (typeof region !== 'string' || !isValidRegion(region)) {
+  if (typeof region !== 'string' || !isRegion(region)) {
     throw invalid('InvalidInput.Region', 'cloud.error.input.region');
   }
   return region;
@@ -24,7 +23,7 @@ export function checkIds(ids: unknown, { min, max }: { min: number; max: number 
     throw invalid('InvalidInput.InstanceIds', 'cloud.error.input.request', 'Expected a list.');
   }
   for (const id of ids) {
-    if (!isValidInstanceId(id)) throw invalid('InvalidInput.InstanceId', 'cloud.error.input.instanceId');
+    if (!isInstanceId(id)) throw invalid('InvalidInput.InstanceId', 'cloud.error.input.instanceId');
   }
   const unique = [...new Set(ids as string[])];
   if (unique.length < min || unique.length > max) {

@@ -50,13 +50,6 @@ export interface Region {
   available: boolean;
 }
 
-// `ins-` and 8 lower-case alphanumerics: the seed page calls `ins-1122` malformed.
-const INSTANCE_ID_RE = /^ins-[a-z0-9]{8}$/;
-
-export function isValidInstanceId(id: unknown): id is string {
-  return typeof id === 'string' && INSTANCE_ID_RE.test(id);
-}
-
 function toState(raw: string): InstanceState {
   return (INSTANCE_STATES as readonly string[]).includes(raw) ? (raw as InstanceState) : 'OTHER';
 }

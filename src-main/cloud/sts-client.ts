@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { ApiClientOptions } from './client-setup';
 import { setUpClient } from './client-setup';
-import { FINANCE_REGIONS, isValidRegion } from './endpoints';
+import { isRegion } from '../common/instance-ref';
+import { FINANCE_REGIONS } from './endpoints';
 import { CloudError, localError } from './errors';
 import type { Credentials } from './transport';
 
@@ -85,7 +86,7 @@ function checkInput(input: AssumeRoleInput): Record<string, unknown> {
 }
 
 function stsRegion(region: string | undefined): string {
-  return region && isValidRegion(region) && !FINANCE_REGIONS.has(region) ? region : FALLBACK_REGION;
+  return region && isRegion(region) && !FINANCE_REGIONS.has(region) ? region : FALLBACK_REGION;
 }
 
 const ROLE_REFUSALS: Readonly<Record<string, string>> = {

@@ -4,7 +4,13 @@
 // refuses the 31st connect in a minute anyway; refusing here costs no API call and tells the
 // renderer exactly how long to wait. Several console windows share this one budget.
 // It does not look at the URLs: `issue` hands it only URLs that cloud/vnc-url.ts accepted.
-import type { ErrorKind, InstanceRef, IssuedConsoleUrl } from '../contract';
+import { EnvelopeError } from '../common/errors';
+import {
+  CONSOLE_CONNECT_WINDOW_MS,
+  CONSOLE_CONNECTS_PER_WINDOW,
+  SlidingWindows,
+} from '../common/console-limits';
+import type { InstanceRef, IssuedConsoleUrl } from '../contract';
 
 export type { InstanceRef, IssuedConsoleUrl } from '../contract';
 
@@ -23,26 +29,20 @@ export interface ConsoleUrlBroker<T extends { url: string } = IssuedConsoleUrl> 
   attemptsInWindow(ref: InstanceRef): number;
 }
 
-/** Thrown (as an Error carrying the envelope's fields) when the per-instance window is full. */
-export class ConsoleAttemptLimitError extends Error {
-  readonly kind: ErrorKind = 'throttled';
-  readonly code = 'ConsoleAttemptLimit';
+/** Thrown when the per-instance window is full; says how long until an attempt fits. */
+export class ConsoleAttemptLimitError extends EnvelopeError {
+  override readonly retryAfterMs: number;
 
-  constructor(
-    readonly retryAfterMs: number,
-    max: number,
-    windowMs: number,
-  ) {
+  constructor(retryAfterMs: number, max: number, windowMs: number) {
     super(
+      'throttled',
+      'ConsoleAttemptLimit',
       `Too many console connection attempts for this instance (at most ${max} in ${Math.round(windowMs / 1000)} s). ` +
         `Next attempt possible in ${Math.ceil(retryAfterMs / 1000)} s.`,
+      retryAfterMs,
     );
+    this.retryAfterMs = retryAfterMs;
     this.name = 'ConsoleAttemptLimitError';
-  }
-
-  /** The error envelope of the contract, e.g. for IPC. */
-  toJSON(): { kind: ErrorKind; code: string; message: string; retryAfterMs: number } {
-    return { kind: this.kind, code: this.code, message: this.message, retryAfterMs: this.retryAfterMs };
   }
 }
 
@@ -50,50 +50,30 @@ export function createConsoleUrlBroker<T extends { url: string } = IssuedConsole
   options: ConsoleUrlBrokerOptions<T>,
 ): ConsoleUrlBroker<T> {
   const now = options.now ?? Date.now;
-  const max = options.maxAttemptsPerWindow ?? 30;
-  const windowMs = options.windowMs ?? 60_000;
-  // Per instance: one entry per issued or in-flight attempt. An object per entry so a failed
-  // attempt releases exactly its own slot.
-  const slots = new Map<string, { at: number }[]>();
-
+  const max = options.maxAttemptsPerWindow ?? CONSOLE_CONNECTS_PER_WINDOW;
+  const windowMs = options.windowMs ?? CONSOLE_CONNECT_WINDOW_MS;
   // Keyed by instance, not profile: two profiles reaching the same instance share its gateway limit.
+  const windows = new SlidingWindows(max, windowMs);
   const keyOf = (ref: InstanceRef): string => `${ref.region}/${ref.instanceId}`;
-
-  function live(key: string, at: number): { at: number }[] {
-    const list = (slots.get(key) ?? []).filter((s) => s.at > at - windowMs);
-    if (list.length === 0) slots.delete(key);
-    else slots.set(key, list);
-    return list;
-  }
 
   return {
     async issueUrl(ref) {
       const key = keyOf(ref);
       const at = now();
-      const list = live(key, at);
-      if (list.length >= max) {
-        const oldest = Math.min(...list.map((s) => s.at));
-        throw new ConsoleAttemptLimitError(Math.max(1, oldest + windowMs - at), max, windowMs);
-      }
+      const wait = windows.waitMs(key, at);
+      if (wait > 0) throw new ConsoleAttemptLimitError(Math.max(1, wait), max, windowMs);
       // Reserve before awaiting, so concurrent calls cannot overshoot the window together.
-      const slot = { at };
-      list.push(slot);
-      slots.set(key, list);
+      const stamp = windows.record(key, at);
       try {
         return await options.issue(ref);
       } catch (error) {
         // No URL was issued, so the gateway saw no attempt: give the slot back.
-        const current = slots.get(key);
-        if (current) {
-          const i = current.indexOf(slot);
-          if (i >= 0) current.splice(i, 1);
-          if (current.length === 0) slots.delete(key);
-        }
+        windows.release(key, stamp);
         throw error;
       }
     },
     attemptsInWindow(ref) {
-      return live(keyOf(ref), now()).length;
+      return windows.count(keyOf(ref), now());
     },
   };
 }

@@ -1,7 +1,7 @@
 // Parameter validation for the simulated actions. Type errors are InvalidParameter, values
 // out of range InvalidParameterValue, unknown names UnknownParameter, as the real API answers.
 import { ApiError } from './api-errors';
-import { INSTANCE_ID_RE } from './fleet';
+import { INSTANCE_ID_RE } from '../common/instance-ref';
 
 export type Params = Record<string, unknown>;
 

@@ -22,7 +22,6 @@ import {
 } from './fleet-catalog';
 
 /** `ins-` followed by 8 lower-case alphanumerics; the seed page calls `ins-1122` malformed. */
-export const INSTANCE_ID_RE = /^ins-[a-z0-9]{8}$/;
 
 /** Documented states plus the ones seen in real code and implied by error codes; any string is allowed. */
 export const KNOWN_STATES = [

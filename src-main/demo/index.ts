@@ -13,7 +13,7 @@ export type {
 export type { DemoCredential } from './api-auth';
 export type { DemoRole } from './api-sts';
 export { DEFAULT_RATE_LIMITS } from './api-rate-limit';
-export { DEMO_INSTANCES, DEFAULT_TRANSITIONS, Fleet, INSTANCE_ID_RE, KNOWN_STATES } from './fleet';
+export { DEMO_INSTANCES, DEFAULT_TRANSITIONS, Fleet, KNOWN_STATES } from './fleet';
 export type {
   DemoInstanceSpec,
   FleetOptions,

@@ -9,7 +9,7 @@ import type WebSocket from 'ws';
 import type { BuiltinVncServer } from './vnc-server';
 import { TokenBook } from './gateway-tokens';
 import type { TokenLogEntry, TokenOutcome } from './gateway-tokens';
-import { ConnectLimiter } from './gateway-rate-limit';
+import { CONSOLE_CONNECTS_PER_WINDOW, CONSOLE_URL_VALID_MS, SlidingWindows } from '../common/console-limits';
 import { isWebSocketUpgrade, rejectUpgrade, tokenFromUrl } from './gateway-http';
 import { duplexPair } from './gateway-duplex-pair';
 import { GatewayLink } from './gateway-link';
@@ -60,7 +60,7 @@ export class VncGateway {
   readonly faults: VncGatewayFaults;
   private readonly now: () => number;
   private readonly tokens: TokenBook;
-  private readonly limiter: ConnectLimiter;
+  private readonly limiter: SlidingWindows;
   private readonly wss: WebSocketServer;
   private readonly links = new Set<GatewayLink>();
   private readonly upgrading = new Set<Duplex>();
@@ -73,8 +73,8 @@ export class VncGateway {
 
   constructor(private readonly opts: VncGatewayOptions) {
     this.now = opts.now ?? Date.now;
-    this.tokens = new TokenBook(opts.tokenTtlMs ?? 15_000);
-    this.limiter = new ConnectLimiter(opts.connectsPerMinute ?? 30);
+    this.tokens = new TokenBook(opts.tokenTtlMs ?? CONSOLE_URL_VALID_MS);
+    this.limiter = new SlidingWindows(opts.connectsPerMinute ?? CONSOLE_CONNECTS_PER_WINDOW);
     this.wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -175,8 +175,8 @@ export class VncGateway {
     }
     // Only accepted connects count, but the slot is taken now so that connects racing a slow
     // backend cannot overshoot the cap; it is given back if this one fails after all.
-    this.limiter.record(instanceId, now);
-    const giveBack = () => this.limiter.forget(instanceId, now);
+    const stamp = this.limiter.record(instanceId, now);
+    const giveBack = () => this.limiter.release(instanceId, stamp);
 
     this.openBackend(backend, (stream) => {
       if (!stream || stream.destroyed) {

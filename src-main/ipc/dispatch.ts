@@ -3,7 +3,8 @@
 // ipcMain wrapper, the unit tests and the e2e bridge all go through exactly this code.
 import type { z } from 'zod';
 import { CHANNELS, contract, type Channel, type HandlerTable, type IpcResult } from '../contract';
-import { toErrorEnvelope, invalidInput, quoteName, boundText, type InternalErrorLog } from './errors';
+import { boundText, toErrorEnvelope } from '../common/errors';
+import { invalidInput, loggedInternalError, quoteName, type InternalErrorLog } from './errors';
 
 const channelSet = new Set<string>(CHANNELS);
 
@@ -40,7 +41,7 @@ export async function dispatch(
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (err) {
-    return { ok: false, error: toErrorEnvelope(err, log, { channel }) };
+    return { ok: false, error: toErrorEnvelope(err, loggedInternalError(log, { channel })) };
   }
 }
 

@@ -1,34 +1,10 @@
-// Turns anything thrown in the main process into the contract's error envelope.
+// Main's side of the error envelope (the type and its normaliser are in common/errors.ts): how an
+// internal error is logged and what of a thrown value may be logged at all.
 // Only fields we put there on purpose cross IPC: never a stack, never an arbitrary message
 // from an unknown error (it could quote a secret or a console token). Every message is bounded.
 import { randomBytes } from 'node:crypto';
-import { ERROR_KINDS, type ErrorEnvelope, type ErrorKind } from '../contract';
+import { boundText, INTERNAL_ERROR, type ErrorEnvelope } from '../common/errors';
 import { redactConsoleUrl } from '../console/redact-url';
-
-/** The longest message (and code) an envelope carries; a longer one is cut with an ellipsis. */
-export const MAX_MESSAGE_CHARS = 200;
-const MAX_CODE_CHARS = 100;
-
-/** An error that already knows its envelope; services throw these. */
-export class EnvelopeError extends Error {
-  readonly kind: ErrorKind;
-  readonly code: string;
-  readonly retryAfterMs: number | undefined;
-  constructor(kind: ErrorKind, code: string, message: string, retryAfterMs?: number) {
-    super(message);
-    this.name = 'EnvelopeError';
-    this.kind = kind;
-    this.code = code;
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
-/** Control characters become spaces and the text is cut to `max` characters. */
-export function boundText(text: string, max = MAX_MESSAGE_CHARS): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}
 
 /** A name that came from outside (an object key, a channel), safe to quote: short, plain characters. */
 export function quoteName(name: string, max = 40): string {
@@ -40,54 +16,26 @@ export function invalidInput(code: string, message: string): ErrorEnvelope {
   return { kind: 'invalid-input', code, message: boundText(message) };
 }
 
-const kinds = new Set<string>(ERROR_KINDS);
-
 /** The log record of an internal error: what it was and where, redacted and bounded. */
 export type InternalErrorRecord = Record<string, string | number>;
 export type InternalErrorLog = (record: InternalErrorRecord) => void;
 
 /**
- * Anything carrying a known kind, a string code and a string message is trusted as an envelope.
- * Anything else is an internal error: when `log` is given it is logged under a fresh id, and the
- * envelope's message names that id so a user can point at the right log line.
+ * The envelope of an error that is not one (a bug, a failed syscall): logged under a fresh id,
+ * and the envelope's message names that id so a user can point at the right log line. Its text
+ * is never copied into the envelope. Use as `toErrorEnvelope(err, loggedInternalError(log))`.
  */
-export function toErrorEnvelope(
-  err: unknown,
-  log?: InternalErrorLog,
+export function loggedInternalError(
+  log: InternalErrorLog,
   context: Record<string, string> = {},
-): ErrorEnvelope {
-  if (typeof err === 'object' && err !== null) {
-    const e = err as { kind?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
-    if (
-      typeof e.kind === 'string' &&
-      kinds.has(e.kind) &&
-      typeof e.code === 'string' &&
-      typeof e.message === 'string'
-    ) {
-      const envelope: ErrorEnvelope = {
-        kind: e.kind as ErrorKind,
-        code: boundText(e.code, MAX_CODE_CHARS),
-        message: boundText(e.message),
-      };
-      if (typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) && e.retryAfterMs >= 0) {
-        envelope.retryAfterMs = e.retryAfterMs;
-      }
-      return envelope;
-    }
-  }
-  if (!log) {
+): (err: unknown) => ErrorEnvelope {
+  return (err) => {
+    const errorId = randomBytes(4).toString('hex');
+    log({ event: 'internal-error', errorId, ...context, ...describeError(err) });
     return {
-      kind: 'internal',
-      code: 'InternalError',
-      message: 'Something went wrong inside CVM Console.',
+      ...INTERNAL_ERROR,
+      message: `${INTERNAL_ERROR.message} Details are in the log (error ${errorId}).`,
     };
-  }
-  const errorId = randomBytes(4).toString('hex');
-  log({ event: 'internal-error', errorId, ...context, ...describeError(err) });
-  return {
-    kind: 'internal',
-    code: 'InternalError',
-    message: `Something went wrong inside CVM Console. Details are in the log (error ${errorId}).`,
   };
 }
 

@@ -1,7 +1,7 @@
 // The vault's typed errors. They carry their envelope (kind, code, message) and, where the UI
 // needs more, a typed extra: the per-field messages of a form, or what to do without a keychain.
 // No message ever quotes a SecretKey or token.
-import { EnvelopeError } from '../ipc/errors';
+import { EnvelopeError } from '../common/errors';
 import type { FieldErrors } from './key-input';
 
 /** The form was wrong: one message per field, shown next to it. */

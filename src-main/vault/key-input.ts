@@ -1,7 +1,7 @@
 // What a user types or pastes into the profile editor, cleaned and checked field by field, with a
 // message for each field that is wrong. Pure rules (zod only), so the renderer can share them.
 import { z } from 'zod';
-import { isValidRegion } from '../cloud/endpoints';
+import { isRegion } from '../common/instance-ref';
 import {
   EXTERNAL_ID_RE,
   MAX_ROLE_DURATION_S,
@@ -101,7 +101,7 @@ export const siteField = z.enum(SITES, {
 export const regionField = z
   .string({ error: 'Choose a default region.' })
   .transform((v) => v.trim())
-  .pipe(z.string().refine(isValidRegion, 'A region looks like ap-guangzhou.'));
+  .pipe(z.string().refine(isRegion, 'A region looks like ap-guangzhou.'));
 
 export const storageField = z.enum(SECRET_STORAGES, { error: 'Choose keychain or memory.' });
 

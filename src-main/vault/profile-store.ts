@@ -7,9 +7,9 @@ import { readFile, rename, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-file';
-import { isValidRegion } from '../cloud/endpoints';
+import { isRegion } from '../common/instance-ref';
 import { profileIdSchema } from '../contract';
-import { EnvelopeError } from '../ipc/errors';
+import { EnvelopeError } from '../common/errors';
 import { EXTERNAL_ID_RE, ROLE_ARN_RE, ROLE_SESSION_NAME_RE } from '../cloud/sts-client';
 import { parseJson } from './json-text';
 import { MAX_NAME_LENGTH, SECRET_STORAGES, SITES } from './key-input';
@@ -23,7 +23,7 @@ const base = {
   id: profileIdSchema.refine((id) => id !== 'demo', 'the id "demo" belongs to the demo cloud'),
   name: z.string().min(1).max(MAX_NAME_LENGTH),
   site: z.enum(SITES),
-  defaultRegion: z.string().refine(isValidRegion, 'not a region'),
+  defaultRegion: z.string().refine(isRegion, 'not a region'),
   secretId: z.string().regex(/^[A-Za-z0-9]{1,128}$/),
   storage: z.enum(SECRET_STORAGES),
   createdAt: z.number().int().nonnegative(),

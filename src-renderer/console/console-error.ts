@@ -1,47 +1,5 @@
-// Normalises whatever `issueUrl`, `startInstance` or `getInstanceState` rejected with into the
-// contract's error envelope, copying only the envelope's fields (a stray property could carry a
-// token), and reads the instance state an error code names.
-import type { ErrorEnvelope, ErrorKind } from '../../src-main/contract';
-
-// A runtime copy of the contract's kinds: the renderer may import types only from main.
-const KINDS = {
-  auth: true,
-  'instance-transitional': true,
-  'instance-stopped': true,
-  'instance-gone': true,
-  throttled: true,
-  network: true,
-  server: true,
-  clock: true,
-  'invalid-input': true,
-  forbidden: true,
-  internal: true,
-} satisfies Record<ErrorKind, true>;
-
-function isKind(value: unknown): value is ErrorKind {
-  return typeof value === 'string' && Object.hasOwn(KINDS, value);
-}
-
-export function toErrorEnvelope(error: unknown): ErrorEnvelope {
-  if (typeof error === 'object' && error !== null) {
-    const e = error as Record<string, unknown>;
-    if (isKind(e.kind)) {
-      const envelope: ErrorEnvelope = {
-        kind: e.kind,
-        code: typeof e.code === 'string' ? e.code : 'Unknown',
-        message: typeof e.message === 'string' ? e.message : '',
-      };
-      if (typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0) envelope.retryAfterMs = e.retryAfterMs;
-      return envelope;
-    }
-  }
-  // Not an envelope: a bug somewhere, not a cloud condition. Its text is not copied (it could hold a URL).
-  return {
-    kind: 'internal',
-    code: 'UnexpectedError',
-    message: 'Unexpected error while opening the console.',
-  };
-}
+// Reads the instance state a DescribeInstanceVncUrl error code names (the reconnect policy waits
+// for the instance instead of retrying the connect).
 
 /**
  * `UnsupportedOperation.InstanceStateRebooting` → `REBOOTING`,

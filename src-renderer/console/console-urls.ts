@@ -3,7 +3,7 @@
 // URL is used once, and never when it arrives more than `maxUrlAgeMs` after it was requested (age
 // is measured from our own request, an upper bound that needs no clock shared with main). One URL
 // may be fetched ahead of a click (prefetch) and is thrown away unused after `maxUrlAgeMs`.
-import { AttemptBudget } from './attempt-budget';
+import { SlidingWindow } from '../../src-main/common/console-limits';
 import type { Clock, IssuedConsoleUrl } from './connector';
 import type { MetricsRecorder } from './reconnect-metrics';
 
@@ -25,7 +25,7 @@ export interface ConsoleUrlOptions {
 const MAX_REMEMBERED_URLS = 4096;
 
 export class ConsoleUrls {
-  private readonly budget: AttemptBudget;
+  private readonly budget: SlidingWindow;
   private readonly used = new Set<string>();
   private prefetched: { request: UrlRequest; expiry: unknown } | undefined;
 
@@ -36,12 +36,12 @@ export class ConsoleUrls {
     private readonly metrics: MetricsRecorder,
     private readonly log: (event: string, detail?: Record<string, string | number>) => void,
   ) {
-    this.budget = new AttemptBudget(options.maxAttemptsPerWindow, options.attemptWindowMs);
+    this.budget = new SlidingWindow(options.maxAttemptsPerWindow, options.attemptWindowMs);
   }
 
   /** When the next request fits the budget (≥ now). */
   nextAllowedAt(now: number): number {
-    return this.budget.nextAllowedAt(now);
+    return now + this.budget.waitMs(now);
   }
 
   /** Asks main for a URL now; the caller has checked the budget. */
@@ -59,7 +59,7 @@ export class ConsoleUrls {
 
   /** Fetches one URL ahead (pointer over Open), if none is held and the budget allows. */
   prefetch(now: number): void {
-    if (this.prefetched || this.budget.nextAllowedAt(now) > now) return;
+    if (this.prefetched || this.budget.waitMs(now) > 0) return;
     const request = this.request(now);
     request.promise.then(
       (issued) => (request.issued = issued),

@@ -15,7 +15,7 @@
 //   handshake without one), and its time is filed under the fresh connect or the drop it ends.
 import type { ErrorEnvelope, ErrorKind } from '../../src-main/contract';
 import { backoffDelay } from './backoff';
-import { toErrorEnvelope } from './console-error';
+import { toErrorEnvelope } from '../../src-main/common/errors';
 import { ConsoleUrls } from './console-urls';
 import type { UrlRequest } from './console-urls';
 import type {

@@ -1,6 +1,11 @@
 // What the reconnect machine publishes and what it is built from: its phases and reasons, the
 // state snapshot the UI renders, the events it announces, its options and its injected seams.
 import type { ErrorEnvelope } from '../../src-main/contract';
+import {
+  CONSOLE_CONNECT_WINDOW_MS,
+  CONSOLE_CONNECTS_PER_WINDOW,
+  CONSOLE_URL_MAX_AGE_MS,
+} from '../../src-main/common/console-limits';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffPolicy } from './backoff';
 import type { Clock, Connection, Connector, CredentialsAnswer, IssuedConsoleUrl } from './connector';
@@ -114,9 +119,9 @@ export interface ReconnectOptions {
 }
 
 export const DEFAULT_RECONNECT_OPTIONS: ReconnectOptions = {
-  maxUrlAgeMs: 12_000,
-  maxAttemptsPerWindow: 30,
-  attemptWindowMs: 60_000,
+  maxUrlAgeMs: CONSOLE_URL_MAX_AGE_MS,
+  maxAttemptsPerWindow: CONSOLE_CONNECTS_PER_WINDOW,
+  attemptWindowMs: CONSOLE_CONNECT_WINDOW_MS,
   backoff: DEFAULT_BACKOFF,
   liveness: DEFAULT_LIVENESS,
   resumeProbeTimeoutMs: 1000,
@@ -141,7 +146,7 @@ export interface ReconnectController<C extends Connection = Connection> {
   startInstance(): Promise<void>;
   /** The user's answer to `state.credentialTypes`; null cancels. */
   answerCredentials(answer: CredentialsAnswer | null): void;
-  /** Fetch a URL ahead of start() (pointer hovers Connect); discarded unused after 12 s. */
+  /** Fetch a URL ahead of start() (pointer hovers Connect); discarded unused after `maxUrlAgeMs`. */
   prefetch(): void;
   setOnline(online: boolean): void;
   notifyResume(): void;

@@ -1,6 +1,5 @@
 // Loads the app:info answer once and keeps it as reactive state for the shell.
 import type { AppInfo } from '../../src-main/contract';
-import { CvmError } from '../api';
 
 export class AppInfoState {
   info = $state<AppInfo | null>(null);
@@ -15,7 +14,7 @@ export class AppInfoState {
     try {
       this.info = await this.load();
     } catch (err) {
-      this.error = err instanceof CvmError || err instanceof Error ? err.message : String(err);
+      this.error = err instanceof Error ? err.message : String(err);
     } finally {
       this.loading = false;
     }

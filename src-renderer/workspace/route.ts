@@ -1,26 +1,15 @@
 // The hash routes the renderer understands. A detached console window loads
 // `index.html#/console/<profileId>/<region>/<instanceId>` and shows just that console.
 import type { InstanceRef } from '../../src-main/contract';
+import { isInstanceId, isProfileId, isRegion } from '../../src-main/common/instance-ref';
 
 export type Route = { kind: 'workspace' } | { kind: 'console'; ref: InstanceRef };
-
-// The contract's own rules (the renderer may not import its schemas at runtime).
-const PROFILE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const REGION = /^[a-z]{2,4}(-[a-z0-9]+){1,3}$/;
-const INSTANCE_ID = /^ins-[a-z0-9]{8}$/;
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/console\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(hash);
   if (!match) return { kind: 'workspace' };
   const [, profileId = '', region = '', instanceId = ''] = match;
-  if (
-    !PROFILE_ID.test(profileId) ||
-    !REGION.test(region) ||
-    region.length > 40 ||
-    !INSTANCE_ID.test(instanceId)
-  ) {
-    return { kind: 'workspace' };
-  }
+  if (!isProfileId(profileId) || !isRegion(region) || !isInstanceId(instanceId)) return { kind: 'workspace' };
   return { kind: 'console', ref: { profileId, region, instanceId } };
 }
 

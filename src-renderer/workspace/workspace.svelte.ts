@@ -3,6 +3,7 @@
 // up — noVNC loaded and a URL fetched — which the click then adopts; an unused warm session is
 // dropped after 12 s. A detached console window opens its one console through a workspace too.
 import type { InstanceRef } from '../../src-main/contract';
+import { CONSOLE_URL_MAX_AGE_MS } from '../../src-main/common/console-limits';
 import { ConsoleSession, refKey } from '../console/console-session.svelte';
 import type { ConsoleSessionOptions } from '../console/console-session.svelte';
 
@@ -59,7 +60,7 @@ export class Workspace {
       if (this.warm.get(key)?.session !== session) return;
       this.warm.delete(key);
       session.dispose();
-    }, this.options.warmForMs ?? 12_000);
+    }, this.options.warmForMs ?? CONSOLE_URL_MAX_AGE_MS);
     this.warm.set(key, { session, timer });
   }
 

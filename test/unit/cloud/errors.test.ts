@@ -11,7 +11,7 @@ import {
   safeRequestId,
 } from '../../../src-main/cloud/errors';
 // CloudErrors reach the window through the IPC dispatcher's envelope.
-import { toErrorEnvelope as toEnvelope } from '../../../src-main/ipc/errors';
+import { toErrorEnvelope as toEnvelope } from '../../../src-main/common/errors';
 
 const REQUEST_ID = '9d2a6a4e-5b7c-4f3e-8a1d-2c3b4a5d6e7f';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { toErrorEnvelope } from '../../../src-main/common/errors';
 import { ConsoleAttemptLimitError, createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 import type { InstanceRef, IssuedConsoleUrl } from '../../../src-main/console/url-broker';
 
@@ -69,7 +70,7 @@ describe('console URL broker', () => {
     const e = await refusal(s.broker.issueUrl(ref));
     expect(e).toMatchObject({ kind: 'throttled', code: 'ConsoleAttemptLimit', retryAfterMs: 30_000 });
     expect(e.message).toMatch(/at most 30 in 60 s/);
-    expect(JSON.parse(JSON.stringify(e))).toEqual({
+    expect(toErrorEnvelope(e)).toEqual({
       kind: 'throttled',
       code: 'ConsoleAttemptLimit',
       message: e.message,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_INSTANCES, Fleet, INSTANCE_ID_RE, type StateChange } from '../../../src-main/demo/fleet';
+import { INSTANCE_ID_RE } from '../../../src-main/common/instance-ref';
+import { DEMO_INSTANCES, Fleet, type StateChange } from '../../../src-main/demo/fleet';
 import { REGIONS } from '../../../src-main/demo/fleet-catalog';
 
 const START = Date.UTC(2025, 5, 1);

@@ -1,7 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { tokenFromUrl, rejectUpgrade } from '../../../src-main/demo/gateway-http';
-import { ConnectLimiter } from '../../../src-main/demo/gateway-rate-limit';
 import { TokenBook, hashToken } from '../../../src-main/demo/gateway-tokens';
 import { duplexPair } from '../../../src-main/demo/gateway-duplex-pair';
 
@@ -15,22 +14,6 @@ describe('tokenFromUrl', () => {
     expect(tokenFromUrl('/vnc?password=s=x')).toEqual({ path: '/vnc', token: undefined });
     expect(tokenFromUrl('/vnc?s=%E0%A4%A')).toEqual({ path: '/vnc', token: undefined });
     expect(tokenFromUrl('/other')).toEqual({ path: '/other', token: undefined });
-  });
-});
-
-describe('ConnectLimiter', () => {
-  it('allows N connects in any rolling minute and says how long to wait', () => {
-    const l = new ConnectLimiter(3);
-    for (const t of [0, 10_000, 20_000]) {
-      expect(l.waitMs('a', t)).toBe(0);
-      l.record('a', t);
-    }
-    expect(l.waitMs('a', 30_000)).toBe(30_000);
-    expect(l.waitMs('b', 30_000)).toBe(0);
-    expect(l.waitMs('a', 59_999)).toBe(1);
-    expect(l.waitMs('a', 60_000)).toBe(0);
-    l.forget('a', 10_000);
-    expect(l.waitMs('a', 30_000)).toBe(0);
   });
 });
 

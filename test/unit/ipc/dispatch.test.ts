@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch as dispatchWithLog, isChannel } from '../../../src-main/ipc/dispatch';
-import {
-  EnvelopeError,
-  MAX_MESSAGE_CHARS,
-  toErrorEnvelope,
-  type InternalErrorRecord,
-} from '../../../src-main/ipc/errors';
+import { EnvelopeError, MAX_MESSAGE_CHARS } from '../../../src-main/common/errors';
+import type { InternalErrorRecord } from '../../../src-main/ipc/errors';
 import { buildHandlers, once } from '../../../src-main/handlers';
 import type { HandlerTable, KeychainStatus } from '../../../src-main/contract';
 import { createLogger } from '../../../src-main/logging';
@@ -104,21 +100,6 @@ describe('dispatch', () => {
     expect(isChannel('app:info')).toBe(true);
     expect(isChannel('toString')).toBe(false);
     expect(isChannel(undefined)).toBe(false);
-  });
-});
-
-describe('toErrorEnvelope', () => {
-  it('keeps only the envelope fields and drops invalid retry hints', () => {
-    const err = Object.assign(new Error('m'), {
-      kind: 'network',
-      code: 'Timeout',
-      retryAfterMs: -5,
-      secretKey: 'x',
-    });
-    expect(toErrorEnvelope(err)).toEqual({ kind: 'network', code: 'Timeout', message: 'm' });
-  });
-  it('rejects an unknown kind', () => {
-    expect(toErrorEnvelope({ kind: 'weird', code: 'X', message: 'y' }).kind).toBe('internal');
   });
 });
 

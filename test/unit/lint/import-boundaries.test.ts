@@ -51,7 +51,9 @@ describe('import boundaries', () => {
         'src-renderer/deep/x.ts',
         "import { dispatch } from '../../src-main/ipc/dispatch';\nexport const d = dispatch;\n",
       ),
-    ).toEqual([expect.stringContaining('nothing from src-main/ but the contract types')]);
+    ).toEqual([
+      expect.stringContaining('nothing from src-main/ but the contract types and src-main/common/'),
+    ]);
     expect(
       await ruleIds(
         'src-renderer/x.ts',
@@ -61,5 +63,43 @@ describe('import boundaries', () => {
     expect(
       await ruleIds('src-renderer/x.ts', "import { readFile } from 'node:fs';\nexport const r = readFile;\n"),
     ).toEqual([expect.stringContaining('no Node built-ins')]);
+  });
+
+  it('lets the renderer import runtime code from src-main/common/', async () => {
+    expect(
+      await ruleIds(
+        'src-renderer/console/x.ts',
+        "import { toErrorEnvelope } from '../../src-main/common/errors';\nexport const t = toErrorEnvelope;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps src-main/common/ to its own files and the language alone', async () => {
+    expect(
+      await ruleIds(
+        'src-main/common/ok.ts',
+        "import { isRegion } from './instance-ref';\nexport const ok = (s: string): boolean => isRegion(s);\n",
+      ),
+    ).toEqual([]);
+    for (const [from, what] of [
+      ['../cloud/endpoints', 'other main code'],
+      ['../../src-renderer/console/backoff', 'renderer code'],
+      ['node:crypto', 'a Node built-in'],
+      ['crypto', 'a Node built-in without the prefix'],
+      ['electron', 'Electron'],
+      ['zod', 'a package'],
+    ]) {
+      expect(
+        await ruleIds('src-main/common/bad.ts', `import * as m from '${from}';\nexport const x = m;\n`),
+        what,
+      ).toEqual([
+        expect.stringContaining('src-main/common/ is pure TypeScript shared by main and the renderer'),
+      ]);
+    }
+    for (const host of ['window', 'document', 'process', 'Buffer', 'setTimeout', 'require']) {
+      expect(await ruleIds('src-main/common/bad.ts', `export const x = ${host};\n`), host).toEqual([
+        `no-undef: '${host}' is not defined.`,
+      ]);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { pino } from 'pino';
 import { createLogger, type AppLogger } from '../../../../src-main/logging';
 // The envelope every error becomes on its way to the window (src-main/ipc/dispatch.ts).
-import { toErrorEnvelope } from '../../../../src-main/ipc/errors';
+import { toErrorEnvelope } from '../../../../src-main/common/errors';
 
 /** Everything one can learn from a thrown value (or any value). */
 export function dump(value: unknown): string {

@@ -1,0 +1,93 @@
+// The error envelope both sides share: the kinds of failure (DESIGN.md §3), the one error type
+// that carries an envelope, and the one normaliser that turns anything thrown into an envelope.
+// Only the envelope's own fields are ever copied: a stray property could carry a token.
+
+/** What went wrong, as the user-facing logic needs to know it. */
+export const ERROR_KINDS = [
+  'auth',
+  'instance-transitional',
+  'instance-stopped',
+  'instance-gone',
+  'throttled',
+  'network',
+  'server',
+  'clock',
+  'invalid-input',
+  'forbidden',
+  'internal',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** Errors cross IPC as this envelope, never as a bare string or a thrown Error. */
+export interface ErrorEnvelope {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  retryAfterMs?: number;
+}
+
+/** The longest message an envelope carries; a longer one is cut with an ellipsis. */
+export const MAX_MESSAGE_CHARS = 200;
+const MAX_CODE_CHARS = 100;
+
+/** An error that knows its envelope: what main's services throw and what the renderer's API rejects with. */
+export class EnvelopeError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly retryAfterMs: number | undefined;
+  constructor(kind: ErrorKind, code: string, message: string, retryAfterMs?: number) {
+    super(message);
+    this.name = 'EnvelopeError';
+    this.kind = kind;
+    this.code = code;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  static from(envelope: ErrorEnvelope): EnvelopeError {
+    return new EnvelopeError(envelope.kind, envelope.code, envelope.message, envelope.retryAfterMs);
+  }
+}
+
+export function isErrorKind(value: unknown): value is ErrorKind {
+  return typeof value === 'string' && (ERROR_KINDS as readonly string[]).includes(value);
+}
+
+/** Control characters become spaces and the text is cut to `max` characters. */
+export function boundText(text: string, max = MAX_MESSAGE_CHARS): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** The envelope of an error whose cause is a bug, not a cloud condition; its text is never copied. */
+export const INTERNAL_ERROR: Readonly<ErrorEnvelope> = {
+  kind: 'internal',
+  code: 'InternalError',
+  message: 'Something went wrong inside CVM Console.',
+};
+
+/**
+ * Anything carrying a known kind, a string code and a string message is trusted as an envelope
+ * (bounded, its other fields dropped). Anything else is an internal error: `unexpected` says
+ * which envelope it becomes (main logs it under an id first); by default INTERNAL_ERROR.
+ */
+export function toErrorEnvelope(
+  err: unknown,
+  unexpected: (err: unknown) => ErrorEnvelope = () => ({ ...INTERNAL_ERROR }),
+): ErrorEnvelope {
+  if (typeof err === 'object' && err !== null) {
+    const e = err as { kind?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
+    if (isErrorKind(e.kind) && typeof e.code === 'string' && typeof e.message === 'string') {
+      const envelope: ErrorEnvelope = {
+        kind: e.kind,
+        code: boundText(e.code, MAX_CODE_CHARS),
+        message: boundText(e.message),
+      };
+      if (typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) && e.retryAfterMs >= 0) {
+        envelope.retryAfterMs = e.retryAfterMs;
+      }
+      return envelope;
+    }
+  }
+  return unexpected(err);
+}

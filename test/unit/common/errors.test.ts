@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { EnvelopeError, INTERNAL_ERROR, toErrorEnvelope } from '../../../src-main/common/errors';
+
+describe('toErrorEnvelope', () => {
+  it('keeps the envelope fields and nothing else', () => {
+    const thrown = Object.assign(new Error('limit'), {
+      kind: 'throttled',
+      code: 'ConsoleAttemptLimit',
+      retryAfterMs: 1234,
+      url: 'wss://x/vnc?s=SECRET',
+    });
+    expect(toErrorEnvelope(thrown)).toEqual({
+      kind: 'throttled',
+      code: 'ConsoleAttemptLimit',
+      message: 'limit',
+      retryAfterMs: 1234,
+    });
+  });
+
+  it('turns anything that is not an envelope into an internal error without copying its text', () => {
+    for (const bad of [new Error('wss://x/vnc?s=SECRET'), 'boom', null, undefined, { kind: 'nope' }, 42]) {
+      const e = toErrorEnvelope(bad);
+      expect(e.kind).toBe('internal');
+      expect(JSON.stringify(e)).not.toContain('SECRET');
+    }
+  });
+
+  it('drops a negative or non-numeric retryAfterMs', () => {
+    expect(
+      toErrorEnvelope({ kind: 'network', code: 'X', message: 'm', retryAfterMs: -1 }),
+    ).not.toHaveProperty('retryAfterMs');
+    expect(
+      toErrorEnvelope({ kind: 'network', code: 'X', message: 'm', retryAfterMs: '5' }),
+    ).not.toHaveProperty('retryAfterMs');
+  });
+
+  it('rejects an unknown kind', () => {
+    expect(toErrorEnvelope({ kind: 'weird', code: 'X', message: 'y' }).kind).toBe('internal');
+  });
+
+  it('passes an EnvelopeError through, bounded, and makes one back from its envelope', () => {
+    const thrown = new EnvelopeError(
+      'network',
+      `Code\n${'c'.repeat(300)}`,
+      `line\u0000${'m'.repeat(300)}`,
+      7,
+    );
+    const envelope = toErrorEnvelope(thrown);
+    expect(envelope.code).toMatch(/^Code c+…$/);
+    expect(envelope.code.length).toBe(100);
+    expect(envelope.message.length).toBe(200);
+    expect(envelope.retryAfterMs).toBe(7);
+    expect(EnvelopeError.from(envelope)).toMatchObject(envelope);
+  });
+
+  it('asks the caller what an unexpected error becomes', () => {
+    const seen: unknown[] = [];
+    const custom = { kind: 'internal', code: 'Logged', message: 'see log' } as const;
+    expect(toErrorEnvelope('boom', (e) => (seen.push(e), custom))).toBe(custom);
+    expect(seen).toEqual(['boom']);
+    expect(toErrorEnvelope(new Error('x'))).toEqual(INTERNAL_ERROR);
+  });
+});
