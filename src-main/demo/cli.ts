@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { REGIONS } from './fleet-catalog';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
-import type { RequestLogEntry } from './api-simulator';
+import type { RequestLogEntry } from './api/api-simulator';
 
 interface CliOptions {
   port: number;

@@ -5,18 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { DemoCredential } from './api-auth';
-import type { DemoRole } from './api-sts';
-import { ApiSimulator, type RequestLogEntry, type SimulatorControl } from './api-simulator';
-import {
-  DEMO_INSTANCES,
-  Fleet,
-  type DemoInstanceSpec,
-  type InstanceRecord,
-  type TransitionTimes,
-} from './fleet';
-import { BuiltinVncServer } from './vnc-server';
-import { VncGateway, type VncBackend } from './vnc-gateway';
+import type { DemoCredential } from './api/auth';
+import type { DemoRole } from './api/sts';
+import { ApiSimulator, type RequestLogEntry, type SimulatorControl } from './api/api-simulator';
+import { DEMO_INSTANCES, type DemoInstanceSpec } from './fleet-catalog';
+import { Fleet, type InstanceRecord, type TransitionTimes } from './fleet';
+import { BuiltinVncServer } from './vnc-server/vnc-server';
+import { VncGateway, type VncBackend } from './gateway/vnc-gateway';
 
 export interface DemoCloudOptions {
   /** Fleet size including the well-known demo instances (default 500). */

@@ -5,6 +5,7 @@
 import { INSTANCE_STATES } from '../cloud/instances';
 import { createRandom, type Random } from './fleet-random';
 import {
+  DEMO_INSTANCES,
   ENVIRONMENTS,
   IMAGES,
   INSTANCE_TYPES,
@@ -16,6 +17,8 @@ import {
   TEAMS,
   UNNAMED,
   WINDOWS_ROLES,
+  tag,
+  type DemoInstanceSpec,
   type ImageSpec,
   type InstanceTypeSpec,
   type RegionSpec,
@@ -109,123 +112,6 @@ export interface FleetOptions {
   /** Milliseconds since the epoch; defaults to Date.now. */
   now?: () => number;
   transitions?: Partial<TransitionTimes>;
-}
-
-/** Fixed instances generated first so docs and tests can name them. */
-export interface DemoInstanceSpec {
-  id: string;
-  name: string;
-  region: string;
-  zone: string;
-  state: InstanceState;
-  osName: string;
-  type: string;
-  /** Initial transitional state settles to this after `settleAfterMs`. */
-  settleTo?: InstanceState;
-  settleAfterMs?: number;
-  vncPassword?: string;
-  publicIp: boolean;
-  tags: Tag[];
-  /** One line for the README and the CLI banner. */
-  note: string;
-}
-
-export const DEMO_INSTANCES: readonly DemoInstanceSpec[] = [
-  demo(
-    'ins-demo0001',
-    'web-prod-01',
-    'ap-guangzhou-3',
-    'RUNNING',
-    'TencentOS Server 3.1 (TK4)',
-    'S5.MEDIUM4',
-    {
-      note: 'Linux text console, running',
-      tags: [tag('env', 'prod'), tag('team', 'web')],
-    },
-  ),
-  demo(
-    'ins-demo0002',
-    'api-staging-01',
-    'ap-guangzhou-4',
-    'RUNNING',
-    'Ubuntu Server 22.04 LTS 64bit',
-    'SA2.LARGE8',
-    {
-      note: 'Ubuntu console (isUbuntu=true), running',
-      tags: [tag('env', 'staging'), tag('team', 'web')],
-    },
-  ),
-  demo(
-    'ins-demo0003',
-    'win-ad-01',
-    'ap-guangzhou-3',
-    'RUNNING',
-    'Windows Server 2022 数据中心版 64位中文版',
-    'S5.LARGE8',
-    {
-      note: 'Windows lock screen (isWindows=true): try Ctrl+Alt+Del',
-      tags: [tag('env', 'prod'), tag('team', 'infra')],
-    },
-  ),
-  demo('ins-demo0004', 'batch-dev-01', 'ap-guangzhou-6', 'STOPPED', 'CentOS 7.9 64bit', 'S5.SMALL2', {
-    note: 'stopped: the console offers Start',
-    publicIp: false,
-    tags: [tag('env', 'dev'), tag('team', 'data')],
-  }),
-  demo('ins-demo0005', 'db-prod-01', 'ap-guangzhou-3', 'REBOOTING', 'Debian 12.4 64bit', 'M5.LARGE32', {
-    note: 'rebooting at start-up, RUNNING about 20 s later',
-    settleTo: 'RUNNING',
-    settleAfterMs: 20_000,
-    publicIp: false,
-    tags: [tag('env', 'prod'), tag('team', 'data')],
-  }),
-  demo('ins-demo0006', 'vault-prod-01', 'ap-shanghai-2', 'RUNNING', 'Rocky Linux 9.2 64bit', 'S5.MEDIUM4', {
-    note: 'VNC password required; the URL carries it as the password hint',
-    vncPassword: 'cvmdemo1',
-    tags: [tag('env', 'prod'), tag('team', 'security')],
-  }),
-  demo(
-    'ins-demo0007',
-    'edge-prod-01',
-    'ap-tokyo-1',
-    'RUNNING',
-    'Ubuntu Server 20.04 LTS 64bit',
-    'SA2.MEDIUM4',
-    {
-      note: 'another region (ap-tokyo)',
-      tags: [tag('env', 'prod'), tag('team', 'growth')],
-    },
-  ),
-  demo(
-    'ins-demo0008',
-    'core-fsi-01',
-    'ap-shanghai-fsi-1',
-    'RUNNING',
-    'TencentOS Server 3.1 (TK4)',
-    'S5.LARGE8',
-    {
-      note: 'finance region (ap-shanghai-fsi)',
-      publicIp: false,
-      tags: [tag('env', 'prod'), tag('team', 'payments')],
-    },
-  ),
-];
-
-function tag(Key: string, Value: string): Tag {
-  return { Key, Value };
-}
-
-function demo(
-  id: string,
-  name: string,
-  zone: string,
-  state: InstanceState,
-  osName: string,
-  type: string,
-  more: Partial<DemoInstanceSpec> & { note: string; tags: Tag[] },
-): DemoInstanceSpec {
-  const region = zone.replace(/-\d+$/, '');
-  return { id, name, region, zone, state, osName, type, publicIp: true, ...more };
 }
 
 export class Fleet {

@@ -17,23 +17,23 @@ import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { BenchSkipped, defineBenchmark, timeBatches } from './kit';
 import type { BenchContext } from './kit';
-import { BuiltinVncServer } from '../../src-main/demo/vnc-server';
+import { BuiltinVncServer } from '../../src-main/demo/vnc-server/vnc-server';
 import { bootLog } from '../../src-main/demo/vnc-server/boot-log';
 import { XK } from '../../src-main/demo/vnc-server/keysyms';
-import { RfbTestClient } from '../unit/demo-vnc/rfb-test-client';
+import { RfbTestClient } from '../unit/demo/vnc-server/rfb-test-client';
 import { startXvnc } from '../support/xvnc';
 import { launchChromium } from '../e2e/harness/chromium';
 import { TextRecognizer } from '../../src-renderer/console/text/text-recognizer';
 import { defaultGlyphSet } from '../../src-renderer/console/text/default-glyphs';
 import { Transcript } from '../../src-renderer/console/text/transcript';
 import type { PixelImage } from '../../src-renderer/console/text/pixel-image';
-import { characterAccuracy, editDistance, foldSpaces } from '../unit/text/accuracy';
+import { characterAccuracy, editDistance, foldSpaces } from '../unit/renderer/console/text/accuracy';
 import {
   CHINESE_GRAPHICAL_SCREEN,
   LATIN_GRAPHICAL_SCREENS,
   renderPage,
-} from '../unit/text/graphical-screens';
-import { nodeOcr } from '../unit/text/tesseract-node';
+} from '../unit/renderer/console/text/graphical-screens';
+import { nodeOcr } from '../unit/renderer/console/text/tesseract-node';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const XTERM = '/usr/bin/xterm';

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from './harness/chromium';
 import { CTRL_ALT_DEL_EVENTS } from './console-helpers';
 import type { Browser, Page } from 'playwright-core';
-import { BuiltinVncServer } from '../../src-main/demo/vnc-server';
-import { VncGateway } from '../../src-main/demo/vnc-gateway';
-import type { VncBackend } from '../../src-main/demo/vnc-gateway';
+import { BuiltinVncServer } from '../../src-main/demo/vnc-server/vnc-server';
+import { VncGateway } from '../../src-main/demo/gateway/vnc-gateway';
+import type { VncBackend } from '../../src-main/demo/gateway/vnc-gateway';
 
 // Real noVNC (the npm package's ESM sources, loaded natively by Chromium) against the built-in VNC
 // server through the one-time-token gateway: frames must arrive and keys must be recorded.

@@ -2,7 +2,7 @@
 // must act on turned into clear auth errors, and a server's answer checked before it is trusted.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudError, createStsClient, type ApiClientOptions } from '../../../src-main/cloud';
-import { KEY, startSim, type SimFixture } from '../demo-api/fixture';
+import { KEY, startSim, type SimFixture } from '../demo/api/fixture';
 import { apiOk, fakeFetch } from './helpers/fake-fetch';
 import { rejectionOf } from '../../support/rejection';
 

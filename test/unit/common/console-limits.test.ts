@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SlidingWindow, SlidingWindows } from '../../../src-main/common/console-limits';
-import { maxInAnyWindow } from '../reconnect/fakes';
+import { maxInAnyWindow } from '../renderer/console/fakes';
 
 describe('SlidingWindow', () => {
   it('allows 30 events, then makes the 31st wait until the oldest leaves the window', () => {

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyProfiles, type KeyProfilesOptions } from '../../../src-main/vault/key-profiles';
-import { KEY, startSim, type SimFixture } from '../demo-api/fixture';
+import { KEY, startSim, type SimFixture } from '../demo/api/fixture';
 import { memoryKeyring, type MemoryKeyring } from '../../support/memory-keyring';
 
 export { KEY };

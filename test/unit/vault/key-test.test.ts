@@ -8,7 +8,7 @@ import {
   type FetchLike,
 } from '../../../src-main/cloud';
 import { PROBE_INSTANCE_ID, testKey } from '../../../src-main/vault/key-test';
-import { KEY, startSim, type SimFixture } from '../demo-api/fixture';
+import { KEY, startSim, type SimFixture } from '../demo/api/fixture';
 import { freePort } from '../../support/free-port';
 
 let sim: SimFixture;

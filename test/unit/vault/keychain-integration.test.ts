@@ -13,7 +13,7 @@ import { createLogger, type AppLogger } from '../../../src-main/logging';
 import { KeychainError } from '../../../src-main/vault/errors';
 import { napiKeyringFactory } from '../../../src-main/vault/keychain-probe';
 import { KeyProfiles } from '../../../src-main/vault/key-profiles';
-import { KEY, startSim, type SimFixture } from '../demo-api/fixture';
+import { KEY, startSim, type SimFixture } from '../demo/api/fixture';
 import { rejectionOf } from '../../support/rejection';
 import { startSecretService, type SecretService } from '../../support/secret-service';
 
