@@ -30,9 +30,20 @@ export async function openAppPage(
   const cspViolations: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= context.close().finally(() => openClosers.delete(close)));
+  openClosers.add(close);
   const bridge = await installBridge(page, handlers);
   await page.goto(`${server.url}/index.html${opts.hash ?? ''}`);
-  return { page, bridge, pageErrors, cspViolations, close: () => context.close() };
+  return { page, bridge, pageErrors, cspViolations, close };
+}
+
+// Every page openAppPage opened and nothing closed yet: a test that fails half-way leaves none
+// behind for the next one (call closeOpenPages in afterEach).
+const openClosers = new Set<() => Promise<void>>();
+
+export async function closeOpenPages(): Promise<void> {
+  await Promise.all([...openClosers].map((close) => close()));
 }
 
 /** First run: offer the demo cloud, list its instances. */

@@ -1,7 +1,7 @@
 // Several consoles at once (tabs that reconnect independently), Detach into a window of its own and
 // the hash route that window loads, the user's own Disconnect, the VNC password hint, and the
 // web-console fallback's clear error for the demo cloud.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest } from './harness/app-handlers';
@@ -11,6 +11,7 @@ import { DEFAULT_RECONNECT_OPTIONS } from '../../src-renderer/console/reconnect-
 import {
   SCREENSHOT_DIR,
   consoleView,
+  closeOpenPages,
   openAppPage,
   openConsole,
   phaseOf,
@@ -32,6 +33,11 @@ describe('console tabs and windows', () => {
   beforeAll(async () => {
     rig = await startAppRig();
     ({ app, server, browser } = rig);
+  });
+  // Each test leaves the shared cloud as it found it: its pages closed, no gateway fault armed.
+  afterEach(async () => {
+    await closeOpenPages();
+    (await app.demo.cloud())?.gateway.faults.reset();
   });
   afterAll(() => rig?.close());
 

@@ -1,6 +1,6 @@
 // The same connect path, through the demo gateway, to a real VNC server: TigerVNC's Xvnc. Proves
 // the console is not tuned to our own built-in server (encodings, ExtendedDesktopSize, resize).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest } from './harness/app-handlers';
@@ -9,6 +9,7 @@ import {
   SCREENSHOT_DIR,
   canvasStats,
   consoleView,
+  closeOpenPages,
   openAppPage,
   openConsole,
   tryDemo,
@@ -29,6 +30,7 @@ describe('the console against a real TigerVNC Xvnc', () => {
     rig = await startAppRig();
     ({ app, server, browser } = rig);
   });
+  afterEach(closeOpenPages);
   afterAll(async () => {
     await rig?.close();
     await xvnc?.stop();

@@ -1,6 +1,6 @@
 // The console in real Chromium against the demo cloud: the built renderer, the real handler table
 // (URL broker, cloud client, demo API, gateway, built-in VNC server), noVNC drawing into a canvas.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest } from './harness/app-handlers';
@@ -11,6 +11,7 @@ import {
   CTRL_ALT_DEL_EVENTS,
   SCREENSHOT_DIR,
   consoleView,
+  closeOpenPages,
   openAppPage,
   openConsole,
   percentile,
@@ -39,6 +40,11 @@ describe('the console in Chromium against the demo cloud', () => {
       if (!c) throw new Error('the demo cloud has not started');
       return c;
     };
+  });
+  // Each test leaves the shared cloud as it found it: its pages closed, no gateway fault armed.
+  afterEach(async () => {
+    await closeOpenPages();
+    (await app.demo.cloud())?.gateway.faults.reset();
   });
   afterAll(() => rig?.close());
 
@@ -121,7 +127,6 @@ describe('the console in Chromium against the demo cloud', () => {
 
   it('draws a new console in steps that never move it: no overlay flash, buttons after the picture', async () => {
     const { page, close } = await openAppPage(browser, server, app.handlers);
-    // Not ins-demo0001: the drop test below counts that instance's console URLs.
     const id = 'ins-demo0002';
     await tryDemo(page);
     // Page code: every state of the toolbar and the overlay as the console view goes through them.
@@ -191,6 +196,7 @@ describe('the console in Chromium against the demo cloud', () => {
   it('comes back after 20 gateway drops, each time with a fresh single-use URL', async () => {
     const { page, close } = await openAppPage(browser, server, app.handlers);
     const id = 'ins-demo0001';
+    const startedAt = Date.now();
     await tryDemo(page);
     await openConsole(page, id);
     await waitForPicture(page, id);
@@ -221,7 +227,8 @@ describe('the console in Chromium against the demo cloud', () => {
 
     // The gateway's own log: 21 tokens for this instance, all different, each accepted exactly once,
     // each within 12 s of being issued (the gateway allows 15 s).
-    const log = c.gateway.tokenLog().filter((e) => e.instanceId === id);
+    // Only this test's tokens: other tests may have used the same instance.
+    const log = c.gateway.tokenLog().filter((e) => e.instanceId === id && e.issuedAt >= startedAt);
     const accepted = log.filter((e) => e.outcome === 'accepted');
     expect(accepted).toHaveLength(21);
     expect(new Set(accepted.map((e) => e.tokenHash)).size).toBe(21);

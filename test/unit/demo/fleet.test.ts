@@ -12,7 +12,7 @@ function clock(start = START): { now: () => number; advance: (ms: number) => voi
 }
 
 describe('fleet generation', () => {
-  it('generates 10,000 instances quickly, over all 18 regions, with valid unique ids', () => {
+  it('generates 10,000 instances quickly, over every region, with valid unique ids', () => {
     const began = performance.now();
     const fleet = new Fleet({ size: 10_000, seed: 42, now: () => START });
     const elapsed = performance.now() - began;
@@ -21,10 +21,6 @@ describe('fleet generation', () => {
     const ids = fleet.ids();
     expect(new Set(ids).size).toBe(10_000);
     for (const id of ids) expect(id).toMatch(INSTANCE_ID_RE);
-    expect(REGIONS).toHaveLength(18);
-    expect(REGIONS.map((r) => r.region)).toEqual(
-      expect.arrayContaining(['ap-shanghai-fsi', 'ap-shenzhen-fsi']),
-    );
     let total = 0;
     for (const r of REGIONS) {
       const list = fleet.inRegion(r.region);

@@ -14,7 +14,6 @@ describe('SettingsStore', () => {
   it('starts from the defaults when there is no file', async () => {
     const store = new SettingsStore(join(dir, 'settings.json'));
     expect(await store.load()).toEqual({ rewriteTencentOrigin: true });
-    expect(DEFAULT_SETTINGS.rewriteTencentOrigin).toBe(true);
   });
 
   it('saves a change and reads it back in a new store', async () => {

@@ -195,7 +195,8 @@ describe('VncGateway fault injection', () => {
   });
 
   it('randomDrops drops every connection within [min, max], and null stops it', async () => {
-    h.gateway.faults.randomDrops({ minMs: 40, maxMs: 120 });
+    const drops = { minMs: 40, maxMs: 120 };
+    h.gateway.faults.randomDrops(drops);
     const t0 = Date.now();
     // Plain WebSockets: under load an RFB handshake could itself outlast the 40 ms minimum.
     // The close listener is attached in the same tick as 'open', so no drop can slip past it.
@@ -208,7 +209,11 @@ describe('VncGateway fault injection', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     h.gateway.faults.randomDrops(null);
     const survivor = await connect(mint());
-    await new Promise((r) => setTimeout(r, 250));
+    // Past the longest random drop that could have been armed, the link still carries data.
+    await new Promise((r) => setTimeout(r, 2 * drops.maxMs));
+    expect(h.gateway.liveConnections()).toBe(1);
+    survivor.rfb.requestUpdate(false);
+    expect(await survivor.rfb.readUpdate()).toHaveLength(1);
     expect(survivor.ws.readyState).toBe(survivor.ws.OPEN);
   });
 
@@ -275,12 +280,17 @@ describe('VncGateway fault injection', () => {
   it('reset clears latency and pending refusals', async () => {
     h.gateway.faults.refuseNext(5);
     h.gateway.faults.setLatency(500);
-    h.gateway.faults.dropAfter(100);
+    const dropAfterMs = 100;
+    h.gateway.faults.dropAfter(dropAfterMs);
     h.gateway.faults.reset();
     const t0 = Date.now();
     const c = await connect(mint());
     expect(Date.now() - t0).toBeLessThan(400);
-    await new Promise((r) => setTimeout(r, 200));
+    // Past the drop that reset cancelled, the link still carries data.
+    await new Promise((r) => setTimeout(r, 2 * dropAfterMs));
+    expect(h.gateway.liveConnections()).toBe(1);
+    c.rfb.requestUpdate(false);
+    expect(await c.rfb.readUpdate()).toHaveLength(1);
     expect(c.ws.readyState).toBe(c.ws.OPEN);
   });
 
