@@ -1,5 +1,6 @@
 // The composition root: builds the services, hands Electron objects to the small adapters in
-// shell/, and holds no logic a test needs (that lives in handlers.ts, ipc/, cloud/, vault/, …).
+// shell/, and holds no logic a test needs: the services themselves are wired by app-services.ts,
+// which the e2e harness and the handler tests call too.
 import { join } from 'node:path';
 import {
   app,
@@ -14,8 +15,7 @@ import {
   session,
   shell,
 } from 'electron';
-import { buildHandlers, once } from './handlers';
-import { napiKeyringFactory, probeKeychain } from './vault/keychain-probe';
+import { createAppServices } from './app-services';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { registerIpcHandlers } from './shell/ipc';
 import { createMainWindow } from './shell/main-window';
@@ -32,9 +32,7 @@ import { claimSingleInstance } from './shell/single-instance';
 import { copyPngToClipboard, openAllowedExternal, saveFileWithDialog } from './shell/os-services';
 import { openConsoleWindow } from './shell/console-window';
 import { installConsoleOriginRewrite } from './shell/console-origin';
-import { Profiles } from './vault/profiles';
 import { DemoProfile } from './demo/demo-profile';
-import { createConsoleUrlBroker } from './console/url-broker';
 import { consoleConnectSources, type FetchLike } from './cloud';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
@@ -86,15 +84,10 @@ if (claimSingleInstance(app, () => mainWindow)) {
       // Released and taken over in the same tick (startDemoCloud listens before its first await).
       start: (options) => (demoPort.release(), startDemoCloud(options)),
     });
-    const profiles = new Profiles([demo]);
-    const consoleUrls = createConsoleUrlBroker({
-      issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
-    });
     installConsoleOriginRewrite(session.defaultSession, () => settings.get().rewriteTencentOrigin);
     installConsoleLinkLogging(session.defaultSession, log);
-    app.on('will-quit', () => void demo.close());
 
-    const handlers = buildHandlers({
+    const services = createAppServices({
       app: {
         name: app.getName(),
         version: app.getVersion(),
@@ -102,18 +95,20 @@ if (claimSingleInstance(app, () => mainWindow)) {
         platform: process.platform,
         arch: process.arch,
       },
-      keychainStatus: once(() => probeKeychain(() => napiKeyringFactory())),
-      profiles,
-      consoleUrls,
-      openExternal: (url) => openAllowedExternal(shell, url),
-      saveFile: (name, bytes) =>
-        saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes),
-      copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
-      openConsoleWindow: async (ref, title) =>
-        void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
+      demo,
       settings,
+      os: {
+        openExternal: (url) => openAllowedExternal(shell, url),
+        saveFile: (name, bytes) =>
+          saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes),
+        copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
+        openConsoleWindow: async (ref, title) =>
+          void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
+      },
       log: (record) => log.info(record),
     });
+    app.on('will-quit', () => void services.close());
+    const { handlers } = services;
     registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));
 
     // After sleep the console link is surely dead: tell every console to reconnect at once.

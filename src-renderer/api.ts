@@ -1,17 +1,21 @@
-// The typed client over window.cvm — the only file in the renderer that touches the bridge.
-// Every call resolves to the channel's result or throws an EnvelopeError (src-main/common/errors.ts) carrying the error envelope.
-import type {
-  AppInfo,
-  ChannelInput,
-  CvmBridge,
-  InstanceRef,
-  InstanceSummary,
-  IpcResult,
-  IssuedConsoleUrl,
-  ProfileSummary,
-  Settings,
-} from '../src-main/contract';
+// The typed client over window.cvm — the only file in the renderer that touches the bridge. Its
+// shape is derived from the contract like the preload's: `api.<namespace>.<method>(input)` for
+// every channel, resolving to the channel's result or throwing an EnvelopeError
+// (src-main/common/errors.ts) with the error envelope; `api.events` is the bridge's own.
+import type { Channel, ChannelInput, ChannelOutput, CvmBridge, IpcResult } from '../src-main/contract';
 import { EnvelopeError } from '../src-main/common/errors';
+
+type Namespace = Exclude<keyof CvmBridge, 'events'>;
+type Method<C extends Channel, N extends string> = C extends `${N}:${infer M}` ? M : never;
+/** A channel whose argument may be undefined takes no argument. */
+type Call<C extends Channel> =
+  undefined extends ChannelInput<C>
+    ? (input?: ChannelInput<C>) => Promise<ChannelOutput<C>>
+    : (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+
+export type Api = { [N in Namespace]: { [C in Channel as Method<C, N>]: Call<C> } } & {
+  events: CvmBridge['events'];
+};
 
 function bridge(): CvmBridge {
   const cvm = window.cvm;
@@ -25,46 +29,30 @@ function bridge(): CvmBridge {
   return cvm;
 }
 
-async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
+async function unwrap(call: Promise<IpcResult<unknown>>): Promise<unknown> {
   const result = await call;
   if (result.ok) return result.value;
   throw EnvelopeError.from(result.error);
 }
 
-export const api = {
-  app: {
-    info: (): Promise<AppInfo> => unwrap(bridge().app.info(undefined)),
-  },
-  profiles: {
-    list: (): Promise<ProfileSummary[]> => unwrap(bridge().profiles.list(undefined)),
-  },
-  instances: {
-    list: (profileId: string, region?: string): Promise<InstanceSummary[]> =>
-      unwrap(bridge().instances.list(region ? { profileId, region } : { profileId })),
-    get: (ref: InstanceRef): Promise<InstanceSummary> => unwrap(bridge().instances.get(ref)),
-    start: (ref: InstanceRef): Promise<{ requestId: string }> => unwrap(bridge().instances.start(ref)),
-  },
-  console: {
-    issueUrl: (ref: InstanceRef): Promise<IssuedConsoleUrl> => unwrap(bridge().console.issueUrl(ref)),
-    openWebConsole: (ref: InstanceRef): Promise<{ opened: boolean }> =>
-      unwrap(bridge().console.openWebConsole(ref)),
-    saveScreenshot: (suggestedName: string, pngBase64: string): Promise<{ saved: boolean }> =>
-      unwrap(bridge().console.saveScreenshot({ suggestedName, pngBase64 })),
-    copyScreenshot: (pngBase64: string): Promise<{ copied: boolean }> =>
-      unwrap(bridge().console.copyScreenshot({ pngBase64 })),
-    report: (report: ChannelInput<'console:report'>): Promise<{ logged: boolean }> =>
-      unwrap(bridge().console.report(report)),
-  },
-  settings: {
-    get: (): Promise<Settings> => unwrap(bridge().settings.get(undefined)),
-    set: (patch: Partial<Settings>): Promise<Settings> => unwrap(bridge().settings.set(patch)),
-  },
-  windows: {
-    openConsole: (ref: InstanceRef, title: string): Promise<{ opened: boolean }> =>
-      unwrap(bridge().windows.openConsole({ ref, title })),
-  },
-  events: {
-    onSystemResume: (listener: (payload: { at: number }) => void): (() => void) =>
-      bridge().events.onResume(listener),
-  },
-};
+type BridgeFunction = (input: unknown) => Promise<IpcResult<unknown>>;
+
+// Looked up on each call, so the bridge may be installed after this module loads (tests do).
+export const api = new Proxy({} as Api, {
+  get: (_, namespace: string) =>
+    namespace === 'events'
+      ? bridge().events
+      : new Proxy(
+          {},
+          {
+            get: (__, method: string) => (input?: unknown) => {
+              const fn = (bridge() as unknown as Record<string, Record<string, BridgeFunction>>)[namespace]?.[
+                method
+              ];
+              if (!fn)
+                throw new EnvelopeError('internal', 'NoChannel', `The bridge has no ${namespace}:${method}.`);
+              return unwrap(fn(input));
+            },
+          },
+        ),
+});

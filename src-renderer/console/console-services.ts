@@ -24,8 +24,9 @@ export const appConsoleServices: ConsoleServices = {
   instanceState: async (ref) => (await api.instances.get(ref)).state,
   startInstance: async (ref) => void (await api.instances.start(ref)),
   openWebConsole: async (ref) => void (await api.console.openWebConsole(ref)),
-  saveScreenshot: async (name, png) => (await api.console.saveScreenshot(name, png)).saved,
-  copyScreenshot: async (png) => (await api.console.copyScreenshot(png)).copied,
+  saveScreenshot: async (name, png) =>
+    (await api.console.saveScreenshot({ suggestedName: name, pngBase64: png })).saved,
+  copyScreenshot: async (png) => (await api.console.copyScreenshot({ pngBase64: png })).copied,
   reportLink: (ref, report) => void api.console.report({ ref, ...report }).catch(() => {}),
-  onSystemResume: (listener) => api.events.onSystemResume(() => listener()),
+  onSystemResume: (listener) => api.events.onResume(() => listener()),
 };

@@ -1,12 +1,9 @@
-// The handler table the e2e tests bridge into the page: the very buildHandlers() main registers,
-// with the services main gives it, minus Electron (dialogs, clipboard and windows are recorded).
+// The handler table the e2e tests bridge into the page: createAppServices(), exactly as main wires
+// it, minus Electron (dialogs, clipboard, windows and the log are recorded).
 import { readFileSync } from 'node:fs';
-import { buildHandlers, once, type HandlerServices } from '../../../src-main/handlers';
-import type { HandlerTable, InstanceRef, KeychainStatus, Settings } from '../../../src-main/contract';
-import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keychain-probe';
-import { Profiles } from '../../../src-main/vault/profiles';
+import { createAppServices, type AppDeps, type OsServices } from '../../../src-main/app-services';
+import type { HandlerTable, InstanceRef, Settings } from '../../../src-main/contract';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
-import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   productName: string;
@@ -31,18 +28,17 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
+/** What a test may change of the app's wiring: everything createAppServices takes but the demo. */
+export type AppOverrides = Partial<Omit<AppDeps, 'demo' | 'os'>> & { os?: Partial<OsServices> };
+
 export function createAppUnderTest(
-  overrides: Partial<HandlerServices> = {},
+  overrides: AppOverrides = {},
   demoOptions: DemoProfileOptions = {},
 ): AppUnderTest {
   const demo = new DemoProfile(demoOptions);
-  const profiles = new Profiles([demo]);
   const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
   let settings: Settings = { rewriteTencentOrigin: true };
-  const broker = createConsoleUrlBroker({
-    issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
-  });
-  const handlers = buildHandlers({
+  const services = createAppServices({
     app: {
       name: pkg.productName,
       version: pkg.version,
@@ -50,21 +46,22 @@ export function createAppUnderTest(
       platform: process.platform,
       arch: process.arch,
     },
-    keychainStatus: once((): Promise<KeychainStatus> => probeKeychain(() => napiKeyringFactory())),
-    profiles,
-    consoleUrls: broker,
-    openExternal: async (url) => void recorded.external.push(url),
-    saveFile: async (name, bytes) => (recorded.savedFiles.push({ name, bytes }), true),
-    copyImage: async (png) => (recorded.copiedImages.push(png), true),
-    openConsoleWindow: async (ref, title) => void recorded.consoleWindows.push({ ref, title }),
+    demo,
     settings: { get: () => settings, update: async (patch) => (settings = { ...settings, ...patch }) },
     log: (record) => void recorded.log.push(record),
     ...overrides,
+    os: {
+      openExternal: async (url) => void recorded.external.push(url),
+      saveFile: async (name, bytes) => (recorded.savedFiles.push({ name, bytes }), true),
+      copyImage: async (png) => (recorded.copiedImages.push(png), true),
+      openConsoleWindow: async (ref, title) => void recorded.consoleWindows.push({ ref, title }),
+      ...overrides.os,
+    },
   });
-  return { handlers, demo, recorded, close: () => demo.close() };
+  return { handlers: services.handlers, demo, recorded, close: () => services.close() };
 }
 
 /** Just the handler table, for tests that need no demo cloud. */
-export function appHandlers(overrides: Partial<HandlerServices> = {}): HandlerTable {
+export function appHandlers(overrides: AppOverrides = {}): HandlerTable {
   return createAppUnderTest(overrides).handlers;
 }

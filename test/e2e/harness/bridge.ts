@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import {
   CHANNELS,
   EVENT_NAMES,
+  eventListenerName,
+  splitChannel,
   type EventName,
   type EventPayload,
   type HandlerTable,
@@ -26,23 +28,21 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
     calls.push({ channel, input });
     return dispatch(handlers, channel, input, (record) => void internalErrors.push(record));
   });
+  // The same names the preload derives from the contract, computed here and handed to the page.
+  const channels = CHANNELS.map((channel) => [channel, ...splitChannel(channel)] as const);
+  const events = EVENT_NAMES.map((name) => [name, eventListenerName(name)] as const);
   await page.addInitScript(
-    ({ channels, eventNames }) => {
+    ({ channels, events }) => {
       type Listener = (payload: unknown) => void;
       const w = globalThis as unknown as Record<string, unknown>;
       const invoke = w['__cvmInvoke'] as (channel: string, input: unknown) => Promise<unknown>;
       const listeners = new Map<string, Set<Listener>>();
       const bridge: Record<string, Record<string, unknown>> = { events: {} };
-      for (const channel of channels) {
-        const [namespace, method] = [
-          channel.slice(0, channel.indexOf(':')),
-          channel.slice(channel.indexOf(':') + 1),
-        ];
+      for (const [channel, namespace, method] of channels) {
         (bridge[namespace] ??= {})[method] = (input: unknown) => invoke(channel, input);
       }
-      for (const name of eventNames) {
-        const method = name.slice(name.indexOf(':') + 1);
-        bridge['events']![`on${method.charAt(0).toUpperCase()}${method.slice(1)}`] = (listener: Listener) => {
+      for (const [name, listenerName] of events) {
+        bridge['events']![listenerName] = (listener: Listener) => {
           const set = listeners.get(name) ?? new Set<Listener>();
           listeners.set(name, set);
           set.add(listener);
@@ -52,7 +52,7 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
       w['cvm'] = Object.freeze(bridge);
       w['__cvmEmit'] = (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload));
     },
-    { channels: [...CHANNELS], eventNames: [...EVENT_NAMES] },
+    { channels, events },
   );
   return {
     calls,

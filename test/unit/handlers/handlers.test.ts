@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildHandlers, decodePng, type HandlerServices } from '../../../src-main/handlers';
+import { decodePng } from '../../../src-main/handlers';
+import { createAppServices, type AppDeps } from '../../../src-main/app-services';
 import { dispatch as dispatchWithLog } from '../../../src-main/ipc/dispatch';
-import { Profiles } from '../../../src-main/vault/profiles';
 import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
@@ -20,7 +20,9 @@ const demo = new DemoProfile({ cloud: { instances: 40, seed: 7 } });
 afterAll(() => demo.close());
 afterEach(() => expect(internalErrors.splice(0)).toEqual([]));
 
-function services(extra: Partial<HandlerServices> = {}) {
+// The app's own wiring (createAppServices) over the shared demo profile, with recorders for what
+// would go to the OS.
+function services(extra: Partial<Omit<AppDeps, 'demo' | 'os'>> = {}) {
   const recorded = {
     external: [] as string[],
     saved: [] as string[],
@@ -28,26 +30,24 @@ function services(extra: Partial<HandlerServices> = {}) {
     windows: [] as InstanceRef[],
     logs: [] as Record<string, unknown>[],
   };
-  const profiles = new Profiles([demo]);
-  const s: HandlerServices = {
+  const { handlers } = createAppServices({
     app: { name: 'CVM Console', version: '1.0.0', electron: null, platform: 'linux', arch: 'x64' },
+    demo,
     keychainStatus: async () => ({ available: true, backend: 'test' }),
-    profiles,
-    consoleUrls: {
-      issueUrl: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
-    },
-    openExternal: async (url) => void recorded.external.push(url),
-    saveFile: async (name) => (recorded.saved.push(name), true),
-    copyImage: async () => (recorded.copied++, true),
-    openConsoleWindow: async (ref) => void recorded.windows.push(ref),
     settings: {
       get: () => ({ rewriteTencentOrigin: true }),
       update: async (p) => ({ rewriteTencentOrigin: true, ...p }),
     },
     log: (record) => void recorded.logs.push(record),
     ...extra,
-  };
-  return { handlers: buildHandlers(s), recorded };
+    os: {
+      openExternal: async (url) => void recorded.external.push(url),
+      saveFile: async (name) => (recorded.saved.push(name), true),
+      copyImage: async () => (recorded.copied++, true),
+      openConsoleWindow: async (ref) => void recorded.windows.push(ref),
+    },
+  });
+  return { handlers, recorded };
 }
 
 describe('handlers over the demo profile', () => {
