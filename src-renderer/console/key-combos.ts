@@ -1,6 +1,6 @@
 // The toolbar's keys menu: named combinations, pressed in order and released in reverse, the way
 // a person holds modifiers. Consoles are QEMU VNC: it maps keysyms to US scancodes itself.
-import { XK, functionKey } from './keysyms';
+import { XK, functionKey } from '../../src-main/common/keysyms';
 
 export type SendKey = (keysym: number, down: boolean) => void;
 

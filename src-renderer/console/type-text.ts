@@ -1,7 +1,7 @@
 // Type text: turns a string into US-layout key presses and sends them with a delay, so a long
 // command reaches a console that has no clipboard (QEMU VNC). Everything is checked before the
 // first key is sent: a character we cannot type is named, and nothing is typed.
-import { XK } from './keysyms';
+import { XK } from '../../src-main/common/keysyms';
 import type { SendKey } from './key-combos';
 
 export interface Keystroke {

@@ -19,7 +19,7 @@ import { BenchSkipped, defineBenchmark, timeBatches } from './kit';
 import type { BenchContext } from './kit';
 import { BuiltinVncServer } from '../../src-main/demo/vnc-server/vnc-server';
 import { bootLog } from '../../src-main/demo/vnc-server/boot-log';
-import { XK } from '../../src-main/demo/vnc-server/keysyms';
+import { XK } from '../../src-main/common/keysyms';
 import { RfbTestClient } from '../unit/demo/vnc-server/rfb-test-client';
 import { startXvnc } from '../support/xvnc';
 import { launchChromium } from '../e2e/harness/chromium';

@@ -1,7 +1,8 @@
 // A Linux text console: six ttys with a getty login, a pretend shell, Ctrl+Alt+Del reboots,
 // Ctrl+Alt+F1..F6 (or Alt+Fn, as on a real VT) switches tty.
 import { TextScreen, VGA_GREEN, VGA_GREY, VGA_WHITE } from './text-screen';
-import { functionKeyNumber, isDelete, isEnter, keysymText, XK } from './keysyms';
+import { XK } from '../../common/keysyms';
+import { functionKeyNumber, isDelete, isEnter, keysymText } from './keysyms';
 import type { Modifiers } from './keysyms';
 import type { ConsoleModel, ConsoleOptions, TypedText } from './text-console';
 import { bootLog, BOOT_LOG_LINES_PER_TICK, BOOT_LOG_TICK_MS } from './boot-log';

@@ -1,7 +1,8 @@
 // A Windows-flavoured console: the lock screen asks for Ctrl+Alt+Del, then a password box, then a
 // command prompt. Enough to prove that Ctrl+Alt+Del and typed text really reach the machine.
 import { TextScreen, VGA_WHITE } from './text-screen';
-import { isDelete, isEnter, keysymText, XK } from './keysyms';
+import { XK } from '../../common/keysyms';
+import { isDelete, isEnter, keysymText } from './keysyms';
 import type { Modifiers } from './keysyms';
 import type { ConsoleModel, ConsoleOptions, TypedText } from './text-console';
 

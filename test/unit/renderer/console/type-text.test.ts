@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeChar, planKeystrokes, typeKeystrokes } from '../../../../src-renderer/console/type-text';
 import { KEY_COMBOS, findCombo, pressCombo } from '../../../../src-renderer/console/key-combos';
-import { XK, functionKey } from '../../../../src-renderer/console/keysyms';
+import { XK, functionKey } from '../../../../src-main/common/keysyms';
 
 function record() {
   const events: [number, boolean][] = [];

@@ -9,7 +9,7 @@ import {
   BOOT_LOG_LINES_PER_TICK,
   BOOT_LOG_TICK_MS,
 } from '../../../../../src-main/demo/vnc-server/boot-log';
-import { XK } from '../../../../../src-main/demo/vnc-server/keysyms';
+import { XK } from '../../../../../src-main/common/keysyms';
 
 const NO_MODS = { ctrl: false, alt: false };
 const COLS = 80;
