@@ -2,8 +2,16 @@
 import type { Site } from './endpoints';
 import { endpointFromEnv, parseEndpoint } from './endpoints';
 import { CloudError, localError } from './errors';
-import type { StopType } from './inputs';
-import { checkFilters, checkIds, checkInt, checkRegion, checkStopType, invalid } from './inputs';
+import type { StopType, StoppedMode } from './inputs';
+import {
+  checkFilters,
+  checkIds,
+  checkInt,
+  checkRegion,
+  checkStopType,
+  checkStoppedMode,
+  invalid,
+} from './inputs';
 import type { Instance, Region } from './instances';
 import { isValidInstanceId, normalizeInstance } from './instances';
 import type { RateLimiterRegistry } from './rate-limiter';
@@ -73,7 +81,7 @@ export interface VncConsoleUrl {
   hints: VncHints;
 }
 
-export type { StopType } from './inputs';
+export type { StopType, StoppedMode } from './inputs';
 
 export interface ActionResult {
   requestId: string;
@@ -94,7 +102,12 @@ export interface CvmClient {
   }): AsyncGenerator<RegionListing>;
   describeInstanceVncUrl(input: { region: string; instanceId: string }): Promise<VncConsoleUrl>;
   startInstances(input: { region: string; ids: string[] }): Promise<ActionResult>;
-  stopInstances(input: { region: string; ids: string[]; stopType?: StopType }): Promise<ActionResult>;
+  stopInstances(input: {
+    region: string;
+    ids: string[];
+    stopType?: StopType;
+    stoppedMode?: StoppedMode;
+  }): Promise<ActionResult>;
   rebootInstances(input: { region: string; ids: string[]; stopType?: StopType }): Promise<ActionResult>;
   /** Server clock minus local clock (ms) as learnt from a SignatureExpire; 0 until then. */
   clockOffsetMs(): number;
@@ -303,12 +316,14 @@ export function createCvmClient(options: CvmClientOptions): CvmClient {
 
   async function powerAction(
     action: 'StartInstances' | 'StopInstances' | 'RebootInstances',
-    input: { region: string; ids: string[]; stopType?: StopType },
+    input: { region: string; ids: string[]; stopType?: StopType; stoppedMode?: StoppedMode },
   ): Promise<ActionResult> {
     const region = checkRegion(input?.region);
     const params: Record<string, unknown> = { InstanceIds: checkIds(input.ids, { min: 1, max: 100 }) };
     const stopType = action === 'StartInstances' ? undefined : checkStopType(input.stopType);
     if (stopType) params['StopType'] = stopType;
+    const stoppedMode = action === 'StopInstances' ? checkStoppedMode(input.stoppedMode) : undefined;
+    if (stoppedMode) params['StoppedMode'] = stoppedMode;
     const { requestId } = await transport.call({
       service: 'cvm',
       version: CVM_VERSION,

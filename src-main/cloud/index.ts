@@ -11,6 +11,7 @@ export type {
   RegionInstances,
   RegionListing,
   StopType,
+  StoppedMode,
   VncConsoleUrl,
 } from './cvm-client';
 export type { Credentials, CredentialsProvider, FetchLike, FetchResponseLike, Language } from './transport';
