@@ -1,7 +1,7 @@
 // A fetch that answers DescribeRegions and DescribeInstances from a demo Fleet after a delay
 // (setTimeout, so fake timers drive it), recording when each request was sent. Lets the real
 // cloud client, signer and rate limiter run against 10,000 instances on a virtual clock.
-import { Fleet } from '../../../src-main/demo/fleet';
+import type { Fleet } from '../../../src-main/demo/fleet';
 import { REGIONS } from '../../../src-main/demo/fleet-catalog';
 import { toApiInstance } from '../../../src-main/demo/api-instances';
 import { apiErr, apiOk, fakeFetch, type Reply } from '../cloud/helpers/fake-fetch';
