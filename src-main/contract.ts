@@ -260,8 +260,10 @@ export const contract = {
       regions: z.array(regionSchema).min(1).max(64).optional(),
     }),
   ),
-  /** The profile's last known inventory from the user-data folder, or null. */
-  'inventory:cached': channel<CachedInventory | null>()(z.strictObject({ profileId: profileIdSchema })),
+  /** The profile's last known inventory from the user-data folder (null: never listed, or unreadable). */
+  'inventory:cached': channel<{ cached: CachedInventory | null }>()(
+    z.strictObject({ profileId: profileIdSchema }),
+  ),
   /**
    * Start, stop or reboot instances (grouped per region, 100 per call). Answers with each instance's
    * outcome; states then follow as `inventory:instances` events until they settle. Never retried blindly.

@@ -13,6 +13,7 @@ import type { Instance } from './cloud';
 import type { Profiles } from './profiles';
 import { EnvelopeError } from './ipc/errors';
 import { webConsolePageUrl } from './console/web-console';
+import type { InventoryService } from './inventory/inventory-service';
 
 export interface HandlerServices {
   app: { name: string; version: string; electron: string | null; platform: string; arch: string };
@@ -30,6 +31,8 @@ export interface HandlerServices {
   /** Opens a window showing only this instance's console. */
   openConsoleWindow: (ref: InstanceRef, title: string) => Promise<void>;
   settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
+  /** Listings streamed as events, the last known inventory, power actions, favourites and recents. */
+  inventory: Pick<InventoryService, 'list' | 'cached' | 'power' | 'marks' | 'mark'>;
   /** The main log; only the fields handlers choose reach it. */
   log: (record: Record<string, string | number | boolean>) => void;
 }
@@ -158,6 +161,12 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       await services.openConsoleWindow(ref, title);
       return { opened: true };
     },
+
+    'inventory:list': (input) => services.inventory.list(input),
+    'inventory:cached': async ({ profileId }) => ({ cached: services.inventory.cached(profileId) }),
+    'inventory:power': (input) => services.inventory.power(input),
+    'inventory:marks': async () => services.inventory.marks(),
+    'inventory:mark': (input) => services.inventory.mark(input),
   };
 }
 

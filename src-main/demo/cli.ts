@@ -1,9 +1,10 @@
 // `npm run demo-cloud`: runs the demo cloud on its own (no Electron) and prints how to reach it.
-// Flags: --port N, --instances N, --latency MS, --seed S, --quiet (no per-request lines).
+// Flags: --port N, --instances N, --latency MS, --seed S, --quiet (no per-request lines),
+// --fail-region REGION[:ErrorCode] (repeatable: that region answers every request with the error).
 import { parseArgs } from 'node:util';
-import { REGIONS } from './fleet-catalog';
+import { REGIONS, findRegion } from './fleet-catalog';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
-import type { RequestLogEntry } from './api-simulator';
+import { DEFAULT_REGION_FAULT, type RequestLogEntry } from './api-simulator';
 
 interface CliOptions {
   port: number;
@@ -11,6 +12,8 @@ interface CliOptions {
   latencyMs: number;
   seed: string;
   quiet: boolean;
+  /** Region → error code every request for it gets. */
+  failRegions: Record<string, string>;
 }
 
 function intFlag(value: string | undefined, name: string, fallback: number, max: number): number {
@@ -30,15 +33,25 @@ export function parseCliArgs(argv: string[]): CliOptions {
       latency: { type: 'string' },
       seed: { type: 'string' },
       quiet: { type: 'boolean' },
+      'fail-region': { type: 'string', multiple: true },
     },
     strict: true,
   });
+  const failRegions: Record<string, string> = {};
+  for (const spec of values['fail-region'] ?? []) {
+    const [region = '', code = DEFAULT_REGION_FAULT] = spec.split(':');
+    if (!findRegion(region)) throw new Error(`--fail-region: ${region.slice(0, 40)} is not a demo region`);
+    if (!/^[A-Za-z][A-Za-z0-9_.]{0,99}$/.test(code))
+      throw new Error('--fail-region: the error code looks like AuthFailure.UnauthorizedOperation');
+    failRegions[region] = code;
+  }
   return {
     port: intFlag(values.port, 'port', 0, 65535),
     instances: intFlag(values.instances, 'instances', 500, 200_000),
     latencyMs: intFlag(values.latency, 'latency', 0, 60_000),
     seed: values.seed ?? '1',
     quiet: values.quiet ?? false,
+    failRegions,
   };
 }
 
@@ -53,6 +66,9 @@ export function describeDemoCloud(cloud: DemoCloud, opts: CliOptions): string {
     `  SecretKey      ${cloud.credentials.secretKey}`,
     `  Fleet          ${cloud.fleet.size} instances in ${REGIONS.length} regions (seed ${opts.seed}` +
       `${opts.latencyMs ? `, ${opts.latencyMs} ms API latency` : ''})`,
+    ...Object.entries(opts.failRegions).map(
+      ([region, code]) => `  Failing region ${region} (every request answers ${code})`,
+    ),
     '',
     '  Instances to try:',
   ];
@@ -88,7 +104,7 @@ async function main(): Promise<void> {
     opts = parseCliArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(
-      `${(err as Error).message}\nusage: npm run demo-cloud -- [--port N] [--instances N] [--latency MS] [--seed S] [--quiet]\n`,
+      `${(err as Error).message}\nusage: npm run demo-cloud -- [--port N] [--instances N] [--latency MS] [--seed S] [--quiet] [--fail-region REGION[:Code]]\n`,
     );
     process.exit(2);
   }
@@ -97,6 +113,7 @@ async function main(): Promise<void> {
     instances: opts.instances,
     latencyMs: opts.latencyMs,
     seed: opts.seed,
+    failRegions: opts.failRegions,
     ...(opts.quiet ? {} : { onRequest: (e: RequestLogEntry) => process.stdout.write(`${requestLine(e)}\n`) }),
   });
   process.stdout.write(describeDemoCloud(cloud, opts));

@@ -7,7 +7,14 @@ import { call } from './helpers';
 
 describe('demo-cloud CLI', () => {
   it('parses its flags and refuses bad ones', () => {
-    expect(parseCliArgs([])).toEqual({ port: 0, instances: 500, latencyMs: 0, seed: '1', quiet: false });
+    expect(parseCliArgs([])).toEqual({
+      port: 0,
+      instances: 500,
+      latencyMs: 0,
+      seed: '1',
+      quiet: false,
+      failRegions: {},
+    });
     expect(
       parseCliArgs(['--port', '8123', '--instances', '10000', '--latency', '50', '--seed', 'abc', '--quiet']),
     ).toEqual({
@@ -16,7 +23,13 @@ describe('demo-cloud CLI', () => {
       latencyMs: 50,
       seed: 'abc',
       quiet: true,
+      failRegions: {},
     });
+    expect(
+      parseCliArgs(['--fail-region', 'ap-tokyo', '--fail-region', 'eu-frankfurt:InternalError']).failRegions,
+    ).toEqual({ 'ap-tokyo': 'AuthFailure.UnauthorizedOperation', 'eu-frankfurt': 'InternalError' });
+    expect(() => parseCliArgs(['--fail-region', 'mars-1'])).toThrow(/not a demo region/);
+    expect(() => parseCliArgs(['--fail-region', 'ap-tokyo:<script>'])).toThrow(/error code/);
     expect(() => parseCliArgs(['--instances', '-1'])).toThrow(/--instances/);
     expect(() => parseCliArgs(['--port', '70000'])).toThrow(/--port/);
     expect(() => parseCliArgs(['--colour'])).toThrow();

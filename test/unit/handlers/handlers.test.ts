@@ -6,6 +6,7 @@ import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
 import type { InstanceRef } from '../../../src-main/contract';
+import { fakeServices } from '../../support/fake-services';
 
 // A 1×1 PNG.
 const PNG_1x1 =
@@ -38,6 +39,7 @@ function services(extra: Partial<HandlerServices> = {}) {
       get: () => ({ rewriteTencentOrigin: true }),
       update: async (p) => ({ rewriteTencentOrigin: true, ...p }),
     },
+    inventory: fakeServices().inventory,
     log: (record) => void recorded.logs.push(record),
     ...extra,
   };
