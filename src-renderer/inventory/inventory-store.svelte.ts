@@ -3,6 +3,10 @@
 // their region answered), each region's status, the last known list at start, favourites and
 // recents, and power actions with per-instance progress. Talks to main through `InventorySource`
 // (api.ts in the app, a fake in tests).
+//
+// The plain Maps and Sets below are local working values, snapshots replaced whole (the chips) or
+// bookkeeping no view reads; what views read is $state, SvelteSet or SvelteMap, declared as such.
+/* eslint-disable svelte/prefer-svelte-reactivity */
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type {
   CachedInventory,
