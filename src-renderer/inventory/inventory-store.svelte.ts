@@ -78,6 +78,8 @@ export function isKeyRefusal(error: ErrorEnvelope): boolean {
 }
 
 const numbers = new Intl.NumberFormat('en-US');
+/** Tags offered as chips (the most common; any tag can still be searched as key:value). */
+export const MAX_TAG_CHIPS = 12;
 
 export interface StoreOptions {
   now?: () => number;
@@ -129,6 +131,28 @@ export class InventoryStore {
     const rows = `${numbers.format(this.visible.length)} of ${numbers.format(this.total)}`;
     return regions.length ? `${rows} · ${listed} of ${regions.length} regions` : rows;
   });
+
+  /** What the chips offer: the states, the most common tags and the profiles among the rows. */
+  readonly facets: { states: [string, number][]; tags: [string, number][]; profiles: string[] } = $derived.by(
+    () => {
+      void this.rowsVersion;
+      const states = new Map<string, number>();
+      const tags = new Map<string, number>();
+      for (const row of this.index.all()) {
+        states.set(row.state, (states.get(row.state) ?? 0) + 1);
+        for (const t of row.tags) {
+          const text = `${t.key}:${t.value}`;
+          tags.set(text, (tags.get(text) ?? 0) + 1);
+        }
+      }
+      const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || a[0].localeCompare(b[0]);
+      return {
+        states: [...states].sort(byCount),
+        tags: [...tags].sort(byCount).slice(0, MAX_TAG_CHIPS),
+        profiles: this.profiles.map((p) => p.profileId),
+      };
+    },
+  );
 
   /** When the rows shown are from the last run (not refreshed yet, or their refresh failed). */
   readonly staleSince: number | null = $derived.by(() => {

@@ -245,7 +245,9 @@ class SortedOrder {
   ) {}
 
   touch(i: number, row: InventoryRow): void {
-    const key = naturalKey(sortText(row, this.sort.column));
+    const text = sortText(row, this.sort.column);
+    // IDs are random letters and digits: padding their digits would only scramble them.
+    const key = this.sort.column === 'instanceId' ? text : naturalKey(text);
     const pin = this.pinned.has(row.key);
     if (i >= this.keys.length) this.added.push(i);
     else if (this.keys[i] !== key || this.pins[i] !== pin) this.resort = true;
