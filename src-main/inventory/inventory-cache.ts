@@ -5,7 +5,7 @@
 // One file per profile (`<dir>/<profileId>.json`), written atomically (temp file + rename), read
 // with a versioned schema. A file that is unreadable, not JSON, of another version or malformed is
 // ignored with a warning and replaced by the next listing: a bad cache never stops the app.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-file';
@@ -96,6 +96,12 @@ export class InventoryCache {
     await writeFileAtomic(this.fileOf(parsed.profileId), JSON.stringify(parsed));
     const { version: _version, ...entry } = parsed;
     this.entries.set(entry.profileId, entry);
+  }
+
+  /** Forgets a profile's inventory (the profile was removed), on disk and in memory. */
+  async remove(profileId: string): Promise<void> {
+    this.entries.delete(profileId);
+    await rm(this.fileOf(profileId), { force: true });
   }
 
   private fileOf(profileId: string): string {

@@ -162,6 +162,11 @@ export class InventoryService {
     return this.deps.cache.get(profileId) ?? null;
   }
 
+  /** Drops a profile's last known inventory (when the profile is removed). */
+  forget(profileId: string): Promise<void> {
+    return this.deps.cache.remove(profileId);
+  }
+
   /** Sends the action; accepted (and unknown) instances are then watched until they settle. */
   async power(input: { profileId: string } & PowerRequest): Promise<PowerOutcome[]> {
     const { profileId, ...request } = input;

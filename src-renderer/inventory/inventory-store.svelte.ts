@@ -136,21 +136,8 @@ export class InventoryStore {
   readonly facets: { states: [string, number][]; tags: [string, number][]; profiles: string[] } = $derived.by(
     () => {
       void this.rowsVersion;
-      const states = new Map<string, number>();
-      const tags = new Map<string, number>();
-      for (const row of this.index.all()) {
-        states.set(row.state, (states.get(row.state) ?? 0) + 1);
-        for (const t of row.tags) {
-          const text = `${t.key}:${t.value}`;
-          tags.set(text, (tags.get(text) ?? 0) + 1);
-        }
-      }
-      const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || a[0].localeCompare(b[0]);
-      return {
-        states: [...states].sort(byCount),
-        tags: [...tags].sort(byCount).slice(0, MAX_TAG_CHIPS),
-        profiles: this.profiles.map((p) => p.profileId),
-      };
+      const { states, tags } = this.index.facets();
+      return { states, tags: tags.slice(0, MAX_TAG_CHIPS), profiles: this.profiles.map((p) => p.profileId) };
     },
   );
 

@@ -123,6 +123,9 @@ export class SearchIndex {
   private last: Query | undefined;
   /** Rows whose key is here sort first (favourites pinned to the top). */
   private pinned: ReadonlySet<string> = new Set();
+  /** How many rows have each state and each `key:value` tag, kept as rows come and go (the chips). */
+  private readonly stateCounts = new Map<string, number>();
+  private readonly tagCounts = new Map<string, number>();
 
   get size(): number {
     return this.rows.length;
@@ -144,6 +147,8 @@ export class SearchIndex {
       const at = this.position.get(row.key);
       const i = at ?? this.rows.length;
       if (at === undefined) this.position.set(row.key, i);
+      else this.count(this.rows[i]!, -1);
+      this.count(row, 1);
       this.rows[i] = row;
       this.hay[i] = haystack(row);
       for (const order of this.orders.values()) order.touch(i, row);
@@ -156,6 +161,7 @@ export class SearchIndex {
     const gone = new Set<string>();
     for (const key of keys) if (this.position.has(key)) gone.add(key);
     if (gone.size === 0) return;
+    for (const row of this.rows) if (gone.has(row.key)) this.count(row, -1);
     const mask = this.rows.map((row) => !gone.has(row.key));
     const keep = (_: unknown, i: number) => mask[i]!;
     this.rows = this.rows.filter(keep);
@@ -164,6 +170,17 @@ export class SearchIndex {
     this.rows.forEach((row, i) => this.position.set(row.key, i));
     this.orders.clear(); // indices moved
     this.version += 1;
+  }
+
+  /** The states and tags among the rows with how many rows have each, most common first. */
+  facets(): { states: [string, number][]; tags: [string, number][] } {
+    const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+    return { states: [...this.stateCounts].sort(byCount), tags: [...this.tagCounts].sort(byCount) };
+  }
+
+  private count(row: InventoryRow, delta: 1 | -1): void {
+    bump(this.stateCounts, row.state, delta);
+    for (const tag of row.tags) bump(this.tagCounts, tagText(tag), delta);
   }
 
   setPinned(keys: ReadonlySet<string>): void {
@@ -285,6 +302,12 @@ class SortedOrder {
     if (ka !== kb) return (ka < kb ? -1 : 1) * (this.sort.descending ? -1 : 1);
     return ties[a]! < ties[b]! ? -1 : ties[a]! > ties[b]! ? 1 : 0;
   };
+}
+
+function bump(counts: Map<string, number>, key: string, delta: number): void {
+  const n = (counts.get(key) ?? 0) + delta;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
 }
 
 function haystack(row: InventoryRow): string {

@@ -139,24 +139,28 @@ describe('InventoryStore', () => {
     expect(store.total).toBe(0);
   });
 
-  it('streams 10,000 rows page by page coalescing pages into few table updates', async () => {
-    const fake = fakeSource();
-    const flushes: (() => void)[] = [];
-    const store = new InventoryStore(fake.source, { schedule: (f) => flushes.push(f), now: () => NOW });
-    await store.open('demo');
-    const rows = fleetInstances(10_000, 2);
-    fake.streamAll(rows);
-    // 111 pages, but at most one scheduled update per region (a region's end applies its rows).
-    expect(flushes.length).toBeLessThanOrEqual(18);
-    expect(store.total).toBe(10_000);
-    expect(store.countText).toBe('10,000 of 10,000 · 18 of 18 regions');
-    store.query = 'web-prod';
-    expect(store.visible.length).toBeGreaterThan(10);
-    expect(store.visible.every((r) => r.name.includes('web-prod'))).toBe(true);
-    expect(store.countText).toBe(
-      `${store.visible.length.toLocaleString('en-US')} of 10,000 · 18 of 18 regions`,
-    );
-  });
+  it(
+    'streams 10,000 rows page by page coalescing pages into few table updates',
+    { timeout: 60_000 },
+    async () => {
+      const fake = fakeSource();
+      const flushes: (() => void)[] = [];
+      const store = new InventoryStore(fake.source, { schedule: (f) => flushes.push(f), now: () => NOW });
+      await store.open('demo');
+      const rows = fleetInstances(10_000, 2);
+      fake.streamAll(rows);
+      // 111 pages, but at most one scheduled update per region (a region's end applies its rows).
+      expect(flushes.length).toBeLessThanOrEqual(18);
+      expect(store.total).toBe(10_000);
+      expect(store.countText).toBe('10,000 of 10,000 · 18 of 18 regions');
+      store.query = 'web-prod';
+      expect(store.visible.length).toBeGreaterThan(10);
+      expect(store.visible.every((r) => r.name.includes('web-prod'))).toBe(true);
+      expect(store.countText).toBe(
+        `${store.visible.length.toLocaleString('en-US')} of 10,000 · 18 of 18 regions`,
+      );
+    },
+  );
 
   it('live state updates move a power action from accepted to done', async () => {
     const fake = fakeSource();

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Inventory from '../../../src-renderer/inventory/Inventory.svelte';
 import { InventoryStore } from '../../../src-renderer/inventory/inventory-store.svelte';
@@ -8,6 +8,9 @@ import { fakeSource } from './fake-source';
 import { installLayout, type Layout } from './virtual-layout';
 
 const VIEWPORT = 300; // px: 10 rows of 30 px
+// 10,000 rows take seconds to stream and sort in jsdom on a busy machine: wait on events, not the clock.
+configure({ asyncUtilTimeout: 15_000 });
+vi.setConfig({ testTimeout: 60_000 });
 let layout: Layout;
 beforeEach(() => {
   layout = installLayout(VIEWPORT);

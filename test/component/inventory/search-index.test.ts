@@ -135,14 +135,30 @@ describe('SearchIndex.search', () => {
     expect(idx.size).toBe(4);
     expect(idx.get(rowKey('demo', 'ins-aaaaaaa1'))?.state).toBe('STOPPING');
     expect(ids(idx.search('stopping', NO_FILTERS, BY_NAME))).toEqual(['ins-aaaaaaa1']);
+    expect(idx.facets().states).toEqual([
+      ['RUNNING', 2],
+      ['STOPPED', 1],
+      ['STOPPING', 1],
+    ]);
     idx.remove([rowKey('demo', 'ins-aaaaaaa1'), 'demo/ins-unknown0']);
     expect(idx.size).toBe(3);
+    expect(idx.facets()).toEqual({
+      states: [
+        ['RUNNING', 2],
+        ['STOPPED', 1],
+      ],
+      tags: [
+        ['env:production', 1],
+        ['env:staging', 1],
+        ['team:Web', 1],
+      ],
+    });
     expect(idx.get(rowKey('demo', 'ins-aaaaaaa2'))?.name).toBe('web-prod-10');
     expect(ids(idx.search('web', NO_FILTERS, BY_NAME))).toEqual(['ins-aaaaaaa2']);
   });
 });
 
-describe('narrowing and widening give exactly what a fresh search gives', () => {
+describe('narrowing and widening give exactly what a fresh search gives', { timeout: 60_000 }, () => {
   const rows = fleetRows(2000, 5);
   const index = indexOf(rows);
   // A new chips object each time: never the same query as before, so always a full scan.

@@ -13,7 +13,7 @@ import type {
   Settings,
 } from '../../../src-main/contract';
 import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keychain-probe';
-import { Profiles } from '../../../src-main/profiles';
+import { Profiles, type ProfileSource } from '../../../src-main/profiles';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 import { InventoryService } from '../../../src-main/inventory/inventory-service';
@@ -52,9 +52,11 @@ export interface AppUnderTest {
 export function createAppUnderTest(
   overrides: Partial<HandlerServices> = {},
   demoOptions: DemoProfileOptions = {},
+  /** Serves the `demo` profile instead of an in-process demo cloud (e.g. one in another process). */
+  demoSource?: ProfileSource,
 ): AppUnderTest {
   const demo = new DemoProfile(demoOptions);
-  const profiles = new Profiles([demo]);
+  const profiles = new Profiles([demoSource ?? demo]);
   const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
   let settings: Settings = { rewriteTencentOrigin: true };
   // The user-data folder of this run: the inventory cache and the favourites live there.

@@ -108,6 +108,15 @@ describe('InventoryCache', () => {
     expect(warnings.some((w) => w.includes('broken'))).toBe(true);
   });
 
+  it('forgets a removed profile, on disk too', async () => {
+    const cache = new InventoryCache(dir);
+    await cache.save(SNAPSHOT);
+    await cache.remove('demo');
+    expect(cache.get('demo')).toBeUndefined();
+    expect(await readdir(dir)).toEqual([]);
+    await cache.remove('demo'); // twice is fine
+  });
+
   it('refuses to save what it could not read back (and keeps the previous entry)', async () => {
     const cache = new InventoryCache(dir);
     await cache.save(SNAPSHOT);
