@@ -140,7 +140,7 @@ describe('InventoryStore', () => {
   });
 
   it(
-    'streams 10,000 rows page by page coalescing pages into few table updates',
+    'streams 10,000 rows page by page, coalescing pages into few table updates',
     { timeout: 60_000 },
     async () => {
       const fake = fakeSource();
