@@ -10,7 +10,7 @@ import type {
   Settings,
 } from './contract';
 import type { Instance } from './cloud';
-import type { Profiles } from './profiles';
+import type { Profiles } from './vault/profiles';
 import { EnvelopeError } from './ipc/errors';
 import { webConsolePageUrl } from './console/web-console';
 import type { InventoryService } from './inventory/inventory-service';

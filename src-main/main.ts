@@ -32,7 +32,7 @@ import { claimSingleInstance } from './shell/single-instance';
 import { copyPngToClipboard, openAllowedExternal, saveFileWithDialog } from './shell/os-services';
 import { openConsoleWindow } from './shell/console-window';
 import { installConsoleOriginRewrite } from './shell/console-origin';
-import { Profiles } from './profiles';
+import { Profiles } from './vault/profiles';
 import { DemoProfile } from './demo/demo-profile';
 import { createConsoleUrlBroker } from './console/url-broker';
 import { consoleConnectSources, type FetchLike } from './cloud';

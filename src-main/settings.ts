@@ -1,9 +1,9 @@
 // The user's settings, kept as JSON in the user-data folder. The file is read with a schema:
 // a missing, unreadable or malformed file gives the defaults (and is left alone until the user
 // changes a setting), so a bad file never stops the app. Writes go to a temp file then rename.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeFileAtomic } from './atomic-file';
 import type { Settings } from './contract';
 
 export const settingsSchema = z.object({
@@ -44,10 +44,7 @@ export class SettingsStore {
 
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = settingsSchema.parse({ ...this.current, ...patch });
-    await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(next, null, 2)}\n`, 'utf8');
-    await rename(temp, this.file);
+    await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
     return (this.current = next);
   }
 }

@@ -1,6 +1,7 @@
 // The CVM API client: the actions the app uses, with inputs checked before any network call.
+import type { ApiClientOptions } from './client-setup';
+import { setUpClient } from './client-setup';
 import type { Site } from './endpoints';
-import { endpointFromEnv, parseEndpoint } from './endpoints';
 import { CloudError, localError } from './errors';
 import type { StopType, StoppedMode } from './inputs';
 import {
@@ -14,33 +15,11 @@ import {
 } from './inputs';
 import type { Instance, Region } from './instances';
 import { isValidInstanceId, normalizeInstance } from './instances';
-import type { RateLimiterRegistry } from './rate-limiter';
-import { sharedRateLimiter } from './rate-limiter';
 import { describeInstancesSchema, describeRegionsSchema, describeVncUrlSchema, emptySchema } from './schemas';
-import type { CredentialsProvider, FetchLike, Language } from './transport';
-import { createTransport } from './transport';
 import type { ConsoleHostPolicy, VncHints } from './vnc-url';
 import { consoleHostPolicy, parseVncUrl } from './vnc-url';
 
-export interface CvmClientOptions {
-  credentials: CredentialsProvider;
-  site?: Site;
-  /** Base URL replacing Tencent's hosts for every call; default: $CVM_CONSOLE_API_ENDPOINT, else none. */
-  endpoint?: string;
-  /** Default: global fetch. The app passes Electron's net.fetch. */
-  fetch?: FetchLike;
-  /** Epoch ms. Default Date.now. */
-  now?: () => number;
-  language?: Language;
-  /** Per-attempt timeout, ms. Default 10 000. */
-  timeoutMs?: number;
-  /** Backoff sleep; tests inject an instant one. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Jitter source in [0, 1). */
-  random?: () => number;
-  /** Default: the process-wide registry, so every client shares Tencent's limits. */
-  rateLimiter?: RateLimiterRegistry;
-}
+export type CvmClientOptions = ApiClientOptions;
 
 export interface InstanceFilter {
   /** e.g. 'instance-name', 'instance-state', 'private-ip-address', 'tag:env' */
@@ -116,7 +95,7 @@ export interface CvmClient {
 const CVM_VERSION = '2017-03-12';
 const REGION_VERSION = '2022-06-27';
 export const PAGE_SIZE = 100;
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export { DEFAULT_TIMEOUT_MS } from './client-setup';
 /** A lying TotalCount must not make us fetch forever: 1000 pages is 100 000 instances in one region. */
 const MAX_PAGES = 1000;
 /** Codes meaning the keys themselves are bad: asking another service with them is pointless. */
@@ -131,25 +110,8 @@ const CREDENTIAL_FAILURES = new Set([
 ]);
 
 export function createCvmClient(options: CvmClientOptions): CvmClient {
-  const site: Site = options.site ?? 'china';
-  if (site !== 'china' && site !== 'intl') throw invalid('InvalidInput.Site', 'cloud.error.input.request');
-  const rawEndpoint = options.endpoint ?? endpointFromEnv(process.env);
-  const endpoint = rawEndpoint === undefined ? undefined : parseEndpoint(rawEndpoint);
+  const { site, endpoint, transport } = setUpClient(options);
   const consoleHosts = consoleHostPolicy(endpoint);
-  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
-  const now = options.now ?? Date.now;
-  const transport = createTransport({
-    credentials: options.credentials,
-    site,
-    endpoint,
-    fetch: fetchImpl,
-    now,
-    language: options.language,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    random: options.random ?? Math.random,
-    rateLimiter: options.rateLimiter ?? sharedRateLimiter,
-  });
 
   async function describeRegionsVia(service: 'region' | 'cvm'): Promise<Region[]> {
     const { data } = await transport.call({

@@ -3,7 +3,7 @@
 import { localError } from './errors';
 
 export type Site = 'china' | 'intl';
-export type Service = 'cvm' | 'region';
+export type Service = 'cvm' | 'region' | 'sts';
 
 /** Environment variable that points every call at another API endpoint (debugging, demo cloud). */
 export const ENDPOINT_ENV_VAR = 'CVM_CONSOLE_API_ENDPOINT';

@@ -1,6 +1,20 @@
 // The cloud layer's public surface: everything outside src-main/cloud imports from here
 // (the demo cloud may also import './signer' directly).
 export { createCvmClient, PAGE_SIZE, DEFAULT_TIMEOUT_MS } from './cvm-client';
+export type { ApiClientOptions } from './client-setup';
+export {
+  createStsClient,
+  DEFAULT_ROLE_DURATION_S,
+  EXTERNAL_ID_RE,
+  MAX_ROLE_DURATION_S,
+  MIN_ROLE_DURATION_S,
+  ROLE_ARN_RE,
+  ROLE_SESSION_NAME_RE,
+  STS_VERSION,
+} from './sts-client';
+export type { AssumeRoleInput, StsClient, TemporaryCredentials } from './sts-client';
+export { MIN_VALIDITY_MS, RENEW_AHEAD_MS, RenewingCredentials } from './credentials';
+export type { RenewingCredentialsOptions } from './credentials';
 export type {
   ActionResult,
   CvmClient,

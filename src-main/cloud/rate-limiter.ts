@@ -13,6 +13,7 @@ export const ACTION_RATES: Readonly<Record<string, number>> = {
   // UNCONFIRMED for the old cvm DescribeRegions; 10/s is the most common CVM limit.
   'cvm/DescribeRegions': 10,
   'region/DescribeRegions': 50,
+  'sts/AssumeRole': 600,
 };
 /** For any action not listed above: the strictest limit we know. */
 export const DEFAULT_RATE = 10;

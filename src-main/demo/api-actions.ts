@@ -12,6 +12,7 @@ import {
   requireString,
   type Params,
 } from './api-params';
+import { assumeRole, STS_VERSION, type StsBackend } from './api-sts';
 import { findRegion, isFinanceRegion, REGIONS } from './fleet-catalog';
 import type { Fleet, InstanceRecord, InstanceState } from './fleet';
 
@@ -27,6 +28,9 @@ export interface ActionContext {
   language: string | undefined;
   params: Params;
   requestId: string;
+  /** The SecretId that signed the request. */
+  caller: string;
+  sts: StsBackend;
   fleet: Fleet;
   /** Mints a fresh console URL (decoded) for a RUNNING instance. */
   mintVncUrl(instance: Readonly<InstanceRecord>): string;
@@ -50,9 +54,14 @@ const REGION_ACTIONS: Record<string, ActionSpec> = {
   DescribeRegions: { needsRegion: false, run: (ctx) => describeRegions(ctx, true) },
 };
 
+const STS_ACTIONS: Record<string, ActionSpec> = {
+  AssumeRole: { needsRegion: true, run: (ctx) => assumeRole(ctx.params, ctx.caller, ctx.sts) },
+};
+
 const SERVICES: Record<string, { version: string; actions: Record<string, ActionSpec> }> = {
   cvm: { version: CVM_VERSION, actions: CVM_ACTIONS },
   region: { version: REGION_VERSION, actions: REGION_ACTIONS },
+  sts: { version: STS_VERSION, actions: STS_ACTIONS },
 };
 
 /** The action the request names, or the routing error the real API would give. */
@@ -61,7 +70,7 @@ export function resolveAction(service: string, version: string | undefined, acti
   if (!svc) {
     throw new ApiError(
       'NoSuchProduct',
-      `The product \`${service.slice(0, 32)}\` is not served here; sign with service cvm or region.`,
+      `The product \`${service.slice(0, 32)}\` is not served here; sign with service cvm, region or sts.`,
     );
   }
   const spec = svc.actions[action];

@@ -15,6 +15,8 @@ export interface DemoCredential {
   token?: string;
   /** Epoch ms after which an STS credential is refused with AuthFailure.TokenFailure. */
   expiresAt?: number;
+  /** The key's CAM policy: the `service:Action` patterns it may call (`*` wildcards); absent: all. */
+  allow?: readonly string[];
 }
 
 /** ±5 minutes between X-TC-Timestamp and server time (reference §1). */

@@ -76,6 +76,10 @@ const MESSAGES: Record<string, string> = {
   'UnsupportedOperation.InstanceStateTerminating':
     'The instance is being terminated, and the operation is not supported.',
   'UnsupportedOperation.SpecialInstanceType': 'This special instance type does not support the operation.',
+  'ResourceNotFound.RoleNotFound': 'The role corresponding to the account does not exist.',
+  'InvalidParameter.ParamError': 'Invalid parameter.',
+  'InvalidParameter.OverTimeError': 'The expiration time exceeds the threshold.',
+  'InvalidParameter.PolicyTooLong': 'The policy is too long.',
   'UnsupportedOperation.StoppedModeStopCharging':
     'The instance does not support the no charges when shut down feature.',
 };

@@ -1,7 +1,9 @@
 // A local Tencent Cloud API 3.0 endpoint for the CVM actions the app uses. It answers like the
 // real service: TC3 signature and ±5 min window, per-action rate limits, documented error
 // codes in {"Response":{"Error":{Code,Message},RequestId}} with HTTP 200, and a Date header on
-// every response so a client can correct its clock. Tests drive it through `control`.
+// every response so a client can correct its clock. Each key may carry a CAM policy (which
+// actions it may call), and STS AssumeRole issues temporary keys for configured roles.
+// Tests drive it through `control`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +11,7 @@ import { verifyRequest, type DemoCredential } from './api-auth';
 import { ApiError, defaultMessage } from './api-errors';
 import { resolveAction, runAction } from './api-actions';
 import { parseParams } from './api-params';
+import { camAllows, mintTemporaryCredential, type DemoRole, type StsBackend } from './api-sts';
 import { RateLimiter } from './api-rate-limit';
 import { findRegion } from './fleet-catalog';
 import type { Fleet, InstanceRecord, InstanceState } from './fleet';
@@ -19,6 +22,8 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_REGION_FAULT = 'AuthFailure.UnauthorizedOperation';
 /** A demo left running for days keeps only the most recent requests. */
 const MAX_LOG_ENTRIES = 20_000;
+/** Expired temporary keys are still recognised (TokenFailure) this long, then forgotten. */
+const EXPIRED_KEY_GRACE_MS = 60 * 60_000;
 
 export interface RequestLogEntry {
   /** Server time (epoch ms) the request arrived. */
@@ -46,6 +51,8 @@ export type VncUrlMinter = (instance: Readonly<InstanceRecord>, hints: VncUrlHin
 export interface ApiSimulatorOptions {
   fleet: Fleet;
   credentials: DemoCredential[];
+  /** Roles STS AssumeRole can issue temporary keys for. */
+  roles?: DemoRole[];
   /** Server clock, epoch ms (default Date.now). The same clock should drive the fleet. */
   now?: () => number;
   /** Added to every request (ms). */
@@ -98,6 +105,10 @@ export interface SimulatorControl {
   setRateLimit(action: string, perSecond: number, service?: string): void;
   addCredential(credential: DemoCredential): void;
   removeCredential(secretId: string): void;
+  addRole(role: DemoRole): void;
+  removeRole(arn: string): void;
+  /** How many temporary keys AssumeRole has issued (a test counts renewals with it). */
+  issuedTemporaryKeys(): number;
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   /** Clears faults, latency overrides, clock offset, rate-limit overrides and the log. */
@@ -108,6 +119,8 @@ export class ApiSimulator {
   readonly control: SimulatorControl;
   private readonly fleet: Fleet;
   private readonly credentials = new Map<string, DemoCredential>();
+  private readonly roles = new Map<string, DemoRole>();
+  private issued = 0;
   private readonly now: () => number;
   private readonly limiter: RateLimiter;
   private readonly mint: VncUrlMinter;
@@ -125,6 +138,7 @@ export class ApiSimulator {
   constructor(opts: ApiSimulatorOptions) {
     this.fleet = opts.fleet;
     for (const c of opts.credentials) this.credentials.set(c.secretId, { ...c });
+    for (const r of opts.roles ?? []) this.roles.set(r.arn, { ...r });
     this.now = opts.now ?? Date.now;
     // The clock offset only skews what the server reports; rate limiting keeps steady time.
     this.limiter = new RateLimiter(this.now);
@@ -220,6 +234,13 @@ export class ApiSimulator {
       entry.secretId = auth.secretId;
       entry.service = auth.service;
       const spec = resolveAction(auth.service, version, action);
+      if (!camAllows(this.credentials.get(auth.secretId)?.allow, auth.service, action)) {
+        throw new ApiError(
+          'AuthFailure.UnauthorizedOperation',
+          `You are not authorized to perform operation (${auth.service}:${action}): ` +
+            'the CAM policy of this key does not allow it.',
+        );
+      }
       if (!this.limiter.take(auth.secretId, auth.service, action)) {
         const rate = this.limiter.limit(auth.service, action);
         throw new ApiError(
@@ -243,6 +264,8 @@ export class ApiSimulator {
           language: headerOf(req, 'x-tc-language'),
           params,
           requestId,
+          caller: auth.secretId,
+          sts: this.sts,
           fleet: this.fleet,
           mintVncUrl: (rec) => this.mint(rec, hintsFor(rec)),
         },
@@ -256,6 +279,21 @@ export class ApiSimulator {
       finish(apiErr.code);
     }
   }
+
+  private readonly sts: StsBackend = {
+    findRole: (arn) => this.roles.get(arn),
+    issue: (role, seconds) => {
+      const now = this.serverNow();
+      for (const [id, c] of this.credentials) {
+        if (c.token !== undefined && c.expiresAt !== undefined && c.expiresAt + EXPIRED_KEY_GRACE_MS < now)
+          this.credentials.delete(id);
+      }
+      const cred = mintTemporaryCredential(now + seconds * 1000);
+      this.credentials.set(cred.secretId, { ...cred, ...(role.allow ? { allow: role.allow } : {}) });
+      this.issued += 1;
+      return cred;
+    },
+  };
 
   private dateHeader(): string {
     return new Date(this.serverNow()).toUTCString();
@@ -338,6 +376,13 @@ export class ApiSimulator {
       removeCredential: (id) => {
         this.credentials.delete(id);
       },
+      addRole: (role) => {
+        this.roles.set(role.arn, { ...role });
+      },
+      removeRole: (arn) => {
+        this.roles.delete(arn);
+      },
+      issuedTemporaryKeys: () => this.issued,
       requestLog: () => this.log.map((e) => ({ ...e })),
       clearRequestLog: () => {
         this.log = [];

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DemoCredential } from './api-auth';
+import type { DemoRole } from './api-sts';
 import { ApiSimulator, type RequestLogEntry, type SimulatorControl } from './api-simulator';
 import {
   DEMO_INSTANCES,
@@ -25,6 +26,8 @@ export interface DemoCloudOptions {
   latencyMs?: number;
   /** Keys the API accepts; the first is the one reported. Default: one random key per run. */
   credentials?: DemoCredential | DemoCredential[];
+  /** Roles STS AssumeRole serves. Default: DEMO_ROLE_ARN, which the reported key may assume. */
+  roles?: DemoRole[];
   /** Per-instance VNC backends replacing the built-in server, e.g. a real Xvnc. */
   backends?: Record<string, VncBackend>;
   /** Clock for the fleet, the API and the gateway (epoch ms). */
@@ -66,6 +69,9 @@ function randomText(n: number): string {
   for (let i = 0; i < n; i++) s += ALNUM[randomInt(ALNUM.length)];
   return s;
 }
+
+/** The demo cloud's own role, so a role profile can be tried without an account. */
+export const DEMO_ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/cvm-console-demo';
 
 /** A fresh key per run, shaped like a real one (36-char AKID… SecretId, 32-char SecretKey). */
 export function generateDemoCredential(): DemoCredential {
@@ -152,6 +158,7 @@ export async function startDemoCloud(opts: DemoCloudOptions = {}): Promise<DemoC
   const simulator = new ApiSimulator({
     fleet,
     credentials,
+    roles: opts.roles ?? [{ arn: DEMO_ROLE_ARN, trustedSecretIds: [primary.secretId] }],
     now,
     latencyMs: opts.latencyMs ?? 0,
     mintVncUrl: (rec, hints) => gateway.mintUrl(rec.id, vncBase, hints),

@@ -3,6 +3,7 @@
 // client is pointed at it. Nothing runs until then, and close() stops it with the app.
 import type { ProfileSummary } from '../contract';
 import { createCvmClient, type CvmClient, type CvmClientOptions } from '../cloud';
+import type { ProfileSource } from '../vault/profiles';
 import { startDemoCloud, type DemoCloud, type DemoCloudOptions } from './demo-cloud';
 
 export const DEMO_PROFILE: ProfileSummary = {
@@ -21,7 +22,7 @@ export interface DemoProfileOptions {
   start?: (opts: DemoCloudOptions) => Promise<DemoCloud>;
 }
 
-export class DemoProfile {
+export class DemoProfile implements ProfileSource {
   readonly summary = DEMO_PROFILE;
   private running: Promise<{ cloud: DemoCloud; client: CvmClient }> | undefined;
 

@@ -1,6 +1,6 @@
 // The demo cloud's public surface: the app's "Demo cloud" profile, the e2e harness and the
 // benchmarks import from here.
-export { startDemoCloud, generateDemoCredential } from './demo-cloud';
+export { startDemoCloud, generateDemoCredential, DEMO_ROLE_ARN } from './demo-cloud';
 export type { DemoCloud, DemoCloudOptions } from './demo-cloud';
 export { ApiSimulator, startApiSimulator, placeholderVncUrl } from './api-simulator';
 export type {
@@ -11,6 +11,7 @@ export type {
   VncUrlMinter,
 } from './api-simulator';
 export type { DemoCredential } from './api-auth';
+export type { DemoRole } from './api-sts';
 export { DEFAULT_RATE_LIMITS } from './api-rate-limit';
 export { DEMO_INSTANCES, DEFAULT_TRANSITIONS, Fleet, INSTANCE_ID_RE, KNOWN_STATES } from './fleet';
 export type {

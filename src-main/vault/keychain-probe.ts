@@ -20,6 +20,18 @@ export function backendName(platform: NodeJS.Platform): string {
   return 'Secret Service (GNOME Keyring, KWallet, KeePassXC)';
 }
 
+/** What the user can do when the keychain does not work, per platform. */
+export function keychainFix(platform: NodeJS.Platform): string {
+  if (platform === 'darwin')
+    return 'Unlock your login keychain (Keychain Access) and allow CVM Console to use it, then try again.';
+  if (platform === 'win32')
+    return 'Check that Windows Credential Manager works for your account, then try again.';
+  return (
+    'Install and unlock a Secret Service keyring (for example gnome-keyring, KWallet or KeePassXC ' +
+    'with its Secret Service enabled), then try again.'
+  );
+}
+
 /** The real factory: @napi-rs/keyring, pinned to the Secret Service on Linux. Loaded lazily (native). */
 export async function napiKeyringFactory(
   platform: NodeJS.Platform = process.platform,
@@ -29,15 +41,20 @@ export async function napiKeyringFactory(
   return (service, account) => new AsyncEntry(service, account, options);
 }
 
-const PROBE_TIMEOUT_MS = 5_000;
+export const PROBE_TIMEOUT_MS = 5_000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** The keychain did not answer in time (a locked keyring may be waiting on an unlock prompt). */
+export class KeychainTimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer from the keychain within ${ms / 1000} s`);
+    this.name = 'KeychainTimeoutError';
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    // A locked keyring can show an unlock prompt and wait forever; the probe must not.
-    const timer = setTimeout(
-      () => reject(new Error(`no answer from the keychain within ${ms / 1000} s`)),
-      ms,
-    );
+    // A locked keyring can show an unlock prompt and wait forever; callers must not.
+    const timer = setTimeout(() => reject(new KeychainTimeoutError(ms)), ms);
     promise.then(
       (v) => (clearTimeout(timer), resolve(v)),
       (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
@@ -66,10 +83,10 @@ export async function probeKeychain(
     return { available: true, backend };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    const hint =
-      platform === 'linux'
-        ? ' Install and unlock a Secret Service keyring (for example gnome-keyring) and log in again.'
-        : '';
-    return { available: false, backend, detail: `The keychain is not reachable: ${reason}.${hint}` };
+    return {
+      available: false,
+      backend,
+      detail: `The keychain is not reachable: ${reason}. ${keychainFix(platform)}`,
+    };
   }
 }

@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 import { defineBenchmark } from './kit';
 import { RateLimiterRegistry, createCvmClient, type CvmClient } from '../../src-main/cloud';
 import { DEMO_PROFILE } from '../../src-main/demo/demo-profile';
-import type { ProfileSource } from '../../src-main/profiles';
+import type { ProfileSource } from '../../src-main/vault/profiles';
 import { listEverywhere } from '../../src-main/inventory/region-fanout';
 import { createAppUnderTest, type AppUnderTest, type EventSink } from '../e2e/harness/app-handlers';
 import { installBridge } from '../e2e/harness/bridge';

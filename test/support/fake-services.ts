@@ -1,6 +1,6 @@
 // HandlerServices for tests that exercise one channel: everything else refuses loudly if called.
 import type { HandlerServices } from '../../src-main/handlers';
-import { Profiles } from '../../src-main/profiles';
+import { Profiles } from '../../src-main/vault/profiles';
 
 const unused = (what: string) => async (): Promise<never> => {
   throw new Error(`this test did not expect ${what} to be called`);

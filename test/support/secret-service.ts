@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 export interface SecretService {
   busAddress: string;
+  /** The throwaway HOME the keyring keeps its files in (removed by stop()). */
+  home: string;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startSecretService(): Promise<SecretService> {
   process.env['DBUS_SESSION_BUS_ADDRESS'] = busAddress;
   return {
     busAddress,
+    home,
     stop: async () => {
       if (previous === undefined) delete process.env['DBUS_SESSION_BUS_ADDRESS'];
       else process.env['DBUS_SESSION_BUS_ADDRESS'] = previous;

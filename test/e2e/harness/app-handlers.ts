@@ -13,7 +13,7 @@ import type {
   Settings,
 } from '../../../src-main/contract';
 import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keychain-probe';
-import { Profiles, type ProfileSource } from '../../../src-main/profiles';
+import { Profiles, type ProfileSource } from '../../../src-main/vault/profiles';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 import { InventoryService } from '../../../src-main/inventory/inventory-service';

@@ -11,7 +11,7 @@ import { createCvmClient, RateLimiterRegistry } from '../../../src-main/cloud/in
 import type { CvmClient, CvmClientOptions } from '../../../src-main/cloud/index';
 import { buildHandlers } from '../../../src-main/handlers';
 import { dispatch } from '../../../src-main/ipc/dispatch';
-import { Profiles } from '../../../src-main/profiles';
+import { Profiles } from '../../../src-main/vault/profiles';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 import { installConsoleLinkLogging } from '../../../src-main/shell/console-link-log';
 import type { Channel } from '../../../src-main/contract';

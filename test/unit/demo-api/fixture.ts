@@ -1,4 +1,5 @@
 // A simulator on 127.0.0.1 with a hand-driven clock, and a signed-call shortcut bound to it.
+import { RateLimiterRegistry, type ApiClientOptions } from '../../../src-main/cloud';
 import { Fleet } from '../../../src-main/demo/fleet';
 import { startApiSimulator, type ApiSimulatorOptions } from '../../../src-main/demo/api-simulator';
 import { call, type CallOptions, type RawResponse } from './helpers';
@@ -17,6 +18,8 @@ export interface SimFixture {
   now(): number;
   advance(ms: number): void;
   call(action: string, params?: unknown, more?: Partial<CallOptions>): Promise<RawResponse>;
+  /** Client options on the fake clock: backoff and rate-limit sleeps advance it instead of waiting. */
+  clientOptions(): Pick<ApiClientOptions, 'endpoint' | 'now' | 'sleep' | 'random' | 'rateLimiter'>;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,18 @@ export async function startSim(
         ...KEY,
         ...more,
       }),
+    clientOptions: () => {
+      const sleep = async (ms: number): Promise<void> => {
+        t += ms;
+      };
+      return {
+        endpoint: sim.endpoint,
+        now,
+        sleep,
+        random: () => 0.5,
+        rateLimiter: new RateLimiterRegistry({ clock: now, sleep }),
+      };
+    },
     close: sim.close,
   };
 }

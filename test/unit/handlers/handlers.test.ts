@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildHandlers, decodePng, type HandlerServices } from '../../../src-main/handlers';
 import { dispatch } from '../../../src-main/ipc/dispatch';
-import { Profiles } from '../../../src-main/profiles';
+import { Profiles } from '../../../src-main/vault/profiles';
 import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';

@@ -10,7 +10,7 @@ import type { DemoCloud } from '../../../src-main/demo';
 import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
 import { InventoryService } from '../../../src-main/inventory/inventory-service';
 import { MarksStore } from '../../../src-main/inventory/marks-store';
-import { Profiles } from '../../../src-main/profiles';
+import { Profiles } from '../../../src-main/vault/profiles';
 
 let dir: string;
 let demo: DemoProfile;

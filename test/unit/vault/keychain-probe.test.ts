@@ -3,44 +3,24 @@ import {
   backendName,
   napiKeyringFactory,
   probeKeychain,
-  type KeyringEntry,
   type KeyringEntryFactory,
 } from '../../../src-main/vault/keychain-probe';
+import { memoryKeyring } from '../../support/memory-keyring';
 import { startSecretService, type SecretService } from '../../support/secret-service';
-
-function memoryFactory(
-  store = new Map<string, string>(),
-  broken: Partial<Record<keyof KeyringEntry, Error>> = {},
-): KeyringEntryFactory {
-  return (service, account) => {
-    const key = `${service}/${account}`;
-    return {
-      setPassword: async (p) => {
-        if (broken.setPassword) throw broken.setPassword;
-        store.set(key, p);
-      },
-      getPassword: async () => {
-        if (broken.getPassword) throw broken.getPassword;
-        return store.get(key) ?? null;
-      },
-      deletePassword: async () => store.delete(key),
-    };
-  };
-}
 
 describe('probeKeychain with fake keyrings', () => {
   it('reports available when a secret round-trips, and leaves nothing behind', async () => {
-    const store = new Map<string, string>();
-    const status = await probeKeychain(async () => memoryFactory(store), 'linux');
+    const keyring = memoryKeyring();
+    const status = await probeKeychain(keyring.load, 'linux');
     expect(status).toEqual({ available: true, backend: backendName('linux') });
-    expect(store.size).toBe(0);
+    expect(keyring.calls).toHaveLength(3);
+    expect(keyring.entries.size).toBe(0);
   });
 
   it('reports unavailable with an actionable detail when writing fails', async () => {
-    const status = await probeKeychain(
-      async () => memoryFactory(new Map(), { setPassword: new Error('no Secret Service on the bus') }),
-      'linux',
-    );
+    const keyring = memoryKeyring();
+    keyring.fail('setPassword', new Error('no Secret Service on the bus'));
+    const status = await probeKeychain(keyring.load, 'linux');
     expect(status.available).toBe(false);
     expect(status.detail).toContain('no Secret Service on the bus');
     expect(status.detail).toContain('gnome-keyring');
@@ -65,6 +45,7 @@ describe('probeKeychain with fake keyrings', () => {
     const status = await probeKeychain(async () => hang, 'win32', 50);
     expect(status).toMatchObject({ available: false, backend: 'Windows Credential Manager' });
     expect(status.detail).toContain('no answer');
+    expect(status.detail).toContain('Windows Credential Manager works for your account');
   });
 });
 

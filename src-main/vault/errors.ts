@@ -1,0 +1,45 @@
+// The vault's typed errors. They carry their envelope (kind, code, message) and, where the UI
+// needs more, a typed extra: the per-field messages of a form, or what to do without a keychain.
+// No message ever quotes a SecretKey or token.
+import { EnvelopeError } from '../ipc/errors';
+import type { FieldErrors } from './key-input';
+
+/** The form was wrong: one message per field, shown next to it. */
+export class ProfileInputError extends EnvelopeError {
+  constructor(readonly fields: FieldErrors) {
+    const summary = Object.entries(fields)
+      .map(([field, message]) => `${field}: ${message}`)
+      .join(' ');
+    super('invalid-input', 'InvalidProfileInput', summary);
+    this.name = 'ProfileInputError';
+  }
+}
+
+export type KeychainProblem = 'KeychainUnavailable' | 'KeychainLocked' | 'KeychainTimeout';
+
+/**
+ * The OS keychain could not do what was asked. Nothing was stored in plaintext instead; the user
+ * may choose to keep the key in memory until the app quits (`storage: 'memory'`).
+ */
+export class KeychainError extends EnvelopeError {
+  constructor(
+    code: KeychainProblem,
+    /** What went wrong, in words. */
+    readonly problem: string,
+    /** What the user can do about it, in words. */
+    readonly fix: string,
+    /** Whether storing the key in memory only (until the app quits) is a way out. */
+    readonly canKeepInMemory = true,
+  ) {
+    super(
+      'internal',
+      code,
+      `${problem} ${fix}${canKeepInMemory ? ' Or keep this key in memory only, until CVM Console quits.' : ''}`,
+    );
+    this.name = 'KeychainError';
+  }
+}
+
+export function profileNotFound(profileId: string): EnvelopeError {
+  return new EnvelopeError('auth', 'ProfileNotFound', `There is no profile named "${profileId}".`);
+}
