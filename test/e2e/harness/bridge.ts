@@ -9,20 +9,26 @@ import {
   type HandlerTable,
 } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/ipc/dispatch';
+import type { InternalErrorRecord } from '../../../src-main/ipc/errors';
 
 export interface Bridge {
   /** Every call the page made, in order: the channel and the raw argument. */
   calls: { channel: string; input: unknown }[];
+  /** Internal errors the handlers threw, as main would log them. */
+  internalErrors: InternalErrorRecord[];
   emit<E extends EventName>(name: E, payload: EventPayload<E>): Promise<void>;
 }
 
 export async function installBridge(page: Page, handlers: HandlerTable): Promise<Bridge> {
   const calls: Bridge['calls'] = [];
+  const internalErrors: InternalErrorRecord[] = [];
   // Results and events cross as JSON text: Playwright's own serialisation of large values (a
   // 10,000-row inventory) is far slower than JSON.parse, which Electron's IPC does not suffer.
   await page.exposeFunction('__cvmInvoke', async (channel: string, input: unknown) => {
     calls.push({ channel, input });
-    return JSON.stringify(await dispatch(handlers, channel, input));
+    return JSON.stringify(
+      await dispatch(handlers, channel, input, (record) => void internalErrors.push(record)),
+    );
   });
   await page.addInitScript(
     ({ channels, eventNames }) => {
@@ -58,6 +64,7 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
   );
   return {
     calls,
+    internalErrors,
     emit: async (name, payload) => {
       await page.evaluate(
         ([n, p]) => (globalThis as unknown as { __cvmEmit: (n: string, p: string) => void }).__cvmEmit(n, p),
