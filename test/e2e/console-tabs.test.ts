@@ -12,7 +12,9 @@ import {
   SCREENSHOT_DIR,
   consoleView,
   openAppPage,
+  OPEN_BUTTON,
   openConsole,
+  selectInstance,
   phaseOf,
   tryDemo,
   waitForPhase,
@@ -46,9 +48,8 @@ describe('console tabs and windows', () => {
     await openConsole(page, a);
     await waitForPicture(page, a);
     // Resting the pointer on Open fetches the URL ahead of the click; the click then uses it.
-    const openB = page.locator(
-      `[data-testid="instance-row"][data-instance="${b}"] [data-testid="open-console"]`,
-    );
+    await selectInstance(page, b);
+    const openB = page.locator(OPEN_BUTTON);
     await openB.hover();
     await expect
       .poll(() => bridge.calls.filter((c) => c.channel === 'console:issueUrl').length, { timeout: 3000 })
@@ -102,7 +103,7 @@ describe('console tabs and windows', () => {
     });
     await waitForPicture(win.page, a);
     await expect.poll(() => win.page.title()).toBe('api-staging-01 — CVM Console');
-    expect(await win.page.getByTestId('instance-list').count()).toBe(0);
+    expect(await win.page.getByTestId('inventory').count()).toBe(0);
     expect(await win.page.getByTestId('console-tabs').count()).toBe(0);
     await win.page.screenshot({ path: `${SCREENSHOT_DIR}/console-detached.png` });
     expect(win.pageErrors).toEqual([]);
