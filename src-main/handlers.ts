@@ -32,7 +32,7 @@ export interface HandlerServices {
   openConsoleWindow: (ref: InstanceRef, title: string) => Promise<void>;
   settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
   /** Listings streamed as events, the last known inventory, power actions, favourites and recents. */
-  inventory: Pick<InventoryService, 'list' | 'cached' | 'power' | 'marks' | 'mark'>;
+  inventory: Pick<InventoryService, 'list' | 'cached' | 'power' | 'marks' | 'mark' | 'watch'>;
   /** The main log; only the fields handlers choose reach it. */
   log: (record: Record<string, string | number | boolean>) => void;
 }
@@ -106,7 +106,10 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
 
     'instances:start': async (ref) => {
       const client = await profiles.client(ref.profileId);
-      return client.startInstances({ region: ref.region, ids: [ref.instanceId] });
+      const started = await client.startInstances({ region: ref.region, ids: [ref.instanceId] });
+      // The inventory follows the start too (the console's Start button is not an inventory action).
+      services.inventory.watch(ref.profileId, ref.region, ref.instanceId, 'start');
+      return started;
     },
 
     'console:issueUrl': (ref) => services.consoleUrls.issueUrl(ref),

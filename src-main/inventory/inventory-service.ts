@@ -7,6 +7,7 @@ import type {
   CachedInventory,
   InventoryInstance,
   InventoryListingEvent,
+  PowerAction,
   PowerOutcome,
   ProfileMarks,
 } from '../contract';
@@ -181,6 +182,14 @@ export class InventoryService {
       outcome: o.outcome,
       ...(o.error ? { error: toErrorEnvelope(o.error) } : {}),
     }));
+  }
+
+  /**
+   * Follows an instance whose state was changed outside the inventory (a console's Start) until it
+   * settles, so the inventory shows it without waiting for the next listing.
+   */
+  watch(profileId: string, region: string, instanceId: string, action?: PowerAction): void {
+    this.poller.watch(profileId, region, instanceId, action);
   }
 
   marks(): Record<string, ProfileMarks> {

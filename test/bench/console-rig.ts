@@ -75,7 +75,7 @@ export async function pollUntil(
 // console-helpers' tryDemo and waitForPicture poll with vitest's expect, which works only inside vitest.
 /** Opens the app with the demo profile listed, ready to open consoles. */
 export async function openDemoApp(rig: Rig): Promise<AppPage> {
-  const app = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+  const app = await openAppPage(rig.browser, rig.server, rig.app);
   await app.page.getByTestId('try-demo').click();
   await pollUntil(
     'the demo instance list',

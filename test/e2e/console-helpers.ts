@@ -5,6 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { installBridge, type Bridge } from './harness/bridge';
 import type { StaticServer } from './harness/static-server';
+import type { AppUnderTest, EventSink } from './harness/app-handlers';
 
 export { SCREENSHOT_DIR } from './harness/app-rig';
 
@@ -18,10 +19,11 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
+/** Opens the app in a fresh browser context over the app's handlers; main's events reach the page. */
 export async function openAppPage(
   browser: Browser,
   server: StaticServer,
-  handlers: Parameters<typeof installBridge>[1],
+  app: AppUnderTest,
   opts: { hash?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<AppPage> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
@@ -30,9 +32,21 @@ export async function openAppPage(
   const cspViolations: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
-  const bridge = await installBridge(page, handlers);
+  const bridge = await installBridge(page, app.handlers);
+  // As main sends its events to every window (the inventory's listings, resume).
+  const sink: EventSink = (name, payload) => void bridge.emit(name, payload).catch(() => {});
+  app.eventSinks.add(sink);
   await page.goto(`${server.url}/index.html${opts.hash ?? ''}`);
-  return { page, bridge, pageErrors, cspViolations, close: () => context.close() };
+  return {
+    page,
+    bridge,
+    pageErrors,
+    cspViolations,
+    close: async () => {
+      app.eventSinks.delete(sink);
+      await context.close();
+    },
+  };
 }
 
 /** First run: offer the demo cloud, list its instances. */

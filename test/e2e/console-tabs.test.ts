@@ -41,7 +41,7 @@ describe('console tabs and windows', () => {
     cloud.gateway.tokenLog().filter((e) => e.instanceId === id && e.outcome === 'accepted').length;
 
   it('keeps two consoles as tabs that reconnect independently, and detaches one into its own window', async () => {
-    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app.handlers);
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app);
     await tryDemo(page);
     cloud = (await app.demo.cloud())!;
     const [a, b] = ['ins-demo0002', 'ins-demo0006'];
@@ -97,7 +97,7 @@ describe('console tabs and windows', () => {
 
     // What main's window loads: the hash route shows just that console, connected on its own.
     const { ref } = detached;
-    const win = await openAppPage(browser, server, app.handlers, {
+    const win = await openAppPage(browser, server, app, {
       hash: `#/console/${ref.profileId}/${ref.region}/${ref.instanceId}`,
       viewport: { width: 900, height: 560 },
     });
@@ -114,7 +114,7 @@ describe('console tabs and windows', () => {
   });
 
   it('stays disconnected after the user disconnects, reconnects on request, and explains the web console', async () => {
-    const { page, bridge, close } = await openAppPage(browser, server, app.handlers);
+    const { page, bridge, close } = await openAppPage(browser, server, app);
     await tryDemo(page);
     cloud = (await app.demo.cloud())!;
     const id = 'ins-demo0001';

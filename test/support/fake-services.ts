@@ -23,6 +23,7 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
       power: unused('inventory.power'),
       marks: () => ({}),
       mark: unused('inventory.mark'),
+      watch: () => {},
     },
     log: () => {},
     ...overrides,

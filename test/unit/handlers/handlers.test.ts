@@ -112,6 +112,17 @@ describe('handlers over the demo profile', () => {
     });
   });
 
+  it('starts an instance and has the inventory follow it until it settles', async () => {
+    const watched: unknown[][] = [];
+    const { handlers } = services({
+      inventory: { ...fakeServices().inventory, watch: (...args) => void watched.push(args) },
+    });
+    const stopped = (await demo.cloud())!.demoInstances.find((d) => d.state === 'STOPPED')!;
+    const ref = { profileId: 'demo', region: stopped.region, instanceId: stopped.id };
+    expect(await dispatch(handlers, 'instances:start', ref)).toMatchObject({ ok: true });
+    expect(watched).toEqual([['demo', stopped.region, stopped.id, 'start']]);
+  });
+
   it('refuses an unknown profile as an auth problem and a malformed instance id before any call', async () => {
     const { handlers } = services();
     expect(
