@@ -35,7 +35,7 @@ import { installConsoleOriginRewrite } from './shell/console-origin';
 import { Profiles } from './vault/profiles';
 import { DemoProfile } from './demo/demo-profile';
 import { createConsoleUrlBroker } from './console/url-broker';
-import { consoleConnectSources, type FetchLike } from './cloud';
+import { UI_LANGUAGE, consoleConnectSources, type FetchLike } from './cloud';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
@@ -84,7 +84,7 @@ if (claimSingleInstance(app, () => mainWindow)) {
     // Every API call goes through Electron's network stack: system proxy and OS certificates apply.
     const fetch = net.fetch as unknown as FetchLike;
     const demo = new DemoProfile({
-      client: { fetch },
+      client: { fetch, language: UI_LANGUAGE },
       cloud: { port: demoPort.port },
       // Released and taken over in the same tick (startDemoCloud listens before its first await).
       start: (options) => (demoPort.release(), startDemoCloud(options)),

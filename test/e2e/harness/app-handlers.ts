@@ -16,6 +16,7 @@ import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keych
 import { Profiles, type ProfileSource } from '../../../src-main/vault/profiles';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
+import { UI_LANGUAGE } from '../../../src-main/cloud';
 import { InventoryService } from '../../../src-main/inventory/inventory-service';
 import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
 import { MarksStore } from '../../../src-main/inventory/marks-store';
@@ -55,7 +56,7 @@ export function createAppUnderTest(
   /** Serves the `demo` profile instead of an in-process demo cloud (e.g. one in another process). */
   demoSource?: ProfileSource,
 ): AppUnderTest {
-  const demo = new DemoProfile(demoOptions);
+  const demo = new DemoProfile({ ...demoOptions, client: { language: UI_LANGUAGE, ...demoOptions.client } });
   const profiles = new Profiles([demoSource ?? demo]);
   const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
   let settings: Settings = { rewriteTencentOrigin: true };
