@@ -4,8 +4,8 @@
 // servers are not on the client's thread):
 //   - in Node, over HTTP: the region fan-out (first rows, all rows) and, in the same run, naive
 //     sequential paging (one request after another), the baseline;
-//   - in Debian's Chromium: the inventory component in a harness page of its own (it replaces the
-//     app's sidebar list only in the next phase), over the real api.ts, bridged to the very handler
+//   - in Debian's Chromium: the inventory component in a harness page of its own (mounted as
+//     App.svelte mounts it, without the rest of the window), over the real api.ts, bridged to the very handler
 //     table main registers (events pushed into the page as main pushes them to windows): first and
 //     all rows on screen after choosing the profile, cached rows on screen after the page loads,
 //     time per search keystroke, the longest task while scrolling.

@@ -65,7 +65,8 @@ describe('the inventory in Chromium against the demo cloud', () => {
 
   it('a region that fails shows its error and Retry while the others list', async () => {
     const { page, pageErrors, close } = await openAppPage(rig.browser, rig.server, rig.app, {
-      viewport: { width: 1400, height: 820 },
+      // The README's screenshot (assets/screenshots/inventory.png is a copy of it).
+      viewport: { width: 1280, height: 720 },
     });
     await tryDemo(page);
     await expect.poll(() => count(page), { timeout: 20_000 }).toMatch(/ · 17 of 18 regions$/);
