@@ -98,6 +98,20 @@ export const PAGE_SIZE = 100;
 export { DEFAULT_TIMEOUT_MS } from './client-setup';
 /** A lying TotalCount must not make us fetch forever: 1000 pages is 100 000 instances in one region. */
 const MAX_PAGES = 1000;
+
+/** How many pages of PAGE_SIZE a region's TotalCount means; a count past MAX_PAGES is a malformed answer. */
+export function pageCount(totalCount: number): number {
+  const pages = Math.ceil(totalCount / PAGE_SIZE);
+  if (pages > MAX_PAGES) {
+    throw localError(
+      'server',
+      'MalformedResponse',
+      'cloud.error.server.malformed',
+      '(DescribeInstances: TotalCount too large)',
+    );
+  }
+  return pages;
+}
 /** Codes meaning the keys themselves are bad: asking another service with them is pointless. */
 const CREDENTIAL_FAILURES = new Set([
   'AuthFailure.SignatureFailure',
@@ -180,15 +194,7 @@ export function createCvmClient(options: CvmClientOptions): CvmClient {
   }): Promise<RegionInstances> {
     const base = { region: input?.region, ...(input?.filters ? { filters: input.filters } : {}) };
     const first = await describeInstances({ ...base, offset: 0, limit: PAGE_SIZE });
-    const pages = Math.ceil(first.totalCount / PAGE_SIZE);
-    if (pages > MAX_PAGES) {
-      throw localError(
-        'server',
-        'MalformedResponse',
-        'cloud.error.server.malformed',
-        '(DescribeInstances: TotalCount too large)',
-      );
-    }
+    const pages = pageCount(first.totalCount);
     // The rate limiter paces these; firing them together keeps the pipe full.
     const rest = await Promise.all(
       Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>

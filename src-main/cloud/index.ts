@@ -1,6 +1,6 @@
 // The cloud layer's public surface: everything outside src-main/cloud imports from here
 // (the demo cloud may also import './signer' directly).
-export { createCvmClient, PAGE_SIZE, DEFAULT_TIMEOUT_MS } from './cvm-client';
+export { createCvmClient, pageCount, PAGE_SIZE, DEFAULT_TIMEOUT_MS } from './cvm-client';
 export type { ApiClientOptions } from './client-setup';
 export {
   createStsClient,

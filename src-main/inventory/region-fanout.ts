@@ -4,7 +4,7 @@
 // paces the requests (DescribeInstances: 40/s per key), so nothing here waits on a timer. Each
 // page's rows are handed on as the page answers, and each region ends with its count or its own
 // error: a failing region never stops the others and is never silently dropped.
-import { CloudError, PAGE_SIZE, type CvmClient, type Instance, type Region } from '../cloud';
+import { CloudError, PAGE_SIZE, pageCount, type CvmClient, type Instance, type Region } from '../cloud';
 import { localError } from '../cloud/errors';
 
 export type FanoutClient = Pick<CvmClient, 'describeRegions' | 'describeInstances'>;
@@ -35,8 +35,6 @@ export interface FanoutOptions {
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 40;
-/** A lying TotalCount must not make us fetch forever: 1000 pages is 100 000 instances in one region. */
-export const MAX_PAGES_PER_REGION = 1000;
 
 /** A FIFO gate: at most `limit` holders at once; waiters are let in in arrival order. */
 class Gate {
@@ -112,15 +110,7 @@ export async function listEverywhere(
     try {
       const first = await page(region, 0, isFailed);
       hand(first.instances);
-      const pages = Math.ceil(first.totalCount / PAGE_SIZE);
-      if (pages > MAX_PAGES_PER_REGION) {
-        throw localError(
-          'server',
-          'MalformedResponse',
-          'cloud.error.server.malformed',
-          '(DescribeInstances: TotalCount too large)',
-        );
-      }
+      const pages = pageCount(first.totalCount);
       await Promise.all(
         Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>
           page(region, (i + 1) * PAGE_SIZE, isFailed).then(
