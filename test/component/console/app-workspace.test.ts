@@ -185,6 +185,23 @@ describe('the workspace', () => {
     expect(screen.queryByTestId('try-demo')).toBeNull();
   });
 
+  it('About and settings take the inventory’s place and give it back as it was', async () => {
+    installBridge();
+    localStorage.setItem('cvm.workspace.profile', 'demo');
+    render(App);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    await fireEvent.input(screen.getByTestId('inventory-search'), { target: { value: 'zeta' } });
+    expect(screen.queryByTestId('app-info')).toBeNull();
+    await fireEvent.click(screen.getByTestId('about-toggle'));
+    expect(screen.getByTestId('app-info')).toBeTruthy();
+    expect(screen.getByTestId('inventory').closest('[hidden]')).not.toBeNull();
+    await fireEvent.click(screen.getByTestId('about-toggle'));
+    expect(screen.queryByTestId('app-info')).toBeNull();
+    expect(screen.getByTestId('inventory').closest('[hidden]')).toBeNull();
+    expect((screen.getByTestId('inventory-search') as HTMLInputElement).value).toBe('zeta');
+    expect(shownIds()).toEqual(['ins-aaaaaaaa']);
+  });
+
   it('ignores a remembered profile that is not a profile id', async () => {
     const calls = installBridge();
     localStorage.setItem('cvm.workspace.profile', '../../etc');
