@@ -1,13 +1,17 @@
-// The one place main's services are wired together: profiles, the console-URL broker and the
-// handler table over them. main.ts, the e2e harness and the handler tests all call this, so what
-// the tests exercise is exactly what the app wires; each passes only what differs (Electron's OS
-// services or recorders, the demo profile, the keychain probe, settings, the log).
-import type { HandlerTable, KeychainStatus } from './contract';
+// The one place main's services are wired together: profiles, the console-URL broker, the
+// inventory and the handler table over them. main.ts, the e2e harness and the handler tests all
+// call this, so what the tests exercise is exactly what the app wires; each passes only what
+// differs (Electron's OS services or recorders, the demo profile, the user-data folder, the
+// keychain probe, settings, where events and the log go).
+import { join } from 'node:path';
+import type { EventName, EventPayload, HandlerTable, KeychainStatus } from './contract';
 import { buildHandlers, once, type HandlerServices } from './handlers';
 import { createConsoleUrlBroker, type ConsoleUrlBroker } from './console/url-broker';
-import type { DemoProfile } from './demo/demo-profile';
+import { InventoryCache } from './inventory/inventory-cache';
+import { InventoryService } from './inventory/inventory-service';
+import { MarksStore } from './inventory/marks-store';
 import { napiKeyringFactory, probeKeychain } from './vault/keychain-probe';
-import { Profiles } from './vault/profiles';
+import { Profiles, type ProfileSource } from './vault/profiles';
 
 /** What the app hands to the OS: Electron's dialogs, clipboard, windows and browser in the app. */
 export type OsServices = Pick<
@@ -15,22 +19,34 @@ export type OsServices = Pick<
   'openExternal' | 'saveFile' | 'copyImage' | 'openConsoleWindow'
 >;
 
+/** Sends an event to every window of the app. */
+export type Broadcast = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
 export interface AppDeps {
   app: HandlerServices['app'];
   /** The demo cloud's profile (the app points it at a held port and Electron's fetch). */
-  demo: DemoProfile;
+  demo: ProfileSource & { close?(): Promise<void> };
+  /** The app's user-data folder: the inventory cache and the favourites live in it. */
+  userData: string;
   /** Probes the OS keychain; called once, on the first app:info. Default: the real keychain. */
   keychainStatus?: () => Promise<KeychainStatus>;
   settings: HandlerServices['settings'];
   os: OsServices;
+  broadcast: Broadcast;
+  /** The main log; only the fields handlers choose reach it. */
   log: HandlerServices['log'];
+  /** Warnings of the stores (a bad cache file replaced, …). */
+  warn?: (message: string) => void;
 }
 
 export interface AppServices {
   handlers: HandlerTable;
   profiles: Profiles;
   consoleUrls: ConsoleUrlBroker;
-  /** Stops what the services started (the demo cloud). */
+  inventory: InventoryService;
+  /** Reads what the services keep on disk (the last known inventory, favourites). */
+  load(): Promise<void>;
+  /** Stops what the services started (listings, the demo cloud). */
   close(): Promise<void>;
 }
 
@@ -39,14 +55,37 @@ export function createAppServices(deps: AppDeps): AppServices {
   const consoleUrls = createConsoleUrlBroker({
     issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
   });
+  const inventoryDir = join(deps.userData, 'inventory');
+  const cache = new InventoryCache(inventoryDir, deps.warn);
+  const marks = new MarksStore(join(inventoryDir, 'marks.json'), deps.warn);
+  const inventory = new InventoryService({
+    clientFor: (id) => profiles.client(id),
+    checkProfile: (id) => void profiles.get(id),
+    cache,
+    marks,
+    emitListing: (event) => deps.broadcast('inventory:listing', event),
+    emitInstances: (payload) => deps.broadcast('inventory:instances', payload),
+    ...(deps.warn ? { warn: deps.warn } : {}),
+  });
   const handlers = buildHandlers({
     app: deps.app,
     keychainStatus: once(deps.keychainStatus ?? (() => probeKeychain(() => napiKeyringFactory()))),
     profiles,
     consoleUrls,
+    inventory,
     ...deps.os,
     settings: deps.settings,
     log: deps.log,
   });
-  return { handlers, profiles, consoleUrls, close: () => deps.demo.close() };
+  return {
+    handlers,
+    profiles,
+    consoleUrls,
+    inventory,
+    load: async () => void (await Promise.all([cache.load(), marks.load()])),
+    close: async () => {
+      inventory.close();
+      await deps.demo.close?.();
+    },
+  };
 }

@@ -33,7 +33,7 @@ import { copyPngToClipboard, openAllowedExternal, saveFileWithDialog } from './s
 import { openConsoleWindow } from './shell/console-window';
 import { installConsoleOriginRewrite } from './shell/console-origin';
 import { DemoProfile } from './demo/demo-profile';
-import { consoleConnectSources, type FetchLike } from './cloud';
+import { UI_LANGUAGE, consoleConnectSources, type FetchLike } from './cloud';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
@@ -79,7 +79,7 @@ if (claimSingleInstance(app, () => mainWindow)) {
     // Every API call goes through Electron's network stack: system proxy and OS certificates apply.
     const fetch = net.fetch as unknown as FetchLike;
     const demo = new DemoProfile({
-      client: { fetch },
+      client: { fetch, language: UI_LANGUAGE },
       cloud: { port: demoPort.port },
       // Released and taken over in the same tick (startDemoCloud listens before its first await).
       start: (options) => (demoPort.release(), startDemoCloud(options)),
@@ -97,6 +97,7 @@ if (claimSingleInstance(app, () => mainWindow)) {
       },
       demo,
       settings,
+      userData: app.getPath('userData'),
       os: {
         openExternal: (url) => openAllowedExternal(shell, url),
         saveFile: (name, bytes) =>
@@ -105,8 +106,12 @@ if (claimSingleInstance(app, () => mainWindow)) {
         openConsoleWindow: async (ref, title) =>
           void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
       },
+      broadcast,
       log: (record) => log.info(record),
+      warn: (m) => log.warn(m),
     });
+    // Read at start, so the window gets the last known inventory at once.
+    await services.load();
     app.on('will-quit', () => void services.close());
     const { handlers } = services;
     registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));

@@ -1,9 +1,19 @@
 // The handler table the e2e tests bridge into the page: createAppServices(), exactly as main wires
 // it, minus Electron (dialogs, clipboard, windows and the log are recorded).
-import { readFileSync } from 'node:fs';
-import { createAppServices, type AppDeps, type OsServices } from '../../../src-main/app-services';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createAppServices,
+  type AppDeps,
+  type Broadcast,
+  type OsServices,
+} from '../../../src-main/app-services';
 import type { HandlerTable, InstanceRef, Settings } from '../../../src-main/contract';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
+import type { ProfileSource } from '../../../src-main/vault/profiles';
+import { UI_LANGUAGE } from '../../../src-main/cloud';
+import type { InventoryService } from '../../../src-main/inventory/inventory-service';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   productName: string;
@@ -21,23 +31,36 @@ export interface Recorded {
   log: Record<string, string | number | boolean>[];
 }
 
+/** Where events main would send to the windows go: a bridge forwards them to its page. */
+export type EventSink = Broadcast;
+
 export interface AppUnderTest {
   handlers: HandlerTable;
   demo: DemoProfile;
   recorded: Recorded;
+  inventory: InventoryService;
+  /** Every event main pushes goes to each sink added here. */
+  eventSinks: Set<EventSink>;
   close(): Promise<void>;
 }
 
-/** What a test may change of the app's wiring: everything createAppServices takes but the demo. */
-export type AppOverrides = Partial<Omit<AppDeps, 'demo' | 'os'>> & { os?: Partial<OsServices> };
+/** What a test may change of the app's wiring: what createAppServices takes, but the demo and folders. */
+export type AppOverrides = Partial<Omit<AppDeps, 'demo' | 'userData' | 'broadcast' | 'os'>> & {
+  os?: Partial<OsServices>;
+};
 
 export function createAppUnderTest(
   overrides: AppOverrides = {},
   demoOptions: DemoProfileOptions = {},
+  /** Serves the `demo` profile instead of an in-process demo cloud (e.g. one in another process). */
+  demoSource?: ProfileSource,
 ): AppUnderTest {
-  const demo = new DemoProfile(demoOptions);
+  const demo = new DemoProfile({ ...demoOptions, client: { language: UI_LANGUAGE, ...demoOptions.client } });
   const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
   let settings: Settings = { rewriteTencentOrigin: true };
+  // The user-data folder of this run: the inventory cache and the favourites live there.
+  const userData = mkdtempSync(join(tmpdir(), 'cvm-e2e-userdata-'));
+  const eventSinks = new Set<EventSink>();
   const services = createAppServices({
     app: {
       name: pkg.productName,
@@ -46,8 +69,10 @@ export function createAppUnderTest(
       platform: process.platform,
       arch: process.arch,
     },
-    demo,
+    demo: demoSource ?? demo,
+    userData,
     settings: { get: () => settings, update: async (patch) => (settings = { ...settings, ...patch }) },
+    broadcast: (name, payload) => eventSinks.forEach((sink) => sink(name, payload)),
     log: (record) => void recorded.log.push(record),
     ...overrides,
     os: {
@@ -58,7 +83,18 @@ export function createAppUnderTest(
       ...overrides.os,
     },
   });
-  return { handlers: services.handlers, demo, recorded, close: () => services.close() };
+  return {
+    handlers: services.handlers,
+    demo,
+    recorded,
+    inventory: services.inventory,
+    eventSinks,
+    close: async () => {
+      await services.close();
+      await demo.close(); // when a demoSource served instead, this one never started: a no-op
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Just the handler table, for tests that need no demo cloud. */

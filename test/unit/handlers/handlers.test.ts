@@ -1,6 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { decodePng } from '../../../src-main/handlers';
-import { createAppServices, type AppDeps } from '../../../src-main/app-services';
+import { createAppServices, type AppDeps, type AppServices } from '../../../src-main/app-services';
 import { dispatch as dispatchWithLog } from '../../../src-main/ipc/dispatch';
 import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
@@ -22,7 +25,12 @@ afterEach(() => expect(internalErrors.splice(0)).toEqual([]));
 
 // The app's own wiring (createAppServices) over the shared demo profile, with recorders for what
 // would go to the OS.
-function services(extra: Partial<Omit<AppDeps, 'demo' | 'os'>> = {}) {
+const userData = mkdtempSync(join(tmpdir(), 'cvm-handlers-userdata-'));
+afterAll(() => rmSync(userData, { recursive: true, force: true }));
+const started: AppServices[] = [];
+afterEach(() => started.splice(0).forEach((s) => s.inventory.close()));
+
+function services(extra: Partial<Omit<AppDeps, 'demo' | 'os' | 'userData' | 'broadcast'>> = {}) {
   const recorded = {
     external: [] as string[],
     saved: [] as string[],
@@ -30,9 +38,11 @@ function services(extra: Partial<Omit<AppDeps, 'demo' | 'os'>> = {}) {
     windows: [] as InstanceRef[],
     logs: [] as Record<string, unknown>[],
   };
-  const { handlers } = createAppServices({
+  const app = createAppServices({
     app: { name: 'CVM Console', version: '1.0.0', electron: null, platform: 'linux', arch: 'x64' },
     demo,
+    userData,
+    broadcast: () => {},
     keychainStatus: async () => ({ available: true, backend: 'test' }),
     settings: {
       get: () => ({ rewriteTencentOrigin: true }),
@@ -47,7 +57,8 @@ function services(extra: Partial<Omit<AppDeps, 'demo' | 'os'>> = {}) {
       openConsoleWindow: async (ref) => void recorded.windows.push(ref),
     },
   });
-  return { handlers, recorded };
+  started.push(app);
+  return { handlers: app.handlers, inventory: app.inventory, recorded };
 }
 
 describe('handlers over the demo profile', () => {
@@ -108,6 +119,16 @@ describe('handlers over the demo profile', () => {
       ok: false,
       error: { kind: 'instance-gone' },
     });
+  });
+
+  it('starts an instance and has the inventory follow it until it settles', async () => {
+    const { handlers, inventory } = services();
+    const watched: unknown[][] = [];
+    vi.spyOn(inventory, 'watch').mockImplementation((...args) => void watched.push(args));
+    const stopped = (await demo.cloud())!.demoInstances.find((d) => d.state === 'STOPPED')!;
+    const ref = { profileId: 'demo', region: stopped.region, instanceId: stopped.id };
+    expect(await dispatch(handlers, 'instances:start', ref)).toMatchObject({ ok: true });
+    expect(watched).toEqual([['demo', stopped.region, stopped.id, 'start']]);
   });
 
   it('refuses an unknown profile as an auth problem and a malformed instance id before any call', async () => {
