@@ -94,6 +94,11 @@ export interface SimulatorControl {
   failNextHttp(status: number, opts?: { count?: number; action?: string }): void;
   /** The next requests have their connection destroyed without an answer. */
   dropNext(opts?: { count?: number; action?: string }): void;
+  /**
+   * From now on each signed request (of `action`, if given) fails with one of `codes` (default
+   * InternalError) with probability `rate` (0..1), after the rate limit like failNext; null stops.
+   */
+  failRandomly(opts: { rate: number; codes?: string[]; action?: string; random?: () => number } | null): void;
   /** Overrides a rate limit (requests per second; Infinity disables it). */
   setRateLimit(action: string, perSecond: number, service?: string): void;
   addCredential(credential: DemoCredential): void;
@@ -122,6 +127,7 @@ export class ApiSimulator {
   private readonly actionLatency = new Map<string, number>();
   private clockOffset = 0;
   private faults: Fault[] = [];
+  private randomFailure: { rate: number; codes: string[]; action?: string; random: () => number } | undefined;
   private log: RequestLogEntry[] = [];
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private closed = false;
@@ -245,6 +251,8 @@ export class ApiSimulator {
       const params = parseParams(body);
       const ids = instanceIdsOf(params);
       if (ids) entry.instanceIds = ids;
+      const randomCode = this.randomFailureCode(action);
+      if (randomCode) throw new ApiError(randomCode);
       const result = runAction(
         spec,
         {
@@ -313,6 +321,12 @@ export class ApiSimulator {
     return fault;
   }
 
+  private randomFailureCode(action: string): string | undefined {
+    const f = this.randomFailure;
+    if (!f || (f.action !== undefined && f.action !== action) || f.random() >= f.rate) return undefined;
+    return f.codes[Math.floor(f.random() * f.codes.length)];
+  }
+
   private delay(ms: number): Promise<void> {
     if (ms <= 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
@@ -355,6 +369,21 @@ export class ApiSimulator {
         ),
       failNextHttp: (status, opts = {}) => fault({ kind: 'http', status, action: opts.action }, opts.count),
       dropNext: (opts = {}) => fault({ kind: 'drop', action: opts.action }, opts.count),
+      failRandomly: (opts) => {
+        if (opts === null) {
+          this.randomFailure = undefined;
+          return;
+        }
+        if (!(opts.rate >= 0 && opts.rate <= 1)) throw new Error('rate must be between 0 and 1');
+        const codes = opts.codes ?? ['InternalError'];
+        if (codes.length === 0) throw new Error('codes must not be empty');
+        this.randomFailure = {
+          rate: opts.rate,
+          codes,
+          random: opts.random ?? Math.random,
+          ...(opts.action !== undefined ? { action: opts.action } : {}),
+        };
+      },
       setRateLimit: (action, perSecond, service = 'cvm') => this.limiter.setLimit(service, action, perSecond),
       addCredential: (c) => {
         this.credentials.set(c.secretId, { ...c });
@@ -375,6 +404,7 @@ export class ApiSimulator {
       },
       reset: () => {
         this.faults = [];
+        this.randomFailure = undefined;
         this.actionLatency.clear();
         this.globalLatency = this.baseLatency;
         this.clockOffset = 0;
