@@ -105,19 +105,18 @@ async function measure(rig: Rig, quick: boolean): Promise<Footprint> {
     await app.close();
   }
 
-  // The page's own renderer process: the one that appears with it.
+  // The renderer processes that come with the app's context (Chromium starts more than one); the
+  // page's own is told apart afterwards as the one that worked while consoles were opened.
   const earlier = new Set((await renderers(browserSession)).map((p) => p.id));
   const app = await openDemoApp(rig);
   const { page } = app;
-  // New renderer processes come with the context; the page's own is the one that did the work of
-  // listing the instances (the others are idle helpers).
-  const fresh = (await renderers(browserSession)).filter((p) => !earlier.has(p.id));
+  const fresh = (await renderers(browserSession)).filter((p) => !earlier.has(p.id)).map((p) => p.id);
   if (fresh.length === 0) throw new Error("the app page's renderer process was not found");
-  const mine = [fresh.reduce((a, b) => (b.cpuTime > a.cpuTime ? b : a)).id];
-  process.stderr.write(
-    `footprint: ${fresh.length} new renderer processes, RSS ${fresh.map((p) => rssOf(p.id).toFixed(0)).join(', ')} MB; ` +
-      `the page's: ${rssOf(mine[0]!).toFixed(0)} MB\n`,
-  );
+  const cpuTimes = async () =>
+    new Map(
+      (await renderers(browserSession)).filter((p) => fresh.includes(p.id)).map((p) => [p.id, p.cpuTime]),
+    );
+  const cpuAtStart = await cpuTimes();
   const session = await page.context().newCDPSession(page);
   await session.send('Performance.enable');
   const ids = rig.cloud.fleet
@@ -127,31 +126,38 @@ async function measure(rig: Rig, quick: boolean): Promise<Footprint> {
       return rec.state === 'RUNNING' && rec.platform === 'linux' && !rec.vncPassword;
     })
     .slice(0, 8);
-  const rendererRss = async () => mine.reduce((sum, id) => sum + rssOf(id), 0);
 
-  // Memory with 0, 1, 4 and 8 consoles open.
+  // Memory with 0, 1, 4 and 8 consoles open; RSS of every candidate process, CPU over 30 s at 4.
+  const rss = new Map<number, Record<number, number[]>>(fresh.map((id) => [id, {}]));
+  const idleCpu = new Map<number, number>();
   let open = 0;
   for (const count of COUNTS) {
     while (open < count) await openById(page, ids[open++]!);
     await sleep(1000);
     result.heapMb[count] = [];
-    result.rssMb[count] = [];
+    for (const id of fresh) rss.get(id)![count] = [];
     for (let i = 0; i < 3; i++) {
       result.heapMb[count]!.push(await heapAfterGc(session));
-      result.rssMb[count]!.push(await rendererRss());
+      for (const id of fresh) rss.get(id)![count]!.push(rssOf(id));
     }
-    // CPU with 4 idle consoles: renderer CPU time over the window ÷ the window.
     if (count === 4) {
       const windowMs = quick ? 5000 : 30_000;
-      const cpu = async () =>
-        (await renderers(browserSession))
-          .filter((p) => mine.includes(p.id))
-          .reduce((s, p) => s + p.cpuTime, 0);
-      const before = await cpu();
+      const before = await cpuTimes();
       await sleep(windowMs);
-      result.cpuPercent.push((((await cpu()) - before) / (windowMs / 1000)) * 100);
+      for (const [id, t] of await cpuTimes())
+        idleCpu.set(id, ((t - before.get(id)!) / (windowMs / 1000)) * 100);
     }
   }
+  const cpuAtEnd = await cpuTimes();
+  const pageProcess = fresh.reduce((a, b) =>
+    cpuAtEnd.get(b)! - cpuAtStart.get(b)! > cpuAtEnd.get(a)! - cpuAtStart.get(a)! ? b : a,
+  );
+  process.stderr.write(
+    `footprint: ${fresh.length} renderer processes came with the app's context; the page's (most CPU ` +
+      `while consoles opened) had ${(cpuAtEnd.get(pageProcess)! - cpuAtStart.get(pageProcess)!).toFixed(1)} s\n`,
+  );
+  for (const count of COUNTS) result.rssMb[count] = rss.get(pageProcess)![count]!;
+  result.cpuPercent.push(idleCpu.get(pageProcess)!);
   for (const id of ids) await closeTab(page, id);
 
   // Leak check: baseline with none open, then 50 opens and closes, then the heap again.

@@ -1,6 +1,6 @@
 // fast-check parameters for the fuzz tests: a fixed seed and few runs inside `npm test` (the same
 // cases every time), a fresh seed and many more runs with `npm run fuzz`. A long run prints its seed,
-// so a failure can be replayed with the short form's parameters and that seed.
+// so a failure can be replayed: CVM_FUZZ_SEED=<seed> npm run fuzz (or the single test file).
 import fc from 'fast-check';
 import { isLongRun } from '../../support/long-run';
 
@@ -9,7 +9,8 @@ export const LONG = isLongRun('fuzz');
 const LONG_FACTOR = 25;
 
 export function fuzzParams<T>(shortRuns: number): fc.Parameters<T> {
-  const seed = LONG ? Date.now() ^ (Math.random() * 0x7fffffff) : 16;
+  const given = process.env['CVM_FUZZ_SEED'];
+  const seed = given ? Number(given) : LONG ? Date.now() ^ (Math.random() * 0x7fffffff) : 16;
   if (LONG) process.stderr.write(`fuzz: seed ${seed}, ${shortRuns * LONG_FACTOR} runs\n`);
   return { seed, numRuns: LONG ? shortRuns * LONG_FACTOR : shortRuns, endOnFailure: true };
 }
