@@ -251,8 +251,7 @@ export default [
   defineBenchmark({
     name: 'startup: Try the demo cloud → instance list shown',
     unit: 'ms',
-    description:
-      'Click → the first instance rows (demo cloud started, 500 instances over 18 regions listed).',
+    description: 'Click → the first instance rows (the demo cloud started and its 60 instances listed).',
     run: async (c) => (await footprint(c)).listMs,
   }),
 ];
