@@ -3,18 +3,7 @@
 // request log (every API call, its action and outcome). Pure functions over those logs.
 import type { RequestLogEntry } from '../../../src-main/demo';
 import type { TokenLogEntry } from '../../../src-main/demo/gateway-tokens';
-
-/** The most events inside any window of `windowMs` (a window starts at an event). */
-export function peakInWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let peak = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while (sorted[end]! - sorted[start]! >= windowMs) start++;
-    peak = Math.max(peak, end - start + 1);
-  }
-  return peak;
-}
+import { maxInAnyWindow } from '../../support/timeline';
 
 export interface TokenAudit {
   issued: number;
@@ -46,7 +35,7 @@ export function auditTokens(log: readonly TokenLogEntry[], instanceIds: readonly
     const times = presented
       .filter((e) => e.instanceId === id && e.usedAt !== undefined)
       .map((e) => e.usedAt!);
-    connectsPerRollingMinute[id] = peakInWindow(times, 60_000);
+    connectsPerRollingMinute[id] = maxInAnyWindow(times, 60_000);
   }
   return {
     issued: mine.filter((e) => e.instanceId !== '').length,
@@ -92,13 +81,13 @@ export function auditApi(
     outcomes[e.outcome] = (outcomes[e.outcome] ?? 0) + 1;
   }
   const peakPerSecond: ApiAudit['peakPerSecond'] = {};
-  for (const [key, ts] of times) peakPerSecond[key] = { peak: peakInWindow(ts, 1000), limit: limits[key] };
+  for (const [key, ts] of times) peakPerSecond[key] = { peak: maxInAnyWindow(ts, 1000), limit: limits[key] };
   const vncUrlsPerRollingMinute: Record<string, number> = {};
   for (const id of instanceIds) {
     const ts = log
       .filter((e) => e.action === 'DescribeInstanceVncUrl' && e.instanceIds?.includes(id))
       .map((e) => e.at);
-    vncUrlsPerRollingMinute[id] = peakInWindow(ts, 60_000);
+    vncUrlsPerRollingMinute[id] = maxInAnyWindow(ts, 60_000);
   }
   return { calls: log.length, perAction, peakPerSecond, outcomes, vncUrlsPerRollingMinute };
 }

@@ -10,6 +10,7 @@ import { DEFAULT_RATE_LIMITS, type DemoCloud } from '../../../src-main/demo';
 import { DEFAULT_RECONNECT_OPTIONS } from '../../../src-renderer/console/reconnect-types';
 import { startAppRig } from '../harness/app-rig';
 import { openAppPage } from '../console-helpers';
+import { seededRandom } from '../../support/timeline';
 import { auditApi, auditTokens, type ApiAudit, type TokenAudit } from './soak-audit';
 
 export interface SoakOptions {
@@ -69,18 +70,6 @@ interface ViewState {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A small seeded generator (mulberry32), so a failing schedule can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Per console, the faults in order: its share of drops, some refused, with black holes and the reboot among them. */
 export function schedule(options: SoakOptions, random: () => number): FaultKind[][] {
   const n = SOAK_INSTANCES.length;
@@ -121,7 +110,7 @@ async function readViews(page: Page): Promise<Map<string, ViewState>> {
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const progress = options.progress ?? (() => {});
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const rig = await startAppRig();
   let stopPolling = false;
   let poller: Promise<void> | undefined;
