@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { defineBenchmark, type BenchContext } from './kit';
 import { openDemoApp, pollUntil, sleep, startRig, type Rig } from './console-rig';
-import { consoleView, openAppPage, phaseOf } from '../e2e/console-helpers';
+import { consoleView, openAppPage, openConsole, phaseOf } from '../e2e/console-helpers';
 
 const MB = 1024 * 1024;
 const COUNTS = [0, 1, 4, 8] as const;
@@ -53,13 +53,8 @@ async function heapAfterGc(session: CDPSession): Promise<number> {
 }
 
 async function openById(page: Page, id: string): Promise<void> {
-  const search = page.locator('input[type="search"]');
-  await search.fill(id);
-  await page
-    .locator(`[data-testid="instance-row"][data-instance="${id}"] [data-testid="open-console"]`)
-    .click();
+  await openConsole(page, id);
   await pollUntil(`${id} connected`, async () => (await phaseOf(page, id)) === 'connected', 20_000);
-  await search.fill('');
 }
 
 async function closeTab(page: Page, id: string): Promise<void> {
@@ -100,7 +95,7 @@ async function measure(rig: Rig, quick: boolean): Promise<Footprint> {
     result.interactiveMs.push(timing.now);
     const clicked = Date.now();
     await page.getByTestId('try-demo').click();
-    await pollUntil('the instance list', async () => (await page.getByTestId('instance-row').count()) > 5);
+    await pollUntil('the instance list', async () => (await page.getByTestId('inventory-row').count()) > 5);
     result.listMs.push(Date.now() - clicked);
     await app.close();
   }

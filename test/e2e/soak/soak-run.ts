@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_RATE_LIMITS, type DemoCloud } from '../../../src-main/demo';
 import { DEFAULT_RECONNECT_OPTIONS } from '../../../src-renderer/console/reconnect-types';
 import { startAppRig } from '../harness/app-rig';
-import { openAppPage } from '../console-helpers';
+import { openAppPage, openConsole } from '../console-helpers';
 import { seededRandom } from '../../support/timeline';
 import { auditApi, auditTokens, type ApiAudit, type TokenAudit } from './soak-audit';
 
@@ -118,7 +118,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const app = await openAppPage(rig.browser, rig.server, rig.app.handlers);
     const { page } = app;
     await page.getByTestId('try-demo').click();
-    await until('the demo instance list', async () => (await page.getByTestId('instance-row').count()) > 5);
+    await until('the demo instance list', async () => (await page.getByTestId('inventory-row').count()) > 5);
     const cloud = (await rig.app.demo.cloud()) as DemoCloud;
 
     // One poller reads all four consoles' state; the console loops wait on it.
@@ -143,9 +143,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
 
     for (const id of SOAK_INSTANCES) {
-      await page
-        .locator(`[data-testid="instance-row"][data-instance="${id}"] [data-testid="open-console"]`)
-        .click();
+      await openConsole(page, id);
       if (!(await waitFor(`${id} to connect`, () => view(id).phase === 'connected', 30_000)))
         throw new Error(`the console of ${id} did not connect`);
     }

@@ -37,6 +37,23 @@ const VALID: Partial<Record<Channel, unknown>> = {
   'settings:get': undefined,
   'settings:set': { rewriteTencentOrigin: false },
   'windows:openConsole': { ref: REF, title: 'web-prod-01' },
+  'inventory:list': { profileId: 'demo', listingId: 'listing-1', regions: ['ap-guangzhou'] },
+  'inventory:cached': { profileId: 'demo' },
+  'inventory:power': {
+    profileId: 'demo',
+    action: 'stop',
+    targets: [{ region: 'ap-guangzhou', instanceId: 'ins-demo0001' }],
+    stopType: 'SOFT',
+    stoppedMode: 'KEEP_CHARGING',
+  },
+  'inventory:marks': undefined,
+  'inventory:mark': {
+    profileId: 'demo',
+    region: 'ap-guangzhou',
+    instanceId: 'ins-demo0001',
+    favourite: true,
+    opened: true,
+  },
 };
 
 /** The handler table over recording services, with a count of every handler call. */
