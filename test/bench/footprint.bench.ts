@@ -77,7 +77,7 @@ async function measure(rig: Rig, quick: boolean): Promise<Footprint> {
 
   // Startup, each time in a fresh context: navigation → first paint → Try demo button → the list.
   for (let i = 0; i < (quick ? 2 : 7); i++) {
-    const app = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+    const app = await openAppPage(rig.browser, rig.server, rig.app);
     const { page } = app;
     await page.getByTestId('try-demo').waitFor({ state: 'visible' });
     const timing = (await page.evaluate(() => {

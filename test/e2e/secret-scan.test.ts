@@ -86,7 +86,7 @@ describe('no secret in the bundles, the user-data folder or the log after a run'
         },
       ]),
     ) as unknown as HandlerTable;
-    const app = await openAppPage(browser, server, handlers);
+    const app = await openAppPage(browser, server, { handlers, eventSinks: main.eventSinks });
     await tryDemo(app.page);
     for (const id of ['ins-demo0001', 'ins-demo0006']) {
       await openConsole(app.page, id);

@@ -45,12 +45,14 @@ export interface BuiltMain {
   signingSecrets: Set<string>;
   /** Bodies of every API answer main received through net.fetch. */
   apiAnswers: string[];
+  /** Receive what main sends to its windows (webContents.send), as the e2e bridge expects. */
+  eventSinks: Set<(name: string, payload: unknown) => void>;
   /** A web contents as Electron would create it: main's web-contents-created handlers run on it. */
   newWebContents(): FakeWebContents;
   quit(): Promise<void>;
 }
 
-function webContents(): FakeWebContents {
+function webContents(sinks: BuiltMain['eventSinks']): FakeWebContents {
   const listeners = new Map<string, Listener[]>();
   const wc: FakeWebContents = {
     listeners,
@@ -61,7 +63,7 @@ function webContents(): FakeWebContents {
     on: (name: string, l: Listener) => (listeners.set(name, [...(listeners.get(name) ?? []), l]), wc),
     once: (name: string, l: Listener) => (listeners.set(name, [...(listeners.get(name) ?? []), l]), wc),
     setWindowOpenHandler: (h: FakeWebContents['windowOpenHandler']) => (wc.windowOpenHandler = h),
-    send: () => {},
+    send: (name: string, payload: unknown) => sinks.forEach((sink) => sink(name, payload)),
   });
   return wc;
 }
@@ -96,8 +98,9 @@ export async function loadBuiltMain(opts: { packaged: boolean }): Promise<BuiltM
     external: [],
     signingSecrets: new Set(),
     apiAnswers: [],
+    eventSinks: new Set(),
     newWebContents: () => {
-      const wc = webContents();
+      const wc = webContents(rec.eventSinks);
       appHandlers.get('web-contents-created')?.forEach((l) => (l as (...a: unknown[]) => unknown)({}, wc));
       return wc;
     },
@@ -121,10 +124,12 @@ export async function loadBuiltMain(opts: { packaged: boolean }): Promise<BuiltM
     quit: () => {},
     exit: () => {},
   };
+  const open: BrowserWindow[] = [];
   class BrowserWindow {
     readonly webContents: FakeWebContents;
     constructor(options: RecordedWindow['options']) {
       this.webContents = rec.newWebContents();
+      open.push(this);
       rec.windows.push({ options, loaded: this.loaded, webContents: this.webContents });
     }
     readonly loaded: string[] = [];
@@ -143,7 +148,7 @@ export async function loadBuiltMain(opts: { packaged: boolean }): Promise<BuiltM
       this.loaded.push(url);
       return Promise.resolve();
     }
-    static getAllWindows = () => [];
+    static getAllWindows = () => [...open];
     static getFocusedWindow = () => null;
   }
   const webRequestApi = new Proxy(

@@ -115,7 +115,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let stopPolling = false;
   let poller: Promise<void> | undefined;
   try {
-    const app = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+    const app = await openAppPage(rig.browser, rig.server, rig.app);
     const { page } = app;
     await page.getByTestId('try-demo').click();
     await until('the demo instance list', async () => (await page.getByTestId('inventory-row').count()) > 5);
