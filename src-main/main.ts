@@ -122,7 +122,7 @@ if (claimSingleInstance(app, () => mainWindow)) {
       settings,
       log: (record) => log.info(record),
     });
-    registerIpcHandlers(ipcMain, handlers, origins);
+    registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));
 
     // After sleep the console link is surely dead: tell every console to reconnect at once.
     powerMonitor.on('resume', () => broadcast('system:resume', { at: Date.now() }));
