@@ -73,7 +73,8 @@ export const api = {
       unwrap(bridge().console.report(report)),
   },
   files: {
-    showInFolder: (path: string): Promise<{ shown: boolean }> => unwrap(bridge().files.showInFolder({ path })),
+    showInFolder: (path: string): Promise<{ shown: boolean }> =>
+      unwrap(bridge().files.showInFolder({ path })),
   },
   clipboard: {
     writeText: (text: string): Promise<{ copied: boolean }> => unwrap(bridge().clipboard.writeText({ text })),

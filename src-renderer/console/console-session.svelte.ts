@@ -41,6 +41,9 @@ export interface ConsoleSessionOptions {
   connector?: Connector<SessionConnection>;
 }
 
+/** The built-in demo cloud's profile (src-main/demo/demo-profile.ts): it has no Tencent web console. */
+const DEMO_PROFILE_ID = 'demo';
+
 export function refKey(ref: InstanceRef): string {
   return `${ref.profileId}/${ref.region}/${ref.instanceId}`;
 }
@@ -278,6 +281,11 @@ export class ConsoleSession {
   /** Shows a file this console saved (a screenshot) in the system's file manager. */
   showInFolder(path: string): Promise<void> {
     return this.services.showInFolder(path);
+  }
+
+  /** Tencent's web console can open this instance: a key profile's, not the demo cloud's. */
+  get webConsoleAvailable(): boolean {
+    return this.ref.profileId !== DEMO_PROFILE_ID;
   }
 
   /** The fallback: Tencent's own console page in the default browser (main fetches a fresh URL). */

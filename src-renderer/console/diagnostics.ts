@@ -20,7 +20,7 @@ export interface DiagnosticsInput {
 export function scrubSecrets(text: string): string {
   return text
     .replace(/\b(?:wss?|https?):\/\/[^\s"'<>]+/gi, '[url removed]')
-    .replace(/([?&;\s](?:s|token|password|signature|secret\w*)=)[^\s&"']+/gi, '$1[removed]')
+    .replace(/(^|[?&;\s])((?:s|token|password|signature|secret\w*)=)[^\s&"']+/gi, '$1$2[removed]')
     .replace(/\bAKID[A-Za-z0-9]{4,}/g, 'AKID[removed]');
 }
 
@@ -39,7 +39,9 @@ export function diagnosticsText(input: DiagnosticsInput): string {
   const { ref, state } = input;
   const requestIds = [
     ...new Set(
-      input.entries.flatMap((e) => (typeof e.detail['requestId'] === 'string' ? [e.detail['requestId']] : [])),
+      input.entries.flatMap((e) =>
+        typeof e.detail['requestId'] === 'string' ? [e.detail['requestId']] : [],
+      ),
     ),
   ];
   if (state.lastError?.requestId && !requestIds.includes(state.lastError.requestId))

@@ -52,7 +52,8 @@ export function failureCause(error: ErrorEnvelope | undefined, httpStatus?: numb
       }
       return {
         cause: 'Tencent Cloud refused the API key.',
-        advice: 'Check the key profile: the key may be disabled, expired or lack permission for this instance.',
+        advice:
+          'Check the key profile: the key may be disabled, expired or lack permission for this instance.',
       };
     case 'instance-transitional':
       return {
@@ -60,7 +61,10 @@ export function failureCause(error: ErrorEnvelope | undefined, httpStatus?: numb
         advice: 'The console connects by itself once the instance is ready.',
       };
     case 'instance-stopped':
-      return { cause: 'The instance is stopped.', advice: 'Start it, and the console connects once it runs.' };
+      return {
+        cause: 'The instance is stopped.',
+        advice: 'Start it, and the console connects once it runs.',
+      };
     case 'instance-gone':
       return {
         cause: 'The instance no longer exists: it was terminated, or it is not in this region.',

@@ -7,13 +7,7 @@ import { failureCause } from './failure-cause';
 import type { ReconnectReason, ReconnectState } from './reconnect-types';
 
 export type OverlayAction =
-  | 'cancel'
-  | 'retry'
-  | 'start'
-  | 'reconnect'
-  | 'web-console'
-  | 'refresh-list'
-  | 'close-tab';
+  'cancel' | 'retry' | 'start' | 'reconnect' | 'web-console' | 'refresh-list' | 'close-tab';
 
 /** "After about three failed attempts" the overlay explains and offers the ways out. */
 export const GUIDANCE_AFTER_FAILURES = 3;
@@ -218,6 +212,7 @@ function withGuidance(model: OverlayModel, state: ReconnectState, context: Overl
   const guided =
     !vncAuth &&
     (STOPPED_ON_ERROR.has(state.phase) ||
+      state.reason === 'start-failed' ||
       (TRYING.has(state.phase) && context.failures >= GUIDANCE_AFTER_FAILURES));
   if (!guided) return model;
   const { advice } = failureCause(lastError, context.httpStatus);
@@ -231,7 +226,9 @@ function withGuidance(model: OverlayModel, state: ReconnectState, context: Overl
     : undefined;
   // The web console cannot help with a refused key or an instance that is gone.
   const webConsole =
-    context.webConsole && state.phase !== 'gone' && state.phase !== 'auth-problem' ? ['web-console' as const] : [];
+    context.webConsole && state.phase !== 'gone' && state.phase !== 'auth-problem'
+      ? ['web-console' as const]
+      : [];
   return {
     ...model,
     // A refused key already points at the profile (profileHint).

@@ -88,7 +88,22 @@ describe('the workspace', () => {
     ]);
     expect(screen.getAllByTestId('console-view')).toHaveLength(2);
     expect(screen.getByRole('tab', { selected: true }).textContent).toContain('api-staging-01');
-    expect(screen.getByText('2 consoles open')).toBeTruthy();
+    // The status bar counts the consoles by state (noVNC never loads here: neither connects).
+    expect(screen.getByTestId('tab-summary').textContent).toBe('2 not connected');
+
+    // Narrow window with a console open: the list steps aside by itself; the toggle brings it back.
+    expect(screen.getByTestId('app-body').dataset['sidebar']).toBe('shown');
+    Object.defineProperty(window, 'innerWidth', { value: 900, configurable: true });
+    window.dispatchEvent(new Event('resize'));
+    await waitFor(() => expect(screen.getByTestId('app-body').dataset['sidebar']).toBe('collapsed'));
+    await fireEvent.click(screen.getByTestId('sidebar-toggle'));
+    expect(screen.getByTestId('app-body').dataset['sidebar']).toBe('shown');
+    // Its edge is resizable from the keyboard too.
+    const edge = screen.getByTestId('sidebar-resizer');
+    const before = Number(edge.getAttribute('aria-valuenow'));
+    await fireEvent.keyDown(edge, { key: 'ArrowRight' });
+    expect(Number(edge.getAttribute('aria-valuenow'))).toBe(before + 16);
+    Object.defineProperty(window, 'innerWidth', { value: 1024, configurable: true });
 
     // Detach the first: main opens a window for it, the tab closes.
     const first = screen.getAllByTestId('console-tab')[0]!;
