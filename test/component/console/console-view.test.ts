@@ -481,7 +481,7 @@ describe('ConsoleView as an operator meets it', () => {
     expect(screen.queryByTestId('view-only-banner')).toBeNull();
 
     session.screenshotBase64 = () => 'iVBORw0KGgo=';
-    await fireEvent.click(screen.getByTestId('screenshot-menu'));
+    await fireEvent.click(screen.getByTestId('more-menu'));
     await fireEvent.click(screen.getByTestId('screenshot-save'));
     await waitFor(() =>
       expect(screen.getByTestId('console-notice').textContent).toContain(
