@@ -68,6 +68,8 @@ describe('the workspace', () => {
     await fireEvent.click(screen.getByTestId('try-demo'));
     await waitFor(() => expect(screen.getAllByTestId('instance-row')).toHaveLength(3));
     expect(calls).toContainEqual({ channel: 'instances:list', input: { profileId: 'demo' } });
+    // Having chosen the cloud, the next step is finding an instance: the search box has the focus.
+    expect(document.activeElement).toBe(screen.getByTestId('instance-search'));
     // The demo's well-known instances first.
     const rows = screen.getAllByTestId('instance-row');
     expect(rows.map((r) => r.getAttribute('data-instance'))).toEqual([
