@@ -17,7 +17,10 @@ export async function saveFileWithDialog(
   return result.filePath;
 }
 
-export async function copyTextToClipboard(clipboard: Pick<Clipboard, 'writeText'>, text: string): Promise<void> {
+export async function copyTextToClipboard(
+  clipboard: Pick<Clipboard, 'writeText'>,
+  text: string,
+): Promise<void> {
   clipboard.writeText(text);
 }
 

@@ -28,7 +28,14 @@ export function findReleaseChord(id: string | null | undefined): ReleaseChord | 
   return RELEASE_CHORDS.find((c) => c.id === id);
 }
 
-type KeyLike = Pick<KeyboardEvent, 'code' | 'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey'>;
+/** What is read of a KeyboardEvent (structural: this module is also tested in plain Node). */
+interface KeyLike {
+  code: string;
+  ctrlKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+  metaKey: boolean;
+}
 
 /** Exactly the chord's modifiers (⌘ never counts), and its key. */
 export function matchesChord(event: KeyLike, chord: ReleaseChord): boolean {
@@ -56,7 +63,11 @@ export function chordModifierKeysyms(chord: ReleaseChord): number[] {
 
 const STORAGE_KEY = 'cvm.console.releaseChord';
 
-type Store = Pick<Storage, 'getItem' | 'setItem'>;
+/** The part of Web Storage used here. */
+interface Store {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
 
 export function loadReleaseChord(storage: Store | undefined): ReleaseChord {
   try {

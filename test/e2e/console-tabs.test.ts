@@ -144,7 +144,9 @@ describe('console tabs and windows', () => {
     // The demo cloud has no Tencent web console: the button says why before anyone clicks it.
     await page.getByTestId('more-menu').click();
     expect(await page.getByTestId('web-console').isDisabled()).toBe(true);
-    expect(await page.getByTestId('web-console-reason').textContent()).toContain('demo cloud has no Tencent web console');
+    expect(await page.getByTestId('web-console-reason').textContent()).toContain(
+      'demo cloud has no Tencent web console',
+    );
     expect(app.recorded.external).toEqual([]);
     await close();
   });

@@ -64,7 +64,10 @@ export function createAppUnderTest(
     profiles,
     consoleUrls: broker,
     openExternal: async (url) => void recorded.external.push(url),
-    saveFile: async (name, bytes) => (recorded.savedFiles.push({ name, bytes }), `/home/user/Pictures/${name}`),
+    saveFile: async (name, bytes) => (
+      recorded.savedFiles.push({ name, bytes }),
+      `/home/user/Pictures/${name}`
+    ),
     copyImage: async (png) => (recorded.copiedImages.push(png), true),
     copyText: async (text) => void recorded.copiedTexts.push(text),
     showInFolder: (path) => void recorded.shownInFolder.push(path),

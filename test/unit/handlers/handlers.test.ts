@@ -159,14 +159,18 @@ describe('handlers over the demo profile', () => {
       error: { kind: 'forbidden', code: 'NotSavedHere' },
     });
     await dispatch(handlers, 'console:saveScreenshot', { suggestedName: 'web-01.png', pngBase64: PNG_1x1 });
-    expect(
-      await dispatch(handlers, 'files:showInFolder', { path: '/home/u/Pictures/web-01.png' }),
-    ).toEqual({ ok: true, value: { shown: true } });
+    expect(await dispatch(handlers, 'files:showInFolder', { path: '/home/u/Pictures/web-01.png' })).toEqual({
+      ok: true,
+      value: { shown: true },
+    });
     expect(recorded.shown).toEqual(['/home/u/Pictures/web-01.png']);
     // Cancelled saves leave nothing to show.
     const cancelled = services({ saveFile: async () => null });
     expect(
-      await dispatch(cancelled.handlers, 'console:saveScreenshot', { suggestedName: 'a', pngBase64: PNG_1x1 }),
+      await dispatch(cancelled.handlers, 'console:saveScreenshot', {
+        suggestedName: 'a',
+        pngBase64: PNG_1x1,
+      }),
     ).toEqual({ ok: true, value: { saved: false } });
 
     expect(await dispatch(handlers, 'clipboard:writeText', { text: 'diagnostics' })).toEqual({
@@ -174,7 +178,9 @@ describe('handlers over the demo profile', () => {
       value: { copied: true },
     });
     expect(recorded.texts).toEqual(['diagnostics']);
-    expect(await dispatch(handlers, 'clipboard:writeText', { text: 'x'.repeat(256 * 1024 + 1) })).toMatchObject({
+    expect(
+      await dispatch(handlers, 'clipboard:writeText', { text: 'x'.repeat(256 * 1024 + 1) }),
+    ).toMatchObject({
       ok: false,
       error: { kind: 'invalid-input' },
     });
