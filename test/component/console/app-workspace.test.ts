@@ -152,5 +152,8 @@ describe('the workspace', () => {
     expect(screen.queryByTestId('instance-list')).toBeNull();
     expect(screen.queryByTestId('app-info')).toBeNull();
     await waitFor(() => expect(document.title).toBe('web-prod-01 — CVM Console'));
+    // The name and the state in the window's own header, not only in its title.
+    expect(screen.getByTestId('console-window-name').textContent).toBe('web-prod-01');
+    expect(screen.getByTestId('console-window-state').textContent).toBe('Not connected');
   });
 });
