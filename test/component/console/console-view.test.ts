@@ -398,7 +398,7 @@ describe('ConsoleView as an operator meets it', () => {
     expect(vi.mocked(services.copyText).mock.calls[1]![0]).toContain('Code: ConnectionClosed');
   });
 
-  it('a gone instance offers Refresh list and Close tab, and no Disconnect', async () => {
+  it('a gone instance refreshes the list, offers Refresh list and Close tab, and no Disconnect', async () => {
     const gone = Object.assign(new Error('The instance ins-demo0001 does not exist.'), {
       kind: 'instance-gone',
       code: 'InvalidInstanceId.NotFound',
@@ -410,11 +410,13 @@ describe('ConsoleView as an operator meets it', () => {
     cleanup();
     render(ConsoleView, { session, active: true, onrefreshlist, onclose });
     await waitFor(() => expect(phase()).toBe('gone'));
+    // The list learns it at once, once.
+    await waitFor(() => expect(onrefreshlist).toHaveBeenCalledTimes(1));
     expect(screen.queryByTestId('disconnect')).toBeNull();
     expect(screen.queryByTestId('reconnect')).toBeNull();
     await fireEvent.click(screen.getByTestId('overlay-refresh-list'));
     await fireEvent.click(screen.getByTestId('overlay-close-tab'));
-    expect(onrefreshlist).toHaveBeenCalledTimes(1);
+    expect(onrefreshlist).toHaveBeenCalledTimes(2);
     expect(onclose).toHaveBeenCalledTimes(1);
   });
 
