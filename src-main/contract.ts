@@ -185,9 +185,11 @@ export const contract = {
     }),
   ),
   /** Show a file this app saved in this run (a screenshot) in the system's file manager; others are refused. */
-  'files:showInFolder': channel<{ shown: boolean }>()(z.strictObject({ path: z.string().min(1).max(4096) })),
+  'console:showInFolder': channel<{ shown: boolean }>()(
+    z.strictObject({ path: z.string().min(1).max(4096) }),
+  ),
   /** Put text on the system clipboard (the window may not write it itself: permissions are denied). */
-  'clipboard:writeText': channel<{ copied: boolean }>()(z.strictObject({ text: z.string().max(256 * 1024) })),
+  'console:copyText': channel<{ copied: boolean }>()(z.strictObject({ text: z.string().max(256 * 1024) })),
   'settings:get': channel<Settings>()(z.undefined()),
   /** Change some settings; answers with all of them as now saved. */
   'settings:set': channel<Settings>()(z.strictObject({ rewriteTencentOrigin: z.boolean().optional() })),

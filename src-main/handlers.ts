@@ -141,7 +141,7 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       return { saved: true, path };
     },
 
-    'files:showInFolder': async ({ path }) => {
+    'console:showInFolder': async ({ path }) => {
       if (!savedPaths.includes(path)) {
         throw new EnvelopeError(
           'forbidden',
@@ -153,7 +153,7 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       return { shown: true };
     },
 
-    'clipboard:writeText': async ({ text }) => {
+    'console:copyText': async ({ text }) => {
       await services.copyText(text);
       return { copied: true };
     },

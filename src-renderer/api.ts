@@ -69,15 +69,11 @@ export const api = {
       unwrap(bridge().console.saveScreenshot({ suggestedName, pngBase64 })),
     copyScreenshot: (pngBase64: string): Promise<{ copied: boolean }> =>
       unwrap(bridge().console.copyScreenshot({ pngBase64 })),
+    showInFolder: (path: string): Promise<{ shown: boolean }> =>
+      unwrap(bridge().console.showInFolder({ path })),
+    copyText: (text: string): Promise<{ copied: boolean }> => unwrap(bridge().console.copyText({ text })),
     report: (report: ChannelInput<'console:report'>): Promise<{ logged: boolean }> =>
       unwrap(bridge().console.report(report)),
-  },
-  files: {
-    showInFolder: (path: string): Promise<{ shown: boolean }> =>
-      unwrap(bridge().files.showInFolder({ path })),
-  },
-  clipboard: {
-    writeText: (text: string): Promise<{ copied: boolean }> => unwrap(bridge().clipboard.writeText({ text })),
   },
   settings: {
     get: (): Promise<Settings> => unwrap(bridge().settings.get(undefined)),

@@ -34,8 +34,8 @@ export const appConsoleServices: ConsoleServices = {
     return result.saved ? (result.path ?? '') : null;
   },
   copyScreenshot: async (png) => (await api.console.copyScreenshot(png)).copied,
-  showInFolder: async (path) => void (await api.files.showInFolder(path)),
-  copyText: async (text) => void (await api.clipboard.writeText(text)),
+  showInFolder: async (path) => void (await api.console.showInFolder(path)),
+  copyText: async (text) => void (await api.console.copyText(text)),
   reportLink: (ref, report) => void api.console.report({ ref, ...report }).catch(() => {}),
   onSystemResume: (listener) => api.events.onSystemResume(() => listener()),
 };

@@ -154,12 +154,12 @@ describe('handlers over the demo profile', () => {
   it('shows in its folder only a file it saved, and copies text to the clipboard', async () => {
     const { handlers, recorded } = services();
     // Not saved by this app: refused, nothing shown.
-    expect(await dispatch(handlers, 'files:showInFolder', { path: '/etc/passwd' })).toMatchObject({
+    expect(await dispatch(handlers, 'console:showInFolder', { path: '/etc/passwd' })).toMatchObject({
       ok: false,
       error: { kind: 'forbidden', code: 'NotSavedHere' },
     });
     await dispatch(handlers, 'console:saveScreenshot', { suggestedName: 'web-01.png', pngBase64: PNG_1x1 });
-    expect(await dispatch(handlers, 'files:showInFolder', { path: '/home/u/Pictures/web-01.png' })).toEqual({
+    expect(await dispatch(handlers, 'console:showInFolder', { path: '/home/u/Pictures/web-01.png' })).toEqual({
       ok: true,
       value: { shown: true },
     });
@@ -173,13 +173,13 @@ describe('handlers over the demo profile', () => {
       }),
     ).toEqual({ ok: true, value: { saved: false } });
 
-    expect(await dispatch(handlers, 'clipboard:writeText', { text: 'diagnostics' })).toEqual({
+    expect(await dispatch(handlers, 'console:copyText', { text: 'diagnostics' })).toEqual({
       ok: true,
       value: { copied: true },
     });
     expect(recorded.texts).toEqual(['diagnostics']);
     expect(
-      await dispatch(handlers, 'clipboard:writeText', { text: 'x'.repeat(256 * 1024 + 1) }),
+      await dispatch(handlers, 'console:copyText', { text: 'x'.repeat(256 * 1024 + 1) }),
     ).toMatchObject({
       ok: false,
       error: { kind: 'invalid-input' },
