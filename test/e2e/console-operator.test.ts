@@ -53,7 +53,7 @@ describe('the console as an operator meets it', () => {
   afterAll(() => rig?.close());
 
   it('gives the keyboard back on Ctrl+Alt+Home without the mouse; a tab chosen from the keyboard does not take it', async () => {
-    const { page, pageErrors, close } = await openAppPage(browser, server, app.handlers);
+    const { page, pageErrors, close } = await openAppPage(browser, server, app);
     await tryDemo(page);
     const id = 'ins-demo0002';
     await openConsole(page, id);
@@ -118,7 +118,7 @@ describe('the console as an operator meets it', () => {
   });
 
   it('with twelve tabs keeps the active one in view, lists all in the overflow menu, and counts them by state', async () => {
-    const { page, close } = await openAppPage(browser, server, app.handlers);
+    const { page, close } = await openAppPage(browser, server, app);
     await tryDemo(page);
     const ids = await page
       .getByTestId('instance-row')
@@ -161,7 +161,7 @@ describe('the console as an operator meets it', () => {
   });
 
   it('at 800×600 the list steps aside and the toolbar stays on one row', async () => {
-    const { page, close } = await openAppPage(browser, server, app.handlers, {
+    const { page, close } = await openAppPage(browser, server, app, {
       viewport: { width: 800, height: 600 },
     });
     await tryDemo(page);

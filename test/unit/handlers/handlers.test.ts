@@ -6,6 +6,7 @@ import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
 import type { HandlerTable, InstanceRef } from '../../../src-main/contract';
+import { fakeServices } from '../../support/fake-services';
 
 // A 1×1 PNG.
 const PNG_1x1 =
@@ -48,6 +49,7 @@ function services(extra: Partial<HandlerServices> = {}) {
       get: () => ({ rewriteTencentOrigin: true }),
       update: async (p) => ({ rewriteTencentOrigin: true, ...p }),
     },
+    inventory: fakeServices().inventory,
     log: (record) => void recorded.logs.push(record),
     ...extra,
   };
@@ -114,6 +116,17 @@ describe('handlers over the demo profile', () => {
     });
   });
 
+  it('starts an instance and has the inventory follow it until it settles', async () => {
+    const watched: unknown[][] = [];
+    const { handlers } = services({
+      inventory: { ...fakeServices().inventory, watch: (...args) => void watched.push(args) },
+    });
+    const stopped = (await demo.cloud())!.demoInstances.find((d) => d.state === 'STOPPED')!;
+    const ref = { profileId: 'demo', region: stopped.region, instanceId: stopped.id };
+    expect(await dispatch(handlers, 'instances:start', ref)).toMatchObject({ ok: true });
+    expect(watched).toEqual([['demo', stopped.region, stopped.id, 'start']]);
+  });
+
   it('refuses an unknown profile as an auth problem and a malformed instance id before any call', async () => {
     const { handlers } = services();
     expect(
@@ -159,10 +172,12 @@ describe('handlers over the demo profile', () => {
       error: { kind: 'forbidden', code: 'NotSavedHere' },
     });
     await dispatch(handlers, 'console:saveScreenshot', { suggestedName: 'web-01.png', pngBase64: PNG_1x1 });
-    expect(await dispatch(handlers, 'console:showInFolder', { path: '/home/u/Pictures/web-01.png' })).toEqual({
-      ok: true,
-      value: { shown: true },
-    });
+    expect(await dispatch(handlers, 'console:showInFolder', { path: '/home/u/Pictures/web-01.png' })).toEqual(
+      {
+        ok: true,
+        value: { shown: true },
+      },
+    );
     expect(recorded.shown).toEqual(['/home/u/Pictures/web-01.png']);
     // Cancelled saves leave nothing to show.
     const cancelled = services({ saveFile: async () => null });
@@ -178,9 +193,7 @@ describe('handlers over the demo profile', () => {
       value: { copied: true },
     });
     expect(recorded.texts).toEqual(['diagnostics']);
-    expect(
-      await dispatch(handlers, 'console:copyText', { text: 'x'.repeat(256 * 1024 + 1) }),
-    ).toMatchObject({
+    expect(await dispatch(handlers, 'console:copyText', { text: 'x'.repeat(256 * 1024 + 1) })).toMatchObject({
       ok: false,
       error: { kind: 'invalid-input' },
     });
