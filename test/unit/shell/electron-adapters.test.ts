@@ -165,6 +165,7 @@ describe('preload', () => {
       'console',
       'events',
       'instances',
+      'inventory',
       'profiles',
       'settings',
       'windows',
@@ -179,7 +180,7 @@ describe('preload', () => {
       ok: true,
       value: { channel: 'app:info', input: undefined },
     });
-    expect(Object.keys(cvm['events']!)).toEqual(['onResume']);
+    expect(Object.keys(cvm['events']!)).toEqual(['onResume', 'onListing', 'onInstances']);
     const listener = vi.fn();
     const off = cvm['events']!['onResume']!(listener) as () => void;
     const forward = on.mock.calls[0]![1] as (e: unknown, p: unknown) => void;
