@@ -16,7 +16,7 @@ import { Profiles, type ProfileSource } from './vault/profiles';
 /** What the app hands to the OS: Electron's dialogs, clipboard, windows and browser in the app. */
 export type OsServices = Pick<
   HandlerServices,
-  'openExternal' | 'saveFile' | 'copyImage' | 'openConsoleWindow'
+  'openExternal' | 'saveFile' | 'copyImage' | 'copyText' | 'showInFolder' | 'openConsoleWindow'
 >;
 
 /** Sends an event to every window of the app. */

@@ -29,7 +29,13 @@ import {
 import { reserveLoopbackPort } from './console/reserved-port';
 import { startDemoCloud } from './demo/demo-cloud';
 import { claimSingleInstance } from './shell/single-instance';
-import { copyPngToClipboard, openAllowedExternal, saveFileWithDialog } from './shell/os-services';
+import {
+  copyPngToClipboard,
+  copyTextToClipboard,
+  openAllowedExternal,
+  saveFileWithDialog,
+  showFileInFolder,
+} from './shell/os-services';
 import { openConsoleWindow } from './shell/console-window';
 import { installConsoleOriginRewrite } from './shell/console-origin';
 import { DemoProfile } from './demo/demo-profile';
@@ -55,7 +61,7 @@ function openMainWindow(): BrowserWindow {
   const icon = app.isPackaged
     ? join(process.resourcesPath, 'icon.png')
     : join(__dirname, '../../assets/icon.png');
-  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, icon);
+  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, icon, !app.isPackaged);
   mainWindow.on('closed', () => (mainWindow = undefined));
   return mainWindow;
 }
@@ -103,8 +109,10 @@ if (claimSingleInstance(app, () => mainWindow)) {
         saveFile: (name, bytes) =>
           saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes),
         copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
+        copyText: (text) => copyTextToClipboard(clipboard, text),
+        showInFolder: (path) => showFileInFolder(shell, path),
         openConsoleWindow: async (ref, title) =>
-          void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
+          void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, !app.isPackaged),
       },
       broadcast,
       log: (record) => log.info(record),

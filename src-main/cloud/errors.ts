@@ -1,6 +1,6 @@
 // The one error type the cloud layer throws, and its conversion to the IPC error envelope.
 // A CloudError carries no cause, request or credentials: only what is safe to show and log.
-import { EnvelopeError, type ErrorKind } from '../common/errors';
+import { EnvelopeError, isRequestId, type ErrorKind } from '../common/errors';
 import { classifyErrorCode, messageFor } from './error-catalogue';
 
 export { classifyErrorCode } from './error-catalogue';
@@ -15,16 +15,14 @@ export interface CloudErrorInit {
   retryAfterMs?: number;
 }
 
-/** An envelope error that also names its catalogue message and Tencent's RequestId. */
+/** An envelope error that also names its catalogue message. */
 export class CloudError extends EnvelopeError {
   override readonly name = 'CloudError';
   readonly messageKey: string;
-  readonly requestId?: string;
 
   constructor(init: CloudErrorInit) {
-    super(init.kind, init.code, init.message, init.retryAfterMs);
+    super(init.kind, init.code, init.message, init.retryAfterMs, init.requestId);
     this.messageKey = init.messageKey;
-    if (init.requestId !== undefined) this.requestId = init.requestId;
   }
 }
 
@@ -42,10 +40,9 @@ export function localError(
 
 const MAX_SERVER_MESSAGE = 300;
 
-// Tencent's documented shapes: `AuthFailure.SignatureExpire`, and a UUID for the RequestId.
+// Tencent's documented shape of an error code: `AuthFailure.SignatureExpire`.
 const ERROR_CODE_RE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
 const MAX_ERROR_CODE = 100;
-const REQUEST_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Stands in for an Error.Code of any other shape (too long, odd characters, an echoed secret). */
 export const INVALID_ERROR_CODE = 'InvalidErrorCode';
@@ -62,7 +59,7 @@ export function safeErrorCode(code: unknown, secrets: readonly (string | undefin
 
 /** The server's RequestId if it is a UUID, else INVALID_REQUEST_ID. */
 export function safeRequestId(requestId: unknown): string {
-  return typeof requestId === 'string' && REQUEST_ID_RE.test(requestId) ? requestId : INVALID_REQUEST_ID;
+  return isRequestId(requestId) ? requestId : INVALID_REQUEST_ID;
 }
 
 /**

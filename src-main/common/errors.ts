@@ -24,27 +24,46 @@ export interface ErrorEnvelope {
   code: string;
   message: string;
   retryAfterMs?: number;
+  /** Tencent Cloud's RequestId of the failed call, for support (a UUID; never anything secret). */
+  requestId?: string;
 }
 
 /** The longest message an envelope carries; a longer one is cut with an ellipsis. */
 export const MAX_MESSAGE_CHARS = 200;
 const MAX_CODE_CHARS = 100;
 
+// Tencent's RequestIds are UUIDs; anything else is never copied (it could be an echoed secret).
+const REQUEST_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a RequestId of Tencent's documented shape (a UUID). */
+export function isRequestId(value: unknown): value is string {
+  return typeof value === 'string' && REQUEST_ID_RE.test(value);
+}
+
 /** An error that knows its envelope: what main's services throw and what the renderer's API rejects with. */
 export class EnvelopeError extends Error {
   readonly kind: ErrorKind;
   readonly code: string;
   readonly retryAfterMs: number | undefined;
-  constructor(kind: ErrorKind, code: string, message: string, retryAfterMs?: number) {
+  /** Tencent Cloud's RequestId of the failed call, when there was one (for Copy diagnostics). */
+  readonly requestId: string | undefined;
+  constructor(kind: ErrorKind, code: string, message: string, retryAfterMs?: number, requestId?: string) {
     super(message);
     this.name = 'EnvelopeError';
     this.kind = kind;
     this.code = code;
     this.retryAfterMs = retryAfterMs;
+    this.requestId = requestId;
   }
 
   static from(envelope: ErrorEnvelope): EnvelopeError {
-    return new EnvelopeError(envelope.kind, envelope.code, envelope.message, envelope.retryAfterMs);
+    return new EnvelopeError(
+      envelope.kind,
+      envelope.code,
+      envelope.message,
+      envelope.retryAfterMs,
+      envelope.requestId,
+    );
   }
 }
 
@@ -76,7 +95,13 @@ export function toErrorEnvelope(
   unexpected: (err: unknown) => ErrorEnvelope = () => ({ ...INTERNAL_ERROR }),
 ): ErrorEnvelope {
   if (typeof err === 'object' && err !== null) {
-    const e = err as { kind?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
+    const e = err as {
+      kind?: unknown;
+      code?: unknown;
+      message?: unknown;
+      retryAfterMs?: unknown;
+      requestId?: unknown;
+    };
     if (isErrorKind(e.kind) && typeof e.code === 'string' && typeof e.message === 'string') {
       const envelope: ErrorEnvelope = {
         kind: e.kind,
@@ -86,6 +111,8 @@ export function toErrorEnvelope(
       if (typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) && e.retryAfterMs >= 0) {
         envelope.retryAfterMs = e.retryAfterMs;
       }
+      // Tencent's RequestId goes to the window for "Copy diagnostics"; only a UUID, never free text.
+      if (isRequestId(e.requestId)) envelope.requestId = e.requestId;
       return envelope;
     }
   }

@@ -12,6 +12,7 @@ export function installLayout(viewportHeight: number): Layout {
   const saved = {
     scrollTop: Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTop'),
     scrollTo: proto['scrollTo'],
+    scrollIntoView: proto['scrollIntoView'],
     ResizeObserver: (globalThis as { ResizeObserver?: unknown }).ResizeObserver,
   };
   Object.defineProperty(HTMLElement.prototype, 'scrollTop', {
@@ -27,6 +28,8 @@ export function installLayout(viewportHeight: number): Layout {
     this.scrollTop = opts.top ?? 0;
     this.dispatchEvent(new Event('scroll'));
   };
+  // jsdom has no scrollIntoView; the tab strip calls it for the active tab (nothing to move here).
+  proto['scrollIntoView'] = function () {};
   class FakeResizeObserver {
     constructor(private readonly callback: (entries: unknown[]) => void) {}
     observe(target: Element): void {
@@ -46,6 +49,7 @@ export function installLayout(viewportHeight: number): Layout {
       if (saved.scrollTop) Object.defineProperty(HTMLElement.prototype, 'scrollTop', saved.scrollTop);
       else delete (HTMLElement.prototype as unknown as Record<string, unknown>)['scrollTop'];
       proto['scrollTo'] = saved.scrollTo;
+      proto['scrollIntoView'] = saved.scrollIntoView;
       (globalThis as { ResizeObserver?: unknown }).ResizeObserver = saved.ResizeObserver;
       (window as unknown as { ResizeObserver?: unknown }).ResizeObserver = saved.ResizeObserver;
     },

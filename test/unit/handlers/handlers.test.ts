@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { decodePng } from '../../../src-main/handlers';
-import { createAppServices, type AppDeps, type AppServices } from '../../../src-main/app-services';
+import {
+  createAppServices,
+  type AppDeps,
+  type AppServices,
+  type OsServices,
+} from '../../../src-main/app-services';
 import { dispatch as dispatchWithLog } from '../../../src-main/ipc/dispatch';
 import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
@@ -30,11 +35,15 @@ afterAll(() => rmSync(userData, { recursive: true, force: true }));
 const started: AppServices[] = [];
 afterEach(() => started.splice(0).forEach((s) => s.inventory.close()));
 
-function services(extra: Partial<Omit<AppDeps, 'demo' | 'os' | 'userData' | 'broadcast'>> = {}) {
+function services(
+  extra: Partial<Omit<AppDeps, 'demo' | 'os' | 'userData' | 'broadcast'>> & { os?: Partial<OsServices> } = {},
+) {
   const recorded = {
     external: [] as string[],
     saved: [] as string[],
     copied: 0,
+    texts: [] as string[],
+    shown: [] as string[],
     windows: [] as InstanceRef[],
     logs: [] as Record<string, unknown>[],
   };
@@ -52,9 +61,12 @@ function services(extra: Partial<Omit<AppDeps, 'demo' | 'os' | 'userData' | 'bro
     ...extra,
     os: {
       openExternal: async (url) => void recorded.external.push(url),
-      saveFile: async (name) => (recorded.saved.push(name), true),
+      saveFile: async (name) => (recorded.saved.push(name), `/home/u/Pictures/${name}`),
       copyImage: async () => (recorded.copied++, true),
+      copyText: async (text) => void recorded.texts.push(text),
+      showInFolder: (path) => void recorded.shown.push(path),
       openConsoleWindow: async (ref) => void recorded.windows.push(ref),
+      ...extra.os,
     },
   });
   started.push(app);
@@ -168,13 +180,48 @@ describe('handlers over the demo profile', () => {
     expect(recorded.external).toEqual([]);
   });
 
+  it('shows in its folder only a file it saved, and copies text to the clipboard', async () => {
+    const { handlers, recorded } = services();
+    // Not saved by this app: refused, nothing shown.
+    expect(await dispatch(handlers, 'console:showInFolder', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden', code: 'NotSavedHere' },
+    });
+    await dispatch(handlers, 'console:saveScreenshot', { suggestedName: 'web-01.png', pngBase64: PNG_1x1 });
+    expect(await dispatch(handlers, 'console:showInFolder', { path: '/home/u/Pictures/web-01.png' })).toEqual(
+      {
+        ok: true,
+        value: { shown: true },
+      },
+    );
+    expect(recorded.shown).toEqual(['/home/u/Pictures/web-01.png']);
+    // Cancelled saves leave nothing to show.
+    const cancelled = services({ os: { saveFile: async () => null } });
+    expect(
+      await dispatch(cancelled.handlers, 'console:saveScreenshot', {
+        suggestedName: 'a',
+        pngBase64: PNG_1x1,
+      }),
+    ).toEqual({ ok: true, value: { saved: false } });
+
+    expect(await dispatch(handlers, 'console:copyText', { text: 'diagnostics' })).toEqual({
+      ok: true,
+      value: { copied: true },
+    });
+    expect(recorded.texts).toEqual(['diagnostics']);
+    expect(await dispatch(handlers, 'console:copyText', { text: 'x'.repeat(256 * 1024 + 1) })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input' },
+    });
+  });
+
   it('saves and copies only real PNGs, and opens console windows for known profiles', async () => {
     const { handlers, recorded } = services();
     expect(
       await dispatch(handlers, 'console:saveScreenshot', { suggestedName: 'web-01', pngBase64: PNG_1x1 }),
     ).toEqual({
       ok: true,
-      value: { saved: true },
+      value: { saved: true, path: '/home/u/Pictures/web-01.png' },
     });
     expect(recorded.saved).toEqual(['web-01.png']);
     expect(
