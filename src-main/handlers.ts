@@ -11,6 +11,7 @@ import type {
 } from './contract';
 import type { Instance } from './cloud';
 import type { Profiles } from './vault/profiles';
+import type { KeyProfiles } from './vault/key-profiles';
 import { EnvelopeError } from './ipc/errors';
 import { webConsolePageUrl } from './console/web-console';
 
@@ -19,6 +20,21 @@ export interface HandlerServices {
   /** Cached after the first answer: probing writes to the keychain, which should not happen per call. */
   keychainStatus: () => Promise<KeychainStatus>;
   profiles: Profiles;
+  /** The key profiles kept in the OS keychain (their manager's channels). */
+  keyProfiles: Pick<
+    KeyProfiles,
+    | 'list'
+    | 'notices'
+    | 'create'
+    | 'update'
+    | 'remove'
+    | 'setDefault'
+    | 'defaultProfileId'
+    | 'test'
+    | 'scanImports'
+    | 'importProfiles'
+    | 'recheckKeychain'
+  >;
   /** Main's console-URL broker (per-instance attempt budget in front of DescribeInstanceVncUrl). */
   consoleUrls: { issueUrl(ref: InstanceRef): Promise<IssuedConsoleUrl> };
   /** Opens an allowlisted page in the default browser (Electron's shell.openExternal in the app). */
@@ -65,7 +81,7 @@ export function toInstanceSummary(i: Instance): InstanceSummary {
 }
 
 export function buildHandlers(services: HandlerServices): HandlerTable {
-  const { profiles } = services;
+  const { profiles, keyProfiles } = services;
 
   async function describe(ref: InstanceRef): Promise<InstanceSummary> {
     const client = await profiles.client(ref.profileId);
@@ -88,6 +104,28 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
     }),
 
     'profiles:list': async () => profiles.list(),
+
+    'profiles:details': async () => ({ profiles: keyProfiles.list(), notices: keyProfiles.notices() }),
+
+    'profiles:create': (form) => keyProfiles.create(form),
+
+    'profiles:test': ({ profileId }) => keyProfiles.test(profileId),
+
+    'profiles:update': ({ profileId, changes }) => keyProfiles.update(profileId, changes),
+
+    'profiles:delete': ({ profileId }) => keyProfiles.remove(profileId),
+
+    'profiles:setDefault': async ({ profileId }) => {
+      await keyProfiles.setDefault(profileId);
+      return { defaultProfileId: keyProfiles.defaultProfileId() };
+    },
+
+    'profiles:scanImports': () => keyProfiles.scanImports(),
+
+    'profiles:import': ({ choices }) => keyProfiles.importProfiles(choices),
+
+    'profiles:keychainStatus': (input) =>
+      input?.recheck ? keyProfiles.recheckKeychain() : services.keychainStatus(),
 
     'instances:list': async ({ profileId, region }) => {
       const client = await profiles.client(profileId);

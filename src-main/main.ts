@@ -14,8 +14,9 @@ import {
   session,
   shell,
 } from 'electron';
-import { buildHandlers, once } from './handlers';
-import { napiKeyringFactory, probeKeychain } from './vault/keychain-probe';
+import { buildHandlers } from './handlers';
+import { napiKeyringFactory } from './vault/keychain-probe';
+import { KeyProfiles } from './vault/key-profiles';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { registerIpcHandlers } from './shell/ipc';
 import { createMainWindow } from './shell/main-window';
@@ -86,13 +87,32 @@ if (claimSingleInstance(app, () => mainWindow)) {
       // Released and taken over in the same tick (startDemoCloud listens before its first await).
       start: (options) => (demoPort.release(), startDemoCloud(options)),
     });
-    const profiles = new Profiles([demo]);
+    // Key profiles: metadata in profiles.json, secrets in the OS keychain. A profiles.json that
+    // could not be used was moved aside; the profile manager tells the user which file and why.
+    const keyProfiles = new KeyProfiles({
+      profilesFile: join(app.getPath('userData'), 'profiles.json'),
+      keyring: () => napiKeyringFactory(),
+      client: { fetch },
+      log: (record) => log.info(record),
+    });
+    await keyProfiles.load();
+    const profiles = new Profiles([demo], keyProfiles);
     const consoleUrls = createConsoleUrlBroker({
       issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
     });
     installConsoleOriginRewrite(session.defaultSession, () => settings.get().rewriteTencentOrigin);
     installConsoleLinkLogging(session.defaultSession, log);
-    app.on('will-quit', () => void demo.close());
+    // Quitting waits (once) for the last write of profiles.json, so a change is never half-saved.
+    let flushed = false;
+    app.on('will-quit', (event) => {
+      void demo.close();
+      if (flushed) return;
+      event.preventDefault();
+      void keyProfiles.flush().finally(() => {
+        flushed = true;
+        app.quit();
+      });
+    });
 
     const handlers = buildHandlers({
       app: {
@@ -102,8 +122,9 @@ if (claimSingleInstance(app, () => mainWindow)) {
         platform: process.platform,
         arch: process.arch,
       },
-      keychainStatus: once(() => probeKeychain(() => napiKeyringFactory())),
+      keychainStatus: () => keyProfiles.keychainStatus(),
       profiles,
+      keyProfiles,
       consoleUrls,
       openExternal: (url) => openAllowedExternal(shell, url),
       saveFile: (name, bytes) =>

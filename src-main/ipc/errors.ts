@@ -57,7 +57,13 @@ export function toErrorEnvelope(
   context: Record<string, string> = {},
 ): ErrorEnvelope {
   if (typeof err === 'object' && err !== null) {
-    const e = err as { kind?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
+    const e = err as {
+      kind?: unknown;
+      code?: unknown;
+      message?: unknown;
+      retryAfterMs?: unknown;
+      fields?: unknown;
+    };
     if (
       typeof e.kind === 'string' &&
       kinds.has(e.kind) &&
@@ -72,6 +78,8 @@ export function toErrorEnvelope(
       if (typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) && e.retryAfterMs >= 0) {
         envelope.retryAfterMs = e.retryAfterMs;
       }
+      const fields = boundFields(e.fields);
+      if (fields) envelope.fields = fields;
       return envelope;
     }
   }
@@ -89,6 +97,18 @@ export function toErrorEnvelope(
     code: 'InternalError',
     message: `Something went wrong inside CVM Console. Details are in the log (error ${errorId}).`,
   };
+}
+
+const MAX_FIELDS = 30;
+
+/** A form's per-field messages, if `value` is one: string to string, bounded in count and length. */
+function boundFields(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(value).slice(0, MAX_FIELDS)) {
+    if (typeof message === 'string') out[boundText(field, 60)] = boundText(message);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 // `SecretKey=…`, `"token": "…"`, `Signature=…` and the like, whatever the separator.

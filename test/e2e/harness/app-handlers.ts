@@ -1,10 +1,13 @@
 // The handler table the e2e tests bridge into the page: the very buildHandlers() main registers,
 // with the services main gives it, minus Electron (dialogs, clipboard and windows are recorded).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildHandlers, once, type HandlerServices } from '../../../src-main/handlers';
-import type { HandlerTable, InstanceRef, KeychainStatus, Settings } from '../../../src-main/contract';
-import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keychain-probe';
+import type { HandlerTable, InstanceRef, Settings } from '../../../src-main/contract';
+import { KeyProfiles, type KeyProfilesOptions } from '../../../src-main/vault/key-profiles';
 import { Profiles } from '../../../src-main/vault/profiles';
+import { memoryKeyring, type MemoryKeyring } from '../../support/memory-keyring';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 
@@ -27,16 +30,48 @@ export interface Recorded {
 export interface AppUnderTest {
   handlers: HandlerTable;
   demo: DemoProfile;
+  /** The key profiles, as main makes them: profiles.json in a throwaway folder, keys in `keyring`. */
+  keyProfiles: KeyProfiles;
+  keyring: MemoryKeyring;
+  /** The throwaway user-data folder (profiles.json) and HOME the importers look in. */
+  userData: string;
+  home: string;
   recorded: Recorded;
   close(): Promise<void>;
+}
+
+export interface KeyProfilesSetup {
+  /** Environment the importers read (default: none). */
+  env?: Record<string, string | undefined>;
+  /** Prepares the throwaway HOME before the first scan (e.g. writes ~/.tccli files). */
+  prepareHome?: (home: string) => void;
+  /** Anything else KeyProfiles takes (a clock, the client's endpoint, …). */
+  options?: Partial<KeyProfilesOptions>;
 }
 
 export function createAppUnderTest(
   overrides: Partial<HandlerServices> = {},
   demoOptions: DemoProfileOptions = {},
+  keySetup: KeyProfilesSetup = {},
 ): AppUnderTest {
   const demo = new DemoProfile(demoOptions);
-  const profiles = new Profiles([demo]);
+  // The gnome-keyring integration test covers the real keychain; here the keys live in memory,
+  // behind the same KeyringEntryFactory interface @napi-rs/keyring gives the app.
+  const keyring = memoryKeyring();
+  const root = mkdtempSync(join(tmpdir(), 'cvm-e2e-app-'));
+  const userData = join(root, 'user-data');
+  const home = join(root, 'home');
+  mkdirSync(userData);
+  mkdirSync(home);
+  keySetup.prepareHome?.(home);
+  const keyProfiles = new KeyProfiles({
+    profilesFile: join(userData, 'profiles.json'),
+    keyring: keyring.load,
+    importLocations: () => ({ env: keySetup.env ?? {}, home }),
+    log: (record) => void recorded.log.push(record),
+    ...keySetup.options,
+  });
+  const profiles = new Profiles([demo], keyProfiles);
   const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
   let settings: Settings = { rewriteTencentOrigin: true };
   const broker = createConsoleUrlBroker({
@@ -50,8 +85,9 @@ export function createAppUnderTest(
       platform: process.platform,
       arch: process.arch,
     },
-    keychainStatus: once((): Promise<KeychainStatus> => probeKeychain(() => napiKeyringFactory())),
+    keychainStatus: once(() => keyProfiles.keychainStatus()),
     profiles,
+    keyProfiles,
     consoleUrls: broker,
     openExternal: async (url) => void recorded.external.push(url),
     saveFile: async (name, bytes) => (recorded.savedFiles.push({ name, bytes }), true),
@@ -61,7 +97,20 @@ export function createAppUnderTest(
     log: (record) => void recorded.log.push(record),
     ...overrides,
   });
-  return { handlers, demo, recorded, close: () => demo.close() };
+  return {
+    handlers,
+    demo,
+    keyProfiles,
+    keyring,
+    userData,
+    home,
+    recorded,
+    close: async () => {
+      await keyProfiles.flush();
+      await demo.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Just the handler table, for tests that need no demo cloud. */

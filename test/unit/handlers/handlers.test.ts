@@ -3,6 +3,7 @@ import { buildHandlers, decodePng, type HandlerServices } from '../../../src-mai
 import { dispatch as dispatchWithLog } from '../../../src-main/ipc/dispatch';
 import { Profiles } from '../../../src-main/vault/profiles';
 import { DemoProfile } from '../../../src-main/demo/demo-profile';
+import { unusedKeyProfiles } from '../../support/fake-services';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
 import type { HandlerTable, InstanceRef } from '../../../src-main/contract';
@@ -33,6 +34,7 @@ function services(extra: Partial<HandlerServices> = {}) {
     app: { name: 'CVM Console', version: '1.0.0', electron: null, platform: 'linux', arch: 'x64' },
     keychainStatus: async () => ({ available: true, backend: 'test' }),
     profiles,
+    keyProfiles: unusedKeyProfiles(),
     consoleUrls: {
       issueUrl: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
     },
