@@ -9,7 +9,13 @@ import type {
   InstanceRef,
   InstanceSummary,
   IpcResult,
+  ImportScan,
   IssuedConsoleUrl,
+  KeychainStatus,
+  KeyProfilesOverview,
+  KeyProfileView,
+  KeyTestReport,
+  ProfileForm,
   ProfileSummary,
   Settings,
 } from '../src-main/contract';
@@ -18,12 +24,15 @@ export class CvmError extends Error {
   readonly kind: ErrorKind;
   readonly code: string;
   readonly retryAfterMs: number | undefined;
+  /** A form's per-field messages (field path → message), when the error is about a form. */
+  readonly fields: Record<string, string> | undefined;
   constructor(envelope: ErrorEnvelope) {
     super(envelope.message);
     this.name = 'CvmError';
     this.kind = envelope.kind;
     this.code = envelope.code;
     this.retryAfterMs = envelope.retryAfterMs;
+    this.fields = envelope.fields;
   }
 }
 
@@ -51,6 +60,20 @@ export const api = {
   },
   profiles: {
     list: (): Promise<ProfileSummary[]> => unwrap(bridge().profiles.list(undefined)),
+    details: (): Promise<KeyProfilesOverview> => unwrap(bridge().profiles.details(undefined)),
+    create: (form: ProfileForm): Promise<KeyProfileView> => unwrap(bridge().profiles.create(form)),
+    test: (profileId: string): Promise<KeyTestReport> => unwrap(bridge().profiles.test({ profileId })),
+    update: (profileId: string, changes: ProfileForm): Promise<KeyProfileView> =>
+      unwrap(bridge().profiles.update({ profileId, changes })),
+    delete: (profileId: string): Promise<{ removed: true }> =>
+      unwrap(bridge().profiles.delete({ profileId })),
+    setDefault: (profileId: string | null): Promise<{ defaultProfileId: string | null }> =>
+      unwrap(bridge().profiles.setDefault({ profileId })),
+    scanImports: (): Promise<ImportScan> => unwrap(bridge().profiles.scanImports(undefined)),
+    import: (choices: ChannelInput<'profiles:import'>['choices']): Promise<KeyProfileView[]> =>
+      unwrap(bridge().profiles.import({ choices })),
+    keychainStatus: (recheck = false): Promise<KeychainStatus> =>
+      unwrap(bridge().profiles.keychainStatus(recheck ? { recheck } : undefined)),
   },
   instances: {
     list: (profileId: string, region?: string): Promise<InstanceSummary[]> =>

@@ -15,8 +15,6 @@ import {
   secretKeyField,
   sessionNameField,
   tokenField,
-  type KeyKind,
-  type Site,
 } from './key-input';
 import type { ImportCandidate, ImportProblem, ImportSource } from '../contract';
 

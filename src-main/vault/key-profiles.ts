@@ -8,11 +8,7 @@ import type { ApiClientOptions, CvmClient } from '../cloud';
 import { DEFAULT_ROLE_DURATION_S } from '../cloud';
 import type { ImportScan, KeychainStatus, KeyProfileView, ProfileSummary, StoreNotice } from '../contract';
 import { KeychainError, ProfileInputError, profileNotFound, type KeychainProblem } from './errors';
-import {
-  findCredentials,
-  publicCandidate,
-  type ImportLocations,
-} from './importers';
+import { findCredentials, publicCandidate, type ImportLocations } from './importers';
 import {
   createProfileInputSchema,
   fieldErrors,
@@ -22,12 +18,10 @@ import {
   nameField,
   type CreateProfileInput,
   type FieldErrors,
-  type KeyKind,
-  type SecretStorage,
   type Site,
 } from './key-input';
 import { testKey, type KeyTestReport } from './key-test';
-import { ProfileClients, expiredMessage, type ProfileState } from './profile-clients';
+import { ProfileClients, expiredMessage } from './profile-clients';
 import type { KeyringEntryFactory } from './keychain-probe';
 import { ProfileStore, type ProfileRecord } from './profile-store';
 import type { ProfileCatalog, ProfileSource } from './profiles';

@@ -118,7 +118,11 @@ export function describeOverlay(state: ReconnectState, now: number): OverlayMode
     case 'auth-problem':
       return {
         ...base,
-        title: 'The API key was refused',
+        // A temporary key that lapsed is not "refused": say what happened (reconnects wait for a new key).
+        title:
+          state.lastError?.code === 'CredentialsExpired'
+            ? 'The temporary key has expired'
+            : 'The API key was refused',
         tone: 'error',
         profileHint: true,
         actions: ['retry'],

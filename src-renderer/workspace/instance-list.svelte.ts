@@ -1,6 +1,6 @@
 // The sidebar's list of a profile's instances: which profile, loading, errors and the filter.
-// For now the one profile is the built-in demo cloud; a first run offers it instead of loading.
-import type { InstanceSummary } from '../../src-main/contract';
+// A first run (no profile chosen, no default key) offers the demo cloud, Add a key and Import.
+import type { ErrorKind, InstanceSummary } from '../../src-main/contract';
 
 const REMEMBER_KEY = 'cvm.workspace.profile';
 
@@ -36,6 +36,8 @@ export class InstanceListState {
   instances = $state.raw<InstanceSummary[]>([]);
   loading = $state(false);
   error = $state<string | null>(null);
+  /** What kind of error (auth: the key was refused, so the list offers the profile's editor). */
+  errorKind = $state<ErrorKind | null>(null);
   filter = $state('');
   readonly visible = $derived(this.instances.filter((i) => matchesFilter(i, this.filter)));
 
@@ -44,10 +46,14 @@ export class InstanceListState {
     private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeStorage(),
   ) {}
 
-  /** Later runs go straight to the profile the user chose before. */
-  restore(): void {
+  /**
+   * Later runs go straight to the profile the user chose before, if it still exists; else to the
+   * default key profile, if there is one; else the first-run offer stays.
+   */
+  restore(exists: (profileId: string) => boolean = () => true, fallback: string | null = null): void {
     const remembered = this.read();
-    if (remembered) void this.choose(remembered);
+    const chosen = remembered && exists(remembered) ? remembered : fallback;
+    if (chosen) void this.choose(chosen);
   }
 
   async choose(profileId: string): Promise<void> {
@@ -60,11 +66,13 @@ export class InstanceListState {
     if (!this.profileId) return;
     this.loading = true;
     this.error = null;
+    this.errorKind = null;
     try {
       this.instances = [...(await this.load(this.profileId))].sort(demoFirst);
     } catch (error) {
       this.error =
         error instanceof Error && error.message ? error.message : 'The instances could not be listed.';
+      this.errorKind = (error as { kind?: ErrorKind }).kind ?? null;
     } finally {
       this.loading = false;
     }
