@@ -5,8 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { ERROR_KINDS, type ErrorEnvelope, type ErrorKind } from '../contract';
 import { redactConsoleUrl } from '../console/redact-url';
 
-/** The longest message (and code) an envelope carries; a longer one is cut with an ellipsis. */
-export const MAX_MESSAGE_CHARS = 200;
+/**
+ * The longest message an envelope carries; a longer one is cut with an ellipsis. Room for a
+ * problem, its fix and a way out (a keychain that refuses: ~300 characters), never for a dump.
+ */
+export const MAX_MESSAGE_CHARS = 400;
 const MAX_CODE_CHARS = 100;
 
 /** An error that already knows its envelope; services throw these. */

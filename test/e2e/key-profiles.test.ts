@@ -89,7 +89,7 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
     ]);
     const row = page.getByTestId('key-profile');
     await expect(row.textContent()).resolves.toContain(`${secretId.slice(0, 4)}…${secretId.slice(-4)}`);
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/profile-manager.png` });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/profile-manager-added.png` });
 
     // Write-only: the SecretKey went to main once, in profiles:create, and never came back.
     expect(await page.content()).not.toContain(secretKey);
@@ -251,6 +251,12 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
       .requestLog()
       .filter((e) => e.action === 'DescribeInstanceVncUrl' && e.outcome.startsWith('AuthFailure'));
     expect(refused).toEqual([]);
+    // The manager with every kind of key (the README's picture).
+    await page.getByTestId('manage-keys').click();
+    await expect
+      .poll(() => page.getByTestId('key-profile').count())
+      .toBe(rig.app.keyProfiles.list().length);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/profile-manager.png` });
     await close();
   });
 });
