@@ -55,6 +55,8 @@ export class ProfilesState {
   testing = $state<string | null>(null);
 
   readonly defaultProfileId = $derived(this.keys.find((k) => k.isDefault)?.id ?? null);
+  /** The built-in demo cloud's profile, as profiles:list names it. */
+  readonly demoProfileId = $derived(this.summaries.find((s) => s.kind === 'demo')?.id ?? null);
 
   constructor(private readonly api: ProfilesApi) {}
 
@@ -81,8 +83,10 @@ export class ProfilesState {
     }
   }
 
-  nameOf(profileId: string): string | undefined {
-    return this.summaries.find((s) => s.id === profileId)?.name;
+  /** What the user calls this profile ("Demo cloud" for the demo's). */
+  label(profileId: string): string | undefined {
+    const summary = this.summaries.find((s) => s.id === profileId);
+    return summary?.kind === 'demo' ? 'Demo cloud' : summary?.name;
   }
 
   key(profileId: string): KeyProfileView | undefined {
