@@ -17,6 +17,10 @@ function installBridge(result: IpcResult<AppInfo>): void {
   window.cvm = {
     app: { info: async () => result },
     settings: { get: async () => ({ ok: true, value: { rewriteTencentOrigin: true } }) },
+    profiles: {
+      list: async () => ({ ok: true, value: [] }),
+      details: async () => ({ ok: true, value: { profiles: [], notices: [] } }),
+    },
     events: { onResume: () => () => {} },
   } as unknown as CvmBridge;
 }

@@ -48,6 +48,12 @@ function installBridge() {
       ]),
       get: ok('instances:get', instance('ins-demo0001', 'web-prod-01', 'RUNNING')),
     },
+    profiles: {
+      list: ok('profiles:list', [
+        { id: 'demo', name: 'Demo cloud', kind: 'demo', site: 'china', defaultRegion: 'ap-guangzhou' },
+      ]),
+      details: ok('profiles:details', { profiles: [], notices: [] }),
+    },
     windows: { openConsole: ok('windows:openConsole', { opened: true }) },
     events: { onResume: () => () => {} },
   } as unknown as CvmBridge;
@@ -65,7 +71,7 @@ describe('the workspace', () => {
   it('offers the demo cloud on first run, lists its instances, and opens consoles as tabs', async () => {
     const calls = installBridge();
     render(App);
-    await fireEvent.click(screen.getByTestId('try-demo'));
+    await fireEvent.click(await screen.findByTestId('try-demo'));
     await waitFor(() => expect(screen.getAllByTestId('instance-row')).toHaveLength(3));
     expect(calls).toContainEqual({ channel: 'instances:list', input: { profileId: 'demo' } });
     // The demo's well-known instances first.
@@ -114,7 +120,7 @@ describe('the workspace', () => {
   it('filters by name, id, IP or tag', async () => {
     installBridge();
     render(App);
-    await fireEvent.click(screen.getByTestId('try-demo'));
+    await fireEvent.click(await screen.findByTestId('try-demo'));
     await waitFor(() => expect(screen.getAllByTestId('instance-row')).toHaveLength(3));
     await fireEvent.input(screen.getByPlaceholderText(/Filter/), { target: { value: 'staging' } });
     expect(screen.getAllByTestId('instance-row').map((r) => r.getAttribute('data-instance'))).toEqual([
