@@ -253,9 +253,7 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
     expect(refused).toEqual([]);
     // The manager with every kind of key (the README's picture).
     await page.getByTestId('manage-keys').click();
-    await expect
-      .poll(() => page.getByTestId('key-profile').count())
-      .toBe(rig.app.keyProfiles.list().length);
+    await expect.poll(() => page.getByTestId('key-profile').count()).toBe(rig.app.keyProfiles.list().length);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/profile-manager.png` });
     await close();
   });
