@@ -36,11 +36,14 @@ import { installConsoleOriginRewrite } from './shell/console-origin';
 import { Profiles } from './vault/profiles';
 import { DemoProfile } from './demo/demo-profile';
 import { createConsoleUrlBroker } from './console/url-broker';
-import { consoleConnectSources, type FetchLike } from './cloud';
+import { UI_LANGUAGE, consoleConnectSources, type FetchLike } from './cloud';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
 import type { EventName, EventPayload } from './contract';
+import { InventoryService } from './inventory/inventory-service';
+import { InventoryCache } from './inventory/inventory-cache';
+import { MarksStore } from './inventory/marks-store';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const origins = trustedOrigins(devServerUrl);
@@ -82,7 +85,7 @@ if (claimSingleInstance(app, () => mainWindow)) {
     // Every API call goes through Electron's network stack: system proxy and OS certificates apply.
     const fetch = net.fetch as unknown as FetchLike;
     const demo = new DemoProfile({
-      client: { fetch },
+      client: { fetch, language: UI_LANGUAGE },
       cloud: { port: demoPort.port },
       // Released and taken over in the same tick (startDemoCloud listens before its first await).
       start: (options) => (demoPort.release(), startDemoCloud(options)),
@@ -100,6 +103,21 @@ if (claimSingleInstance(app, () => mainWindow)) {
     const consoleUrls = createConsoleUrlBroker({
       issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
     });
+    // Read at start, so the window gets the last known inventory at once.
+    const inventoryDir = join(app.getPath('userData'), 'inventory');
+    const inventoryCache = new InventoryCache(inventoryDir, (m) => log.warn(m));
+    const marks = new MarksStore(join(inventoryDir, 'marks.json'), (m) => log.warn(m));
+    await Promise.all([inventoryCache.load(), marks.load()]);
+    const inventory = new InventoryService({
+      clientFor: (id) => profiles.client(id),
+      checkProfile: (id) => void profiles.get(id),
+      cache: inventoryCache,
+      marks,
+      emitListing: (event) => broadcast('inventory:listing', event),
+      emitInstances: (payload) => broadcast('inventory:instances', payload),
+      warn: (m) => log.warn(m),
+    });
+    app.on('will-quit', () => inventory.close());
     installConsoleOriginRewrite(session.defaultSession, () => settings.get().rewriteTencentOrigin);
     installConsoleLinkLogging(session.defaultSession, log);
     // Quitting waits (once) for the last write of profiles.json, so a change is never half-saved.
@@ -133,6 +151,7 @@ if (claimSingleInstance(app, () => mainWindow)) {
       openConsoleWindow: async (ref, title) =>
         void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
       settings,
+      inventory,
       log: (record) => log.info(record),
     });
     registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));

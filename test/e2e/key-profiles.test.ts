@@ -46,7 +46,9 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
   async function chooseProfile(page: Page, name: string): Promise<void> {
     const id = rig.app.keyProfiles.list().find((p) => p.name === name)!.id;
     await page.getByTestId('profile-select').selectOption(id);
-    await expect.poll(() => page.getByTestId('instance-row').count(), { timeout: 20_000 }).toBeGreaterThan(5);
+    await expect
+      .poll(() => page.getByTestId('inventory-row').count(), { timeout: 20_000 })
+      .toBeGreaterThan(5);
   }
 
   async function connect(page: Page, instanceId: string): Promise<void> {
@@ -57,7 +59,7 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
 
   it('adds a key by hand (per-field messages, pasted junk cleaned), tests it, lists instances, opens a console', async () => {
     const { secretId, secretKey } = cloud.credentials;
-    const { page, bridge, pageErrors, close } = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+    const { page, bridge, pageErrors, close } = await openAppPage(rig.browser, rig.server, rig.app);
     await page.getByTestId('first-add-key').click();
     await page.getByTestId('field-name').fill('My account');
     await page.getByTestId('field-secret-id').fill(`  ${secretId}\n`);
@@ -100,10 +102,11 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
     expect(stored).toContain(secretKey);
 
     await page.getByTestId('use-profile').click();
-    await expect.poll(() => page.getByTestId('instance-row').count(), { timeout: 20_000 }).toBeGreaterThan(5);
-    await expect(page.locator('[data-testid="instance-list"] header h2').textContent()).resolves.toBe(
-      'My account',
-    );
+    await expect
+      .poll(() => page.getByTestId('inventory-row').count(), { timeout: 20_000 })
+      .toBeGreaterThan(5);
+    const mine = rig.app.keyProfiles.list()[0]!.id;
+    await expect(page.getByTestId('profile-select').inputValue()).resolves.toBe(mine);
     await connect(page, 'ins-demo0002');
     // The calls went out signed with the key profile's key, to the endpoint the environment named.
     expect(
@@ -125,7 +128,7 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
     writeFileSync(join(tccli, 'work.configure'), JSON.stringify({ _sys_param: { region: 'ap-shanghai' } }));
     writeFileSync(join(tccli, 'broken.credential'), '{\n  "secretId": "AKIDx",\n  oops\n}\n');
 
-    const { page, close } = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+    const { page, close } = await openAppPage(rig.browser, rig.server, rig.app);
     await page.getByTestId('manage-keys').click();
     await page.getByTestId('import-keys').click();
     const candidate = page.locator('[data-testid="import-candidate"][data-ref="tccli:work"]');
@@ -149,7 +152,7 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
   });
 
   it('a key refused mid-session shows the refused state, whose link opens that profile’s editor', async () => {
-    const { page, close } = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+    const { page, close } = await openAppPage(rig.browser, rig.server, rig.app);
     await chooseProfile(page, 'tccli work');
     const id = 'ins-demo0006';
     await connect(page, id);
@@ -188,7 +191,7 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
       token: sts.token,
       expiresAt: sts.expiresAt,
     });
-    const { page, close } = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+    const { page, close } = await openAppPage(rig.browser, rig.server, rig.app);
     await page.getByTestId('manage-keys').click();
     const row = page.locator('[data-testid="key-profile"]', { hasText: 'Temporary' });
     await expect(row.getByTestId('sts-expiry').textContent()).resolves.toMatch(/^expires /);
@@ -229,7 +232,7 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
       durationSeconds: 900,
     });
     cloud.simulator.clearRequestLog();
-    const { page, close } = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+    const { page, close } = await openAppPage(rig.browser, rig.server, rig.app);
     await chooseProfile(page, 'Role');
     const id = 'ins-demo0002';
     await connect(page, id);

@@ -38,6 +38,14 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
     copyImage: unused('copyImage'),
     openConsoleWindow: unused('openConsoleWindow'),
     settings: { get: () => ({ rewriteTencentOrigin: true }), update: unused('settings.update') },
+    inventory: {
+      list: unused('inventory.list'),
+      cached: () => null,
+      power: unused('inventory.power'),
+      marks: () => ({}),
+      mark: unused('inventory.mark'),
+      watch: () => {},
+    },
     log: () => {},
     ...overrides,
   };

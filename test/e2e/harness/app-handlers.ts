@@ -4,12 +4,22 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHandlers, once, type HandlerServices } from '../../../src-main/handlers';
-import type { HandlerTable, InstanceRef, Settings } from '../../../src-main/contract';
+import type {
+  EventName,
+  EventPayload,
+  HandlerTable,
+  InstanceRef,
+  Settings,
+} from '../../../src-main/contract';
 import { KeyProfiles, type KeyProfilesOptions } from '../../../src-main/vault/key-profiles';
-import { Profiles } from '../../../src-main/vault/profiles';
+import { Profiles, type ProfileSource } from '../../../src-main/vault/profiles';
 import { memoryKeyring, type MemoryKeyring } from '../../support/memory-keyring';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
+import { UI_LANGUAGE } from '../../../src-main/cloud';
+import { InventoryService } from '../../../src-main/inventory/inventory-service';
+import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
+import { MarksStore } from '../../../src-main/inventory/marks-store';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   productName: string;
@@ -27,24 +37,28 @@ export interface Recorded {
   log: Record<string, string | number | boolean>[];
 }
 
+/** Where events main would send to the windows go: a bridge forwards them to its page. */
+export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
 export interface AppUnderTest {
   handlers: HandlerTable;
   demo: DemoProfile;
-  /** The key profiles, as main makes them: profiles.json in a throwaway folder, keys in `keyring`. */
+  /** The key profiles, as main makes them: profiles.json in `userData`, keys in `keyring`. */
   keyProfiles: KeyProfiles;
   keyring: MemoryKeyring;
-  /** The throwaway user-data folder (profiles.json) and HOME the importers look in. */
+  /** The throwaway user-data folder (profiles.json, the inventory) and HOME the importers look in. */
   userData: string;
   home: string;
   recorded: Recorded;
+  inventory: InventoryService;
+  /** Every event main pushes goes to each sink added here. */
+  eventSinks: Set<EventSink>;
   close(): Promise<void>;
 }
 
 export interface KeyProfilesSetup {
   /** Environment the importers read (default: none). */
   env?: Record<string, string | undefined>;
-  /** Prepares the throwaway HOME before the first scan (e.g. writes ~/.tccli files). */
-  prepareHome?: (home: string) => void;
   /** Anything else KeyProfiles takes (a clock, the client's endpoint, …). */
   options?: Partial<KeyProfilesOptions>;
 }
@@ -52,18 +66,20 @@ export interface KeyProfilesSetup {
 export function createAppUnderTest(
   overrides: Partial<HandlerServices> = {},
   demoOptions: DemoProfileOptions = {},
+  /** Serves the `demo` profile instead of an in-process demo cloud (e.g. one in another process). */
+  demoSource?: ProfileSource,
   keySetup: KeyProfilesSetup = {},
 ): AppUnderTest {
-  const demo = new DemoProfile(demoOptions);
+  const demo = new DemoProfile({ ...demoOptions, client: { language: UI_LANGUAGE, ...demoOptions.client } });
+  const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
+  let settings: Settings = { rewriteTencentOrigin: true };
+  // The user-data folder of this run: profiles.json, the inventory cache and the favourites.
+  const userData = mkdtempSync(join(tmpdir(), 'cvm-e2e-userdata-'));
+  const home = join(userData, 'home');
+  mkdirSync(home);
   // The gnome-keyring integration test covers the real keychain; here the keys live in memory,
   // behind the same KeyringEntryFactory interface @napi-rs/keyring gives the app.
   const keyring = memoryKeyring();
-  const root = mkdtempSync(join(tmpdir(), 'cvm-e2e-app-'));
-  const userData = join(root, 'user-data');
-  const home = join(root, 'home');
-  mkdirSync(userData);
-  mkdirSync(home);
-  keySetup.prepareHome?.(home);
   const keyProfiles = new KeyProfiles({
     profilesFile: join(userData, 'profiles.json'),
     keyring: keyring.load,
@@ -71,9 +87,17 @@ export function createAppUnderTest(
     log: (record) => void recorded.log.push(record),
     ...keySetup.options,
   });
-  const profiles = new Profiles([demo], keyProfiles);
-  const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
-  let settings: Settings = { rewriteTencentOrigin: true };
+  const profiles = new Profiles([demoSource ?? demo], keyProfiles);
+  const eventSinks = new Set<EventSink>();
+  const broadcast: EventSink = (name, payload) => eventSinks.forEach((sink) => sink(name, payload));
+  const inventory = new InventoryService({
+    clientFor: (id) => profiles.client(id),
+    checkProfile: (id) => void profiles.get(id),
+    cache: new InventoryCache(join(userData, 'inventory')),
+    marks: new MarksStore(join(userData, 'inventory', 'marks.json')),
+    emitListing: (event) => broadcast('inventory:listing', event),
+    emitInstances: (payload) => broadcast('inventory:instances', payload),
+  });
   const broker = createConsoleUrlBroker({
     issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
   });
@@ -95,6 +119,7 @@ export function createAppUnderTest(
     openConsoleWindow: async (ref, title) => void recorded.consoleWindows.push({ ref, title }),
     settings: { get: () => settings, update: async (patch) => (settings = { ...settings, ...patch }) },
     log: (record) => void recorded.log.push(record),
+    inventory,
     ...overrides,
   });
   return {
@@ -105,10 +130,13 @@ export function createAppUnderTest(
     userData,
     home,
     recorded,
+    inventory,
+    eventSinks,
     close: async () => {
+      inventory.close();
       await keyProfiles.flush();
       await demo.close();
-      rmSync(root, { recursive: true, force: true });
+      rmSync(userData, { recursive: true, force: true });
     },
   };
 }

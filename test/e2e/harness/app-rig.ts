@@ -21,7 +21,7 @@ export async function startAppRig(
   rendererDir = 'out/renderer',
   keys: KeyProfilesSetup = {},
 ): Promise<AppRig> {
-  const app = createAppUnderTest({}, demo, keys);
+  const app = createAppUnderTest({}, demo, undefined, keys);
   const server = await serveFolder(rendererDir);
   const browser = await launchChromium().catch(async (error: unknown) => {
     await server.close();
