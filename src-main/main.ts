@@ -61,7 +61,7 @@ function openMainWindow(): BrowserWindow {
   const icon = app.isPackaged
     ? join(process.resourcesPath, 'icon.png')
     : join(__dirname, '../../assets/icon.png');
-  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, icon);
+  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, icon, !app.isPackaged);
   mainWindow.on('closed', () => (mainWindow = undefined));
   return mainWindow;
 }
@@ -149,7 +149,7 @@ if (claimSingleInstance(app, () => mainWindow)) {
         saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes),
       copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
       openConsoleWindow: async (ref, title) =>
-        void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
+        void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, !app.isPackaged),
       settings,
       inventory,
       log: (record) => log.info(record),

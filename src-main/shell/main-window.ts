@@ -1,7 +1,15 @@
 // Creates the main window with the security settings written out, not left to defaults.
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions } from 'electron';
 
-export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+/**
+ * `devTools`: whether the window may open DevTools; main passes `!app.isPackaged`, so a packaged app
+ * has none (Electron's default would allow them).
+ */
+export function mainWindowOptions(
+  preloadPath: string,
+  iconPath?: string,
+  devTools = false,
+): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 860,
@@ -20,6 +28,7 @@ export function mainWindowOptions(preloadPath: string, iconPath?: string): Brows
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools,
       spellcheck: false,
       // The console's liveness probe and reconnect countdowns must keep time in a background window.
       backgroundThrottling: false,
@@ -32,8 +41,9 @@ export function createMainWindow(
   preloadPath: string,
   entryUrl: string,
   iconPath?: string,
+  devTools = false,
 ): BrowserWindowType {
-  const win = new BrowserWindow(mainWindowOptions(preloadPath, iconPath));
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, iconPath, devTools));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(entryUrl);
   return win;

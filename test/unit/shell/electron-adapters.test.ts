@@ -140,8 +140,11 @@ describe('mainWindowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
       backgroundThrottling: false,
     });
+    // DevTools only when main asks for them (a development build).
+    expect(mainWindowOptions('/x/preload.js', undefined, true).webPreferences!.devTools).toBe(true);
   });
 });
 
@@ -165,6 +168,7 @@ describe('preload', () => {
       'console',
       'events',
       'instances',
+      'inventory',
       'profiles',
       'settings',
       'windows',
@@ -179,7 +183,7 @@ describe('preload', () => {
       ok: true,
       value: { channel: 'app:info', input: undefined },
     });
-    expect(Object.keys(cvm['events']!)).toEqual(['onResume']);
+    expect(Object.keys(cvm['events']!)).toEqual(['onResume', 'onListing', 'onInstances']);
     const listener = vi.fn();
     const off = cvm['events']!['onResume']!(listener) as () => void;
     const forward = on.mock.calls[0]![1] as (e: unknown, p: unknown) => void;
