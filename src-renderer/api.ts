@@ -31,6 +31,8 @@ export class CvmError extends Error {
   readonly retryAfterMs: number | undefined;
   /** A form's per-field messages (field path → message), when the error is about a form. */
   readonly fields: Record<string, string> | undefined;
+  /** Tencent Cloud's RequestId of the failed call, when main passed one on (for diagnostics). */
+  readonly requestId: string | undefined;
   constructor(envelope: ErrorEnvelope) {
     super(envelope.message);
     this.name = 'CvmError';
@@ -38,6 +40,7 @@ export class CvmError extends Error {
     this.code = envelope.code;
     this.retryAfterMs = envelope.retryAfterMs;
     this.fields = envelope.fields;
+    this.requestId = envelope.requestId;
   }
 }
 
@@ -90,10 +93,13 @@ export const api = {
     issueUrl: (ref: InstanceRef): Promise<IssuedConsoleUrl> => unwrap(bridge().console.issueUrl(ref)),
     openWebConsole: (ref: InstanceRef): Promise<{ opened: boolean }> =>
       unwrap(bridge().console.openWebConsole(ref)),
-    saveScreenshot: (suggestedName: string, pngBase64: string): Promise<{ saved: boolean }> =>
+    saveScreenshot: (suggestedName: string, pngBase64: string): Promise<{ saved: boolean; path?: string }> =>
       unwrap(bridge().console.saveScreenshot({ suggestedName, pngBase64 })),
     copyScreenshot: (pngBase64: string): Promise<{ copied: boolean }> =>
       unwrap(bridge().console.copyScreenshot({ pngBase64 })),
+    showInFolder: (path: string): Promise<{ shown: boolean }> =>
+      unwrap(bridge().console.showInFolder({ path })),
+    copyText: (text: string): Promise<{ copied: boolean }> => unwrap(bridge().console.copyText({ text })),
     report: (report: ChannelInput<'console:report'>): Promise<{ logged: boolean }> =>
       unwrap(bridge().console.report(report)),
   },

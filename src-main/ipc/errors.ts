@@ -44,6 +44,7 @@ export function invalidInput(code: string, message: string): ErrorEnvelope {
 }
 
 const kinds = new Set<string>(ERROR_KINDS);
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The log record of an internal error: what it was and where, redacted and bounded. */
 export type InternalErrorRecord = Record<string, string | number>;
@@ -66,6 +67,7 @@ export function toErrorEnvelope(
       message?: unknown;
       retryAfterMs?: unknown;
       fields?: unknown;
+      requestId?: unknown;
     };
     if (
       typeof e.kind === 'string' &&
@@ -83,6 +85,8 @@ export function toErrorEnvelope(
       }
       const fields = boundFields(e.fields);
       if (fields) envelope.fields = fields;
+      // Tencent's RequestId goes to the window for "Copy diagnostics"; only a UUID, never free text.
+      if (typeof e.requestId === 'string' && REQUEST_ID.test(e.requestId)) envelope.requestId = e.requestId;
       return envelope;
     }
   }

@@ -49,6 +49,8 @@ const VALID: Partial<Record<Channel, unknown>> = {
   'console:openWebConsole': REF,
   'console:saveScreenshot': { suggestedName: 'shot.png', pngBase64: PNG },
   'console:copyScreenshot': { pngBase64: PNG },
+  'console:showInFolder': { path: '/home/user/Pictures/shot.png' },
+  'console:copyText': { text: 'diagnostics' },
   'console:report': { ref: REF, event: 'closed', code: 1006, wasClean: false },
   'settings:get': undefined,
   'settings:set': { rewriteTencentOrigin: false },
