@@ -43,16 +43,17 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
     await rig?.close();
   });
 
-  async function chooseProfile(page: Page, name: string): Promise<void> {
+  async function chooseProfile(page: Page, name: string): Promise<string> {
     const id = rig.app.keyProfiles.list().find((p) => p.name === name)!.id;
     await page.getByTestId('profile-select').selectOption(id);
     await expect
       .poll(() => page.getByTestId('inventory-row').count(), { timeout: 20_000 })
       .toBeGreaterThan(5);
+    return id;
   }
 
-  async function connect(page: Page, instanceId: string): Promise<void> {
-    await openConsole(page, instanceId);
+  async function connect(page: Page, instanceId: string, profileId: string): Promise<void> {
+    await openConsole(page, instanceId, profileId);
     await waitForPicture(page, instanceId, 20_000);
     await waitForPhase(page, instanceId, 'connected');
   }
@@ -107,7 +108,7 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
       .toBeGreaterThan(5);
     const mine = rig.app.keyProfiles.list()[0]!.id;
     await expect(page.getByTestId('profile-select').inputValue()).resolves.toBe(mine);
-    await connect(page, 'ins-demo0002');
+    await connect(page, 'ins-demo0002', mine);
     // The calls went out signed with the key profile's key, to the endpoint the environment named.
     expect(
       cloud.simulator
@@ -153,9 +154,9 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
 
   it('a key refused mid-session shows the refused state, whose link opens that profile’s editor', async () => {
     const { page, close } = await openAppPage(rig.browser, rig.server, rig.app);
-    await chooseProfile(page, 'tccli work');
+    const profileId = await chooseProfile(page, 'tccli work');
     const id = 'ins-demo0006';
-    await connect(page, id);
+    await connect(page, id, profileId);
 
     // The key is disabled in the console of Tencent Cloud; the link drops and the reconnect is refused.
     cloud.simulator.removeCredential(workKey.secretId);
@@ -197,9 +198,9 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
     await expect(row.getByTestId('sts-expiry').textContent()).resolves.toMatch(/^expires /);
     await page.keyboard.press('Escape');
 
-    await chooseProfile(page, 'Temporary');
+    const profileId = await chooseProfile(page, 'Temporary');
     const id = 'ins-demo0001';
-    await connect(page, id);
+    await connect(page, id, profileId);
     try {
       shiftMs = 2 * 3_600_000; // two hours later, still connected …
       expect(cloud.gateway.faults.dropAll(id)).toBe(1); // … the link drops
@@ -208,7 +209,11 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
       await expect(view.getByTestId('overlay-title').textContent()).resolves.toBe(
         'The temporary key has expired',
       );
-      await expect(view.getByTestId('overlay-detail').textContent()).resolves.toMatch(
+      await expect(view.getByTestId('overlay-detail').textContent()).resolves.toBe(
+        'The temporary key of this profile has expired.',
+      );
+      // The vault's own words, naming the profile, are under Details.
+      await expect(view.getByTestId('overlay-details-message').textContent()).resolves.toMatch(
         /temporary key of "Temporary" has expired/,
       );
       expect(rig.app.keyProfiles.list().find((p) => p.name === 'Temporary')?.state).toBe('expired');
@@ -233,9 +238,9 @@ describe('key profiles in Chromium against the demo cloud as a real account', ()
     });
     cloud.simulator.clearRequestLog();
     const { page, close } = await openAppPage(rig.browser, rig.server, rig.app);
-    await chooseProfile(page, 'Role');
+    const profileId = await chooseProfile(page, 'Role');
     const id = 'ins-demo0002';
-    await connect(page, id);
+    await connect(page, id, profileId);
     const issued = cloud.simulator.issuedTemporaryKeys();
     expect(issued).toBeGreaterThanOrEqual(1);
     try {
