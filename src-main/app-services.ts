@@ -1,16 +1,16 @@
-// The one place main's services are wired together: profiles, the console-URL broker, the
-// inventory and the handler table over them. main.ts, the e2e harness and the handler tests all
-// call this, so what the tests exercise is exactly what the app wires; each passes only what
-// differs (Electron's OS services or recorders, the demo profile, the user-data folder, the
-// keychain probe, settings, where events and the log go).
+// The one place main's services are wired together: the key profiles, profiles, the console-URL
+// broker, the inventory and the handler table over them. main.ts, the e2e harness and the handler
+// tests all call this, so what the tests exercise is exactly what the app wires; each passes only
+// what differs (Electron's OS services or recorders, the demo profile, the user-data folder, the
+// keychain, settings, where events and the log go).
 import { join } from 'node:path';
 import type { EventName, EventPayload, HandlerTable, KeychainStatus } from './contract';
-import { buildHandlers, once, type HandlerServices } from './handlers';
+import { buildHandlers, type HandlerServices } from './handlers';
 import { createConsoleUrlBroker, type ConsoleUrlBroker } from './console/url-broker';
 import { InventoryCache } from './inventory/inventory-cache';
 import { InventoryService } from './inventory/inventory-service';
 import { MarksStore } from './inventory/marks-store';
-import { napiKeyringFactory, probeKeychain } from './vault/keychain-probe';
+import { KeyProfiles, type KeyProfilesOptions } from './vault/key-profiles';
 import { Profiles, type ProfileSource } from './vault/profiles';
 
 /** What the app hands to the OS: Electron's dialogs, clipboard, windows and browser in the app. */
@@ -26,9 +26,14 @@ export interface AppDeps {
   app: HandlerServices['app'];
   /** The demo cloud's profile (the app points it at a held port and Electron's fetch). */
   demo: ProfileSource & { close?(): Promise<void> };
-  /** The app's user-data folder: the inventory cache and the favourites live in it. */
+  /** The app's user-data folder: profiles.json, the inventory cache and the favourites live in it. */
   userData: string;
-  /** Probes the OS keychain; called once, on the first app:info. Default: the real keychain. */
+  /**
+   * How key profiles keep their secrets and reach the cloud: the keychain (the app: @napi-rs/keyring;
+   * tests: in memory), the client's fetch, where importers look. profiles.json goes in `userData`.
+   */
+  keys: Omit<KeyProfilesOptions, 'profilesFile'>;
+  /** The OS keychain's status for app:info. Default: the key profiles' own probe (made once). */
   keychainStatus?: () => Promise<KeychainStatus>;
   settings: HandlerServices['settings'];
   os: OsServices;
@@ -41,17 +46,23 @@ export interface AppDeps {
 
 export interface AppServices {
   handlers: HandlerTable;
+  keyProfiles: KeyProfiles;
   profiles: Profiles;
   consoleUrls: ConsoleUrlBroker;
   inventory: InventoryService;
-  /** Reads what the services keep on disk (the last known inventory, favourites). */
+  /** Reads what the services keep on disk (key profiles, the last known inventory, favourites). */
   load(): Promise<void>;
-  /** Stops what the services started (listings, the demo cloud). */
+  /** Stops what the services started (listings, the demo cloud) after the last profiles.json write. */
   close(): Promise<void>;
 }
 
 export function createAppServices(deps: AppDeps): AppServices {
-  const profiles = new Profiles([deps.demo]);
+  const keyProfiles = new KeyProfiles({
+    profilesFile: join(deps.userData, 'profiles.json'),
+    log: deps.log,
+    ...deps.keys,
+  });
+  const profiles = new Profiles([deps.demo], keyProfiles);
   const consoleUrls = createConsoleUrlBroker({
     issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
   });
@@ -69,8 +80,9 @@ export function createAppServices(deps: AppDeps): AppServices {
   });
   const handlers = buildHandlers({
     app: deps.app,
-    keychainStatus: once(deps.keychainStatus ?? (() => probeKeychain(() => napiKeyringFactory()))),
+    keychainStatus: deps.keychainStatus ?? (() => keyProfiles.keychainStatus()),
     profiles,
+    keyProfiles,
     consoleUrls,
     inventory,
     ...deps.os,
@@ -79,12 +91,15 @@ export function createAppServices(deps: AppDeps): AppServices {
   });
   return {
     handlers,
+    keyProfiles,
     profiles,
     consoleUrls,
     inventory,
-    load: async () => void (await Promise.all([cache.load(), marks.load()])),
+    // A profiles.json that could not be used is moved aside; the profile manager tells the user.
+    load: async () => void (await Promise.all([keyProfiles.load(), cache.load(), marks.load()])),
     close: async () => {
       inventory.close();
+      await keyProfiles.flush();
       await deps.demo.close?.();
     },
   };

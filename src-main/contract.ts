@@ -15,6 +15,8 @@ export const errorEnvelopeSchema = z.object({
   code: z.string(),
   message: z.string(),
   retryAfterMs: z.number().nonnegative().optional(),
+  /** A form's per-field messages (field path → message), shown next to each field. */
+  fields: z.record(z.string(), z.string()).optional(),
   /** Tencent Cloud's RequestId of the failed call, for support (a UUID; never anything secret). */
   requestId: z.string().max(64).optional(),
 }) satisfies z.ZodType<ErrorEnvelope>;
@@ -43,13 +45,136 @@ export interface AppInfo {
   keychain: KeychainStatus;
 }
 
+export type Site = 'china' | 'intl';
+/** `keys`: long-term key; `sts`: temporary key with its token; `role`: long-term key that assumes a role. */
+export type KeyKind = 'keys' | 'sts' | 'role';
+/** `memory`: the user chose to keep the secret only until the app quits (no keychain). */
+export type SecretStorage = 'keychain' | 'memory';
+/** `expired`: the temporary key lapsed; `secret-missing`: the keychain has no key for it. */
+export type KeyProfileState = 'ready' | 'expired' | 'secret-missing';
+
 export interface ProfileSummary {
   id: string;
   name: string;
-  /** `demo`: the built-in demo cloud on 127.0.0.1; `keys`: an API key kept in the OS keychain. */
-  kind: 'demo' | 'keys';
-  site: 'china' | 'intl';
+  /** `demo`: the built-in demo cloud on 127.0.0.1; the others: a key profile (KeyKind). */
+  kind: 'demo' | KeyKind;
+  site: Site;
   defaultRegion: string;
+  /** Key profiles: whether calls can be signed now (absent for the demo cloud). */
+  state?: KeyProfileState;
+  /** The profile the app opens on start. */
+  isDefault?: boolean;
+}
+
+/** A key profile as the profile manager sees it: never a secret, the SecretId masked. */
+export interface KeyProfileView {
+  id: string;
+  name: string;
+  kind: KeyKind;
+  site: Site;
+  defaultRegion: string;
+  secretIdMasked: string;
+  storage: SecretStorage;
+  createdAt: number;
+  lastUsedAt: number | null;
+  isDefault: boolean;
+  state: KeyProfileState;
+  /** Why the profile is not ready, and what to do. */
+  stateMessage?: string;
+  /** sts: when the temporary key expires (null: not known). */
+  expiresAt?: number | null;
+  /** role: the role and how it is assumed. */
+  roleArn?: string;
+  externalId?: string | null;
+  sessionName?: string;
+  durationSeconds?: number;
+  /** role: when the temporary key currently held expires, if one is held. */
+  roleKeyExpiresAt?: number;
+}
+
+/** Told to the user when the profile list could not be used as it was. */
+export interface StoreNotice {
+  code: 'ProfilesFileCorrupt' | 'ProfilesFileStuck' | 'ProfilesFileNewer';
+  /** The file we tried to read. */
+  file: string;
+  /** Where it was moved to (ProfilesFileCorrupt). */
+  movedTo?: string;
+  /** Why it could not be used, in words. */
+  reason: string;
+  message: string;
+}
+
+/** The profile manager's view: every key profile, and what the user must be told about the file. */
+export interface KeyProfilesOverview {
+  profiles: KeyProfileView[];
+  notices: StoreNotice[];
+}
+
+/** The actions "Test key" probes. */
+export const PROBED_ACTIONS = [
+  'DescribeInstances',
+  'DescribeInstanceVncUrl',
+  'StartInstances',
+  'StopInstances',
+  'RebootInstances',
+] as const;
+export type ProbedAction = (typeof PROBED_ACTIONS)[number];
+export type Verdict = 'allowed' | 'denied' | 'unknown';
+
+export interface PermissionCheck {
+  action: ProbedAction;
+  verdict: Verdict;
+  /** The answer's error code, when there was one. */
+  code?: string;
+}
+
+/**
+ * works: Tencent Cloud accepted the key's signature. refused: it did not (code says why).
+ * clock: this computer's clock is too far off. network: Tencent Cloud could not be reached.
+ * expired: the temporary key has expired. failed: another error, neither proving nor refuting.
+ */
+export type KeyTestOutcome = 'works' | 'refused' | 'clock' | 'network' | 'expired' | 'failed';
+
+export interface KeyTestReport {
+  outcome: KeyTestOutcome;
+  code?: string;
+  message: string;
+  region: string;
+  testedAt: number;
+  /** Server clock minus ours, ms, as learnt during the test (0: in step, or not known). */
+  clockOffsetMs: number;
+  /** One entry per PROBED_ACTIONS item when the key works; empty otherwise. */
+  permissions: PermissionCheck[];
+}
+
+export type ImportSource = 'environment' | 'tccli' | 'sdk';
+
+/** What the user sees before choosing: no secret, the SecretId masked, where it came from. */
+export interface ImportCandidate {
+  /** Stable handle to import it with: `env`, `tccli:<profile>`, `sdk:<section>`. */
+  ref: string;
+  source: ImportSource;
+  /** `environment variables`, or the file it was read from. */
+  origin: string;
+  suggestedName: string;
+  kind: KeyKind;
+  secretIdMasked: string;
+  region?: string;
+  site?: Site;
+  roleArn?: string;
+}
+
+export interface ImportProblem {
+  source: ImportSource;
+  /** The file (absent for the environment). */
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+export interface ImportScan {
+  candidates: Array<ImportCandidate & { alreadyImportedAs?: string }>;
+  problems: ImportProblem[];
 }
 
 export interface InstanceTagSummary {
@@ -187,6 +312,34 @@ export const pngBase64Schema = z
   .max(32 * 1024 * 1024)
   .regex(/^iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/, 'a base64-encoded PNG');
 
+// The profile editor's form. Only its shape and sizes are checked here; the vault checks each
+// field (cleaning pasted keys) and answers with a message per field (the envelope's `fields`).
+// SecretKey and token go this way only: no channel ever returns them.
+const formText = z.string().max(8192);
+const keyFormSchema = z.strictObject({
+  secretId: formText.optional(),
+  secretKey: formText.optional(),
+  token: formText.optional(),
+  expiresAt: z.number().nullable().optional(),
+});
+export const profileFormSchema = z.strictObject({
+  kind: z.string().max(20).optional(),
+  name: formText.optional(),
+  site: z.string().max(20).optional(),
+  defaultRegion: z.string().max(60).optional(),
+  secretId: formText.optional(),
+  secretKey: formText.optional(),
+  token: formText.optional(),
+  expiresAt: z.number().nullable().optional(),
+  storage: z.string().max(20).optional(),
+  roleArn: formText.optional(),
+  externalId: formText.nullable().optional(),
+  sessionName: formText.optional(),
+  durationSeconds: z.number().optional(),
+  key: keyFormSchema.optional(),
+});
+export type ProfileForm = z.input<typeof profileFormSchema>;
+
 // ---- Channels ----------------------------------------------------------------------------
 
 interface ChannelSpec<I extends z.ZodType, O> {
@@ -205,6 +358,42 @@ export const contract = {
   'app:info': channel<AppInfo>()(z.undefined()),
   /** The profiles to choose from; the demo cloud's is always there. */
   'profiles:list': channel<ProfileSummary[]>()(z.undefined()),
+  /** The key profiles in full (masked SecretIds, states, expiries) and any problem with profiles.json. */
+  'profiles:details': channel<KeyProfilesOverview>()(z.undefined()),
+  /** Adds a key profile; the key goes to the keychain (or memory, if `storage: 'memory'`). */
+  'profiles:create': channel<KeyProfileView>()(profileFormSchema),
+  /** Does Tencent Cloud accept the key, and which of the app's actions may it call. */
+  'profiles:test': channel<KeyTestReport>()(z.strictObject({ profileId: profileIdSchema })),
+  /** Rename, replace the key (`changes.key`), change site, region, storage or role settings. */
+  'profiles:update': channel<KeyProfileView>()(
+    z.strictObject({ profileId: profileIdSchema, changes: profileFormSchema }),
+  ),
+  /** Removes the profile and its keychain entry (a keychain failure leaves it listed). */
+  'profiles:delete': channel<{ removed: true }>()(z.strictObject({ profileId: profileIdSchema })),
+  /** The profile the app opens on start; null: none (the demo cloud). */
+  'profiles:setDefault': channel<{ defaultProfileId: string | null }>()(
+    z.strictObject({ profileId: profileIdSchema.nullable() }),
+  ),
+  /** Keys found in the environment, tccli's profiles and the SDK credentials file (masked). */
+  'profiles:scanImports': channel<ImportScan>()(z.undefined()),
+  /** Imports the chosen keys (by their scan `ref`) into the keychain: all of them, or none. */
+  'profiles:import': channel<KeyProfileView[]>()(
+    z.strictObject({
+      choices: z
+        .array(
+          z.strictObject({
+            ref: z.string().max(200),
+            name: z.string().max(200).optional(),
+            storage: z.enum(['keychain', 'memory']).optional(),
+          }),
+        )
+        .max(100),
+    }),
+  ),
+  /** Whether the OS keychain works; `recheck` probes again (after unlocking or installing one). */
+  'profiles:keychainStatus': channel<KeychainStatus>()(
+    z.strictObject({ recheck: z.boolean().optional() }).optional(),
+  ),
   /** Instances of a profile, in one region or (without one) in every region. Starts the demo cloud on first use. */
   'instances:list': channel<InstanceSummary[]>()(
     z.strictObject({ profileId: profileIdSchema, region: regionSchema.optional() }),

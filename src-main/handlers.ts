@@ -11,6 +11,7 @@ import type {
 } from './contract';
 import type { Instance } from './cloud';
 import type { Profiles } from './vault/profiles';
+import type { KeyProfiles } from './vault/key-profiles';
 import { EnvelopeError } from './common/errors';
 import { webConsolePageUrl } from './console/web-console';
 import type { InventoryService } from './inventory/inventory-service';
@@ -20,6 +21,21 @@ export interface HandlerServices {
   /** Cached after the first answer: probing writes to the keychain, which should not happen per call. */
   keychainStatus: () => Promise<KeychainStatus>;
   profiles: Profiles;
+  /** The key profiles kept in the OS keychain (their manager's channels). */
+  keyProfiles: Pick<
+    KeyProfiles,
+    | 'list'
+    | 'notices'
+    | 'create'
+    | 'update'
+    | 'remove'
+    | 'setDefault'
+    | 'defaultProfileId'
+    | 'test'
+    | 'scanImports'
+    | 'importProfiles'
+    | 'recheckKeychain'
+  >;
   /** Main's console-URL broker (per-instance attempt budget in front of DescribeInstanceVncUrl). */
   consoleUrls: { issueUrl(ref: InstanceRef): Promise<IssuedConsoleUrl> };
   /** Opens an allowlisted page in the default browser (Electron's shell.openExternal in the app). */
@@ -75,7 +91,7 @@ export function toInstanceSummary(i: Instance): InstanceSummary {
 const REMEMBERED_SAVES = 50;
 
 export function buildHandlers(services: HandlerServices): HandlerTable {
-  const { profiles } = services;
+  const { profiles, keyProfiles } = services;
   // Show in folder opens only what this app saved in this run: a path from the window is not trusted.
   const savedPaths: string[] = [];
 
@@ -100,6 +116,28 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
     }),
 
     'profiles:list': async () => profiles.list(),
+
+    'profiles:details': async () => ({ profiles: keyProfiles.list(), notices: keyProfiles.notices() }),
+
+    'profiles:create': (form) => keyProfiles.create(form),
+
+    'profiles:test': ({ profileId }) => keyProfiles.test(profileId),
+
+    'profiles:update': ({ profileId, changes }) => keyProfiles.update(profileId, changes),
+
+    'profiles:delete': ({ profileId }) => keyProfiles.remove(profileId),
+
+    'profiles:setDefault': async ({ profileId }) => {
+      await keyProfiles.setDefault(profileId);
+      return { defaultProfileId: keyProfiles.defaultProfileId() };
+    },
+
+    'profiles:scanImports': () => keyProfiles.scanImports(),
+
+    'profiles:import': ({ choices }) => keyProfiles.importProfiles(choices),
+
+    'profiles:keychainStatus': (input) =>
+      input?.recheck ? keyProfiles.recheckKeychain() : services.keychainStatus(),
 
     'instances:list': async ({ profileId, region }) => {
       const client = await profiles.client(profileId);

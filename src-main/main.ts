@@ -16,6 +16,7 @@ import {
   shell,
 } from 'electron';
 import { createAppServices } from './app-services';
+import { napiKeyringFactory } from './vault/keychain-probe';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { registerIpcHandlers } from './shell/ipc';
 import { createMainWindow } from './shell/main-window';
@@ -104,6 +105,8 @@ if (claimSingleInstance(app, () => mainWindow)) {
       demo,
       settings,
       userData: app.getPath('userData'),
+      // Key profiles: metadata in profiles.json, secrets in the OS keychain.
+      keys: { keyring: () => napiKeyringFactory(), client: { fetch } },
       os: {
         openExternal: (url) => openAllowedExternal(shell, url),
         saveFile: (name, bytes) =>
@@ -118,9 +121,20 @@ if (claimSingleInstance(app, () => mainWindow)) {
       log: (record) => log.info(record),
       warn: (m) => log.warn(m),
     });
-    // Read at start, so the window gets the last known inventory at once.
+    // Read at start, so the window gets the key profiles and the last known inventory at once. A
+    // profiles.json that could not be used was moved aside; the profile manager says which and why.
     await services.load();
-    app.on('will-quit', () => void services.close());
+    // Quitting waits (once) for the last write of profiles.json, so a change is never half-saved.
+    let flushed = false;
+    app.on('will-quit', (event) => {
+      void services.close();
+      if (flushed) return;
+      event.preventDefault();
+      void services.keyProfiles.flush().finally(() => {
+        flushed = true;
+        app.quit();
+      });
+    });
     const { handlers } = services;
     registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));
 

@@ -21,7 +21,7 @@ export class CloudError extends EnvelopeError {
   readonly messageKey: string;
 
   constructor(init: CloudErrorInit) {
-    super(init.kind, init.code, init.message, init.retryAfterMs, init.requestId);
+    super(init.kind, init.code, init.message, init.retryAfterMs, { requestId: init.requestId });
     this.messageKey = init.messageKey;
   }
 }

@@ -24,13 +24,20 @@ export interface ErrorEnvelope {
   code: string;
   message: string;
   retryAfterMs?: number;
+  /** A form's per-field messages (field path → message), shown next to each field. */
+  fields?: Record<string, string>;
   /** Tencent Cloud's RequestId of the failed call, for support (a UUID; never anything secret). */
   requestId?: string;
 }
 
-/** The longest message an envelope carries; a longer one is cut with an ellipsis. */
-export const MAX_MESSAGE_CHARS = 200;
+/**
+ * The longest message an envelope carries; a longer one is cut with an ellipsis. Room for a
+ * problem, its fix and a way out (a keychain that refuses: ~300 characters), never for a dump.
+ */
+export const MAX_MESSAGE_CHARS = 400;
 const MAX_CODE_CHARS = 100;
+/** The most per-field messages an envelope carries. */
+const MAX_FIELDS = 30;
 
 // Tencent's RequestIds are UUIDs; anything else is never copied (it could be an echoed secret).
 const REQUEST_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,30 +47,37 @@ export function isRequestId(value: unknown): value is string {
   return typeof value === 'string' && REQUEST_ID_RE.test(value);
 }
 
+/** What an envelope may carry besides its kind, code, message and retry hint. */
+export type EnvelopeExtras = Pick<ErrorEnvelope, 'fields' | 'requestId'>;
+
 /** An error that knows its envelope: what main's services throw and what the renderer's API rejects with. */
 export class EnvelopeError extends Error {
   readonly kind: ErrorKind;
   readonly code: string;
   readonly retryAfterMs: number | undefined;
+  /** A form's per-field messages, when the error is about a form. */
+  readonly fields: Record<string, string> | undefined;
   /** Tencent Cloud's RequestId of the failed call, when there was one (for Copy diagnostics). */
   readonly requestId: string | undefined;
-  constructor(kind: ErrorKind, code: string, message: string, retryAfterMs?: number, requestId?: string) {
+  constructor(
+    kind: ErrorKind,
+    code: string,
+    message: string,
+    retryAfterMs?: number,
+    extras: EnvelopeExtras = {},
+  ) {
     super(message);
     this.name = 'EnvelopeError';
     this.kind = kind;
     this.code = code;
     this.retryAfterMs = retryAfterMs;
-    this.requestId = requestId;
+    this.fields = extras.fields;
+    this.requestId = extras.requestId;
   }
 
   static from(envelope: ErrorEnvelope): EnvelopeError {
-    return new EnvelopeError(
-      envelope.kind,
-      envelope.code,
-      envelope.message,
-      envelope.retryAfterMs,
-      envelope.requestId,
-    );
+    const { kind, code, message, retryAfterMs, fields, requestId } = envelope;
+    return new EnvelopeError(kind, code, message, retryAfterMs, { fields, requestId });
   }
 }
 
@@ -100,6 +114,7 @@ export function toErrorEnvelope(
       code?: unknown;
       message?: unknown;
       retryAfterMs?: unknown;
+      fields?: unknown;
       requestId?: unknown;
     };
     if (isErrorKind(e.kind) && typeof e.code === 'string' && typeof e.message === 'string') {
@@ -111,10 +126,22 @@ export function toErrorEnvelope(
       if (typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) && e.retryAfterMs >= 0) {
         envelope.retryAfterMs = e.retryAfterMs;
       }
+      const fields = boundFields(e.fields);
+      if (fields) envelope.fields = fields;
       // Tencent's RequestId goes to the window for "Copy diagnostics"; only a UUID, never free text.
       if (isRequestId(e.requestId)) envelope.requestId = e.requestId;
       return envelope;
     }
   }
   return unexpected(err);
+}
+
+/** A form's per-field messages, if `value` is one: string to string, bounded in count and length. */
+function boundFields(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(value).slice(0, MAX_FIELDS)) {
+    if (typeof message === 'string') out[boundText(field, 60)] = boundText(message);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -6,11 +6,12 @@ import type { FieldErrors } from './key-input';
 
 /** The form was wrong: one message per field, shown next to it. */
 export class ProfileInputError extends EnvelopeError {
-  constructor(readonly fields: FieldErrors) {
+  declare readonly fields: FieldErrors;
+  constructor(fields: FieldErrors) {
     const summary = Object.entries(fields)
       .map(([field, message]) => `${field}: ${message}`)
       .join(' ');
-    super('invalid-input', 'InvalidProfileInput', summary);
+    super('invalid-input', 'InvalidProfileInput', summary, undefined, { fields });
     this.name = 'ProfileInputError';
   }
 }

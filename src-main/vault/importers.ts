@@ -15,34 +15,10 @@ import {
   secretKeyField,
   sessionNameField,
   tokenField,
-  type KeyKind,
-  type Site,
 } from './key-input';
+import type { ImportCandidate, ImportProblem, ImportSource } from '../contract';
 
-export type ImportSource = 'environment' | 'tccli' | 'sdk';
-
-/** What the user sees before choosing: no secret, the SecretId masked, where it came from. */
-export interface ImportCandidate {
-  /** Stable handle to import it with: `env`, `tccli:<profile>`, `sdk:<section>`. */
-  ref: string;
-  source: ImportSource;
-  /** `environment variables`, or the file it was read from. */
-  origin: string;
-  suggestedName: string;
-  kind: KeyKind;
-  secretIdMasked: string;
-  region?: string;
-  site?: Site;
-  roleArn?: string;
-}
-
-export interface ImportProblem {
-  source: ImportSource;
-  /** The file (absent for the environment). */
-  file?: string;
-  line?: number;
-  message: string;
-}
+export type { ImportCandidate, ImportProblem, ImportSource };
 
 /** A candidate with its secrets: stays inside the vault. */
 export interface FoundCredential extends ImportCandidate {

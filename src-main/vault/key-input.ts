@@ -1,6 +1,7 @@
 // What a user types or pastes into the profile editor, cleaned and checked field by field, with a
 // message for each field that is wrong. Pure rules (zod only), so the renderer can share them.
 import { z } from 'zod';
+import type { KeyKind, SecretStorage, Site } from '../contract';
 import { isRegion } from '../common/instance-ref';
 import {
   EXTERNAL_ID_RE,
@@ -10,14 +11,10 @@ import {
   ROLE_SESSION_NAME_RE,
 } from '../cloud/sts-client';
 
-export const SITES = ['china', 'intl'] as const;
-export type Site = (typeof SITES)[number];
-/** `keys`: long-term key; `sts`: temporary key with its token; `role`: long-term key that assumes a role. */
-export const KEY_KINDS = ['keys', 'sts', 'role'] as const;
-export type KeyKind = (typeof KEY_KINDS)[number];
-/** `memory`: the user chose to keep the secret only until the app quits (no keychain). */
-export const SECRET_STORAGES = ['keychain', 'memory'] as const;
-export type SecretStorage = (typeof SECRET_STORAGES)[number];
+export type { KeyKind, SecretStorage, Site };
+export const SITES = ['china', 'intl'] as const satisfies readonly Site[];
+export const KEY_KINDS = ['keys', 'sts', 'role'] as const satisfies readonly KeyKind[];
+export const SECRET_STORAGES = ['keychain', 'memory'] as const satisfies readonly SecretStorage[];
 
 export const MAX_NAME_LENGTH = 64;
 export const MAX_TOKEN_LENGTH = 4096;

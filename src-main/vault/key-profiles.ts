@@ -6,15 +6,9 @@ import { homedir } from 'node:os';
 import { z } from 'zod';
 import type { ApiClientOptions, CvmClient } from '../cloud';
 import { DEFAULT_ROLE_DURATION_S } from '../cloud';
-import type { KeychainStatus, ProfileSummary } from '../contract';
+import type { ImportScan, KeychainStatus, KeyProfileView, ProfileSummary, StoreNotice } from '../contract';
 import { KeychainError, ProfileInputError, profileNotFound, type KeychainProblem } from './errors';
-import {
-  findCredentials,
-  publicCandidate,
-  type ImportCandidate,
-  type ImportLocations,
-  type ImportProblem,
-} from './importers';
+import { findCredentials, publicCandidate, type ImportLocations } from './importers';
 import {
   createProfileInputSchema,
   fieldErrors,
@@ -24,47 +18,16 @@ import {
   nameField,
   type CreateProfileInput,
   type FieldErrors,
-  type KeyKind,
-  type SecretStorage,
   type Site,
 } from './key-input';
 import { testKey, type KeyTestReport } from './key-test';
-import { ProfileClients, expiredMessage, type ProfileState } from './profile-clients';
+import { ProfileClients, expiredMessage } from './profile-clients';
 import type { KeyringEntryFactory } from './keychain-probe';
-import { ProfileStore, type ProfileRecord, type StoreNotice } from './profile-store';
+import { ProfileStore, type ProfileRecord } from './profile-store';
 import type { ProfileCatalog, ProfileSource } from './profiles';
 import { SecretStore, type KeySecret } from './secret-store';
 
-/** A profile as the UI sees it: no secret, the SecretId masked. */
-export interface KeyProfileView {
-  id: string;
-  name: string;
-  kind: KeyKind;
-  site: Site;
-  defaultRegion: string;
-  secretIdMasked: string;
-  storage: SecretStorage;
-  createdAt: number;
-  lastUsedAt: number | null;
-  isDefault: boolean;
-  state: ProfileState;
-  /** Why the profile is not ready, and what to do. */
-  stateMessage?: string;
-  /** sts: when the temporary key expires (null: not known). */
-  expiresAt?: number | null;
-  /** role: the role and how it is assumed. */
-  roleArn?: string;
-  externalId?: string | null;
-  sessionName?: string;
-  durationSeconds?: number;
-  /** role: when the temporary key currently held expires, if one is held. */
-  roleKeyExpiresAt?: number;
-}
-
-export interface ImportScan {
-  candidates: Array<ImportCandidate & { alreadyImportedAs?: string }>;
-  problems: ImportProblem[];
-}
+export type { ImportScan, KeyProfileView };
 
 export const importChoicesSchema = z
   .array(
@@ -178,9 +141,11 @@ export class KeyProfiles implements ProfileCatalog {
     return this.list().map((v) => ({
       id: v.id,
       name: v.name,
-      kind: 'keys',
+      kind: v.kind,
       site: v.site,
       defaultRegion: v.defaultRegion,
+      state: v.state,
+      isDefault: v.isDefault,
     }));
   }
 

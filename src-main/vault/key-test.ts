@@ -3,46 +3,20 @@
 // actions are probed on an instance ID that does not exist, so nothing changes: a "not found"
 // answer means CAM let the request through, an UnauthorizedOperation answer means it did not.
 import { CloudError, type CvmClient } from '../cloud';
+import {
+  PROBED_ACTIONS,
+  type KeyTestOutcome,
+  type KeyTestReport,
+  type PermissionCheck,
+  type ProbedAction,
+  type Verdict,
+} from '../contract';
 
-export const PROBED_ACTIONS = [
-  'DescribeInstances',
-  'DescribeInstanceVncUrl',
-  'StartInstances',
-  'StopInstances',
-  'RebootInstances',
-] as const;
-export type ProbedAction = (typeof PROBED_ACTIONS)[number];
+export { PROBED_ACTIONS };
+export type { KeyTestOutcome, KeyTestReport, PermissionCheck, ProbedAction, Verdict };
 
 /** Well-formed, and never issued: instance IDs are random, never all zeros. */
 export const PROBE_INSTANCE_ID = 'ins-00000000';
-
-export type Verdict = 'allowed' | 'denied' | 'unknown';
-
-export interface PermissionCheck {
-  action: ProbedAction;
-  verdict: Verdict;
-  /** The answer's error code, when there was one. */
-  code?: string;
-}
-
-/**
- * works: Tencent Cloud accepted the key's signature. refused: it did not (code says why).
- * clock: this computer's clock is too far off. network: Tencent Cloud could not be reached.
- * expired: the temporary key has expired. failed: another error, neither proving nor refuting.
- */
-export type KeyTestOutcome = 'works' | 'refused' | 'clock' | 'network' | 'expired' | 'failed';
-
-export interface KeyTestReport {
-  outcome: KeyTestOutcome;
-  code?: string;
-  message: string;
-  region: string;
-  testedAt: number;
-  /** Server clock minus ours, ms, as learnt during the test (0: in step, or not known). */
-  clockOffsetMs: number;
-  /** One entry per PROBED_ACTIONS item when the key works; empty otherwise. */
-  permissions: PermissionCheck[];
-}
 
 /** Clock differences above this are worth telling, even though the client corrects for them. */
 const CLOCK_WARNING_MS = 60_000;

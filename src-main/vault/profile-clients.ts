@@ -11,11 +11,13 @@ import {
   type Credentials,
   type CvmClient,
 } from '../cloud';
+import type { KeyProfileState } from '../contract';
 import { KeychainError } from './errors';
 import type { ProfileRecord } from './profile-store';
 import type { KeySecret, SecretStore } from './secret-store';
 
-export type ProfileState = 'ready' | 'expired' | 'secret-missing';
+/** Whether calls can be signed now. */
+export type ProfileState = KeyProfileState;
 
 export interface ProfileClientsOptions {
   secrets: SecretStore;

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-file';
 import { isRegion } from '../common/instance-ref';
-import { profileIdSchema } from '../contract';
+import { profileIdSchema, type StoreNotice } from '../contract';
 import { EnvelopeError } from '../common/errors';
 import { EXTERNAL_ID_RE, ROLE_ARN_RE, ROLE_SESSION_NAME_RE } from '../cloud/sts-client';
 import { parseJson } from './json-text';
@@ -66,17 +66,7 @@ export const EMPTY_PROFILES: ProfilesFile = {
   profiles: [],
 };
 
-/** Told to the user when the profile list could not be used as it was. */
-export interface StoreNotice {
-  code: 'ProfilesFileCorrupt' | 'ProfilesFileStuck' | 'ProfilesFileNewer';
-  /** The file we tried to read. */
-  file: string;
-  /** Where it was moved to (ProfilesFileCorrupt). */
-  movedTo?: string;
-  /** Why it could not be used, in words. */
-  reason: string;
-  message: string;
-}
+export type { StoreNotice };
 
 export interface LoadResult {
   data: ProfilesFile;

@@ -44,6 +44,13 @@ export function failureCause(error: ErrorEnvelope | undefined, httpStatus?: numb
   const { kind, code } = error;
   switch (kind) {
     case 'auth':
+      if (code === 'CredentialsExpired') {
+        // The profile's own expiry, known before any call: the temporary key lapsed, nothing refused it.
+        return {
+          cause: 'The temporary key of this profile has expired.',
+          advice: 'Get a new temporary key (or use a long-term key or a role) and update the key profile.',
+        };
+      }
       if (/Token/i.test(code)) {
         return {
           cause: 'The temporary key’s token has expired or was refused.',

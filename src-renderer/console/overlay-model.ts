@@ -168,7 +168,11 @@ function describePhase(state: ReconnectState, now: number, context: OverlayConte
     case 'auth-problem':
       return {
         ...base,
-        title: 'The API key was refused',
+        // A temporary key that lapsed is not "refused": say what happened (reconnects wait for a new key).
+        title:
+          state.lastError?.code === 'CredentialsExpired'
+            ? 'The temporary key has expired'
+            : 'The API key was refused',
         tone: 'error',
         profileHint: true,
         actions: ['retry'],

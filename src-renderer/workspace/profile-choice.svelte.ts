@@ -1,5 +1,5 @@
-// Which profile the main window's inventory shows. For now the one profile is the built-in demo
-// cloud: a first run offers it; later runs go straight to the profile chosen before.
+// Which profile the main window's inventory shows. A first run (nothing chosen, no default key)
+// offers the demo cloud, Add a key and Import; later runs go straight to the profile chosen before.
 const REMEMBER_KEY = 'cvm.workspace.profile';
 
 export class ProfileChoice {
@@ -7,9 +7,16 @@ export class ProfileChoice {
 
   constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeStorage()) {}
 
-  /** The profile chosen on an earlier run, if any (and now the current one). */
-  restore(): string | null {
-    this.profileId = this.read();
+  /**
+   * The profile chosen on an earlier run if it still exists, else `fallback` (the default key
+   * profile), else null; that is now the current one.
+   */
+  restore(
+    exists: (profileId: string) => boolean = () => true,
+    fallback: string | null = null,
+  ): string | null {
+    const remembered = this.read();
+    this.profileId = remembered !== null && exists(remembered) ? remembered : fallback;
     return this.profileId;
   }
 

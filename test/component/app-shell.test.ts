@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../src-renderer/App.svelte';
 import KeychainBadge from '../../src-renderer/shell/KeychainBadge.svelte';
-import type { AppInfo, CvmBridge, IpcResult } from '../../src-main/contract';
+import type { AppInfo, CvmBridge, IpcResult, StoreNotice } from '../../src-main/contract';
 
 const info: AppInfo = {
   name: 'CVM Console',
@@ -13,10 +13,14 @@ const info: AppInfo = {
   keychain: { available: false, backend: 'Secret Service', detail: 'The keychain is not reachable: locked.' },
 };
 
-function installBridge(result: IpcResult<AppInfo>): void {
+function installBridge(result: IpcResult<AppInfo>, notices: StoreNotice[] = []): void {
   window.cvm = {
     app: { info: async () => result },
     settings: { get: async () => ({ ok: true, value: { rewriteTencentOrigin: true } }) },
+    profiles: {
+      list: async () => ({ ok: true, value: [] }),
+      details: async () => ({ ok: true, value: { profiles: [], notices } }),
+    },
     events: { onResume: () => () => {} },
   } as unknown as CvmBridge;
 }
@@ -44,6 +48,22 @@ describe('App', () => {
       expect((screen.getByTestId('setting-rewrite-origin') as HTMLInputElement).checked).toBe(true),
     );
     expect((screen.getByTestId('settings-advanced') as HTMLDetailsElement).open).toBe(false);
+  });
+
+  it('tells the user which profiles.json could not be used, and why', async () => {
+    const message =
+      'The profile list /home/u/.config/CVM Console/profiles.json could not be read (line 3: not JSON); ' +
+      'it was moved to profiles.json.corrupt-2026-01-01T00-00-00-000Z-ab12.';
+    installBridge({ ok: true, value: info }, [
+      {
+        code: 'ProfilesFileCorrupt',
+        file: '/home/u/.config/CVM Console/profiles.json',
+        reason: 'not JSON',
+        message,
+      },
+    ]);
+    render(App);
+    await waitFor(() => expect(screen.getByTestId('profiles-file-notice').textContent).toContain(message));
   });
 
   it('shows the error envelope message when main answers with an error', async () => {

@@ -37,7 +37,12 @@ describe('the app shell in Chromium', () => {
     expect(await page.getByTestId('app-platform').textContent()).toContain(process.platform);
     expect(await page.getByTestId('keychain-status').textContent()).toContain('Keychain ready');
     expect(bridge.calls).toContainEqual({ channel: 'app:info', input: undefined });
-    expect(bridge.calls.map((c) => c.channel).sort()).toEqual(['app:info', 'settings:get']);
+    expect(bridge.calls.map((c) => c.channel).sort()).toEqual([
+      'app:info',
+      'profiles:details',
+      'profiles:list',
+      'settings:get',
+    ]);
     expect(await page.getByTestId('setting-rewrite-origin').isChecked()).toBe(true);
 
     // The page runs under the app's CSP (from the build) and raised no errors doing so.

@@ -70,12 +70,14 @@ export const OPEN_BUTTON = '[data-testid="action-open"]';
  * puts the cursor on its row, so Open console and the power actions apply to it.
  * Playwright's own waits only: the benchmarks use it outside vitest.
  */
-export async function selectInstance(page: Page, instanceId: string): Promise<void> {
+export async function selectInstance(page: Page, instanceId: string, profileId?: string): Promise<void> {
   const home = page.getByTestId('tab-inventory');
   if ((await home.count()) > 0) await home.click();
   await page.getByTestId('inventory-search').fill(instanceId);
-  await page.locator(`[data-testid="inventory-row"][data-instance="${instanceId}"]`).click();
-  await page.locator(`[data-testid="inventory-row"].cursor[data-instance="${instanceId}"]`).waitFor();
+  // With several profiles listed, the same instance ID may appear once per profile.
+  const row = profileId ? `[data-key="${profileId}/${instanceId}"]` : `[data-instance="${instanceId}"]`;
+  await page.locator(`[data-testid="inventory-row"]${row}`).click();
+  await page.locator(`[data-testid="inventory-row"].cursor${row}`).waitFor();
 }
 
 export function consoleView(page: Page, instanceId: string): Locator {
@@ -89,8 +91,8 @@ export async function phaseOf(page: Page, instanceId: string): Promise<string | 
 }
 
 /** Selects the instance in the inventory and clicks Open console; returns the time of the click (ms). */
-export async function openConsole(page: Page, instanceId: string): Promise<number> {
-  await selectInstance(page, instanceId);
+export async function openConsole(page: Page, instanceId: string, profileId?: string): Promise<number> {
+  await selectInstance(page, instanceId, profileId);
   const button = page.locator(OPEN_BUTTON);
   await button.hover();
   const clickedAt = Date.now();

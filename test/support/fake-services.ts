@@ -6,11 +6,32 @@ const unused = (what: string) => async (): Promise<never> => {
   throw new Error(`this test did not expect ${what} to be called`);
 };
 
+/** Key profile operations that refuse loudly: for tests that do not touch the profile manager. */
+export function unusedKeyProfiles(): HandlerServices['keyProfiles'] {
+  const refuse = (what: string) => (): never => {
+    throw new Error(`this test did not expect keyProfiles.${what} to be called`);
+  };
+  return {
+    list: refuse('list'),
+    notices: refuse('notices'),
+    create: refuse('create'),
+    update: refuse('update'),
+    remove: refuse('remove'),
+    setDefault: refuse('setDefault'),
+    defaultProfileId: refuse('defaultProfileId'),
+    test: refuse('test'),
+    scanImports: refuse('scanImports'),
+    importProfiles: refuse('importProfiles'),
+    recheckKeychain: refuse('recheckKeychain'),
+  };
+}
+
 export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerServices {
   return {
     app: { name: 'CVM Console', version: '0.0.1', electron: null, platform: 'linux', arch: 'x64' },
     keychainStatus: async () => ({ available: true, backend: 'fake' }),
     profiles: new Profiles([]),
+    keyProfiles: unusedKeyProfiles(),
     consoleUrls: { issueUrl: unused('console:issueUrl') },
     openExternal: unused('openExternal'),
     saveFile: unused('saveFile'),

@@ -81,7 +81,10 @@ function installBridge() {
         keychain: { available: true, backend: 'Secret Service' },
       }),
     },
-    profiles: { list: ok('profiles:list', [DEMO]) },
+    profiles: {
+      list: ok('profiles:list', [DEMO]),
+      details: ok('profiles:details', { profiles: [], notices: [] }),
+    },
     instances: {
       get: ok('instances:get', FLEET[1]),
     },
@@ -128,7 +131,7 @@ describe('the workspace', () => {
     const calls = installBridge();
     render(App);
     expect(screen.queryByTestId('inventory')).toBeNull();
-    await fireEvent.click(screen.getByTestId('try-demo'));
+    await fireEvent.click(await screen.findByTestId('try-demo'));
     await waitFor(() => expect(rows()).toHaveLength(3));
     // Having chosen the cloud, the next step is finding an instance: the search box has the focus.
     expect(document.activeElement).toBe(screen.getByTestId('inventory-search'));
@@ -209,14 +212,14 @@ describe('the workspace', () => {
     const calls = installBridge();
     localStorage.setItem('cvm.workspace.profile', '../../etc');
     render(App);
-    expect(screen.getByTestId('try-demo')).toBeTruthy();
+    expect(await screen.findByTestId('try-demo')).toBeTruthy();
     expect(calls.filter((c) => c.channel.startsWith('inventory:'))).toEqual([]);
   });
 
   it('Enter on a row opens its console; typing goes to the search', async () => {
     installBridge();
     render(App);
-    await fireEvent.click(screen.getByTestId('try-demo'));
+    await fireEvent.click(await screen.findByTestId('try-demo'));
     await waitFor(() => expect(rows()).toHaveLength(3));
     await fireEvent.input(screen.getByTestId('inventory-search'), { target: { value: 'ins-aaa env:prod' } });
     expect(shownIds()).toEqual(['ins-aaaaaaaa']);

@@ -1,6 +1,6 @@
 // The handler table the e2e tests bridge into the page: createAppServices(), exactly as main wires
-// it, minus Electron (dialogs, clipboard, windows and the log are recorded).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// it, minus Electron (dialogs, clipboard, windows and the log are recorded; keys live in memory).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,6 +10,8 @@ import {
   type OsServices,
 } from '../../../src-main/app-services';
 import type { HandlerTable, InstanceRef, Settings } from '../../../src-main/contract';
+import type { KeyProfiles, KeyProfilesOptions } from '../../../src-main/vault/key-profiles';
+import { memoryKeyring, type MemoryKeyring } from '../../support/memory-keyring';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import type { ProfileSource } from '../../../src-main/vault/profiles';
 import { UI_LANGUAGE } from '../../../src-main/cloud';
@@ -39,6 +41,12 @@ export type EventSink = Broadcast;
 export interface AppUnderTest {
   handlers: HandlerTable;
   demo: DemoProfile;
+  /** The key profiles, as main makes them: profiles.json in `userData`, keys in `keyring`. */
+  keyProfiles: KeyProfiles;
+  keyring: MemoryKeyring;
+  /** The throwaway user-data folder (profiles.json, the inventory) and HOME the importers look in. */
+  userData: string;
+  home: string;
   recorded: Recorded;
   inventory: InventoryService;
   /** Every event main pushes goes to each sink added here. */
@@ -47,15 +55,23 @@ export interface AppUnderTest {
 }
 
 /** What a test may change of the app's wiring: what createAppServices takes, but the demo and folders. */
-export type AppOverrides = Partial<Omit<AppDeps, 'demo' | 'userData' | 'broadcast' | 'os'>> & {
+export type AppOverrides = Partial<Omit<AppDeps, 'demo' | 'userData' | 'broadcast' | 'os' | 'keys'>> & {
   os?: Partial<OsServices>;
 };
+
+export interface KeyProfilesSetup {
+  /** Environment the importers read (default: none). */
+  env?: Record<string, string | undefined>;
+  /** Anything else KeyProfiles takes (a clock, the client's endpoint, …). */
+  options?: Partial<Omit<KeyProfilesOptions, 'profilesFile'>>;
+}
 
 export function createAppUnderTest(
   overrides: AppOverrides = {},
   demoOptions: DemoProfileOptions = {},
   /** Serves the `demo` profile instead of an in-process demo cloud (e.g. one in another process). */
   demoSource?: ProfileSource,
+  keySetup: KeyProfilesSetup = {},
 ): AppUnderTest {
   const demo = new DemoProfile({ ...demoOptions, client: { language: UI_LANGUAGE, ...demoOptions.client } });
   const recorded: Recorded = {
@@ -68,8 +84,13 @@ export function createAppUnderTest(
     log: [],
   };
   let settings: Settings = { rewriteTencentOrigin: true };
-  // The user-data folder of this run: the inventory cache and the favourites live there.
+  // The user-data folder of this run: profiles.json, the inventory cache and the favourites.
   const userData = mkdtempSync(join(tmpdir(), 'cvm-e2e-userdata-'));
+  const home = join(userData, 'home');
+  mkdirSync(home);
+  // The gnome-keyring integration test covers the real keychain; here the keys live in memory,
+  // behind the same KeyringEntryFactory interface @napi-rs/keyring gives the app.
+  const keyring = memoryKeyring();
   const eventSinks = new Set<EventSink>();
   const services = createAppServices({
     app: {
@@ -81,6 +102,11 @@ export function createAppUnderTest(
     },
     demo: demoSource ?? demo,
     userData,
+    keys: {
+      keyring: keyring.load,
+      importLocations: () => ({ env: keySetup.env ?? {}, home }),
+      ...keySetup.options,
+    },
     settings: { get: () => settings, update: async (patch) => (settings = { ...settings, ...patch }) },
     broadcast: (name, payload) => eventSinks.forEach((sink) => sink(name, payload)),
     log: (record) => void recorded.log.push(record),
@@ -101,6 +127,10 @@ export function createAppUnderTest(
   return {
     handlers: services.handlers,
     demo,
+    keyProfiles: services.keyProfiles,
+    keyring,
+    userData,
+    home,
     recorded,
     inventory: services.inventory,
     eventSinks,

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { DemoProfileOptions } from '../../../src-main/demo/demo-profile';
-import { createAppUnderTest, type AppUnderTest } from './app-handlers';
+import { createAppUnderTest, type AppUnderTest, type KeyProfilesSetup } from './app-handlers';
 import { launchChromium } from './chromium';
 import { serveFolder, type StaticServer } from './static-server';
 
@@ -19,8 +19,9 @@ export interface AppRig {
 export async function startAppRig(
   demo: DemoProfileOptions = {},
   rendererDir = 'out/renderer',
+  keys: KeyProfilesSetup = {},
 ): Promise<AppRig> {
-  const app = createAppUnderTest({}, demo);
+  const app = createAppUnderTest({}, demo, undefined, keys);
   const server = await serveFolder(rendererDir);
   const browser = await launchChromium().catch(async (error: unknown) => {
     await server.close();

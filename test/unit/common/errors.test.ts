@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EnvelopeError, INTERNAL_ERROR, toErrorEnvelope } from '../../../src-main/common/errors';
+import {
+  EnvelopeError,
+  INTERNAL_ERROR,
+  MAX_MESSAGE_CHARS,
+  toErrorEnvelope,
+} from '../../../src-main/common/errors';
 
 describe('toErrorEnvelope', () => {
   it('keeps the envelope fields and nothing else', () => {
@@ -42,6 +47,18 @@ describe('toErrorEnvelope', () => {
     expect(EnvelopeError.from(toErrorEnvelope(err)).requestId).toBe(requestId);
   });
 
+  it("passes on a form's per-field messages, bounded, and nothing that is not one", () => {
+    const err = { kind: 'invalid-input', code: 'InvalidProfileInput', message: 'm' };
+    const fields = { secretId: 'A SecretId starts with AKID.', name: 'x'.repeat(MAX_MESSAGE_CHARS + 5) };
+    const envelope = toErrorEnvelope({ ...err, fields });
+    expect(envelope.fields?.['secretId']).toBe(fields.secretId);
+    expect(envelope.fields?.['name']?.length).toBe(MAX_MESSAGE_CHARS);
+    expect(EnvelopeError.from(envelope).fields).toEqual(envelope.fields);
+    for (const bad of ['secretId: x', ['x'], { secretId: 42 }, null]) {
+      expect(toErrorEnvelope({ ...err, fields: bad })).not.toHaveProperty('fields');
+    }
+  });
+
   it('rejects an unknown kind', () => {
     expect(toErrorEnvelope({ kind: 'weird', code: 'X', message: 'y' }).kind).toBe('internal');
   });
@@ -50,13 +67,13 @@ describe('toErrorEnvelope', () => {
     const thrown = new EnvelopeError(
       'network',
       `Code\n${'c'.repeat(300)}`,
-      `line\u0000${'m'.repeat(300)}`,
+      `line\u0000${'m'.repeat(MAX_MESSAGE_CHARS + 100)}`,
       7,
     );
     const envelope = toErrorEnvelope(thrown);
     expect(envelope.code).toMatch(/^Code c+…$/);
     expect(envelope.code.length).toBe(100);
-    expect(envelope.message.length).toBe(200);
+    expect(envelope.message.length).toBe(MAX_MESSAGE_CHARS);
     expect(envelope.retryAfterMs).toBe(7);
     expect(EnvelopeError.from(envelope)).toMatchObject(envelope);
   });

@@ -11,6 +11,7 @@ import {
 } from '../../../src-main/app-services';
 import { dispatch as dispatchWithLog } from '../../../src-main/ipc/dispatch';
 import { DemoProfile } from '../../../src-main/demo/demo-profile';
+import { memoryKeyring } from '../../support/memory-keyring';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
 import type { HandlerTable, InstanceRef } from '../../../src-main/contract';
@@ -36,7 +37,9 @@ const started: AppServices[] = [];
 afterEach(() => started.splice(0).forEach((s) => s.inventory.close()));
 
 function services(
-  extra: Partial<Omit<AppDeps, 'demo' | 'os' | 'userData' | 'broadcast'>> & { os?: Partial<OsServices> } = {},
+  extra: Partial<Omit<AppDeps, 'demo' | 'os' | 'userData' | 'broadcast' | 'keys'>> & {
+    os?: Partial<OsServices>;
+  } = {},
 ) {
   const recorded = {
     external: [] as string[],
@@ -53,6 +56,8 @@ function services(
     userData,
     broadcast: () => {},
     keychainStatus: async () => ({ available: true, backend: 'test' }),
+    // Key profiles are not used here (profile-channels.test covers them): an empty, in-memory vault.
+    keys: { keyring: memoryKeyring().load },
     settings: {
       get: () => ({ rewriteTencentOrigin: true }),
       update: async (p) => ({ rewriteTencentOrigin: true, ...p }),

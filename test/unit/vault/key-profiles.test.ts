@@ -84,8 +84,24 @@ describe('create and list', () => {
     ]);
     const registry = new Profiles([], again);
     expect(registry.list()).toEqual([
-      { id: alpha.id, name: 'alpha', kind: 'keys', site: 'intl', defaultRegion: 'ap-singapore' },
-      { id: zeta.id, name: 'Zeta', kind: 'keys', site: 'china', defaultRegion: 'ap-guangzhou' },
+      {
+        id: alpha.id,
+        name: 'alpha',
+        kind: 'keys',
+        site: 'intl',
+        defaultRegion: 'ap-singapore',
+        state: 'ready',
+        isDefault: false,
+      },
+      {
+        id: zeta.id,
+        name: 'Zeta',
+        kind: 'keys',
+        site: 'china',
+        defaultRegion: 'ap-guangzhou',
+        state: 'ready',
+        isDefault: true,
+      },
     ]);
     expect(() => registry.get('key-9999')).toThrow(/no profile named "key-9999"/);
   });

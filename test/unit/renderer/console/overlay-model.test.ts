@@ -83,6 +83,21 @@ describe('describeOverlay', () => {
     expect(failed.details).toMatchObject({ code: 'InternalError', message: 'Start went wrong.' });
   });
 
+  it('says a temporary key lapsed rather than was refused, with the vault’s words under Details', () => {
+    const message = 'The temporary key of "Temporary" has expired at 10:00.';
+    const model = describeOverlay(
+      at({
+        phase: 'auth-problem',
+        reason: 'error',
+        lastError: { kind: 'auth', code: 'CredentialsExpired', message },
+      }),
+      0,
+    )!;
+    expect(model.title).toBe('The temporary key has expired');
+    expect(model.detail).toBe('The temporary key of this profile has expired.');
+    expect(model.details).toEqual({ code: 'CredentialsExpired', message });
+  });
+
   it('points at the profile when the API refuses the key', () => {
     const model = describeOverlay(
       at({

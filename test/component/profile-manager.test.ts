@@ -1,0 +1,161 @@
+// The profile manager over a scripted profiles API: per-field messages next to their fields, the
+// keychain's refusal turning into the "keep in memory" choice, expiries and states shown, the
+// Test report, and Delete asking first. The e2e tests drive the same components against main.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import ProfileManager, { type ManagerView as View } from '../../src-renderer/profiles/ProfileManager.svelte';
+import { ProfilesState, type ProfilesApi } from '../../src-renderer/profiles/profiles.svelte';
+import { EnvelopeError } from '../../src-main/common/errors';
+import type { KeyProfileView, ProfileForm } from '../../src-main/contract';
+
+afterEach(cleanup);
+
+const view = (over: Partial<KeyProfileView> = {}): KeyProfileView => ({
+  id: 'key-aaaaaaaaaa',
+  name: 'Production',
+  kind: 'keys',
+  site: 'china',
+  defaultRegion: 'ap-guangzhou',
+  secretIdMasked: 'AKID…wxyz',
+  storage: 'keychain',
+  createdAt: 1,
+  lastUsedAt: null,
+  isDefault: true,
+  state: 'ready',
+  ...over,
+});
+
+function fakeApi(keys: KeyProfileView[], over: Partial<ProfilesApi> = {}): ProfilesApi {
+  return {
+    list: async () =>
+      keys.map((k) => ({
+        id: k.id,
+        name: k.name,
+        kind: k.kind,
+        site: k.site,
+        defaultRegion: k.defaultRegion,
+      })),
+    details: async () => ({ profiles: keys, notices: [] }),
+    create: vi.fn(async () => view()),
+    test: vi.fn(async () => ({
+      outcome: 'works' as const,
+      message: 'Tencent Cloud accepts this key.',
+      region: 'ap-guangzhou',
+      testedAt: 1,
+      clockOffsetMs: 0,
+      permissions: [
+        { action: 'DescribeInstances' as const, verdict: 'allowed' as const },
+        { action: 'StartInstances' as const, verdict: 'denied' as const, code: 'UnauthorizedOperation' },
+      ],
+    })),
+    update: vi.fn(async () => view()),
+    delete: vi.fn(async () => ({ removed: true as const })),
+    setDefault: vi.fn(async () => ({ defaultProfileId: null })),
+    scanImports: async () => ({ candidates: [], problems: [] }),
+    import: vi.fn(async () => []),
+    keychainStatus: async () => ({ available: true, backend: 'Secret Service' }),
+    ...over,
+  };
+}
+
+async function mount(api: ProfilesApi, current: View): Promise<ProfilesState> {
+  const profiles = new ProfilesState(api);
+  await profiles.refresh();
+  const { rerender } = render(ProfileManager, {
+    profiles,
+    current,
+    onnavigate: (next: View) => void rerender({ current: next }),
+    onuse: () => {},
+    onclose: () => {},
+  });
+  return profiles;
+}
+
+const input = (testId: string) => screen.getByTestId(testId) as HTMLInputElement;
+
+describe('the profile manager', () => {
+  it('shows the vault’s message next to each wrong field, and saves nothing else', async () => {
+    const create = vi.fn(async (_form: ProfileForm): Promise<KeyProfileView> => {
+      throw EnvelopeError.from({
+        kind: 'invalid-input',
+        code: 'InvalidProfileInput',
+        message: 'secretKey: Paste the SecretKey.',
+        fields: { secretKey: 'Paste the SecretKey.', secretId: 'A SecretId starts with AKID.' },
+      });
+    });
+    await mount(fakeApi([], { create }), { view: 'add' });
+    await fireEvent.input(input('field-name'), { target: { value: 'Production' } });
+    await fireEvent.input(input('field-secret-id'), { target: { value: 'XYZ' } });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error-secretKey').textContent).toBe('Paste the SecretKey.'),
+    );
+    expect(screen.getByTestId('field-error-secretId').textContent).toBe('A SecretId starts with AKID.');
+    expect(create.mock.calls[0]?.[0]).toMatchObject({
+      kind: 'keys',
+      name: 'Production',
+      secretId: 'XYZ',
+      secretKey: '',
+    });
+    // No form-wide message repeats what the fields say.
+    expect(screen.queryByTestId('editor-message')).toBeNull();
+  });
+
+  it('turns a keychain refusal into the choice to keep the key in memory, and sends that choice', async () => {
+    const create = vi
+      .fn(async (_form: ProfileForm): Promise<KeyProfileView> => view())
+      .mockRejectedValueOnce(
+        EnvelopeError.from({
+          kind: 'internal',
+          code: 'KeychainUnavailable',
+          message:
+            'The Secret Service is not available. Install and unlock a Secret Service keyring, then try again.',
+        }),
+      );
+    await mount(fakeApi([], { create }), { view: 'add' });
+    expect(screen.queryByTestId('keep-in-memory')).toBeNull();
+    await fireEvent.input(input('field-name'), { target: { value: 'P' } });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() => expect(screen.getByTestId('editor-message').textContent).toMatch(/Secret Service/));
+    await fireEvent.click(screen.getByTestId('keep-in-memory'));
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() => expect(create).toHaveBeenCalledTimes(2));
+    expect(create.mock.calls[1]?.[0]).toMatchObject({ storage: 'memory' });
+  });
+
+  it('lists kinds, the temporary key’s expiry and a state that needs action; Test shows the permission report', async () => {
+    const api = fakeApi([
+      view(),
+      view({
+        id: 'key-bbbbbbbbbb',
+        name: 'Temp',
+        kind: 'sts',
+        isDefault: false,
+        expiresAt: Date.UTC(2030, 0, 2, 3, 4),
+        state: 'expired',
+        stateMessage: 'The temporary key of "Temp" has expired.',
+      }),
+    ]);
+    await mount(api, { view: 'list' });
+    const rows = screen.getAllByTestId('key-profile');
+    expect(rows.map((r) => r.getAttribute('data-state'))).toEqual(['ready', 'expired']);
+    expect(screen.getByTestId('sts-expiry').textContent).toMatch(/^expires .*2030/);
+    expect(screen.getByTestId('profile-state-message').textContent).toContain('has expired');
+    await fireEvent.click(screen.getAllByTestId('test-profile')[0]!);
+    await waitFor(() => expect(screen.getByTestId('test-outcome').textContent).toBe('The key works'));
+    expect(screen.getAllByTestId('permission-verdict').map((c) => c.textContent)).toEqual([
+      'allowed',
+      'denied',
+    ]);
+    expect(api.test).toHaveBeenCalledWith({ profileId: 'key-aaaaaaaaaa' });
+  });
+
+  it('deletes only after asking', async () => {
+    const api = fakeApi([view()]);
+    await mount(api, { view: 'list' });
+    await fireEvent.click(screen.getByTestId('delete-profile'));
+    expect(api.delete).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+    await waitFor(() => expect(api.delete).toHaveBeenCalledWith({ profileId: 'key-aaaaaaaaaa' }));
+  });
+});
