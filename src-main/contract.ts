@@ -99,7 +99,16 @@ export interface IssuedConsoleUrl {
 export interface Settings {
   /** Present Tencent's web-console origin (https://img.qcloud.com) to Tencent's console gateways. */
   rewriteTencentOrigin: boolean;
+  /** Closing the main window hides it to the tray (only where a tray icon was created). */
+  closeToTray: boolean;
+  /** Start CVM Console (in the tray) when the user logs in. */
+  startAtLogin: boolean;
+  /** How many running instances of the default profile the tray menu lists. */
+  trayInstanceCount: number;
+  /** Native notifications: a console in a background window lost or back, a power action finished. */
+  notifications: boolean;
 }
+
 
 // ---- Argument schemas ----------------------------------------------------------------------
 
@@ -133,6 +142,18 @@ export const pngBase64Schema = z
   .string()
   .max(32 * 1024 * 1024)
   .regex(/^iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/, 'a base64-encoded PNG');
+
+/** Bounds of `trayInstanceCount`: a menu longer than this no longer fits a screen. */
+export const TRAY_INSTANCE_COUNT_MAX = 50;
+
+/** Each setting's shape: the settings file (with defaults, settings.ts) and settings:set both check it. */
+export const settingsShape = {
+  rewriteTencentOrigin: z.boolean(),
+  closeToTray: z.boolean(),
+  startAtLogin: z.boolean(),
+  trayInstanceCount: z.number().int().min(0).max(TRAY_INSTANCE_COUNT_MAX),
+  notifications: z.boolean(),
+} satisfies Record<keyof Settings, z.ZodType>;
 
 // ---- Channels ----------------------------------------------------------------------------
 
@@ -181,7 +202,7 @@ export const contract = {
   ),
   'settings:get': channel<Settings>()(z.undefined()),
   /** Change some settings; answers with all of them as now saved. */
-  'settings:set': channel<Settings>()(z.strictObject({ rewriteTencentOrigin: z.boolean().optional() })),
+  'settings:set': channel<Settings>()(z.strictObject(settingsShape).partial()),
   /** Open one instance's console in a window of its own (a detached tab). */
   'windows:openConsole': channel<{ opened: boolean }>()(
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),

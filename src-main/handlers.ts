@@ -148,8 +148,10 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
     'settings:get': async () => services.settings.get(),
 
     'settings:set': async (patch) => {
-      const changes: Partial<Settings> = {};
-      if (patch.rewriteTencentOrigin !== undefined) changes.rewriteTencentOrigin = patch.rewriteTencentOrigin;
+      // The schema allows only known settings; a field given as undefined changes nothing.
+      const changes = Object.fromEntries(
+        Object.entries(patch).filter(([, value]) => value !== undefined),
+      ) as Partial<Settings>;
       return services.settings.update(changes);
     },
 

@@ -7,6 +7,7 @@ import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keych
 import { Profiles } from '../../../src-main/vault/profiles';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
+import { DEFAULT_SETTINGS } from '../../../src-main/settings';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   productName: string;
@@ -38,7 +39,7 @@ export function createAppUnderTest(
   const demo = new DemoProfile(demoOptions);
   const profiles = new Profiles([demo]);
   const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
-  let settings: Settings = { rewriteTencentOrigin: true };
+  let settings: Settings = DEFAULT_SETTINGS;
   const broker = createConsoleUrlBroker({
     issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
   });

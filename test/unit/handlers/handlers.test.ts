@@ -6,6 +6,7 @@ import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
 import type { InstanceRef } from '../../../src-main/contract';
+import { DEFAULT_SETTINGS } from '../../../src-main/settings';
 
 // A 1×1 PNG.
 const PNG_1x1 =
@@ -35,8 +36,8 @@ function services(extra: Partial<HandlerServices> = {}) {
     copyImage: async () => (recorded.copied++, true),
     openConsoleWindow: async (ref) => void recorded.windows.push(ref),
     settings: {
-      get: () => ({ rewriteTencentOrigin: true }),
-      update: async (p) => ({ rewriteTencentOrigin: true, ...p }),
+      get: () => DEFAULT_SETTINGS,
+      update: async (p) => ({ ...DEFAULT_SETTINGS, ...p }),
     },
     log: (record) => void recorded.logs.push(record),
     ...extra,
@@ -204,23 +205,33 @@ describe('small helpers', () => {
 
 describe('settings and console reports', () => {
   it('reads and changes settings through the contract, refusing unknown fields', async () => {
-    let saved = { rewriteTencentOrigin: true };
+    let saved = DEFAULT_SETTINGS;
     const { handlers } = services({
       settings: { get: () => saved, update: async (patch) => (saved = { ...saved, ...patch }) },
     });
     expect(await dispatch(handlers, 'settings:get', undefined)).toEqual({
       ok: true,
-      value: { rewriteTencentOrigin: true },
+      value: DEFAULT_SETTINGS,
     });
     expect(await dispatch(handlers, 'settings:set', { rewriteTencentOrigin: false })).toEqual({
       ok: true,
-      value: { rewriteTencentOrigin: false },
+      value: { ...DEFAULT_SETTINGS, rewriteTencentOrigin: false },
     });
-    expect(await dispatch(handlers, 'settings:set', { logLevel: 'debug' })).toMatchObject({
-      ok: false,
-      error: { kind: 'invalid-input' },
+    expect(
+      await dispatch(handlers, 'settings:set', { trayInstanceCount: 20, startAtLogin: true }),
+    ).toMatchObject({ ok: true, value: { trayInstanceCount: 20, startAtLogin: true } });
+    for (const bad of [{ logLevel: 'debug' }, { trayInstanceCount: 51 }, { trayInstanceCount: 1.5 }]) {
+      expect(await dispatch(handlers, 'settings:set', bad)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      });
+    }
+    expect(saved).toEqual({
+      ...DEFAULT_SETTINGS,
+      rewriteTencentOrigin: false,
+      trayInstanceCount: 20,
+      startAtLogin: true,
     });
-    expect(saved).toEqual({ rewriteTencentOrigin: false });
   });
 
   it('logs how a console link ended with only the fields it names', async () => {
