@@ -109,7 +109,6 @@ export interface Settings {
   notifications: boolean;
 }
 
-
 // ---- Argument schemas ----------------------------------------------------------------------
 
 export const profileIdSchema = z

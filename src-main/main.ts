@@ -62,7 +62,7 @@ function openMainWindow(): BrowserWindow {
   return mainWindow;
 }
 
-if (claimSingleInstance(app, () => mainWindow)) {
+if (claimSingleInstance(app, { focus: () => mainWindow })) {
   registerAppScheme(protocol);
 
   void app.whenReady().then(async () => {

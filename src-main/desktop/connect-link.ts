@@ -34,7 +34,8 @@ export type LinkErrorCode =
   | 'BadRegion'
   | 'BadProfileId'
   | 'BadCommandLine'
-  | 'ConflictingLinks';
+  | 'ConflictingLinks'
+  | 'TooManyLinks';
 
 export type LinkError = ErrorEnvelope & { kind: 'invalid-input'; code: LinkErrorCode };
 export type LinkResult = { ok: true; link: ConnectLink } | { ok: false; error: LinkError };
@@ -62,9 +63,11 @@ const MESSAGES: Record<LinkErrorCode, string> = {
   BadCommandLine:
     'The command line is not understood: use --connect ins-xxxxxxxx [--region ap-guangzhou] [--profile <id>].',
   ConflictingLinks: 'Give one link or one --connect at a time.',
+  TooManyLinks:
+    'Too many links arrived at once while CVM Console was starting; only the first ones were opened.',
 };
 
-function fail(code: LinkErrorCode): { ok: false; error: LinkError } {
+export function fail(code: LinkErrorCode): { ok: false; error: LinkError } {
   return { ok: false, error: { kind: 'invalid-input', code, message: MESSAGES[code] } };
 }
 

@@ -35,7 +35,10 @@ describe('SettingsStore', () => {
   it("gives a file written before a setting existed that setting's default", async () => {
     const file = join(dir, 'settings.json');
     await writeFile(file, '{"rewriteTencentOrigin": false}');
-    expect(await new SettingsStore(file).load()).toEqual({ ...DEFAULT_SETTINGS, rewriteTencentOrigin: false });
+    expect(await new SettingsStore(file).load()).toEqual({
+      ...DEFAULT_SETTINGS,
+      rewriteTencentOrigin: false,
+    });
   });
 
   it('tells listeners about each saved change, with the settings before it', async () => {
