@@ -8,17 +8,20 @@ import {
   dialog,
   ipcMain,
   ClipboardItem,
+  Menu,
   net,
   powerMonitor,
   protocol,
+  screen,
   session,
   shell,
 } from 'electron';
+import { homedir } from 'node:os';
 import { buildHandlers, once } from './handlers';
 import { napiKeyringFactory, probeKeychain } from './vault/keychain-probe';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { registerIpcHandlers } from './shell/ipc';
-import { createMainWindow } from './shell/main-window';
+import { createMainWindow, MAIN_WINDOW_SIZE } from './shell/main-window';
 import { SecurityRestrictions } from './shell/security';
 import {
   APP_ENTRY_URL,
@@ -39,7 +42,16 @@ import { consoleConnectSources, type FetchLike } from './cloud';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
-import type { EventName, EventPayload } from './contract';
+import type { ErrorEnvelope, EventName, EventPayload } from './contract';
+import { ProtocolLauncher } from './shell/protocol-launcher';
+import { installAppMenu } from './shell/app-menu';
+import { rememberWindowState } from './shell/window-state';
+import { applyStartAtLogin } from './shell/login-item';
+import { DesktopStateStore, restoreWindow, type Placement } from './desktop/window-state';
+import { autostartPath } from './desktop/autostart';
+import { resolveLinkTarget } from './desktop/link-target';
+import { findInstance } from './desktop/find-instance';
+import type { LinkResult } from './desktop/connect-link';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const origins = trustedOrigins(devServerUrl);
@@ -51,24 +63,75 @@ function broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void
 
 const preload = join(__dirname, '../preload/preload.js');
 const entryUrl = devServerUrl ?? APP_ENTRY_URL;
+// No developer tools in a packaged build (the app menu leaves them out too).
+const devTools = !app.isPackaged;
 
-function openMainWindow(): BrowserWindow {
+function openMainWindow(placement?: Placement): BrowserWindow {
   // Packaged builds carry the window icon in resources/ (electron-builder.yml extraResources).
-  const icon = app.isPackaged
+  const iconPath = app.isPackaged
     ? join(process.resourcesPath, 'icon.png')
     : join(__dirname, '../../assets/icon.png');
-  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, icon);
+  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, {
+    iconPath,
+    devTools,
+    ...(placement ? { placement } : {}),
+  });
   mainWindow.on('closed', () => (mainWindow = undefined));
   return mainWindow;
 }
 
-if (claimSingleInstance(app, { focus: () => mainWindow })) {
+/** The displays' work areas, the primary first (where a window with no place left goes). */
+function workAreas() {
+  const primary = screen.getPrimaryDisplay();
+  return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+}
+
+function showProblem(error: ErrorEnvelope): void {
+  const options = { type: 'warning' as const, title: 'CVM Console', message: error.message };
+  void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+}
+
+// Links and --connect: registered before ready (macOS sends the launching link early); they wait
+// in the launcher's queue until a console can be opened.
+const launcher = new ProtocolLauncher(app);
+
+if (
+  claimSingleInstance(app, {
+    focus: () => mainWindow,
+    onCommandLine: (argv) => launcher.handleCommandLine(argv),
+  })
+) {
   registerAppScheme(protocol);
+  launcher.handleCommandLine(process.argv);
 
   void app.whenReady().then(async () => {
     const log = createLogger(join(app.getPath('logs'), 'main.log'));
     const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'), (m) => log.warn(m));
     await settings.load();
+    const desktopState = new DesktopStateStore(join(app.getPath('userData'), 'desktop-state.json'), (m) =>
+      log.warn(m),
+    );
+    await desktopState.load();
+    installAppMenu(Menu, {
+      platform: process.platform,
+      appName: app.getName(),
+      packaged: app.isPackaged,
+      commands: {},
+    });
+    const startAtLogin = (enabled: boolean) =>
+      applyStartAtLogin(enabled, {
+        app,
+        platform: process.platform,
+        executable: process.env['APPIMAGE'] ?? process.execPath,
+        autostartFile: autostartPath(process.env, homedir()),
+      }).catch((err: unknown) =>
+        log.warn(`start at login: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    // Re-applied at start while on, so a moved AppImage or app is started from its new place.
+    if (settings.get().startAtLogin) void startAtLogin(true);
+    settings.onChange((next, previous) => {
+      if (next.startAtLogin !== previous.startAtLogin) void startAtLogin(next.startAtLogin);
+    });
     // The demo cloud starts on first use, on a port held from now on, so the window's CSP can
     // allow console WebSockets to that one loopback port instead of all of them.
     const demoPort = await reserveLoopbackPort();
@@ -110,7 +173,7 @@ if (claimSingleInstance(app, { focus: () => mainWindow })) {
         saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes),
       copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
       openConsoleWindow: async (ref, title) =>
-        void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title),
+        void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, devTools),
       settings,
       log: (record) => log.info(record),
     });
@@ -119,10 +182,30 @@ if (claimSingleInstance(app, { focus: () => mainWindow })) {
     // After sleep the console link is surely dead: tell every console to reconnect at once.
     powerMonitor.on('resume', () => broadcast('system:resume', { at: Date.now() }));
 
-    openMainWindow();
+    const placement = () => restoreWindow(desktopState.get().window, workAreas(), MAIN_WINDOW_SIZE);
+    const remember = (win: BrowserWindow) =>
+      rememberWindowState(win, (state) => void desktopState.saveWindow(state).catch(() => {}));
+    remember(openMainWindow(placement()));
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+      if (BrowserWindow.getAllWindows().length === 0) remember(openMainWindow(placement()));
     });
+
+    // A link opens a console only under a profile that owns the instance (the inventory cache is
+    // not wired yet, so ownership is asked of the cloud); a bad link only shows its message.
+    const openLink = async (result: LinkResult): Promise<void> => {
+      if (!result.ok) return showProblem(result.error);
+      const target = await resolveLinkTarget(result.link, {
+        profiles: profiles.list(),
+        cachedRegion: () => undefined,
+        lookup: async (profileId, instanceId, region) =>
+          findInstance(await profiles.client(profileId), instanceId, region ? { region } : {}),
+      });
+      if (!target.ok) return showProblem(target.error);
+      openConsoleWindow(BrowserWindow, preload, entryUrl, target.ref, target.ref.instanceId, devTools);
+    };
+    // openLink reports its own problems; what escapes is unexpected, and its text is not logged
+    // (an unknown error's message could quote anything).
+    launcher.ready((result) => void openLink(result).catch(() => log.warn('a link could not be opened')));
   });
 
   app.on('window-all-closed', () => {

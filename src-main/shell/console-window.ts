@@ -14,8 +14,14 @@ export function openConsoleWindow(
   entryUrl: string,
   ref: InstanceRef,
   title: string,
+  devTools = true,
 ): BrowserWindowType {
-  const win = new BrowserWindow({ ...mainWindowOptions(preloadPath), width: 1100, height: 780, title });
+  const win = new BrowserWindow({
+    ...mainWindowOptions(preloadPath, undefined, devTools),
+    width: 1100,
+    height: 780,
+    title,
+  });
   win.once('ready-to-show', () => win.show());
   // Keep the title we set rather than the page's <title>.
   win.on('page-title-updated', (event) => event.preventDefault());

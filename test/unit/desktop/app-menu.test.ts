@@ -1,8 +1,13 @@
 // The application menu template: roles per platform, our commands and their shortcuts, nothing
 // that grabs a console's key chords on Windows and Linux, no developer tools when packaged.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, type Mock } from 'vitest';
 import type { BaseWindow, Menu, MenuItemConstructorOptions } from 'electron';
-import { APP_COMMANDS, appMenuTemplate, type AppCommand } from '../../../src-main/desktop/app-menu';
+import {
+  APP_COMMANDS,
+  appMenuTemplate,
+  type AppCommand,
+  type CommandHandler,
+} from '../../../src-main/desktop/app-menu';
 import { installAppMenu } from '../../../src-main/shell/app-menu';
 
 type Item = MenuItemConstructorOptions;
@@ -12,16 +17,16 @@ function flatten(items: Item[]): Item[] {
 }
 
 function handlers() {
-  return Object.fromEntries(APP_COMMANDS.map((c) => [c, vi.fn()])) as Record<
+  return Object.fromEntries(APP_COMMANDS.map((c) => [c, vi.fn<CommandHandler>()])) as Record<
     AppCommand,
-    ReturnType<typeof vi.fn>
+    Mock<CommandHandler>
   >;
 }
 
 const build = (
   platform: string,
   packaged = true,
-  commands: Partial<Record<AppCommand, () => void>> = handlers(),
+  commands: Partial<Record<AppCommand, CommandHandler>> = handlers(),
 ) => appMenuTemplate({ platform, appName: 'CVM Console', packaged, commands });
 
 describe('appMenuTemplate', () => {
@@ -135,9 +140,9 @@ describe('appMenuTemplate', () => {
 describe('installAppMenu', () => {
   it('builds the template and sets it as the application menu', () => {
     const built = { built: true } as unknown as Menu;
-    const menu = { buildFromTemplate: vi.fn(() => built), setApplicationMenu: vi.fn() };
+    const menu = { buildFromTemplate: vi.fn((_template: Item[]) => built), setApplicationMenu: vi.fn() };
     installAppMenu(menu, { platform: 'linux', appName: 'CVM Console', packaged: true, commands: {} });
-    expect(menu.buildFromTemplate.mock.calls[0]![0].map((m: Item) => m.label)).toEqual([
+    expect(menu.buildFromTemplate.mock.calls[0]![0].map((m) => m.label)).toEqual([
       'File',
       'Edit',
       'View',
