@@ -1,9 +1,9 @@
 // The user's settings, kept as JSON in the user-data folder. The file is read with a schema:
 // a missing, unreadable or malformed file gives the defaults (and is left alone until the user
 // changes a setting), so a bad file never stops the app. Writes go to a temp file then rename.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-file';
+import { readJsonFile } from './json-file';
 import { settingsShape, type Settings } from './contract';
 
 // A field missing from the file (an older version wrote it) takes its default; a wrong one voids the file.
@@ -30,20 +30,8 @@ export class SettingsStore {
   ) {}
 
   async load(): Promise<Settings> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch {
-      return (this.current = DEFAULT_SETTINGS);
-    }
-    try {
-      const parsed = settingsSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return (this.current = parsed.data);
-      this.warn(`settings file ignored: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    } catch {
-      this.warn('settings file ignored: not JSON');
-    }
-    return (this.current = DEFAULT_SETTINGS);
+    return (this.current =
+      (await readJsonFile(this.file, settingsSchema, this.warn, 'settings file')) ?? DEFAULT_SETTINGS);
   }
 
   get(): Settings {

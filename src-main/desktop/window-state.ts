@@ -3,9 +3,9 @@
 // opens at its saved size on the primary display instead of off-screen. Kept in the user-data
 // folder with the other things the app remembers for itself (desktop-state.json: not settings),
 // read with a schema (a bad file gives the defaults), written atomically.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-file';
+import { readJsonFile } from '../json-file';
 
 export interface Rect {
   x: number;
@@ -105,19 +105,8 @@ export class DesktopStateStore {
   ) {}
 
   async load(): Promise<DesktopState> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch {
-      return this.current;
-    }
-    try {
-      const parsed = desktopStateSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return (this.current = parsed.data);
-      this.warn('desktop state file ignored: not the expected shape');
-    } catch {
-      this.warn('desktop state file ignored: not JSON');
-    }
+    const read = await readJsonFile(this.file, desktopStateSchema, this.warn, 'desktop state file');
+    if (read) this.current = read;
     return this.current;
   }
 
