@@ -76,6 +76,8 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       target: 'chrome140',
+      // electron-vite leaves the renderer unminified; minified, its JS is about a third smaller.
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
     },
   },

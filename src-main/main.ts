@@ -177,7 +177,7 @@ if (
       settings,
       log: (record) => log.info(record),
     });
-    registerIpcHandlers(ipcMain, handlers, origins);
+    registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));
 
     // After sleep the console link is surely dead: tell every console to reconnect at once.
     powerMonitor.on('resume', () => broadcast('system:resume', { at: Date.now() }));

@@ -1,5 +1,5 @@
 // `npm run demo-cloud`: runs the demo cloud on its own (no Electron) and prints how to reach it.
-// Flags: --port N, --instances N, --latency MS, --seed S, --quiet (no per-request lines).
+// Flags: see USAGE.
 import { parseArgs } from 'node:util';
 import { REGIONS } from './fleet-catalog';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
@@ -11,7 +11,22 @@ interface CliOptions {
   latencyMs: number;
   seed: string;
   quiet: boolean;
+  help: boolean;
 }
+
+export const USAGE = `usage: npm run demo-cloud -- [--port N] [--instances N] [--latency MS] [--seed S] [--quiet]
+
+Runs the demo cloud on 127.0.0.1: a simulated Tencent Cloud API, console gateway and VNC servers.
+No account and no internet needed. Stop it with Ctrl+C.
+
+  --port N         port on 127.0.0.1 (default: a free one)
+  --instances N    fleet size, spread over all 18 regions (default 500); the eight well-known
+                   instances ins-demo0001 to ins-demo0008 need 8 or more, a smaller fleet has the first N
+  --latency MS     delay added to every API call (default 0)
+  --seed S         the same seed always gives the same fleet (default 1)
+  --quiet          do not print a line per API call
+  -h, --help       print this help
+`;
 
 function intFlag(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
@@ -30,6 +45,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       latency: { type: 'string' },
       seed: { type: 'string' },
       quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -39,7 +55,42 @@ export function parseCliArgs(argv: string[]): CliOptions {
     latencyMs: intFlag(values.latency, 'latency', 0, 60_000),
     seed: values.seed ?? '1',
     quiet: values.quiet ?? false,
+    help: values.help ?? false,
   };
+}
+
+/**
+ * Calls onGone once the process that started this one has gone. `npm run demo-cloud` runs the CLI
+ * under `sh -c`: a SIGTERM to npm is passed to that shell, which dies of it and leaves this process
+ * listening on its own. A parent that changed (POSIX re-parents orphans) or no longer runs (Windows
+ * does not re-parent) means that. Returns a function that stops watching.
+ */
+export function watchParent(
+  onGone: () => void,
+  {
+    intervalMs = 500,
+    parentPid = () => process.ppid,
+    isRunning = processIsRunning,
+  }: { intervalMs?: number; parentPid?: () => number; isRunning?: (pid: number) => boolean } = {},
+): () => void {
+  const original = parentPid();
+  const timer = setInterval(() => {
+    if (parentPid() === original && isRunning(original)) return;
+    clearInterval(timer);
+    onGone();
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The banner: endpoint, the demo key and a few instances to try. */
@@ -87,10 +138,12 @@ async function main(): Promise<void> {
   try {
     opts = parseCliArgs(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(
-      `${(err as Error).message}\nusage: npm run demo-cloud -- [--port N] [--instances N] [--latency MS] [--seed S] [--quiet]\n`,
-    );
+    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
     process.exit(2);
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return;
   }
   const cloud = await startDemoCloud({
     port: opts.port,
@@ -100,7 +153,10 @@ async function main(): Promise<void> {
     ...(opts.quiet ? {} : { onRequest: (e: RequestLogEntry) => process.stdout.write(`${requestLine(e)}\n`) }),
   });
   process.stdout.write(describeDemoCloud(cloud, opts));
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     process.stdout.write('\nStopping the demo cloud…\n');
     cloud.close().then(
       () => process.exit(0),
@@ -109,6 +165,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  watchParent(stop);
 }
 
 // Run only as the entry point, so tests can import the helpers above.

@@ -1,18 +1,26 @@
 // Two connected in-memory streams, so the gateway can hand the built-in VNC server a socket-like
-// end without a TCP hop. (node:stream's duplexPair only arrives in Node 22.)
+// end without a TCP hop. (node:stream's duplexPair only arrives in Node 22.) Backpressure works as
+// on a socket: a write is complete only once the other end's reader has room for it.
 import { Duplex } from 'node:stream';
 
 class PairEnd extends Duplex {
   peer: PairEnd | undefined;
+  // The peer's write that is waiting for this end's reader to want more.
+  private blockedWrite: (() => void) | undefined;
 
   override _read(): void {
-    // Data is pushed by the peer's writes.
+    // Data is pushed by the peer's writes; asking for more releases a write that was held back.
+    const release = this.blockedWrite;
+    this.blockedWrite = undefined;
+    release?.();
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    if (!this.peer || this.peer.destroyed) return done(new Error('peer closed'));
-    this.peer.push(chunk);
-    done();
+    const peer = this.peer;
+    if (!peer || peer.destroyed) return done(new Error('peer closed'));
+    if (peer.push(chunk)) return done();
+    // The peer's buffer is full: complete this write (and so let the next one in) when it drains.
+    peer.blockedWrite = () => done();
   }
 
   override _final(done: (err?: Error | null) => void): void {

@@ -1,7 +1,16 @@
 // One accepted console connection: WebSocket frames one way, backend bytes the other, with the
 // network faults tests inject (latency, a black hole that forwards nothing and closes nothing, drops).
+// Backpressure both ways: a viewer that does not read pauses the backend, a backend that does not
+// read pauses the viewer's socket, so a link holds little more than its high-water marks.
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
+
+// Bytes handed to the viewer's WebSocket but not yet taken by the OS (ws's bufferedAmount): above HIGH
+// the backend is paused, at or below LOW it resumes, and past MAX (which backpressure should never
+// let happen) the link drops.
+const UNSENT_HIGH = 256 * 1024;
+const UNSENT_LOW = 64 * 1024;
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 
 /** Delivers chunks in order, each `delayMs()` after it arrived (a delay may change on the fly). */
 class DelayLine {
@@ -45,6 +54,8 @@ export class GatewayLink {
   private readonly toBackend: DelayLine;
   private readonly toClient: DelayLine;
   private dropTimer: ReturnType<typeof setTimeout> | undefined;
+  private backendPaused = false;
+  private viewerPaused = false;
 
   constructor(
     readonly instanceId: string,
@@ -53,12 +64,8 @@ export class GatewayLink {
     latencyMs: () => number,
     private readonly onClosed: (link: GatewayLink) => void,
   ) {
-    this.toBackend = new DelayLine(latencyMs, (chunk) => {
-      if (!this.backend.destroyed) this.backend.write(chunk);
-    });
-    this.toClient = new DelayLine(latencyMs, (chunk) => {
-      if (this.ws.readyState === this.ws.OPEN) this.ws.send(chunk, { binary: true });
-    });
+    this.toBackend = new DelayLine(latencyMs, (chunk) => this.toBackendNow(chunk));
+    this.toClient = new DelayLine(latencyMs, (chunk) => this.toClientNow(chunk));
     ws.on('error', () => this.finish());
     ws.on('close', () => this.finish());
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
@@ -110,6 +117,40 @@ export class GatewayLink {
   dropAfter(ms: number | undefined): void {
     clearTimeout(this.dropTimer);
     this.dropTimer = ms === undefined ? undefined : setTimeout(() => this.drop(), ms);
+  }
+
+  private toBackendNow(chunk: Buffer): void {
+    if (this.backend.destroyed || this.closed) return;
+    if (this.backend.write(chunk) || this.viewerPaused) return;
+    // The VNC server is not keeping up with this viewer: stop reading the viewer until it does.
+    this.viewerPaused = true;
+    this.ws.pause();
+    this.backend.once('drain', () => {
+      this.viewerPaused = false;
+      if (!this.closed) this.ws.resume();
+    });
+  }
+
+  private toClientNow(chunk: Buffer): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // The callback runs once the socket has handed the frame to the OS (or failed to): the moment
+    // a paused backend may go on.
+    this.ws.send(chunk, { binary: true }, () => this.flowToClient());
+    if (this.ws.bufferedAmount > MAX_UNSENT_BYTES) return this.drop();
+    this.flowToClient();
+  }
+
+  /** Pauses the backend while the viewer is not taking what it was sent. */
+  private flowToClient(): void {
+    if (this.closed) return;
+    const unsent = this.ws.bufferedAmount;
+    if (!this.backendPaused && unsent > UNSENT_HIGH) {
+      this.backendPaused = true;
+      this.backend.pause();
+    } else if (this.backendPaused && unsent <= UNSENT_LOW) {
+      this.backendPaused = false;
+      this.backend.resume();
+    }
   }
 
   private finish(): void {

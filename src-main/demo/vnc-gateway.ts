@@ -52,8 +52,9 @@ export interface VncGatewayFaults {
 
 // A backend that does not accept within this long is reported as 502.
 const BACKEND_CONNECT_TIMEOUT_MS = 5000;
-// noVNC never sends frames anywhere near this; a bigger one is not a viewer.
-const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+// noVNC sends frames of at most 10 KiB (its send queue); a bigger one is not a viewer. ws buffers a
+// frame whole before handing it on, so this is also what a slow or hostile frame can make us hold.
+export const MAX_FRAME_BYTES = 64 * 1024;
 
 export class VncGateway {
   readonly faults: VncGatewayFaults;

@@ -12,6 +12,7 @@ import type { ConsoleModel } from './vnc-server/text-console';
 import { RfbSession } from './vnc-server/rfb-session';
 import type { RfbHost } from './vnc-server/rfb-session';
 import type { Modifiers } from './vnc-server/keysyms';
+import { encodeScheduler } from './vnc-server/fair-scheduler';
 
 export interface BuiltinVncServerOptions {
   /** Framebuffer size; default 720x400 (80x25 text cells of 9x16, like a VGA text console). */
@@ -52,6 +53,7 @@ export class BuiltinVncServer {
   private readonly sockets = new Set<Socket>();
   private listener: Server | undefined;
   private closed = false;
+  private repaintPending: ReturnType<typeof setImmediate> | undefined;
   private readonly width: number;
   private readonly height: number;
 
@@ -75,7 +77,13 @@ export class BuiltinVncServer {
       rows: fb.rows,
       rebootDelayMs: opts.rebootDelayMs ?? 1500,
     };
-    const changed = () => this.repaint();
+    // Repainting once per turn, not per key: a flood of keys costs one render, not thousands.
+    const changed = () => {
+      this.repaintPending ??= setImmediate(() => {
+        this.repaintPending = undefined;
+        this.repaint();
+      });
+    };
     const model =
       opts.flavour === 'windows'
         ? new WindowsConsole(consoleOpts, this.typed, changed)
@@ -87,6 +95,7 @@ export class BuiltinVncServer {
       name: opts.title,
       password: opts.password,
       framebuffer: fb,
+      scheduler: encodeScheduler,
       keyEvent(keysym: number, down: boolean, mods: Modifiers) {
         keyLog.push({ keysym, down, at: Date.now() });
         if (keyLog.length > KEY_LOG_LIMIT) keyLog.splice(0, KEY_LOG_LIMIT / 2);
@@ -155,6 +164,7 @@ export class BuiltinVncServer {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearImmediate(this.repaintPending);
     this.screen?.model.dispose();
     for (const s of [...this.sessions]) s.close();
     for (const socket of this.sockets) socket.destroy();

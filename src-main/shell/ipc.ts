@@ -3,12 +3,14 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, type HandlerTable, type IpcResult } from '../contract';
 import { dispatch } from '../ipc/dispatch';
+import type { InternalErrorLog } from '../ipc/errors';
 import { isTrustedSender } from './security-policy';
 
 export function registerIpcHandlers(
   ipcMain: IpcMain,
   handlers: HandlerTable,
   origins: readonly string[],
+  log: InternalErrorLog,
 ): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(
@@ -24,7 +26,7 @@ export function registerIpcHandlers(
             },
           };
         }
-        return dispatch(handlers, channel, input);
+        return dispatch(handlers, channel, input, log);
       },
     );
   }

@@ -1,6 +1,6 @@
 // The seams the reconnect machine is built on: where URLs come from, how a connection is made,
-// and what time it is. The ConsoleView implements them over `api.ts` and noVNC's RFB; the tests
-// implement them with scripted fakes. Nothing here touches the DOM, noVNC or Electron.
+// and what time it is. The console session implements them over `api.ts` and noVNC's RFB; the
+// tests implement them with scripted fakes. Nothing here touches the DOM, noVNC or Electron.
 
 // The URL types are the contract's (type-only import: the renderer never loads main's code).
 import type { ConsoleUrlHints } from '../../src-main/contract';
@@ -30,28 +30,46 @@ export interface CloseInfo {
   detail?: string;
 }
 
-/** What a connection reports. Calls for a connection the machine has moved past are ignored. */
+export interface CredentialsAnswer {
+  username?: string;
+  password: string;
+}
+
+/**
+ * Everything a connection reports, in order of a normal life: connected → picture, with data
+ * throughout, until closed. The reconnect machine is the only listener; calls for a connection it
+ * has moved past are ignored.
+ */
 export interface ConnectionEvents {
-  /** The VNC handshake completed (noVNC `connect`). */
-  onConnected(): void;
-  /** The first framebuffer update was drawn (optional; used for metrics only). */
-  onFirstFrame(): void;
+  /** The VNC handshake completed (noVNC `connect`); the picture is still on its way. */
+  connected(): void;
+  /** The first complete framebuffer update has been drawn: every rectangle of it is on the canvas. */
+  picture(): void;
   /** Any bytes arrived from the server; this is what answers the liveness probe. */
-  onData(): void;
-  /** The VNC server asked for credentials; the connect timeout pauses while the user answers. */
-  onCredentialsRequired(): void;
-  /** The link closed or failed, before or after `onConnected`. */
-  onClose(info?: CloseInfo): void;
+  data(): void;
+  /**
+   * The VNC server asks for credentials that the connection could not answer itself (neither a
+   * remembered password nor the URL's hint). The connect timeout pauses while the user answers.
+   */
+  credentialsRequired(types: readonly string[]): void;
+  /** The link closed or failed, before or after `connected`. */
+  closed(info?: CloseInfo): void;
 }
 
 /** A live connection attempt. */
 export interface Connection {
   /** Close it (idempotent). Called for user disconnects, cancels, timeouts and dead links; the machine
-   *  does not call it after the connection reported `onClose` itself. */
+   *  does not call it after the connection reported `closed` itself. */
   disconnect(): void;
   /** Ask the server for something it must answer (a 1×1 non-incremental FramebufferUpdateRequest). */
   probe(): void;
+  /** The user's answer to `credentialsRequired`. */
+  sendCredentials(answer: CredentialsAnswer): void;
 }
 
 /** Opens a connection to `url`. Must use the URL at once and report through `events`. */
-export type Connector = (url: string, hints: ConsoleUrlHints, events: ConnectionEvents) => Connection;
+export type Connector<C extends Connection = Connection> = (
+  url: string,
+  hints: ConsoleUrlHints,
+  events: ConnectionEvents,
+) => C;

@@ -1,46 +1,29 @@
 // One open console: the reconnect machine for one instance, the noVNC connection it drives, and
-// the view settings that outlive each connection. Svelte components render its runes; the
-// machine decides when to connect, this class only wires it to noVNC, the main process and the
-// browser's online/offline signals.
+// the view settings that outlive each connection. The machine is the one source of truth: this
+// class renders what it publishes (its state and its 'shown'/'lost' events) into runes for the
+// Svelte components, and forwards the user's actions to it. It also feeds the console's pacing
+// (console-pacing.svelte.ts) and wires the machine to noVNC, main and the browser's online signals.
 import type RFB from '@novnc/novnc';
 import type { InstanceRef } from '../../src-main/contract';
-import { createReconnectMachine } from './reconnect-machine';
-import type {
-  ReconnectMachine,
-  ReconnectMetrics,
-  ReconnectOptions,
-  ReconnectState,
-} from './reconnect-machine';
-import type { Connector } from './connector';
-import { createNoVncConnector } from './novnc-connector';
-import type { CredentialsAnswer, RfbClass } from './novnc-connector';
-import { PasswordKeeper } from './password-keeper';
+import { Disposables } from '../lib/disposables';
+import { ConsolePacing } from './console-pacing.svelte';
+import type { PacingDelays } from './console-pacing.svelte';
 import type { ConsoleServices } from './console-services';
+import type { Connection, Connector, CredentialsAnswer } from './connector';
 import { pressCombo } from './key-combos';
-import { screenshotName } from './screenshot-name';
 import type { SendKey } from './key-combos';
+import { createNoVncConnector } from './novnc-connector';
+import type { NoVncConnection, RfbClass } from './novnc-connector';
+import { PasswordKeeper } from './password-keeper';
+import { createReconnectMachine } from './reconnect-machine';
+import type { ReconnectMachine } from './reconnect-machine';
+import type { ReconnectEvent, ReconnectOptions, ReconnectState } from './reconnect-types';
+import { screenshotName } from './screenshot-name';
+import { applyViewSettings, clamp09, DEFAULT_VIEW_SETTINGS } from './view-settings';
+import type { ScaleMode, ViewSettings } from './view-settings';
 
-export type ScaleMode = 'fit' | 'actual' | 'remote';
-
-export interface ViewSettings {
-  scale: ScaleMode;
-  viewOnly: boolean;
-  /** JPEG quality 0–9 (noVNC default 6). */
-  quality: number;
-  /** Compression level 0–9 (noVNC default 2). */
-  compression: number;
-}
-
-export const DEFAULT_VIEW_SETTINGS: ViewSettings = {
-  scale: 'fit',
-  viewOnly: false,
-  quality: 6,
-  compression: 2,
-};
-
-export interface CredentialRequest {
-  types: readonly string[];
-}
+/** What the view needs of a connection: noVNC's, or a stand-in in component tests. */
+export type SessionConnection = Connection & Partial<Pick<NoVncConnection, 'rfb' | 'supportsResize'>>;
 
 export interface ConsoleSessionOptions {
   ref: InstanceRef;
@@ -49,47 +32,42 @@ export interface ConsoleSessionOptions {
   loadRfb: () => Promise<RfbClass>;
   /** Machine overrides (tests); defaults are DESIGN.md §4's numbers. */
   machine?: Partial<ReconnectOptions>;
+  /** Pacing overrides (tests); see console-pacing.svelte.ts. */
+  pacing?: PacingDelays;
   /** Stand-in for noVNC (component tests); by default the noVNC connector. */
-  connector?: Connector;
+  connector?: Connector<SessionConnection>;
 }
 
 export function refKey(ref: InstanceRef): string {
   return `${ref.profileId}/${ref.region}/${ref.instanceId}`;
 }
 
-/** A server that sends no picture after the handshake is shown as connected after this anyway. */
-const REVEAL_FALLBACK_MS = 1000;
-
-const clamp09 = (n: number): number => Math.min(9, Math.max(0, Math.round(n)));
-
 export class ConsoleSession {
   readonly ref: InstanceRef;
   readonly key: string;
+  /** When the tab, the overlay and the buttons of this console are drawn. */
+  readonly pacing: ConsolePacing;
   title = $state('');
   state = $state.raw<ReconnectState>({ phase: 'idle', attempt: 0 });
   settings = $state<ViewSettings>({ ...DEFAULT_VIEW_SETTINGS });
   /** The connected server accepts SetDesktopSize (remote resize). */
   resizeSupported = $state(false);
-  /** A noVNC connection is up and can take keys. */
+  /** A noVNC connection is shown and can take keys (a test stand-in without an RFB is not live). */
   live = $state(false);
-  credentialRequest = $state.raw<CredentialRequest | null>(null);
   /** The last picture before the link went away (object URL), shown dimmed under the overlay. */
   snapshotUrl = $state<string | null>(null);
-  /** click → first frame of the most recent fresh connect, ms. */
-  firstFrameMs = $state<number | undefined>(undefined);
-  /** Unintended drop → first frame again, for the most recent drop, ms. */
-  restoredFrameMs = $state<number | undefined>(undefined);
-  /** How many times this console reached 'connected' (diagnostics and tests). */
+  /** How many times this console was shown connected (diagnostics and tests). */
   connects = $state(0);
 
   private readonly services: ConsoleServices;
   private readonly loadRfbClass: () => Promise<RfbClass>;
-  private readonly machine: ReconnectMachine;
+  private readonly machine: ReconnectMachine<SessionConnection>;
   private readonly passwords = new PasswordKeeper();
-  private readonly cleanups: (() => void)[] = [];
+  private readonly disposables = new Disposables();
   private rfbClass: RfbClass | undefined;
   private rfbLoading: Promise<RfbClass> | undefined;
-  private connector: Connector | undefined;
+  private connector: Connector<SessionConnection> | undefined;
+  /** The shown connection's RFB: keys, screenshots and view settings go to it. */
   private rfb: RFB | undefined;
   /**
    * The element noVNC draws into. The session owns it, so a console can start connecting the
@@ -98,14 +76,7 @@ export class ConsoleSession {
    */
   private readonly screenHost: HTMLElement | undefined = createScreenHost();
   private target: HTMLElement | undefined = this.screenHost;
-  private pendingCredentials: ((answer: CredentialsAnswer | null) => void) | undefined;
-  private disposed = false;
   private started = false;
-  private shown = false;
-  private readonly shownWaiters: (() => void)[] = [];
-  private frameEnds: 'drop' | 'connect' = 'connect';
-  private pendingReveal: ReconnectState | undefined;
-  private revealTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: ConsoleSessionOptions) {
     this.ref = { ...options.ref };
@@ -114,8 +85,9 @@ export class ConsoleSession {
     this.services = options.services;
     this.loadRfbClass = options.loadRfb;
     this.connector = options.connector;
+    this.pacing = new ConsolePacing(options.pacing);
     const online = typeof navigator === 'undefined' ? true : navigator.onLine;
-    this.machine = createReconnectMachine(
+    this.machine = createReconnectMachine<SessionConnection>(
       {
         clock: {
           now: () => Date.now(),
@@ -124,20 +96,14 @@ export class ConsoleSession {
         },
         random: Math.random,
         issueUrl: () => this.services.issueUrl(this.ref),
-        connect: (url, hints, events) =>
-          this.connect()(url, hints, {
-            ...events,
-            onFirstFrame: () => {
-              events.onFirstFrame();
-              this.noteFirstFrame();
-            },
-          }),
+        connect: (url, hints, events) => this.connectWith()(url, hints, events),
         getInstanceState: () => this.services.instanceState(this.ref),
         startInstance: () => this.services.startInstance(this.ref),
       },
       { online, ...options.machine },
     );
-    this.cleanups.push(this.machine.subscribe((state) => this.onState(state)));
+    this.disposables.add(this.machine.subscribe((state) => this.render(state)));
+    this.disposables.add(this.machine.onEvent((event) => this.renderEvent(event)));
     this.listenToEnvironment();
   }
 
@@ -160,28 +126,16 @@ export class ConsoleSession {
     if (this.screenHost.parentElement === container) container.removeChild(this.screenHost);
   }
 
-  /** Loads noVNC (once) and connects: at once, in the caller's task, when noVNC is already loaded. */
-  async start(): Promise<void> {
-    this.started = true;
-    if (!this.rfbClass) await this.ensureRfb();
-    if (!this.disposed) this.machine.start();
-  }
-
-  /** The first mount of a view starts the console; later mounts (a tab moved) leave it as it is. */
-  startOnce(): Promise<void> {
-    return this.started ? Promise.resolve() : this.start();
-  }
-
   /**
-   * Resolves when the console first has something to show: its first picture, or anything but a
-   * connect under way (waiting for the instance, stopped, failed, a password prompt…), or the end
-   * of the session.
+   * The click: loads noVNC (once) and connects — at once, in the caller's task, when noVNC is
+   * already loaded. Only the first call starts; its owner (the workspace) calls it once.
    */
-  firstShown(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.shown || this.disposed) resolve();
-      else this.shownWaiters.push(resolve);
-    });
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.pacing.start();
+    if (!this.rfbClass) await this.ensureRfb();
+    if (!this.disposables.isDisposed) this.machine.start();
   }
 
   /** Hover on Open: load noVNC and fetch a URL now, so the click only has to connect. */
@@ -193,16 +147,14 @@ export class ConsoleSession {
   /** Retry now / Reconnect / Connect: whatever state the machine is in. */
   async reconnect(): Promise<void> {
     await this.ensureRfb();
-    if (!this.disposed) this.machine.retryNow();
+    if (!this.disposables.isDisposed) this.machine.retryNow();
   }
 
   disconnect(): void {
-    this.answerCredentials(null, false);
     this.machine.userDisconnect();
   }
 
   cancel(): void {
-    this.answerCredentials(null, false);
     this.machine.cancel();
   }
 
@@ -216,13 +168,9 @@ export class ConsoleSession {
     await this.reconnect();
   }
 
-  /** The user answered the password prompt (null: Cancel, which disconnects). */
-  answerCredentials(answer: CredentialsAnswer | null, cancelOnNull = true): void {
-    const resolve = this.pendingCredentials;
-    this.pendingCredentials = undefined;
-    this.credentialRequest = null;
-    resolve?.(answer);
-    if (resolve && !answer && cancelOnNull) this.machine.cancel();
+  /** The user answered the password prompt (null: Cancel, which stops connecting). */
+  answerCredentials(answer: CredentialsAnswer | null): void {
+    this.machine.answerCredentials(answer);
   }
 
   setOnline(online: boolean): void {
@@ -233,17 +181,10 @@ export class ConsoleSession {
     this.machine.notifyResume();
   }
 
-  metrics(): ReconnectMetrics {
-    return this.machine.getMetrics();
-  }
-
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.answerCredentials(null, false);
-    this.clearReveal();
-    this.markShown();
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    if (this.disposables.isDisposed) return;
+    this.disposables.dispose();
+    this.pacing.dispose();
     this.machine.dispose();
     this.setSnapshot(null);
     this.rfb = undefined;
@@ -313,6 +254,42 @@ export class ConsoleSession {
     return dataUrl.slice(dataUrl.indexOf(',') + 1);
   }
 
+  // ---- Rendering what the machine publishes -------------------------------------------------
+
+  private render(state: ReconnectState): void {
+    this.state = state;
+    // Anything but a connect under way (an error, a stopped instance, a password prompt…) is
+    // something to show at once.
+    const connecting = state.phase === 'idle' || state.phase === 'connecting';
+    if (!connecting || state.credentialTypes) this.pacing.settle();
+  }
+
+  private renderEvent(event: ReconnectEvent<SessionConnection>): void {
+    if (event.type === 'shown') {
+      this.rfb = event.connection.rfb;
+      this.live = this.rfb !== undefined;
+      this.resizeSupported = event.connection.supportsResize?.() ?? false;
+      this.connects++;
+      this.setSnapshot(null);
+      this.pacing.picture();
+      return;
+    }
+    // The connection that was shown is gone: keep its last picture to show dimmed meanwhile.
+    const rfb = this.rfb;
+    this.rfb = undefined;
+    this.live = false;
+    this.resizeSupported = false;
+    try {
+      rfb?.toBlob((blob) => {
+        if (blob && !this.disposables.isDisposed && this.state.phase !== 'connected') {
+          this.setSnapshot(URL.createObjectURL(blob));
+        }
+      }, 'image/png');
+    } catch {
+      // No picture to keep; the overlay shows on the plain background.
+    }
+  }
+
   // ---- Wiring -------------------------------------------------------------------------------
 
   private async ensureRfb(): Promise<RfbClass> {
@@ -327,107 +304,21 @@ export class ConsoleSession {
     return this.rfbLoading;
   }
 
-  private connect(): Connector {
+  private connectWith(): Connector<SessionConnection> {
     if (this.connector) return this.connector;
     if (!this.rfbClass) throw new Error('noVNC is not loaded yet.');
     this.connector = createNoVncConnector({
       RFB: this.rfbClass,
       target: () => this.target,
       passwords: this.passwords,
-      hooks: {
-        configure: (rfb) => this.configure(rfb),
-        onLive: (rfb) => {
-          this.rfb = rfb;
-          // Going live waits for the first frame (see onState); going away is immediate.
-          if (!rfb) this.live = false;
-        },
-        askCredentials: (types) =>
-          new Promise<CredentialsAnswer | null>((resolve) => {
-            this.answerCredentials(null, false);
-            this.pendingCredentials = resolve;
-            this.credentialRequest = { types };
-            this.markShown();
-          }),
-        onResizeSupport: (supported) => (this.resizeSupported = supported),
-        onLinkEnded: (report) => this.services.reportLink(this.ref, report),
-        onSnapshot: (blob) => {
-          if (!this.disposed && this.state.phase !== 'connected') this.setSnapshot(URL.createObjectURL(blob));
-        },
-      },
+      settings: () => this.settings,
+      reportLink: (report) => this.services.reportLink(this.ref, report),
     });
     return this.connector;
   }
 
-  private configure(rfb: RFB): void {
-    rfb.background = 'var(--console-bg, rgb(28, 31, 38))';
-    rfb.focusOnClick = true;
-    this.applySettings(rfb);
-  }
-
-  private applySettings(rfb: RFB | undefined = this.rfb): void {
-    if (!rfb) return;
-    const s = this.settings;
-    rfb.clipViewport = false;
-    rfb.scaleViewport = s.scale === 'fit';
-    rfb.resizeSession = s.scale === 'remote';
-    rfb.viewOnly = s.viewOnly;
-    rfb.qualityLevel = s.quality;
-    rfb.compressionLevel = s.compression;
-  }
-
-  private onState(state: ReconnectState): void {
-    this.clearReveal();
-    if (state.phase === 'connected' && this.state.phase !== 'connected') {
-      // This connect either ended a drop (the machine just stamped its restore time) or is a fresh one.
-      const drops = this.machine.getMetrics().drops;
-      const drop = drops[drops.length - 1];
-      this.frameEnds =
-        drop && drop.restoredInMs !== undefined && drop.firstFrameInMs === undefined ? 'drop' : 'connect';
-      // Show "connected" with the first picture, not before: the overlay never gives way to an empty
-      // canvas, and re-rendering the page does not sit between the handshake and the first frame.
-      this.pendingReveal = state;
-      this.revealTimer = setTimeout(() => this.reveal(), REVEAL_FALLBACK_MS);
-      return;
-    }
-    this.state = state;
-    if (state.phase !== 'idle' && state.phase !== 'connecting') this.markShown();
-    // A prompt belongs to one handshake; once the machine moved on, nobody will answer it.
-    if (this.pendingCredentials && !(state.phase === 'connecting' || state.phase === 'reconnecting')) {
-      this.answerCredentials(null, false);
-    }
-  }
-
-  private reveal(): void {
-    const state = this.pendingReveal;
-    this.clearReveal();
-    if (!state || this.disposed) return;
-    this.connects++;
-    this.state = state;
-    this.live = this.rfb !== undefined;
-    this.setSnapshot(null);
-    this.markShown();
-  }
-
-  private markShown(): void {
-    if (this.shown) return;
-    this.shown = true;
-    for (const resolve of this.shownWaiters.splice(0)) resolve();
-  }
-
-  private clearReveal(): void {
-    clearTimeout(this.revealTimer);
-    this.revealTimer = undefined;
-    this.pendingReveal = undefined;
-  }
-
-  private noteFirstFrame(): void {
-    this.reveal();
-    // The machine filed the frame under the drop or the fresh connect it ended; read back which.
-    const { connects, drops } = this.machine.getMetrics();
-    const record = this.frameEnds === 'drop' ? drops[drops.length - 1] : connects[connects.length - 1];
-    if (record?.firstFrameInMs === undefined) return;
-    if (this.frameEnds === 'drop') this.restoredFrameMs = record.firstFrameInMs;
-    else this.firstFrameMs = record.firstFrameInMs;
+  private applySettings(): void {
+    if (this.rfb) applyViewSettings(this.rfb, this.settings);
   }
 
   private setSnapshot(url: string | null): void {
@@ -437,17 +328,11 @@ export class ConsoleSession {
 
   private listenToEnvironment(): void {
     if (typeof window !== 'undefined') {
-      const online = (): void => this.machine.setOnline(true);
-      const offline = (): void => this.machine.setOnline(false);
-      window.addEventListener('online', online);
-      window.addEventListener('offline', offline);
-      this.cleanups.push(() => {
-        window.removeEventListener('online', online);
-        window.removeEventListener('offline', offline);
-      });
+      this.disposables.listen(window, 'online', () => this.machine.setOnline(true));
+      this.disposables.listen(window, 'offline', () => this.machine.setOnline(false));
     }
     try {
-      this.cleanups.push(this.services.onSystemResume(() => this.machine.notifyResume()));
+      this.disposables.add(this.services.onSystemResume(() => this.machine.notifyResume()));
     } catch {
       // Outside the app window (no bridge) there is no resume signal; nothing else depends on it.
     }

@@ -1,6 +1,6 @@
 // What the console overlay says and offers for each state of the reconnect machine. Pure, so the
 // wording and the choice of buttons are tested without a DOM.
-import type { ReconnectReason, ReconnectState } from './reconnect-machine';
+import type { ReconnectReason, ReconnectState } from './reconnect-types';
 
 export type OverlayAction = 'cancel' | 'retry' | 'start' | 'reconnect' | 'web-console';
 

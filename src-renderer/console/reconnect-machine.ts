@@ -1,181 +1,45 @@
-// The reconnect policy of DESIGN.md §4 as a pure state machine. It decides when to ask for a
-// console URL and when to connect with it; the ConsoleView supplies the URL source, the
-// connector (noVNC) and the clock, and renders the state this machine publishes.
+// The reconnect policy of DESIGN.md §4 as a state machine, and the one source of truth about a
+// console's connection. The console session supplies the URL source, the connector (noVNC) and the
+// clock; it renders the state and the events this machine publishes, and forwards the user's
+// actions to it. Nothing flows back: the session never reads the machine's metrics.
 //
 // Rules it keeps:
 // - every attempt asks for a fresh URL right before connecting; a URL is never used twice and
-//   never once it is older than `maxUrlAgeMs` (12 s; the gateway honours it for 15 s);
+//   never once it is older than `maxUrlAgeMs` (12 s; the gateway honours it for 15 s): console-urls.ts;
 // - retries: the first at once, then ~1, 2, 4, 8 s with jitter, capped at 15 s; and never more
-//   than 30 URL requests in any 60 s, whatever happens;
+//   than 30 URL requests in any 60 s, whatever happens (reconnect-policy.ts says what each error means);
 // - the user's own disconnect or cancel is never followed by a reconnect: intent is tracked here,
 //   because noVNC reports a server-side close as `clean` too;
-// - a link that goes silent is probed and declared dead within 5 s, then handled as a drop.
+// - a link that goes silent is probed and declared dead within 5 s, then handled as a drop;
+// - 'connected' means the first complete picture is drawn (or `pictureTimeoutMs` passed after the
+//   handshake without one), and its time is filed under the fresh connect or the drop it ends.
 import type { ErrorEnvelope, ErrorKind } from '../../src-main/contract';
-import { AttemptBudget } from './attempt-budget';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
-import type { BackoffPolicy } from './backoff';
-import { instanceStateFromCode, toErrorEnvelope } from './console-error';
+import { backoffDelay } from './backoff';
+import { toErrorEnvelope } from './console-error';
+import { ConsoleUrls } from './console-urls';
+import type { UrlRequest } from './console-urls';
 import type {
-  Clock,
   CloseInfo,
   Connection,
   ConnectionEvents,
-  Connector,
+  CredentialsAnswer,
   IssuedConsoleUrl,
 } from './connector';
-import { DEFAULT_LIVENESS, LivenessMonitor } from './liveness';
-import type { LivenessOptions } from './liveness';
-
-export type ReconnectPhase =
-  | 'idle'
-  | 'connecting'
-  | 'connected'
-  | 'reconnecting'
-  | 'waiting-instance'
-  | 'stopped'
-  | 'auth-problem'
-  | 'gone'
-  | 'offline'
-  | 'failed'
-  | 'cancelled';
-
-/** Why the machine is where it is; the overlay shows it next to the phase. */
-export type ReconnectReason =
-  | 'start'
-  | 'drop'
-  | 'dead-link'
-  | 'connect-failed'
-  | 'connect-timeout'
-  | 'api-error'
-  | 'attempt-limit'
-  | 'instance-busy'
-  | 'instance-starting'
-  | 'instance-running'
-  | 'start-failed'
-  | 'start-timeout'
-  | 'credentials'
-  | 'vnc-auth'
-  | 'offline'
-  | 'resume'
-  | 'retry-now'
-  | 'gave-up'
-  | 'error'
-  | 'cancelled'
-  | 'user-disconnect';
-
-/** The snapshot the UI renders. A new frozen object on every change. */
-export interface ReconnectState {
-  readonly phase: ReconnectPhase;
-  /** URL requests made in the current connect/outage sequence (0 once connected). */
-  readonly attempt: number;
-  /** When the next attempt is due (clock ms); set only while a countdown runs. */
-  readonly nextAttemptAt?: number;
-  readonly reason?: ReconnectReason;
-  /** The instance's state when known (e.g. REBOOTING, STOPPED, RUNNING). */
-  readonly instanceState?: string;
-  readonly lastError?: ErrorEnvelope;
-  /** Drop → connected again, for the most recent restored drop. */
-  readonly restoredInMs?: number;
-}
-
-/** One unintended drop, for benchmarks and diagnostics. */
-export interface DropRecord {
-  at: number;
-  cause: 'closed' | 'dead-link';
-  /** For a dead link: how long it had been silent when declared dead. */
-  silentForMs?: number;
-  /** URL requests it took to come back. */
-  attempts: number;
-  restoredInMs?: number;
-  firstFrameInMs?: number;
-}
-
-export interface ConnectRecord {
-  /** start() → connected. */
-  connectedInMs: number;
-  /** start() → first frame, when the connector reports frames. */
-  firstFrameInMs?: number;
-}
-
-export interface ReconnectMetrics {
-  drops: DropRecord[];
-  connects: ConnectRecord[];
-  urlsRequested: number;
-  urlsUsed: number;
-  staleUrlsDiscarded: number;
-  duplicateUrlsRejected: number;
-  deadLinksDetected: number;
-  /** Clock time of every URL request, for checking the per-window ceiling. */
-  attemptTimes: number[];
-}
-
-export interface ReconnectDeps {
-  clock: Clock;
-  /** A number in [0, 1), for jitter. */
-  random: () => number;
-  /** Main's console-URL broker for this instance; rejects with an error envelope. */
-  issueUrl(): Promise<IssuedConsoleUrl>;
-  connect: Connector;
-  /** DescribeInstances' InstanceState for this instance, e.g. 'RUNNING'. */
-  getInstanceState(): Promise<string>;
-  startInstance(): Promise<void>;
-  /** Diagnostics; never receives a URL or token. */
-  log?: (event: string, detail?: Record<string, string | number | boolean | undefined>) => void;
-}
-
-export interface ReconnectOptions {
-  /** A URL older than this (measured from the moment it was requested) is thrown away unused. */
-  maxUrlAgeMs: number;
-  maxAttemptsPerWindow: number;
-  attemptWindowMs: number;
-  backoff: BackoffPolicy;
-  liveness: LivenessOptions;
-  /** After system resume a live-looking link is probed with this shorter deadline. */
-  resumeProbeTimeoutMs: number;
-  /** Socket open + VNC handshake must finish within this (paused while credentials are asked for). */
-  connectTimeoutMs: number;
-  /** A connection that lasted at least this long restarts the backoff at "retry at once". */
-  stableAfterMs: number;
-  /** How often the instance state is polled after Start. */
-  statePollMs: number;
-  /** Give up waiting for a started instance to reach RUNNING after this. */
-  startTimeoutMs: number;
-  /** Retrying network/server/throttle failures stops (phase 'failed') after this; Infinity = never. */
-  giveUpAfterMs: number;
-  /** The OS's online state when the machine is created. */
-  online: boolean;
-}
-
-export const DEFAULT_RECONNECT_OPTIONS: ReconnectOptions = {
-  maxUrlAgeMs: 12_000,
-  maxAttemptsPerWindow: 30,
-  attemptWindowMs: 60_000,
-  backoff: DEFAULT_BACKOFF,
-  liveness: DEFAULT_LIVENESS,
-  resumeProbeTimeoutMs: 1000,
-  connectTimeoutMs: 10_000,
-  stableAfterMs: 1500,
-  statePollMs: 2000,
-  startTimeoutMs: 5 * 60_000,
-  giveUpAfterMs: 10 * 60_000,
-  online: true,
-};
-
-/** What the Svelte layer needs: Svelte's store contract (`$machine`) plus the user's actions. */
-export interface ReconnectController {
-  subscribe(run: (state: ReconnectState) => void): () => void;
-  getState(): ReconnectState;
-  start(): void;
-  cancel(): void;
-  retryNow(): void;
-  userDisconnect(): void;
-  startInstance(): Promise<void>;
-  /** Fetch a URL ahead of start() (pointer hovers Connect); discarded unused after 12 s. */
-  prefetch(): void;
-  setOnline(online: boolean): void;
-  notifyResume(): void;
-  dispose(): void;
-}
+import { LivenessMonitor } from './liveness';
+import { MetricsRecorder } from './reconnect-metrics';
+import type { DropRecord, ReconnectMetrics } from './reconnect-metrics';
+import { judgeAttemptError, judgeInstancePoll } from './reconnect-policy';
+import { DEFAULT_RECONNECT_OPTIONS } from './reconnect-types';
+import type {
+  ConnectKind,
+  ReconnectController,
+  ReconnectDeps,
+  ReconnectEvent,
+  ReconnectOptions,
+  ReconnectPhase,
+  ReconnectReason,
+  ReconnectState,
+} from './reconnect-types';
 
 /** Phases from which start() begins a new session. */
 const RESTARTABLE: ReadonlySet<ReconnectPhase> = new Set([
@@ -188,27 +52,26 @@ const RESTARTABLE: ReadonlySet<ReconnectPhase> = new Set([
 ]);
 /** Phases in which the machine is working towards a connection by itself. */
 const RETRYING: ReadonlySet<ReconnectPhase> = new Set(['connecting', 'reconnecting', 'waiting-instance']);
-const GONE_STATES: ReadonlySet<string> = new Set(['TERMINATING', 'TERMINATED']);
-const MAX_REMEMBERED_URLS = 4096;
-const MAX_RECORDS = 1000;
-
-interface UrlRequest {
-  promise: Promise<IssuedConsoleUrl>;
-  requestedAt: number;
-  /** Set once a prefetched URL has arrived, so a click can use it without waiting a microtask. */
-  issued?: IssuedConsoleUrl;
+/** A handshake done, its first complete picture awaited: what it ends, since when. */
+interface PictureWait {
+  kind: ConnectKind;
+  since: number | undefined;
+  /** Files the picture's time in the metrics record of the connect or drop. */
+  file?: (inMs: number) => void;
 }
 
-type TimerName = 'retry' | 'connect' | 'poll' | 'prefetch';
+type TimerName = 'retry' | 'connect' | 'picture' | 'poll';
 
 type StatePatch = { [K in keyof ReconnectState]?: ReconnectState[K] | undefined };
 
-export class ReconnectMachine implements ReconnectController {
+export class ReconnectMachine<C extends Connection = Connection> implements ReconnectController<C> {
   private readonly options: ReconnectOptions;
-  private readonly clock: Clock;
-  private readonly budget: AttemptBudget;
+  private readonly clock: ReconnectDeps<C>['clock'];
+  private readonly urls: ConsoleUrls;
   private readonly liveness: LivenessMonitor;
+  private readonly metrics = new MetricsRecorder();
   private readonly listeners = new Set<(state: ReconnectState) => void>();
+  private readonly eventListeners = new Set<(event: ReconnectEvent<C>) => void>();
   private readonly timers = new Map<TimerName, unknown>();
 
   private state: ReconnectState = Object.freeze({ phase: 'idle', attempt: 0 });
@@ -216,7 +79,14 @@ export class ReconnectMachine implements ReconnectController {
   private online: boolean;
   /** Identifies the current operation; callbacks from an older one are ignored. */
   private gen = 0;
-  private conn: Connection | undefined;
+  private conn: C | undefined;
+  /** The VNC handshake of `conn` is done (its picture may still be on its way). */
+  private linkUp = false;
+  /** The connection the UI shows (announced with a 'shown' event). */
+  private shown: C | undefined;
+  private pictureWait: PictureWait | undefined;
+  /** What the VNC server asks for, until answered or the attempt ends. */
+  private credentialTypes: readonly string[] | undefined;
   /** A URL request or a connection is under way and has not yet succeeded or failed. */
   private inFlight = false;
   private connectedAt = 0;
@@ -227,29 +97,23 @@ export class ReconnectMachine implements ReconnectController {
   private streakStartedAt: number | undefined;
   private startedAt: number | undefined;
   private pollStartedAt = 0;
-  private prefetched: UrlRequest | undefined;
-  private readonly usedUrls = new Set<string>();
-  private openDrop: DropRecord | undefined;
-  private awaitingFrame: { since: number; record: DropRecord | ConnectRecord } | undefined;
-  private readonly metrics: ReconnectMetrics = {
-    drops: [],
-    connects: [],
-    urlsRequested: 0,
-    urlsUsed: 0,
-    staleUrlsDiscarded: 0,
-    duplicateUrlsRejected: 0,
-    deadLinksDetected: 0,
-    attemptTimes: [],
-  };
+  /** The unintended drop being recovered from. */
+  private outage: { at: number; record: DropRecord } | undefined;
 
   constructor(
-    private readonly deps: ReconnectDeps,
+    private readonly deps: ReconnectDeps<C>,
     options: Partial<ReconnectOptions> = {},
   ) {
     this.options = { ...DEFAULT_RECONNECT_OPTIONS, ...options };
     this.clock = deps.clock;
     this.online = this.options.online;
-    this.budget = new AttemptBudget(this.options.maxAttemptsPerWindow, this.options.attemptWindowMs);
+    this.urls = new ConsoleUrls(
+      this.clock,
+      () => deps.issueUrl(),
+      this.options,
+      this.metrics,
+      (event, detail) => this.log(event, detail),
+    );
     this.liveness = new LivenessMonitor(
       this.clock,
       () => this.conn?.probe(),
@@ -258,7 +122,7 @@ export class ReconnectMachine implements ReconnectController {
     );
   }
 
-  // ---- Store --------------------------------------------------------------------------------
+  // ---- What it publishes ------------------------------------------------------------------------
 
   getState(): ReconnectState {
     return this.state;
@@ -274,14 +138,15 @@ export class ReconnectMachine implements ReconnectController {
     return () => this.listeners.delete(run);
   }
 
-  /** A copy of the counters and per-drop records. */
+  onEvent(listener: (event: ReconnectEvent<C>) => void): () => void {
+    if (this.disposed) return () => {};
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** A copy of the counters and per-connect records: for benchmarks and tests, never for decisions. */
   getMetrics(): ReconnectMetrics {
-    return {
-      ...this.metrics,
-      drops: this.metrics.drops.map((d) => ({ ...d })),
-      connects: this.metrics.connects.map((c) => ({ ...c })),
-      attemptTimes: [...this.metrics.attemptTimes],
-    };
+    return this.metrics.snapshot();
   }
 
   // ---- User actions -------------------------------------------------------------------------
@@ -298,6 +163,7 @@ export class ReconnectMachine implements ReconnectController {
       nextAttemptAt: undefined,
       lastError: undefined,
       instanceState: undefined,
+      firstFrameInMs: undefined,
       restoredInMs: undefined,
     });
     this.beginAttempt(false);
@@ -309,7 +175,7 @@ export class ReconnectMachine implements ReconnectController {
   }
 
   retryNow(): void {
-    if (this.disposed || this.state.phase === 'connected' || this.inFlight) return;
+    if (this.disposed || this.linkUp || this.inFlight) return;
     if (this.state.phase === 'idle') return this.start();
     if (RESTARTABLE.has(this.state.phase)) {
       this.resetStreak();
@@ -325,6 +191,18 @@ export class ReconnectMachine implements ReconnectController {
   userDisconnect(): void {
     if (this.disposed || this.state.phase === 'idle') return;
     this.halt('idle', { reason: 'user-disconnect', attempt: 0 });
+  }
+
+  answerCredentials(answer: CredentialsAnswer | null): void {
+    if (this.disposed || !this.credentialTypes) return;
+    if (!answer) return this.cancel();
+    this.credentialTypes = undefined;
+    try {
+      this.conn?.sendCredentials(answer);
+    } catch {
+      // The connection went away meanwhile; its close decides what comes next.
+    }
+    this.update({});
   }
 
   async startInstance(): Promise<void> {
@@ -360,22 +238,9 @@ export class ReconnectMachine implements ReconnectController {
   }
 
   prefetch(): void {
-    if (this.disposed || !this.online || this.prefetched) return;
+    if (this.disposed || !this.online) return;
     if (this.state.phase !== 'idle' && this.state.phase !== 'cancelled') return;
-    const now = this.clock.now();
-    if (this.budget.nextAllowedAt(now) > now) return;
-    const request = this.requestUrl(now);
-    request.promise.then(
-      (issued) => (request.issued = issued),
-      () => {}, // an unused prefetch's failure is of no interest
-    );
-    this.prefetched = request;
-    this.setTimer('prefetch', this.options.maxUrlAgeMs, () => {
-      if (this.prefetched !== request) return;
-      this.prefetched = undefined;
-      this.metrics.staleUrlsDiscarded++;
-      this.log('url-discarded', { why: 'prefetch-expired' });
-    });
+    this.urls.prefetch(this.clock.now());
   }
 
   // ---- Environment signals ------------------------------------------------------------------
@@ -399,8 +264,7 @@ export class ReconnectMachine implements ReconnectController {
   notifyResume(): void {
     if (this.disposed) return;
     this.log('resume');
-    const { phase } = this.state;
-    if (phase === 'connected') {
+    if (this.linkUp) {
       // The socket may look open across sleep; a quick probe tells whether it still is.
       this.liveness.probeNow(this.options.resumeProbeTimeoutMs);
       return;
@@ -410,6 +274,7 @@ export class ReconnectMachine implements ReconnectController {
       void this.pollInstanceState(this.gen);
       return;
     }
+    const { phase } = this.state;
     if ((RETRYING.has(phase) && this.timers.has('retry') && !this.inFlight) || this.gaveUp()) {
       this.restartStreak();
       this.update({ reason: 'resume' });
@@ -420,9 +285,9 @@ export class ReconnectMachine implements ReconnectController {
   dispose(): void {
     if (this.disposed) return;
     this.gen++;
+    this.eventListeners.clear();
     this.clearTimers();
-    this.clearTimer('prefetch');
-    this.prefetched = undefined;
+    this.urls.dispose();
     this.liveness.stop();
     this.closeConnection();
     this.inFlight = false;
@@ -439,9 +304,9 @@ export class ReconnectMachine implements ReconnectController {
     this.clearTimer('poll');
     if (!this.online && !force) return this.enterOffline();
     const now = this.clock.now();
-    let request = this.takePrefetch(now);
+    let request: UrlRequest | undefined = this.urls.takePrefetched(now);
     if (!request) {
-      const allowedAt = this.budget.nextAllowedAt(now);
+      const allowedAt = this.urls.nextAllowedAt(now);
       if (allowedAt > now) {
         const phase = RETRYING.has(this.state.phase) ? this.state.phase : this.retryPhase();
         this.update({ phase, reason: 'attempt-limit', nextAttemptAt: allowedAt });
@@ -449,11 +314,11 @@ export class ReconnectMachine implements ReconnectController {
         this.setTimer('retry', allowedAt - now, () => this.beginAttempt(force));
         return;
       }
-      request = this.requestUrl(now);
+      request = this.urls.request(now);
     }
     const gen = ++this.gen;
     this.inFlight = true;
-    if (this.openDrop) this.openDrop.attempts++;
+    if (this.outage) this.outage.record.attempts++;
     this.update({
       phase: this.state.phase === 'waiting-instance' ? 'waiting-instance' : this.retryPhase(),
       attempt: this.state.attempt + 1,
@@ -474,71 +339,37 @@ export class ReconnectMachine implements ReconnectController {
     );
   }
 
-  /** Asks main for a URL; every request counts against the per-window budget. */
-  private requestUrl(now: number): UrlRequest {
-    this.budget.record(now);
-    this.metrics.urlsRequested++;
-    pushCapped(this.metrics.attemptTimes, now, 100_000);
-    let promise: Promise<IssuedConsoleUrl>;
-    try {
-      promise = this.deps.issueUrl();
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    return { promise, requestedAt: now };
-  }
-
-  private takePrefetch(now: number): UrlRequest | undefined {
-    const request = this.prefetched;
-    if (!request) return undefined;
-    this.prefetched = undefined;
-    this.clearTimer('prefetch');
-    if (now - request.requestedAt > this.options.maxUrlAgeMs) {
-      this.metrics.staleUrlsDiscarded++;
-      return undefined;
-    }
-    return request;
-  }
-
   private onUrl(gen: number, issued: IssuedConsoleUrl, requestedAt: number): void {
     // Cancelled, disconnected or superseded meanwhile: the URL is dropped unused.
     if (gen !== this.gen || this.disposed) return;
     this.inFlight = false;
-    if (!issued || typeof issued.url !== 'string' || issued.url === '') {
-      return this.onAttemptError(toErrorEnvelope(undefined), 'error');
+    switch (this.urls.judge(issued, requestedAt, this.clock.now())) {
+      case 'invalid':
+        return this.onAttemptError(toErrorEnvelope(undefined), 'error');
+      case 'stale':
+        return this.beginAttempt(false);
+      case 'reused':
+        return this.onAttemptError(
+          { kind: 'server', code: 'ConsoleUrlReused', message: 'The console URL had already been used.' },
+          'api-error',
+        );
+      case 'usable':
+        return this.open(gen, issued);
     }
-    // Measured from the request, an upper bound on the true age that needs no clock shared with main.
-    const age = this.clock.now() - requestedAt;
-    if (age > this.options.maxUrlAgeMs) {
-      this.metrics.staleUrlsDiscarded++;
-      this.log('url-discarded', { why: 'stale', ageMs: age });
-      return this.beginAttempt(false);
-    }
-    if (this.usedUrls.has(issued.url)) {
-      this.metrics.duplicateUrlsRejected++;
-      this.log('url-discarded', { why: 'reused' });
-      return this.onAttemptError(
-        { kind: 'server', code: 'ConsoleUrlReused', message: 'The console URL had already been used.' },
-        'api-error',
-      );
-    }
-    this.open(gen, issued);
   }
 
   private open(gen: number, issued: IssuedConsoleUrl): void {
-    this.rememberUrl(issued.url);
-    this.metrics.urlsUsed++;
     this.inFlight = true;
     const current = (): boolean => gen === this.gen && !this.disposed;
     const events: ConnectionEvents = {
-      onConnected: () => current() && this.onConnected(),
-      onFirstFrame: () => current() && this.onFirstFrame(),
-      onData: () => current() && this.liveness.noteData(),
-      onCredentialsRequired: () => current() && this.onCredentialsRequired(),
-      onClose: (info?: CloseInfo) => current() && this.onClose(info ?? {}),
+      connected: () => current() && this.onConnected(),
+      picture: () => current() && this.onPicture(),
+      data: () => current() && this.liveness.noteData(),
+      credentialsRequired: (types) => current() && this.onCredentialsRequired(types),
+      closed: (info?: CloseInfo) => current() && this.onClose(info ?? {}),
     };
     this.setTimer('connect', this.options.connectTimeoutMs, () => this.onConnectTimeout());
-    let conn: Connection;
+    let conn: C;
     try {
       conn = this.deps.connect(issued.url, issued.hints ?? {}, events);
     } catch {
@@ -554,57 +385,90 @@ export class ReconnectMachine implements ReconnectController {
     this.conn = conn;
   }
 
+  /** The handshake is done: the link is up; the console is shown with its first complete picture. */
   private onConnected(): void {
     this.clearTimer('connect');
     this.inFlight = false;
     const now = this.clock.now();
     this.connectedAt = now;
     this.everConnected = true;
+    this.linkUp = true;
     this.streakStartedAt = undefined;
     this.lastKind = undefined;
-    let restoredInMs = this.state.restoredInMs;
-    if (this.openDrop) {
-      restoredInMs = now - this.openDrop.at;
-      this.openDrop.restoredInMs = restoredInMs;
-      this.awaitingFrame = { since: this.openDrop.at, record: this.openDrop };
-      this.openDrop = undefined;
+    if (this.credentialTypes) {
+      this.credentialTypes = undefined;
+      this.update({});
+    }
+    const outage = this.outage;
+    this.outage = undefined;
+    if (outage) {
+      const { record } = outage;
+      record.linkUpInMs = now - outage.at;
+      this.pictureWait = { kind: 'restore', since: outage.at, file: (inMs) => (record.restoredInMs = inMs) };
     } else if (this.startedAt !== undefined) {
-      const record: ConnectRecord = { connectedInMs: now - this.startedAt };
-      pushCapped(this.metrics.connects, record, MAX_RECORDS);
-      this.awaitingFrame = { since: this.startedAt, record };
+      const record = this.metrics.connect({ linkUpInMs: now - this.startedAt });
+      this.pictureWait = {
+        kind: 'fresh',
+        since: this.startedAt,
+        file: (inMs) => (record.firstFrameInMs = inMs),
+      };
+    } else {
+      this.pictureWait = { kind: 'fresh', since: undefined };
     }
     this.startedAt = undefined;
+    this.log('link-up', { kind: this.pictureWait.kind });
+    this.liveness.start();
+    this.setTimer('picture', this.options.pictureTimeoutMs, () => this.show(undefined));
+  }
+
+  /** The first complete framebuffer update is drawn. */
+  private onPicture(): void {
+    const wait = this.pictureWait;
+    if (!this.linkUp || !wait) return;
+    this.pictureWait = undefined;
+    const inMs = wait.since === undefined ? undefined : this.clock.now() - wait.since;
+    if (inMs !== undefined) wait.file?.(inMs);
+    const timing: StatePatch = wait.kind === 'restore' ? { restoredInMs: inMs } : { firstFrameInMs: inMs };
+    // Shown already without a picture (pictureTimeoutMs): only the timing is news.
+    if (this.shown) return this.update(timing);
+    this.show(wait.kind, timing);
+    this.log('picture', { kind: wait.kind, inMs });
+  }
+
+  /** The console is connected and on screen; `kind` undefined: shown without a picture. */
+  private show(kind: ConnectKind | undefined, timing: StatePatch = {}): void {
+    const conn = this.conn;
+    if (!conn || this.shown) return;
+    this.clearTimer('picture');
+    this.shown = conn;
+    const connectKind = kind ?? this.pictureWait?.kind ?? 'fresh';
     this.update({
+      ...timing,
       phase: 'connected',
       attempt: 0,
       reason: undefined,
       nextAttemptAt: undefined,
       lastError: undefined,
       instanceState: undefined,
-      restoredInMs,
     });
-    this.log('connected', { restoredInMs });
-    this.liveness.start();
+    this.log('connected', { kind: connectKind, picture: kind !== undefined });
+    this.emit({ type: 'shown', kind: connectKind, connection: conn });
   }
 
-  private onFirstFrame(): void {
-    if (!this.awaitingFrame) return;
-    this.awaitingFrame.record.firstFrameInMs = this.clock.now() - this.awaitingFrame.since;
-    this.awaitingFrame = undefined;
-  }
-
-  private onCredentialsRequired(): void {
+  private onCredentialsRequired(types: readonly string[]): void {
     // A person may take a while to type a password; that is not a dead handshake.
     this.clearTimer('connect');
+    this.credentialTypes = [...types];
     this.update({ reason: 'credentials' });
   }
 
   private onClose(info: CloseInfo): void {
-    this.conn = undefined; // it closed itself: nothing left to disconnect
-    this.log('closed', { connected: this.state.phase === 'connected', detail: info.detail });
+    const wasUp = this.linkUp;
+    this.forgetConnection(); // it closed itself: nothing left to disconnect
+    this.log('closed', { connected: wasUp, detail: info.detail });
     if (info.userInitiated) return this.halt('idle', { reason: 'user-disconnect', attempt: 0 });
     if (info.securityFailure) return this.halt('failed', { reason: 'vnc-auth' });
-    if (this.state.phase === 'connected') return this.drop('closed');
+    if (wasUp) return this.drop('closed');
     this.abandonAttempt();
     this.onAttemptError(
       {
@@ -636,78 +500,60 @@ export class ReconnectMachine implements ReconnectController {
   private drop(cause: 'closed' | 'dead-link', silentForMs?: number): void {
     this.gen++;
     this.liveness.stop();
+    this.clearTimer('picture');
     this.closeConnection();
     const now = this.clock.now();
     // A connection that flapped straight down continues the backoff instead of restarting it.
     this.failures = now - this.connectedAt >= this.options.stableAfterMs ? 1 : this.failures + 1;
     this.streakStartedAt = now;
     this.lastKind = undefined;
-    this.awaitingFrame = undefined;
     const record: DropRecord = { at: now, cause, attempts: 0 };
     if (silentForMs !== undefined) record.silentForMs = silentForMs;
-    if (cause === 'dead-link') this.metrics.deadLinksDetected++;
-    pushCapped(this.metrics.drops, record, MAX_RECORDS);
-    this.openDrop = record;
+    this.outage = { at: now, record: this.metrics.drop(record) };
     this.log('drop', { cause, silentForMs });
     this.update({
       phase: 'reconnecting',
       attempt: 0,
       reason: cause === 'dead-link' ? 'dead-link' : 'drop',
       lastError: undefined,
+      restoredInMs: undefined,
     });
     this.scheduleRetry(backoffDelay(this.failures, this.deps.random, this.options.backoff));
   }
 
-  /** DESIGN.md §3: what each error kind means for the next attempt. */
+  /** DESIGN.md §3: what a failed attempt's error kind means for the next one (reconnect-policy.ts). */
   private onAttemptError(envelope: ErrorEnvelope, reason: ReconnectReason): void {
     const previousKind = this.lastKind;
     this.lastKind = envelope.kind;
     this.streakStartedAt ??= this.clock.now();
     this.log('attempt-failed', { kind: envelope.kind, code: envelope.code });
-    const retryAfter = envelope.retryAfterMs ?? 0;
-    switch (envelope.kind) {
-      case 'auth':
-        return this.halt('auth-problem', { lastError: envelope, reason: 'error' });
-      case 'instance-gone':
-        return this.halt('gone', { lastError: envelope, reason: 'error' });
-      case 'instance-stopped': {
-        const instanceState = instanceStateFromCode(envelope.code) ?? 'STOPPED';
-        return this.halt('stopped', { lastError: envelope, reason: 'error', instanceState });
-      }
-      case 'instance-transitional': {
-        this.failures++;
-        const instanceState = instanceStateFromCode(envelope.code);
-        this.update({
-          phase: 'waiting-instance',
-          reason: 'instance-busy',
-          lastError: envelope,
-          instanceState: instanceState ?? this.state.instanceState,
-        });
-        if (!instanceState) this.refreshInstanceState();
-        // The instance needs seconds to minutes: no immediate retry here.
-        const delay = backoffDelay(Math.max(this.failures, 2), this.deps.random, this.options.backoff);
-        return this.scheduleRetry(Math.max(delay, retryAfter));
-      }
-      case 'throttled':
-      case 'network':
-      case 'server': {
-        this.failures++;
-        this.update({ phase: this.retryPhase(), reason, lastError: envelope });
-        const delay = backoffDelay(this.failures, this.deps.random, this.options.backoff);
-        return this.scheduleRetry(Math.max(delay, retryAfter));
-      }
-      case 'clock': {
-        // Main corrects its clock from the server's Date header; one immediate retry, then backoff.
-        this.failures++;
-        this.update({ phase: this.retryPhase(), reason, lastError: envelope });
-        const delay =
-          previousKind === 'clock' ? backoffDelay(this.failures, this.deps.random, this.options.backoff) : 0;
-        return this.scheduleRetry(Math.max(delay, retryAfter));
-      }
-      default:
-        // invalid-input, forbidden, internal: a bug or a refusal that retrying cannot fix.
-        return this.halt('failed', { lastError: envelope, reason: 'error' });
+    const verdict = judgeAttemptError(
+      envelope,
+      { failures: this.failures + 1, previousKind },
+      this.deps.random,
+      this.options.backoff,
+    );
+    if (verdict.action === 'halt') {
+      const { instanceState } = verdict;
+      return this.halt(verdict.phase, {
+        lastError: envelope,
+        reason: 'error',
+        ...(instanceState ? { instanceState } : {}),
+      });
     }
+    this.failures++;
+    if (verdict.waiting) {
+      this.update({
+        phase: 'waiting-instance',
+        reason: 'instance-busy',
+        lastError: envelope,
+        instanceState: verdict.waiting.instanceState ?? this.state.instanceState,
+      });
+      if (verdict.waiting.askState) this.refreshInstanceState();
+    } else {
+      this.update({ phase: this.retryPhase(), reason, lastError: envelope });
+    }
+    this.scheduleRetry(verdict.delayMs);
   }
 
   private scheduleRetry(delayMs: number): void {
@@ -734,30 +580,31 @@ export class ReconnectMachine implements ReconnectController {
   // ---- Instance state -----------------------------------------------------------------------
 
   private async pollInstanceState(gen: number): Promise<void> {
-    let instanceState: string | undefined;
-    let error: ErrorEnvelope | undefined;
+    let result: { instanceState: string } | { error: ErrorEnvelope };
     try {
-      instanceState = await this.deps.getInstanceState();
+      result = { instanceState: await this.deps.getInstanceState() };
     } catch (e) {
-      error = toErrorEnvelope(e);
+      result = { error: toErrorEnvelope(e) };
     }
     if (gen !== this.gen || this.disposed) return;
-    if (error) {
-      if (error.kind === 'auth') return this.halt('auth-problem', { lastError: error, reason: 'error' });
-      if (error.kind === 'instance-gone') return this.halt('gone', { lastError: error, reason: 'error' });
-      this.update({ lastError: error });
-    } else if (instanceState !== undefined) {
-      this.update({ instanceState });
-      if (instanceState === 'RUNNING') {
+    const verdict = judgeInstancePoll(
+      result,
+      this.clock.now() - this.pollStartedAt,
+      this.options.startTimeoutMs,
+    );
+    this.update(verdict.show);
+    switch (verdict.next) {
+      case 'connect':
         this.update({ reason: 'instance-running', lastError: undefined });
         return this.beginAttempt(false);
-      }
-      if (GONE_STATES.has(instanceState)) return this.halt('gone', { reason: 'error' });
+      case 'auth-problem':
+      case 'gone':
+        return this.halt(verdict.next, { reason: 'error' });
+      case 'start-timeout':
+        return this.halt('failed', { reason: 'start-timeout' });
+      case 'poll':
+        this.setTimer('poll', this.options.statePollMs, () => void this.pollInstanceState(gen));
     }
-    if (this.clock.now() - this.pollStartedAt >= this.options.startTimeoutMs) {
-      return this.halt('failed', { reason: 'start-timeout' });
-    }
-    this.setTimer('poll', this.options.statePollMs, () => void this.pollInstanceState(gen));
   }
 
   /** Best effort: show the state when the error code did not name it. */
@@ -781,21 +628,33 @@ export class ReconnectMachine implements ReconnectController {
     this.liveness.stop();
     this.closeConnection();
     this.inFlight = false;
-    this.openDrop = undefined;
-    this.awaitingFrame = undefined;
+    this.outage = undefined;
     this.log('halt', { phase });
     this.update({ ...patch, phase, nextAttemptAt: undefined });
   }
 
+  /** Disconnect the connection (if any) and forget it. */
   private closeConnection(): void {
     const conn = this.conn;
-    this.conn = undefined;
+    this.forgetConnection();
     if (!conn) return;
     try {
       conn.disconnect();
     } catch {
       // Already gone; nothing to undo.
     }
+  }
+
+  /** Forget the connection without disconnecting it; the UI hears that a shown one is lost. */
+  private forgetConnection(): void {
+    this.conn = undefined;
+    this.linkUp = false;
+    this.pictureWait = undefined;
+    this.credentialTypes = undefined;
+    this.clearTimer('picture');
+    const shown = this.shown;
+    this.shown = undefined;
+    if (shown) this.emit({ type: 'lost', connection: shown });
   }
 
   private retryPhase(): ReconnectPhase {
@@ -819,14 +678,6 @@ export class ReconnectMachine implements ReconnectController {
     this.lastKind = undefined;
   }
 
-  private rememberUrl(url: string): void {
-    this.usedUrls.add(url);
-    if (this.usedUrls.size > MAX_REMEMBERED_URLS) {
-      const oldest = this.usedUrls.values().next().value;
-      if (oldest !== undefined) this.usedUrls.delete(oldest);
-    }
-  }
-
   private setTimer(name: TimerName, ms: number, fn: () => void): void {
     this.clearTimer(name);
     const handle = this.clock.setTimeout(() => {
@@ -844,15 +695,16 @@ export class ReconnectMachine implements ReconnectController {
     this.clock.clearTimeout(handle);
   }
 
-  /** Clears the attempt timers; a held prefetch keeps its own expiry. */
+  /** Clears the attempt timers (a held prefetch keeps its own expiry, in ConsoleUrls). */
   private clearTimers(): void {
     this.clearTimer('retry');
     this.clearTimer('connect');
+    this.clearTimer('picture');
     this.clearTimer('poll');
   }
 
   private update(patch: StatePatch): void {
-    const next: Record<string, unknown> = { ...this.state, ...patch };
+    const next: Record<string, unknown> = { ...this.state, ...patch, credentialTypes: this.credentialTypes };
     for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
     this.state = Object.freeze(next as unknown as ReconnectState);
     if (this.disposed) return;
@@ -865,19 +717,24 @@ export class ReconnectMachine implements ReconnectController {
     }
   }
 
+  private emit(event: ReconnectEvent<C>): void {
+    for (const listener of [...this.eventListeners]) {
+      try {
+        listener(event);
+      } catch {
+        this.log('listener-error');
+      }
+    }
+  }
+
   private log(event: string, detail?: Record<string, string | number | boolean | undefined>): void {
     this.deps.log?.(event, detail);
   }
 }
 
-export function createReconnectMachine(
-  deps: ReconnectDeps,
+export function createReconnectMachine<C extends Connection = Connection>(
+  deps: ReconnectDeps<C>,
   options: Partial<ReconnectOptions> = {},
-): ReconnectMachine {
+): ReconnectMachine<C> {
   return new ReconnectMachine(deps, options);
-}
-
-function pushCapped<T>(list: T[], item: T, cap: number): void {
-  list.push(item);
-  if (list.length > cap) list.splice(0, list.length - cap);
 }

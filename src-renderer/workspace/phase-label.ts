@@ -1,5 +1,5 @@
 // Short words and a colour class for a console's phase, for tabs and lists.
-import type { ReconnectPhase } from '../console/reconnect-machine';
+import type { ReconnectPhase } from '../console/reconnect-types';
 
 export type PhaseTone = 'ok' | 'busy' | 'idle' | 'bad';
 

@@ -1,21 +1,12 @@
-// The open consoles of the main window: one tab per instance, each with its own session (and so
-// its own reconnect machine). Hovering an Open button warms a session up — noVNC loaded and a URL
-// fetched — which the click then adopts; an unused warm session is dropped after 12 s.
+// The open consoles of a window: one tab per instance, each with its own session (and so its own
+// reconnect machine). This is the one place consoles start. Hovering an Open button warms a session
+// up — noVNC loaded and a URL fetched — which the click then adopts; an unused warm session is
+// dropped after 12 s. A detached console window opens its one console through a workspace too.
 import type { InstanceRef } from '../../src-main/contract';
 import { ConsoleSession, refKey } from '../console/console-session.svelte';
 import type { ConsoleSessionOptions } from '../console/console-session.svelte';
 
 export type SessionFactory = (ref: InstanceRef, title: string) => ConsoleSession;
-
-/**
- * How long a new tab waits for its console's first picture before it is drawn anyway. Drawing a
- * tab keeps the renderer busy for several milliseconds; done while the console connects, that
- * delays the handshake's round trips and the arrival of the first framebuffer (measured by
- * `npm run bench`, "click → first frame"). Drawn with the first picture, the tab appears complete.
- * 100 ms after a click still feels immediate; on a real network the picture takes longer, and the
- * tab then appears first (its "Connecting…" panel follows, see view-pacing.svelte.ts).
- */
-export const TAB_DRAW_DEADLINE_MS = 100;
 
 export interface WorkspaceOptions {
   createSession: SessionFactory;
@@ -23,8 +14,6 @@ export interface WorkspaceOptions {
   openWindow: (ref: InstanceRef, title: string) => Promise<void>;
   /** How long a warmed-up session waits for its click (the URL is good for 12 s). */
   warmForMs?: number;
-  /** Tests: see TAB_DRAW_DEADLINE_MS. */
-  tabDrawDeadlineMs?: number;
 }
 
 export function sessionFactory(base: Omit<ConsoleSessionOptions, 'ref' | 'title'>): SessionFactory {
@@ -76,8 +65,8 @@ export class Workspace {
 
   /**
    * Opens (or shows) the console of an instance in a tab. The console connects at once; its tab
-   * is drawn with the first picture (or anything else the console has to show), or after
-   * TAB_DRAW_DEADLINE_MS at the latest.
+   * is drawn when the console's pacing says (with its first picture, or anything else it has to
+   * show, or 100 ms after the click at the latest: console-pacing.svelte.ts).
    */
   open(ref: InstanceRef, title: string): ConsoleSession {
     const key = refKey(ref);
@@ -100,21 +89,18 @@ export class Workspace {
       session = this.options.createSession(ref, title);
     }
     // A warmed-up session opens its WebSocket right here, inside the click.
-    void session.startOnce();
+    void session.start();
     this.opening.set(key, session);
     const order = ++this.opens;
     this.openedAt.set(session, order);
-    const draw = (): void => {
+    void session.pacing.tabDue.then(() => {
       if (this.opening.get(key) !== session) return;
-      clearTimeout(deadline);
       this.opening.delete(key);
       const before = this.tabs.findIndex((s) => (this.openedAt.get(s) ?? 0) > order);
       this.tabs = before < 0 ? [...this.tabs, session] : this.tabs.toSpliced(before, 0, session);
       // The console clicked last is the one shown, whichever connected first.
       if (this.lastOpened === key || this.activeKey === null) this.activeKey = key;
-    };
-    const deadline = setTimeout(draw, this.options.tabDrawDeadlineMs ?? TAB_DRAW_DEADLINE_MS);
-    void session.firstShown().then(draw);
+    });
     return session;
   }
 

@@ -7,6 +7,7 @@ import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest } from './harness/app-handlers';
 import { startAppRig, type AppRig } from './harness/app-rig';
 import type { DemoCloud } from '../../src-main/demo';
+import { DEFAULT_RECONNECT_OPTIONS } from '../../src-renderer/console/reconnect-types';
 import {
   SCREENSHOT_DIR,
   consoleView,
@@ -67,7 +68,8 @@ describe('console tabs and windows', () => {
     // Dropping b's link reconnects b only; a keeps its one connection.
     const aBefore = accepted(a);
     const bBefore = accepted(b);
-    await sleep(1600);
+    // A connection that stayed up stableAfterMs counts as stable: its drop is retried at once.
+    await sleep(DEFAULT_RECONNECT_OPTIONS.stableAfterMs + 100);
     expect(cloud.gateway.faults.dropAll(b)).toBe(1);
     await expect.poll(() => accepted(b), { timeout: 10_000 }).toBe(bBefore + 1);
     await waitForPhase(page, b, 'connected');
@@ -111,7 +113,7 @@ describe('console tabs and windows', () => {
   });
 
   it('stays disconnected after the user disconnects, reconnects on request, and explains the web console', async () => {
-    const { page, close } = await openAppPage(browser, server, app.handlers);
+    const { page, bridge, close } = await openAppPage(browser, server, app.handlers);
     await tryDemo(page);
     cloud = (await app.demo.cloud())!;
     const id = 'ins-demo0001';
@@ -119,11 +121,18 @@ describe('console tabs and windows', () => {
     await waitForPicture(page, id);
 
     const before = accepted(id);
+    const urlRequests = () => bridge.calls.filter((c) => c.channel === 'console:issueUrl').length;
+    const closeReports = () =>
+      app.recorded.log.filter((r) => r['instanceId'] === id && r['event'] === 'console-closed').length;
+    const requested = urlRequests();
+    const reported = closeReports();
     await page.getByTestId('disconnect').click();
     await waitForPhase(page, id, 'idle');
     expect(await page.getByTestId('overlay-title').textContent()).toBe('Disconnected');
-    // No reconnect of its own accord: no new URL, no new connection.
-    await sleep(2500);
+    // The renderer has seen its link close: it reports that to main's log from the socket's close
+    // event, after noVNC's own handling, where a drop would have asked for a new URL at once.
+    await expect.poll(closeReports, { timeout: 10_000 }).toBe(reported + 1);
+    expect(urlRequests()).toBe(requested);
     expect(accepted(id)).toBe(before);
     expect(cloud.gateway.liveConnections(id)).toBe(0);
     expect(await phaseOf(page, id)).toBe('idle');

@@ -6,6 +6,7 @@ import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest } from './harness/app-handlers';
 import { startAppRig, type AppRig } from './harness/app-rig';
 import type { DemoCloud } from '../../src-main/demo';
+import { DEFAULT_RECONNECT_OPTIONS } from '../../src-renderer/console/reconnect-types';
 import {
   CTRL_ALT_DEL_EVENTS,
   SCREENSHOT_DIR,
@@ -57,6 +58,7 @@ describe('the console in Chromium against the demo cloud', () => {
     console.log(
       `click → first frame ${firstFrameMs} ms (machine), picture seen by the test after ${pictureAfterMs} ms`,
     );
+    expect(firstFrameMs).toBeGreaterThan(0);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-connected.png` });
 
     // Connected: the canvas has the keyboard without a click.
@@ -196,21 +198,25 @@ describe('the console in Chromium against the demo cloud', () => {
     const view = consoleView(page, id);
     const connects = async () => Number(await view.getAttribute('data-connects'));
 
-    const machineRestores: number[] = [];
-    const frameRestores: number[] = [];
+    const restores: number[] = [];
     const seenByTest: number[] = [];
+    const reconnectedAfter: number[] = [];
     for (let i = 0; i < 20; i++) {
-      // A connection that stayed up 1.5 s counts as stable: its drop is retried at once (DESIGN §4).
-      await sleep(1600);
+      // A connection that stayed up stableAfterMs counts as stable: its drop is retried at once (DESIGN §4).
+      await sleep(DEFAULT_RECONNECT_OPTIONS.stableAfterMs + 100);
       const before = await connects();
       const droppedAt = Date.now();
       expect(c.gateway.faults.dropAll(id), `drop ${i + 1} found the live connection`).toBe(1);
       await expect.poll(connects, { timeout: 10_000, interval: 10 }).toBe(before + 1);
       await waitForPicture(page, id);
       seenByTest.push(Date.now() - droppedAt);
-      await expect.poll(() => view.getAttribute('data-restored-frame-ms'), { timeout: 2000 }).not.toBeNull();
-      machineRestores.push(Number(await view.getAttribute('data-restored-ms')));
-      frameRestores.push(Number(await view.getAttribute('data-restored-frame-ms')));
+      // When the gateway accepted the next console URL: the reconnect itself, before any drawing.
+      const next = c.gateway
+        .tokenLog()
+        .find((e) => e.instanceId === id && e.outcome === 'accepted' && (e.usedAt ?? 0) >= droppedAt);
+      reconnectedAfter.push(next!.usedAt! - droppedAt);
+      // Drop → the first complete picture drawn again, as the reconnect machine timed it.
+      restores.push(Number(await view.getAttribute('data-restored-ms')));
     }
 
     // The gateway's own log: 21 tokens for this instance, all different, each accepted exactly once,
@@ -230,14 +236,15 @@ describe('the console in Chromium against the demo cloud', () => {
     console.log(`URL age when used: median ${percentile(ages, 50)} ms, max ${Math.max(...ages)} ms`);
     const summary = (xs: number[]) =>
       `median ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, max ${Math.max(...xs)} ms`;
-    console.log(`restore over 20 drops — drop → connected: ${summary(machineRestores)}`);
-    console.log(`restore over 20 drops — drop → first frame: ${summary(frameRestores)}`);
+    console.log(`restore over 20 drops — drop → next URL accepted: ${summary(reconnectedAfter)}`);
+    console.log(`restore over 20 drops — drop → first complete picture: ${summary(restores)}`);
     console.log(`restore over 20 drops — drop → picture seen by the test: ${summary(seenByTest)}`);
-    // An unintended drop is retried at once, not after a backoff step (≥ 0.8 s): the machine's own
-    // drop → connected time proves it. DESIGN §7's ≤ 300 ms median is for the benchmark; a loaded
-    // CI machine gets headroom here.
-    expect(percentile(machineRestores, 50)).toBeLessThan(500);
-    expect(percentile(frameRestores, 95)).toBeLessThan(2000);
+    // An unintended drop is retried at once, not after a backoff step (≥ 0.8 s): the gateway's own
+    // record of the next connect proves it. DESIGN §7's ≤ 300 ms median (drop → picture) is for the
+    // benchmark; a loaded CI machine gets headroom here.
+    expect(percentile(reconnectedAfter, 50)).toBeLessThan(500);
+    expect(restores.every((ms) => ms > 0)).toBe(true);
+    expect(percentile(restores, 95)).toBeLessThan(2000);
 
     // Main's log learnt how each link ended (an abrupt drop is 1006), and never saw a URL or token.
     await expect

@@ -95,7 +95,98 @@ export interface PixelSource {
   readonly pixels: Uint32Array;
 }
 
-/** Raw-encoded bytes of a rectangle of `src` in format `pf` (RFC 6143 §7.7.1). */
+function swap16(v: number): number {
+  return ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
+}
+
+function swap32(v: number): number {
+  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | ((v >>> 24) & 0xff)) >>> 0;
+}
+
+/**
+ * Raw encoding (RFC 6143 §7.7.1) into one client format. Built once per SetPixelFormat: each 8-bit
+ * channel maps through a 256-entry table already shifted into place and in the client's byte order,
+ * so a pixel costs three lookups and two ORs (and the native format is a plain row copy).
+ */
+export class PixelEncoder {
+  readonly bytesPerPixel: number;
+  private readonly native: boolean;
+  private readonly red = new Uint32Array(256);
+  private readonly green = new Uint32Array(256);
+  private readonly blue = new Uint32Array(256);
+
+  constructor(readonly format: PixelFormat) {
+    this.bytesPerPixel = format.bitsPerPixel / 8;
+    this.native = isNative(format);
+    const wire = (v: number): number => {
+      if (!format.bigEndian || this.bytesPerPixel === 1) return v;
+      return this.bytesPerPixel === 2 ? swap16(v) : swap32(v);
+    };
+    for (let c = 0; c < 256; c++) {
+      // Byte swapping commutes with OR, so each channel can be swapped on its own.
+      this.red[c] = wire((Math.round((c * format.redMax) / 255) << format.redShift) >>> 0);
+      this.green[c] = wire((Math.round((c * format.greenMax) / 255) << format.greenShift) >>> 0);
+      this.blue[c] = wire((Math.round((c * format.blueMax) / 255) << format.blueShift) >>> 0);
+    }
+  }
+
+  /** The bytes of the rectangle (x, y, w, h) of `src`. */
+  encode(src: PixelSource, x: number, y: number, w: number, h: number): Buffer {
+    // Not from the shared pool: its own memory (offset 0, so aligned), not zeroed as all is written.
+    const out = Buffer.allocUnsafeSlow(w * h * this.bytesPerPixel);
+    this.encodeInto(out, 0, src, x, y, w, h);
+    return out;
+  }
+
+  /**
+   * Writes the rectangle's bytes into `out` at `offset`, which must be a multiple of the pixel size
+   * from the start of `out`'s memory (typed views are laid over it); returns the bytes written.
+   */
+  encodeInto(
+    out: Buffer,
+    offset: number,
+    src: PixelSource,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+  ): number {
+    const bpp = this.bytesPerPixel;
+    const n = w * h;
+    const at = out.byteOffset + offset;
+    if (at % bpp !== 0) throw new RangeError('encodeInto: misaligned offset');
+    if (this.native) {
+      // Our Uint32Array in little-endian memory already is B,G,R,0: copy rows as they are.
+      const words = new Uint32Array(out.buffer, at, n);
+      for (let row = 0; row < h; row++) {
+        const start = (y + row) * src.width + x;
+        words.set(src.pixels.subarray(start, start + w), row * w);
+      }
+      return n * 4;
+    }
+    const { red, green, blue } = this;
+    const px = src.pixels;
+    // Little-endian views: the tables already hold each value in the client's byte order.
+    const view =
+      bpp === 4
+        ? new Uint32Array(out.buffer, at, n)
+        : bpp === 2
+          ? new Uint16Array(out.buffer, at, n)
+          : new Uint8Array(out.buffer, at, n);
+    let o = 0;
+    for (let row = 0; row < h; row++) {
+      let i = (y + row) * src.width + x;
+      const end = i + w;
+      for (; i < end; i++, o++) {
+        const v = px[i]!;
+        view[o] = red[(v >>> 16) & 0xff]! | green[(v >>> 8) & 0xff]! | blue[v & 0xff]!;
+      }
+    }
+    return n * bpp;
+  }
+}
+
+/** Raw-encoded bytes of a rectangle of `src` in format `pf` (for one-off use; sessions keep an encoder). */
 export function encodeRaw(
   src: PixelSource,
   x: number,
@@ -104,36 +195,5 @@ export function encodeRaw(
   h: number,
   pf: PixelFormat,
 ): Buffer {
-  const bpp = pf.bitsPerPixel / 8;
-  const out = Buffer.allocUnsafe(w * h * bpp);
-  if (isNative(pf)) {
-    // Our Uint32Array in little-endian memory already is B,G,R,0: copy rows as they are.
-    const bytes = Buffer.from(src.pixels.buffer, src.pixels.byteOffset, src.pixels.byteLength);
-    for (let row = 0; row < h; row++) {
-      const start = ((y + row) * src.width + x) * 4;
-      bytes.copy(out, row * w * 4, start, start + w * 4);
-    }
-    return out;
-  }
-  let o = 0;
-  for (let row = 0; row < h; row++) {
-    let i = (y + row) * src.width + x;
-    for (let col = 0; col < w; col++, i++, o += bpp) {
-      const v = src.pixels[i]!;
-      const r = Math.round((((v >>> 16) & 0xff) * pf.redMax) / 255);
-      const g = Math.round((((v >>> 8) & 0xff) * pf.greenMax) / 255);
-      const b = Math.round(((v & 0xff) * pf.blueMax) / 255);
-      const p = ((r << pf.redShift) | (g << pf.greenShift) | (b << pf.blueShift)) >>> 0;
-      if (bpp === 4) {
-        if (pf.bigEndian) out.writeUInt32BE(p, o);
-        else out.writeUInt32LE(p, o);
-      } else if (bpp === 2) {
-        if (pf.bigEndian) out.writeUInt16BE(p & 0xffff, o);
-        else out.writeUInt16LE(p & 0xffff, o);
-      } else {
-        out[o] = p & 0xff;
-      }
-    }
-  }
-  return out;
+  return new PixelEncoder(pf).encode(src, x, y, w, h);
 }

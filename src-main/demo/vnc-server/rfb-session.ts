@@ -1,5 +1,9 @@
 // One viewer's RFB conversation (RFC 6143): handshake, security, then client messages in a loop.
 // Anything malformed ends this session only; the stream's errors are always handled here.
+// A viewer cannot make the server hold more than about one update for it: update requests are
+// coalesced (one update in flight, one pending), an update is encoded and written in slices that
+// wait for the stream to drain, requests are not read while it is full, and a stream whose
+// buffered output still passes a limit is closed.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { vncAuthResponse } from './des';
@@ -7,14 +11,16 @@ import { DirtyRegion, intersect } from './dirty-region';
 import { ModifierState } from './keysyms';
 import type { Modifiers } from './keysyms';
 import {
-  encodeRaw,
   NATIVE_FORMAT,
+  PixelEncoder,
   readPixelFormat,
   unsupportedReason,
   writePixelFormat,
 } from './pixel-format';
 import type { PixelFormat, PixelSource } from './pixel-format';
 import type { Rect } from './framebuffer';
+import type { FairScheduler } from './fair-scheduler';
+import { updateSlices } from './update-slices';
 
 export interface RfbHost {
   readonly width: number;
@@ -22,19 +28,33 @@ export interface RfbHost {
   readonly name: string;
   readonly password: string | undefined;
   readonly framebuffer: PixelSource;
+  /** Runs the encoding slices of every session's updates, a few at a time. */
+  readonly scheduler: FairScheduler;
   keyEvent(keysym: number, down: boolean, mods: Modifiers): void;
   sessionClosed(session: RfbSession): void;
 }
 
 const SECURITY_NONE = 1;
 const SECURITY_VNC_AUTH = 2;
-const ENCODING_RAW = 0;
 // A client that has not finished the handshake by then is stuck or hostile.
 const HANDSHAKE_TIMEOUT_MS = 10_000;
-// Clipboard text is ignored; a bigger claim than this is treated as garbage, not buffered.
+// Clipboard text is ignored (dropped as it arrives); a bigger claim than this is treated as garbage.
 const MAX_CUT_TEXT = 1 << 20;
 // How long a refused client gets to read the reason before the stream is torn down.
 const LINGER_MS = 1_000;
+// An update is encoded and written about this many bytes at a time (one scheduler step).
+const SLICE_BYTES = 64 * 1024;
+// Messages handled per turn of the event loop; the rest waits for the next turn (key floods).
+const MESSAGES_PER_TURN = 512;
+// How fast "pixels sent lately" forgets (the scheduler's rank), ms.
+const RECENT_MS = 1_000;
+// Pixels sent lately (decaying with RECENT_MS) beyond which a viewer's updates are bulk work for
+// the scheduler: some three full screens of the demo console.
+const BULK_PIXELS = 1_000_000;
+// Added to the rank of an update that has sent its first slice: far above any byte count.
+const STARTED_RANK = 2 ** 52;
+// Backpressure keeps a stream's buffer near its high-water mark; past this the viewer is cut off.
+export const MAX_BUFFERED_OUTPUT = 4 * 1024 * 1024;
 
 type State = 'version' | 'security' | 'auth' | 'client-init' | 'normal' | 'closed';
 
@@ -54,9 +74,18 @@ export class RfbSession {
   private state: State = 'version';
   private minor = 8;
   private challenge: Buffer = Buffer.alloc(0);
-  private format: PixelFormat = NATIVE_FORMAT;
+  private encoder = new PixelEncoder(NATIVE_FORMAT);
   private readonly dirty = new DirtyRegion();
   private held: Rect | undefined; // an incremental request waiting for something to change
+  // Non-incremental requests not answered yet, merged: one update answers them all.
+  private full: { area: Rect | undefined } | undefined;
+  private updating = false; // an update is being written
+  private waitingForDrain = false;
+  private inputBacklog = false; // more messages wait than one turn handles
+  private skip = 0; // bytes of an ignored message (clipboard, encodings) still to discard
+  // Pixels sent lately, decaying with RECENT_MS: the scheduler serves the least served first.
+  private recentPixels = 0;
+  private recentAt = 0;
   private readonly modifiers = new ModifierState();
   private readonly handshakeTimer: ReturnType<typeof setTimeout>;
 
@@ -85,7 +114,7 @@ export class RfbSession {
   /** The server's screen changed in these areas. */
   markDirty(rects: Rect[]): void {
     for (const r of rects) this.dirty.add(r);
-    this.flushHeld();
+    this.pump();
   }
 
   close(): void {
@@ -99,28 +128,61 @@ export class RfbSession {
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
     this.input = this.input.length === 0 ? chunk : Buffer.concat([this.input, chunk]);
-    let used = 0;
-    for (;;) {
-      const n = this.step(this.input.subarray(used));
-      if (n === 0 || !this.isOpen) break; // a step may have closed the session
-      used += n;
-    }
-    this.input = this.input.subarray(used);
+    this.processInput();
   }
 
-  /** Handles one protocol unit at the head of `buf`; returns the bytes used, 0 if more are needed. */
-  private step(buf: Buffer): number {
+  private processInput(): void {
+    let used = 0;
+    let messages = 0;
+    while (this.isOpen && messages < MESSAGES_PER_TURN) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, this.input.length - used);
+        this.skip -= n;
+        used += n;
+        if (this.skip > 0) break;
+      }
+      const n = this.step(this.input, used);
+      if (n === 0 || !this.isOpen) break; // a step may have closed the session
+      used += n;
+      messages++;
+    }
+    this.input = this.input.subarray(used);
+    if (!this.isOpen) return;
+    // A turn's worth of messages handled and more are waiting: the rest comes next turn.
+    const backlog = messages >= MESSAGES_PER_TURN && this.input.length > 0;
+    if (backlog && !this.inputBacklog) {
+      setImmediate(() => {
+        this.inputBacklog = false;
+        this.updateFlow();
+        if (this.isOpen) this.processInput();
+      });
+    }
+    this.inputBacklog = backlog;
+    this.updateFlow();
+    this.pump();
+  }
+
+  /** Reads from the viewer only while its output drains and its earlier messages are handled. */
+  private updateFlow(): void {
+    if (!this.isOpen) return;
+    if (this.waitingForDrain || this.inputBacklog) this.stream.pause();
+    else this.stream.resume();
+  }
+
+  /** Handles one protocol unit at `buf[at]`; returns the bytes used, 0 if more are needed. */
+  private step(buf: Buffer, at: number): number {
+    const left = buf.length - at;
     switch (this.state) {
       case 'version':
-        return buf.length < 12 ? 0 : (this.onVersion(buf.toString('latin1', 0, 12)), 12);
+        return left < 12 ? 0 : (this.onVersion(buf.toString('latin1', at, at + 12)), 12);
       case 'security':
-        return buf.length < 1 ? 0 : (this.onSecurityChoice(buf[0]!), 1);
+        return left < 1 ? 0 : (this.onSecurityChoice(buf[at]!), 1);
       case 'auth':
-        return buf.length < 16 ? 0 : (this.onAuthResponse(buf.subarray(0, 16)), 16);
+        return left < 16 ? 0 : (this.onAuthResponse(buf.subarray(at, at + 16)), 16);
       case 'client-init':
-        return buf.length < 1 ? 0 : (this.onClientInit(), 1);
+        return left < 1 ? 0 : (this.onClientInit(), 1);
       case 'normal':
-        return this.onMessage(buf);
+        return this.onMessage(buf, at);
       default:
         return 0;
     }
@@ -188,48 +250,49 @@ export class RfbSession {
     this.dirty.add(this.screenRect());
   }
 
-  private onMessage(buf: Buffer): number {
-    if (buf.length < 1) return 0;
-    switch (buf[0]) {
+  private onMessage(buf: Buffer, at: number): number {
+    const left = buf.length - at;
+    if (left < 1) return 0;
+    switch (buf[at]) {
       case 0: // SetPixelFormat
-        if (buf.length < 20) return 0;
-        this.onSetPixelFormat(readPixelFormat(buf, 4));
+        if (left < 20) return 0;
+        this.onSetPixelFormat(readPixelFormat(buf, at + 4));
         return 20;
-      case 2: {
+      case 2:
         // SetEncodings: only Raw is ever sent, which every client must accept, so the list is just skipped.
-        if (buf.length < 4) return 0;
-        const size = 4 + 4 * buf.readUInt16BE(2);
-        return buf.length < size ? 0 : size;
-      }
+        if (left < 4) return 0;
+        this.skip = 4 * buf.readUInt16BE(at + 2);
+        return 4;
       case 3: // FramebufferUpdateRequest
-        if (buf.length < 10) return 0;
-        this.onUpdateRequest(buf[1] !== 0, {
-          x: buf.readUInt16BE(2),
-          y: buf.readUInt16BE(4),
-          w: buf.readUInt16BE(6),
-          h: buf.readUInt16BE(8),
+        if (left < 10) return 0;
+        this.onUpdateRequest(buf[at + 1] !== 0, {
+          x: buf.readUInt16BE(at + 2),
+          y: buf.readUInt16BE(at + 4),
+          w: buf.readUInt16BE(at + 6),
+          h: buf.readUInt16BE(at + 8),
         });
         return 10;
       case 4: {
         // KeyEvent
-        if (buf.length < 8) return 0;
-        const down = buf[1] !== 0;
-        const keysym = buf.readUInt32BE(4);
+        if (left < 8) return 0;
+        const down = buf[at + 1] !== 0;
+        const keysym = buf.readUInt32BE(at + 4);
         this.modifiers.update(keysym, down);
         this.host.keyEvent(keysym, down, this.modifiers.current);
         return 8;
       }
       case 5: // PointerEvent: the text console has no pointer
-        return buf.length < 6 ? 0 : 6;
+        return left < 6 ? 0 : 6;
       case 6: {
         // ClientCutText; a negative length is the Extended Clipboard form, same size rule.
-        if (buf.length < 8) return 0;
-        const length = Math.abs(buf.readInt32BE(4));
+        if (left < 8) return 0;
+        const length = Math.abs(buf.readInt32BE(at + 4));
         if (length > MAX_CUT_TEXT) {
           this.close();
           return 0;
         }
-        return buf.length < 8 + length ? 0 : 8 + length;
+        this.skip = length; // discarded as it arrives, never buffered
+        return 8;
       }
       default:
         // Unknown message: its length is unknown too, so the stream cannot be resynchronised.
@@ -240,55 +303,128 @@ export class RfbSession {
 
   private onSetPixelFormat(pf: PixelFormat): void {
     if (unsupportedReason(pf) !== undefined) return this.close();
-    this.format = pf;
+    this.encoder = new PixelEncoder(pf);
     this.dirty.add(this.screenRect());
   }
 
   private onUpdateRequest(incremental: boolean, area: Rect): void {
     const clipped = intersect(area, this.screenRect());
     if (!incremental) {
-      // Always answered at once, even when nothing changed: viewers and liveness probes rely on it.
-      if (clipped) this.dirty.take(clipped);
+      // Always answered, even when nothing changed: viewers and liveness probes rely on it. Requests
+      // that arrive before the answer goes out share it (RFC 6143 lets one update answer several).
+      const merged =
+        this.full?.area && clipped ? union(this.full.area, clipped) : (this.full?.area ?? clipped);
+      this.full = { area: merged };
       this.held = undefined;
-      this.sendUpdate(clipped ? [clipped] : []);
       return;
     }
     if (!clipped) return;
     this.held = this.held ? union(this.held, clipped) : clipped;
-    this.flushHeld();
   }
 
-  private flushHeld(): void {
-    if (this.state !== 'normal' || !this.held || !this.dirty.intersects(this.held)) return;
+  /** Starts the next update if one is due and none is being written. */
+  private pump(): void {
+    if (this.state !== 'normal' || this.updating || this.waitingForDrain) return;
+    if (this.full) {
+      const { area } = this.full;
+      this.full = undefined;
+      if (area) this.dirty.take(area);
+      return this.startUpdate(area ? [area] : []);
+    }
+    if (!this.held || !this.dirty.intersects(this.held)) return;
     const rects = this.dirty.take(this.held);
     this.held = undefined;
-    this.sendUpdate(rects);
+    this.startUpdate(rects);
   }
 
-  private sendUpdate(rects: Rect[]): void {
-    const parts: Buffer[] = [];
-    const head = Buffer.alloc(4);
-    head.writeUInt8(0, 0); // FramebufferUpdate
-    head.writeUInt16BE(rects.length, 2);
-    parts.push(head);
-    for (const r of rects) {
-      const rh = Buffer.alloc(12);
-      rh.writeUInt16BE(r.x, 0);
-      rh.writeUInt16BE(r.y, 2);
-      rh.writeUInt16BE(r.w, 4);
-      rh.writeUInt16BE(r.h, 6);
-      rh.writeInt32BE(ENCODING_RAW, 8);
-      parts.push(rh, encodeRaw(this.host.framebuffer, r.x, r.y, r.w, r.h, this.format));
-    }
-    this.send(Buffer.concat(parts));
+  /**
+   * Writes one FramebufferUpdate a slice per scheduler step. A slice the stream cannot take without
+   * passing its high-water mark makes the update wait for 'drain' (and reading stop meanwhile).
+   * The screen may change between slices; those changes are in `dirty` and go out next time.
+   */
+  private startUpdate(rects: Rect[]): void {
+    this.updating = true;
+    // The encoder now: a SetPixelFormat arriving meanwhile applies to the next update.
+    const slices = updateSlices(rects, this.encoder, this.host.framebuffer, SLICE_BYTES);
+    // The scheduler's order (lower first): an update that has not sent a slice yet goes before any
+    // that has, so a keystroke's echo or a probe's answer never waits behind a full screen; then
+    // the viewer sent the least lately before this update began (a new console's first frame
+    // beats a flood).
+    let started = false;
+    const before = this.recent();
+    const rank = () => (started ? STARTED_RANK : 0) + before;
+    // A viewer sent this much lately takes update after update (a flood): its work is bulk.
+    const bulk = before > BULK_PIXELS;
+    const step = (): boolean => {
+      if (!this.isOpen) return false;
+      const slice = slices.next().value!;
+      started = true;
+      const drained = this.send(slice.bytes);
+      this.countSent(slice.pixels);
+      if (!slice.last) return drained;
+      this.updating = false;
+      // The next update (if one is due) waits until this one's bytes can go.
+      if (drained) this.pump();
+      return false;
+    };
+    const resume = () => {
+      this.waitingForDrain = false;
+      this.updateFlow();
+      if (this.updating) this.host.scheduler.add(guarded, rank, bulk);
+      else this.pump();
+    };
+    const guarded = (): boolean => {
+      let more: boolean;
+      try {
+        more = step();
+      } catch {
+        this.close(); // a bug here must end this session, not the scheduler's other jobs
+        return false;
+      }
+      if (!more && this.isOpen && this.outputFull && !this.waitingForDrain) {
+        this.waitingForDrain = true;
+        this.updateFlow();
+        this.stream.once('drain', resume);
+      }
+      return more;
+    };
+    this.host.scheduler.add(guarded, rank, bulk);
+  }
+
+  /** Pixels sent lately, decayed (what encoding costs, whatever the pixel format). */
+  private recent(): number {
+    return this.recentPixels * Math.exp((this.recentAt - performance.now()) / RECENT_MS);
+  }
+
+  private countSent(pixels: number): void {
+    this.recentPixels = this.recent() + pixels;
+    this.recentAt = performance.now();
   }
 
   private screenRect(): Rect {
     return { x: 0, y: 0, w: this.host.width, h: this.host.height };
   }
 
-  private send(data: Buffer): void {
-    if (this.state !== 'closed' && !this.stream.destroyed && this.stream.writable) this.stream.write(data);
+  /**
+   * True while the stream holds a slice or more that it has not passed on (its high-water mark, if
+   * higher): then the next slice waits for 'drain'. One slice over the mark is allowed, so a stream
+   * that passes data on at once (a socket the OS takes it from, the gateway's link) is not made to
+   * wait after every slice bigger than its mark.
+   */
+  private get outputFull(): boolean {
+    return this.stream.writableLength >= Math.max(this.stream.writableHighWaterMark, SLICE_BYTES);
+  }
+
+  /** Writes unless closed; false when the next slice must wait for 'drain' (see outputFull). */
+  private send(data: Buffer): boolean {
+    if (this.state === 'closed' || this.stream.destroyed || !this.stream.writable) return false;
+    this.stream.write(data);
+    if (this.stream.writableLength > MAX_BUFFERED_OUTPUT) {
+      // Backpressure should never let it come to this; a stream that ignores it is cut off.
+      this.close();
+      return false;
+    }
+    return !this.outputFull;
   }
 }
 

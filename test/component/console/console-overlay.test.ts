@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import ConsoleOverlay from '../../../src-renderer/console/ConsoleOverlay.svelte';
 import { describeOverlay } from '../../../src-renderer/console/overlay-model';
-import type { ReconnectState } from '../../../src-renderer/console/reconnect-machine';
+import type { ReconnectState } from '../../../src-renderer/console/reconnect-types';
 
 afterEach(cleanup);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeOverlay, reasonText } from '../../../src-renderer/console/overlay-model';
-import type { ReconnectState } from '../../../src-renderer/console/reconnect-machine';
+import type { ReconnectState } from '../../../src-renderer/console/reconnect-types';
 
 const at = (s: Partial<ReconnectState> & Pick<ReconnectState, 'phase'>): ReconnectState => ({
   attempt: 0,

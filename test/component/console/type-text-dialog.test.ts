@@ -48,18 +48,25 @@ describe('Type text dialog', () => {
   });
 
   it('stops on Cancel part-way and says how far it got', async () => {
-    const { send, input } = setup({ initialDelayMs: 40 });
-    await fireEvent.input(input, { target: { value: 'abcdefghij' } });
-    await fireEvent.click(screen.getByTestId('type-text-send'));
-    await waitFor(() => expect(send).toHaveBeenCalled());
-    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    await waitFor(() =>
-      expect(screen.getByTestId('type-text-status').textContent).toMatch(/Cancelled after \d+ of 10/),
-    );
-    const calls = send.mock.calls.length;
-    expect(calls).toBeLessThan(20);
-    await new Promise((r) => setTimeout(r, 120));
-    expect(send.mock.calls.length).toBe(calls);
+    vi.useFakeTimers();
+    try {
+      const delayMs = 40;
+      const { send, input } = setup({ initialDelayMs: delayMs });
+      await fireEvent.input(input, { target: { value: 'abcdefghij' } });
+      await fireEvent.click(screen.getByTestId('type-text-send'));
+      await vi.advanceTimersByTimeAsync(delayMs); // the second key is on its way
+      expect(send.mock.calls.length).toBeGreaterThan(0);
+      await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+      await vi.advanceTimersByTimeAsync(delayMs); // the pause between keys ends, and typing stops
+      expect(screen.getByTestId('type-text-status').textContent).toMatch(/Cancelled after \d+ of 10/);
+      const calls = send.mock.calls.length;
+      expect(calls).toBeLessThan(20);
+      // Long enough for all ten keys to have gone out had typing gone on.
+      await vi.advanceTimersByTimeAsync(delayMs * 20);
+      expect(send.mock.calls.length).toBe(calls);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('stops when the console goes away mid-way instead of typing into nothing', async () => {

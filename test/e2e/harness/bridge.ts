@@ -9,18 +9,22 @@ import {
   type HandlerTable,
 } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/ipc/dispatch';
+import type { InternalErrorRecord } from '../../../src-main/ipc/errors';
 
 export interface Bridge {
   /** Every call the page made, in order: the channel and the raw argument. */
   calls: { channel: string; input: unknown }[];
+  /** Internal errors the handlers threw, as main would log them. */
+  internalErrors: InternalErrorRecord[];
   emit<E extends EventName>(name: E, payload: EventPayload<E>): Promise<void>;
 }
 
 export async function installBridge(page: Page, handlers: HandlerTable): Promise<Bridge> {
   const calls: Bridge['calls'] = [];
+  const internalErrors: InternalErrorRecord[] = [];
   await page.exposeFunction('__cvmInvoke', async (channel: string, input: unknown) => {
     calls.push({ channel, input });
-    return dispatch(handlers, channel, input);
+    return dispatch(handlers, channel, input, (record) => void internalErrors.push(record));
   });
   await page.addInitScript(
     ({ channels, eventNames }) => {
@@ -52,6 +56,7 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
   );
   return {
     calls,
+    internalErrors,
     emit: async (name, payload) => {
       await page.evaluate(
         ([n, p]) => (globalThis as unknown as { __cvmEmit: (n: string, p: unknown) => void }).__cvmEmit(n, p),

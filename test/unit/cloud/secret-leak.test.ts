@@ -222,7 +222,7 @@ async function runRoute(makeClient: () => CvmClient, route: Route, name: string)
   }
   if (!route.ipc) return;
   const [channel, input] = route.ipc;
-  const result = await dispatch(appHandlers(makeClient()), channel, input);
+  const result = await dispatch(appHandlers(makeClient()), channel, input, (r) => capture.log.error(r));
   if (!result.ok) capture.log.warn({ envelope: result.error, scenario: name }, 'ipc failed');
   (result.ok && channel === 'console:issueUrl' ? delivered : observed).push(JSON.stringify(result));
 }
@@ -332,9 +332,14 @@ describe('no secret leaks', () => {
     hooks['completed']!({ url: CONSOLE_URL, resourceType: 'webSocket', statusCode: 403 });
     hooks['error']!({ url: CONSOLE_URL, resourceType: 'webSocket', error: `net::ERR_FAILED ${CONSOLE_URL}` });
     const handlers = appHandlers(fakeClient(() => apiOk({ InstanceVncUrl: CONSOLE_URL })));
-    const issued = await dispatch(handlers, 'console:issueUrl', REF);
+    const issued = await dispatch(handlers, 'console:issueUrl', REF, (r) => capture.log.error(r));
     delivered.push(JSON.stringify(issued));
-    const reported = await dispatch(handlers, 'console:report', { ref: REF, event: 'closed', code: 1006 });
+    const reported = await dispatch(
+      handlers,
+      'console:report',
+      { ref: REF, event: 'closed', code: 1006 },
+      (r) => capture.log.error(r),
+    );
     observed.push(JSON.stringify(reported));
     expect(reported).toEqual({ ok: true, value: { logged: true } });
   });

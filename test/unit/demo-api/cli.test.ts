@@ -1,13 +1,25 @@
-// `npm run demo-cloud` (jiti src-main/demo/cli.ts): the banner tells the truth and Ctrl+C stops it.
-import { describe, expect, it } from 'vitest';
+// `npm run demo-cloud` (jiti src-main/demo/cli.ts): the banner tells the truth, --help helps, and
+// Ctrl+C or a SIGTERM to npm stops it.
+import { describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { parseCliArgs } from '../../../src-main/demo/cli';
+import { parseCliArgs, USAGE, watchParent } from '../../../src-main/demo/cli';
+import { isolatedEnv, repoRoot, run } from '../../support/scratch-project';
+import { canConnect } from '../../support/xvnc';
 import { call } from './helpers';
 
 describe('demo-cloud CLI', () => {
   it('parses its flags and refuses bad ones', () => {
-    expect(parseCliArgs([])).toEqual({ port: 0, instances: 500, latencyMs: 0, seed: '1', quiet: false });
+    expect(parseCliArgs([])).toEqual({
+      port: 0,
+      instances: 500,
+      latencyMs: 0,
+      seed: '1',
+      quiet: false,
+      help: false,
+    });
+    expect(parseCliArgs(['--help']).help).toBe(true);
+    expect(parseCliArgs(['-h']).help).toBe(true);
     expect(
       parseCliArgs(['--port', '8123', '--instances', '10000', '--latency', '50', '--seed', 'abc', '--quiet']),
     ).toEqual({
@@ -16,6 +28,7 @@ describe('demo-cloud CLI', () => {
       latencyMs: 50,
       seed: 'abc',
       quiet: true,
+      help: false,
     });
     expect(() => parseCliArgs(['--instances', '-1'])).toThrow(/--instances/);
     expect(() => parseCliArgs(['--port', '70000'])).toThrow(/--port/);
@@ -64,5 +77,73 @@ describe('demo-cloud CLI', () => {
     }
     expect(await exited).toBe(0);
     expect(err).toBe('');
+  });
+
+  it('npm run demo-cloud -- --help prints the usage and exits 0', async () => {
+    const result = await run('npm', ['run', '--silent', 'demo-cloud', '--', '--help'], {
+      cwd: repoRoot,
+      env: isolatedEnv({}),
+      timeoutMs: 30_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(USAGE);
+    expect(USAGE).toContain('--instances N');
+    expect(USAGE).toContain('ins-demo0001 to ins-demo0008 need 8 or more');
+  });
+
+  it('a SIGTERM to the npm run demo-cloud process stops the demo cloud too', async () => {
+    // Its own process group, so that whatever is left can be cleaned up below.
+    const npm = spawn('npm', ['run', 'demo-cloud', '--', '--quiet', '--instances', '8'], {
+      cwd: repoRoot,
+      env: isolatedEnv({}),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const npmExited = new Promise<void>((resolve) => npm.on('exit', () => resolve()));
+    try {
+      await expect.poll(() => out, { timeout: 20_000, interval: 50 }).toContain('Press Ctrl+C to stop.');
+      const port = Number(/API endpoint\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      expect(await canConnect(port)).toBe(true);
+      npm.kill('SIGTERM');
+      await npmExited;
+      // The demo cloud (node, two processes below npm) notices and closes its port.
+      await expect.poll(() => canConnect(port), { timeout: 10_000, interval: 100 }).toBe(false);
+    } finally {
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    }
+  }, 40_000);
+});
+
+describe('watchParent', () => {
+  it('calls back once the parent changes or stops running, and not before', () => {
+    vi.useFakeTimers();
+    try {
+      let parent = 100;
+      let running = true;
+      const gone = vi.fn();
+      watchParent(gone, { intervalMs: 500, parentPid: () => parent, isRunning: () => running });
+      vi.advanceTimersByTime(5_000);
+      expect(gone).not.toHaveBeenCalled();
+      parent = 1; // re-parented: the shell that started it has died
+      vi.advanceTimersByTime(500);
+      expect(gone).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(5_000);
+      expect(gone).toHaveBeenCalledTimes(1);
+
+      const goneToo = vi.fn();
+      parent = 200;
+      watchParent(goneToo, { intervalMs: 500, parentPid: () => parent, isRunning: () => running });
+      running = false; // Windows: same parent id, but it no longer runs
+      vi.advanceTimersByTime(500);
+      expect(goneToo).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

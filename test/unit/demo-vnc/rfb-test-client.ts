@@ -124,6 +124,15 @@ export class RfbTestClient {
     return this.buffered;
   }
 
+  /**
+   * Stops reading for good: nothing is taken from the stream any more, so it fills up and (for a
+   * WebSocket stream from openWebSocket) the socket underneath stops being read too.
+   */
+  stopReading(): void {
+    this.stream.removeAllListeners('data');
+    this.stream.pause();
+  }
+
   get isEnded(): boolean {
     return this.ended;
   }
@@ -208,14 +217,23 @@ export class RfbTestClient {
   }
 
   requestUpdate(incremental: boolean, rect = { x: 0, y: 0, w: this.width, h: this.height }): void {
-    const b = Buffer.alloc(10);
-    b[0] = 3;
-    b[1] = incremental ? 1 : 0;
-    b.writeUInt16BE(rect.x, 2);
-    b.writeUInt16BE(rect.y, 4);
-    b.writeUInt16BE(rect.w, 6);
-    b.writeUInt16BE(rect.h, 8);
-    this.write(b);
+    this.requestUpdates(1, incremental, rect);
+  }
+
+  /** `count` FramebufferUpdateRequests in a single write (a flood, as a hostile viewer sends it). */
+  requestUpdates(
+    count: number,
+    incremental = false,
+    rect = { x: 0, y: 0, w: this.width, h: this.height },
+  ): void {
+    const one = Buffer.alloc(10);
+    one[0] = 3;
+    one[1] = incremental ? 1 : 0;
+    one.writeUInt16BE(rect.x, 2);
+    one.writeUInt16BE(rect.y, 4);
+    one.writeUInt16BE(rect.w, 6);
+    one.writeUInt16BE(rect.h, 8);
+    this.write(Buffer.concat(Array.from({ length: count }, () => one)));
   }
 
   key(keysym: number, down: boolean): void {

@@ -1,12 +1,21 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
+import fc from 'fast-check';
 import { DirtyRegion } from '../../../src-main/demo/vnc-server/dirty-region';
 import { TextScreen } from '../../../src-main/demo/vnc-server/text-screen';
 import { hostnameFromTitle, TypedText } from '../../../src-main/demo/vnc-server/text-console';
 import { glyphRows } from '../../../src-main/demo/vnc-server/bitmap-font';
-import { encodeRaw, NATIVE_FORMAT, unsupportedReason } from '../../../src-main/demo/vnc-server/pixel-format';
-import { RGB565 } from './pixel-formats';
+import {
+  encodeRaw,
+  NATIVE_FORMAT,
+  PixelEncoder,
+  unsupportedReason,
+  type PixelFormat,
+} from '../../../src-main/demo/vnc-server/pixel-format';
+import { updateSlices } from '../../../src-main/demo/vnc-server/update-slices';
+import { NOVNC_8, RGB565 } from './pixel-formats';
 import { BuiltinVncServer } from '../../../src-main/demo/vnc-server';
 import { duplexPair } from '../../../src-main/demo/gateway-duplex-pair';
+import { FairScheduler } from '../../../src-main/demo/vnc-server/fair-scheduler';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -94,6 +103,67 @@ describe('pixel formats', () => {
     expect(encodeRaw(src, 0, 1, 2, 1, RGB565).toString('hex')).toBe('1f00' + 'ffff');
   });
 
+  it('encodes every true-colour format exactly as the per-pixel formula of RFC 6143 says', () => {
+    // The reference: each channel scaled to its max, shifted, packed in the client's byte order.
+    const reference = (v: number, pf: PixelFormat): Buffer => {
+      const scale = (c: number, max: number) => Math.round((c * max) / 255);
+      const p =
+        ((scale((v >>> 16) & 255, pf.redMax) << pf.redShift) |
+          (scale((v >>> 8) & 255, pf.greenMax) << pf.greenShift) |
+          (scale(v & 255, pf.blueMax) << pf.blueShift)) >>>
+        0;
+      const b = Buffer.alloc(pf.bitsPerPixel / 8);
+      if (b.length === 4 && pf.bigEndian) b.writeUInt32BE(p);
+      else if (b.length === 4) b.writeUInt32LE(p);
+      else if (b.length === 2 && pf.bigEndian) b.writeUInt16BE(p);
+      else if (b.length === 2) b.writeUInt16LE(p);
+      else b[0] = p;
+      return b;
+    };
+    const format = fc
+      .record({
+        bitsPerPixel: fc.constantFrom(8, 16, 32),
+        bigEndian: fc.boolean(),
+        bits: fc.tuple(
+          fc.integer({ min: 1, max: 8 }),
+          fc.integer({ min: 1, max: 8 }),
+          fc.integer({ min: 1, max: 8 }),
+        ),
+        order: fc.constantFrom<number[]>([0, 1, 2], [2, 1, 0], [1, 0, 2]),
+      })
+      .filter(({ bitsPerPixel, bits }) => bits[0] + bits[1] + bits[2] <= bitsPerPixel)
+      .map(({ bitsPerPixel, bigEndian, bits, order }): PixelFormat => {
+        // Channels packed one after another from bit 0, in the given order.
+        const shifts: number[] = [];
+        let at = 0;
+        for (const c of order) {
+          shifts[c] = at;
+          at += bits[c]!;
+        }
+        return {
+          bitsPerPixel,
+          depth: at,
+          bigEndian,
+          trueColour: true,
+          redMax: 2 ** bits[0] - 1,
+          greenMax: 2 ** bits[1] - 1,
+          blueMax: 2 ** bits[2] - 1,
+          redShift: shifts[0]!,
+          greenShift: shifts[1]!,
+          blueShift: shifts[2]!,
+        };
+      });
+    const pixels = fc.array(fc.integer({ min: 0, max: 0xffffff }), { minLength: 6, maxLength: 6 });
+    fc.assert(
+      fc.property(format, pixels, (pf, px) => {
+        expect(unsupportedReason(pf)).toBeUndefined();
+        const source = { width: 3, pixels: Uint32Array.from(px) };
+        const expected = Buffer.concat(px.slice(3).map((v) => reference(v, pf)));
+        expect(encodeRaw(source, 0, 1, 3, 1, pf).equals(expected)).toBe(true);
+      }),
+    );
+  });
+
   it('says what it cannot serve', () => {
     expect(unsupportedReason(NATIVE_FORMAT)).toBeUndefined();
     expect(unsupportedReason({ ...NATIVE_FORMAT, trueColour: false })).toMatch(/colour-map/);
@@ -137,5 +207,120 @@ describe('BuiltinVncServer housekeeping', () => {
     expect(server.keyEvents()).toEqual([]);
     expect(server.screenText()).toContain('Rocky 9 big tty1\n\nbig login:');
     await server.close();
+  });
+});
+
+describe('updateSlices', () => {
+  const src = { width: 30, pixels: Uint32Array.from({ length: 300 }, (_, i) => (i * 2654435761) & 0xffffff) };
+  const rects = [
+    { x: 0, y: 0, w: 30, h: 10 },
+    { x: 5, y: 5, w: 3, h: 2 },
+  ];
+
+  for (const pf of [NATIVE_FORMAT, NOVNC_8]) {
+    it(`cuts an update into slices that join into the whole message (${pf.bitsPerPixel} bpp)`, () => {
+      const slices = [...updateSlices(rects, new PixelEncoder(pf), src, 100)];
+      const whole = Buffer.concat([
+        Buffer.from([0, 0, 0, 2]),
+        ...rects.flatMap((r) => {
+          const head = Buffer.alloc(12);
+          head.writeUInt16BE(r.x, 0);
+          head.writeUInt16BE(r.y, 2);
+          head.writeUInt16BE(r.w, 4);
+          head.writeUInt16BE(r.h, 6);
+          return [head, encodeRaw(src, r.x, r.y, r.w, r.h, pf)];
+        }),
+      ]);
+      expect(Buffer.concat(slices.map((s) => s.bytes)).equals(whole)).toBe(true);
+      expect(slices.map((s) => s.last)).toEqual(slices.map((_, i) => i === slices.length - 1));
+      expect(slices.reduce((n, s) => n + s.pixels, 0)).toBe(30 * 10 + 3 * 2);
+      // Whole rows of at most about 100 bytes each, plus headers.
+      expect(slices.length).toBeGreaterThanOrEqual(3); // 306 bytes at 8 bpp, 1,224 at 32
+      for (const s of slices) expect(s.bytes.length).toBeLessThanOrEqual(100 + 30 * 4 + 4 + 24);
+    });
+  }
+
+  it('sends an update without rectangles as one 4-byte slice', () => {
+    expect([...updateSlices([], new PixelEncoder(NATIVE_FORMAT), src, 100)]).toEqual([
+      { bytes: Buffer.from([0, 0, 0, 0]), pixels: 0, last: true },
+    ]);
+  });
+});
+
+describe('FairScheduler', () => {
+  it('gives the event loop back after its budget, and finishes every job', async () => {
+    const scheduler = new FairScheduler(2);
+    let steps = 0;
+    let turns = 0;
+    const spin = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    // Counts turns of the event loop while the jobs run.
+    const ticker = setInterval(() => turns++, 0);
+    const done = new Promise<void>((resolve) => {
+      let left = 3;
+      for (let j = 0; j < 3; j++) {
+        let n = 0;
+        scheduler.add(
+          () => {
+            spin(0.5);
+            steps++;
+            if (++n < 20) return true;
+            if (--left === 0) resolve();
+            return false;
+          },
+          () => 0,
+        );
+      }
+    });
+    await done;
+    clearInterval(ticker);
+    expect(steps).toBe(60);
+    // 30 ms of work in 2 ms turns: the loop got control back many times in between.
+    expect(turns).toBeGreaterThan(5);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('rests 4 ms after each full 2 ms run while only bulk jobs are left', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'Date'] });
+    let work = 0; // the scheduler's clock: each step takes 1 ms of it
+    const scheduler = new FairScheduler(2, () => work);
+    const ranAt: Record<string, number[]> = { bulk: [], other: [] };
+    const job = (name: string, steps: number) => {
+      let n = 0;
+      return () => {
+        ranAt[name]!.push(Date.now());
+        work += 1;
+        return ++n < steps;
+      };
+    };
+    const t0 = Date.now();
+    scheduler.add(job('bulk', 6), () => 0, true);
+    vi.runAllTimers();
+    // Two steps per run (2 ms of work), then 4 ms of rest.
+    expect(ranAt.bulk!.map((t) => t - t0)).toEqual([0, 0, 4, 4, 8, 8]);
+    const t1 = Date.now();
+    scheduler.add(job('other', 6), () => 0);
+    vi.runAllTimers();
+    // Other work is never made to rest.
+    expect(ranAt.other!.length).toBe(6);
+    expect(ranAt.other![5]! - t1).toBeLessThan(4);
+  });
+
+  it('runs the lowest rank first, and equal ranks in the order they came', async () => {
+    const scheduler = new FairScheduler(50);
+    const order: string[] = [];
+    const job = (name: string, steps: number) => {
+      let n = 0;
+      return () => (order.push(name), ++n < steps);
+    };
+    let heavyRank = 5;
+    scheduler.add(job('heavy', 3), () => heavyRank++);
+    scheduler.add(job('a', 1), () => 1);
+    scheduler.add(job('b', 1), () => 1);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['a', 'b', 'heavy', 'heavy', 'heavy']);
   });
 });

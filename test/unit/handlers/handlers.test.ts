@@ -1,19 +1,25 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildHandlers, decodePng, type HandlerServices } from '../../../src-main/handlers';
-import { dispatch } from '../../../src-main/ipc/dispatch';
+import { dispatch as dispatchWithLog } from '../../../src-main/ipc/dispatch';
 import { Profiles } from '../../../src-main/vault/profiles';
 import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
-import type { InstanceRef } from '../../../src-main/contract';
+import type { HandlerTable, InstanceRef } from '../../../src-main/contract';
 import { DEFAULT_SETTINGS } from '../../../src-main/settings';
 
 // A 1×1 PNG.
 const PNG_1x1 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
+// Internal errors go to this list; no test here expects one.
+const internalErrors: Record<string, unknown>[] = [];
+const dispatch = (handlers: HandlerTable, channel: string, input: unknown) =>
+  dispatchWithLog(handlers, channel, input, (r) => void internalErrors.push(r));
+
 const demo = new DemoProfile({ cloud: { instances: 40, seed: 7 } });
 afterAll(() => demo.close());
+afterEach(() => expect(internalErrors.splice(0)).toEqual([]));
 
 function services(extra: Partial<HandlerServices> = {}) {
   const recorded = {

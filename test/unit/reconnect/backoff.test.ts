@@ -20,7 +20,8 @@ describe('backoffDelay', () => {
         fc.integer({ min: 2, max: 40 }),
         fc.double({ min: 0, max: 0.999999, noNaN: true }),
         (f, r) => {
-          const base = Math.min(15_000, 1000 * 2 ** (f - 2));
+          // DESIGN.md §4's schedule, written out: 1, 2, 4, 8 s, then the 15 s cap.
+          const base = [1000, 2000, 4000, 8000][f - 2] ?? 15_000;
           const d = backoffDelay(f, () => r);
           expect(d).toBeGreaterThanOrEqual(Math.floor(base * 0.8));
           expect(d).toBeLessThanOrEqual(Math.min(15_000, Math.ceil(base * 1.2)));

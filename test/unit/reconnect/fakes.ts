@@ -7,14 +7,16 @@ import type {
   Connection,
   ConnectionEvents,
   ConsoleUrlHints,
+  CredentialsAnswer,
   IssuedConsoleUrl,
 } from '../../../src-renderer/console/connector';
 import { createReconnectMachine } from '../../../src-renderer/console/reconnect-machine';
+import type { ReconnectMachine } from '../../../src-renderer/console/reconnect-machine';
 import type {
-  ReconnectMachine,
+  ReconnectEvent,
   ReconnectOptions,
   ReconnectState,
-} from '../../../src-renderer/console/reconnect-machine';
+} from '../../../src-renderer/console/reconnect-types';
 
 interface Timer {
   id: number;
@@ -111,9 +113,22 @@ export class FakeUrlSource {
   };
 }
 
+/** How long after its handshake a fake connection's first complete picture is drawn, by default. */
+export const PICTURE_AFTER_MS = 10;
+
 export type ConnectBehaviour =
-  /** Handshake completes after `afterMs`; then optionally closes or goes silent after a while. */
-  | { kind: 'connect'; afterMs?: number; dropAfterMs?: number; silentAfterMs?: number }
+  /**
+   * Handshake completes after `afterMs` (default 20); the first complete picture follows
+   * `pictureAfterMs` later (default PICTURE_AFTER_MS; null: never). Then, optionally, the link closes
+   * or goes silent, `dropAfterMs` / `silentAfterMs` after the handshake.
+   */
+  | {
+      kind: 'connect';
+      afterMs?: number;
+      pictureAfterMs?: number | null;
+      dropAfterMs?: number;
+      silentAfterMs?: number;
+    }
   /** Closes before the handshake completes. */
   | { kind: 'refuse'; afterMs?: number }
   /** Neither connects nor closes (black hole during the handshake). */
@@ -124,6 +139,7 @@ export type ConnectBehaviour =
 export class FakeConnection implements Connection {
   disconnects = 0;
   probes = 0;
+  readonly credentials: CredentialsAnswer[] = [];
   /** When true, the link is black-holed: probes go unanswered and nothing arrives. */
   silent = false;
   connected = false;
@@ -146,14 +162,18 @@ export class FakeConnection implements Connection {
     if (this.closed) return;
     this.closed = true;
     // Like noVNC after rfb.disconnect(): a 'disconnect' event with clean: true follows.
-    this.clock.setTimeout(() => this.events.onClose({}), 1);
+    this.clock.setTimeout(() => this.events.closed({}), 1);
+  }
+
+  sendCredentials(answer: CredentialsAnswer): void {
+    this.credentials.push(answer);
   }
 
   probe(): void {
     this.probes++;
     if (this.silent || this.closed) return;
     this.clock.setTimeout(() => {
-      if (!this.silent && !this.closed) this.events.onData();
+      if (!this.silent && !this.closed) this.events.data();
     }, 3);
   }
 
@@ -167,7 +187,7 @@ export class FakeConnection implements Connection {
   serverClose(info: CloseInfo = {}): void {
     if (this.closed) return;
     this.closed = true;
-    this.events.onClose(info);
+    this.events.closed(info);
   }
 }
 
@@ -188,9 +208,10 @@ export class FakeConnector {
         if (conn.closed) return;
         conn.connected = true;
         conn.connectedAt = this.clock.now();
-        events.onConnected();
-        events.onFirstFrame();
-        const { dropAfterMs, silentAfterMs } = behaviour;
+        events.connected();
+        const { pictureAfterMs = PICTURE_AFTER_MS, dropAfterMs, silentAfterMs } = behaviour;
+        if (pictureAfterMs !== null)
+          this.clock.setTimeout(() => !conn.closed && events.picture(), pictureAfterMs);
         if (dropAfterMs !== undefined) this.clock.setTimeout(() => conn.serverClose(), dropAfterMs);
         if (silentAfterMs !== undefined)
           this.clock.setTimeout(() => !conn.closed && conn.goSilent(), silentAfterMs);
@@ -214,6 +235,7 @@ export interface Harness {
   connector: FakeConnector;
   machine: ReconnectMachine;
   states: ReconnectState[];
+  events: ReconnectEvent[];
   logs: string[];
   instance: {
     state: string;
@@ -251,7 +273,9 @@ export function harness(options: Partial<ReconnectOptions> = {}, random: () => n
   );
   const states: ReconnectState[] = [];
   machine.subscribe((s) => states.push(s));
-  return { clock, urls, connector, machine, states, logs, instance };
+  const events: ReconnectEvent[] = [];
+  machine.onEvent((e) => events.push(e));
+  return { clock, urls, connector, machine, states, events, logs, instance };
 }
 
 export const envelope = (

@@ -51,7 +51,7 @@ describe('reconnect machine: offline, online and resume', () => {
     h.machine.setOnline(true);
     await h.clock.advance(100);
     expect(h.machine.getState().phase).toBe('connected');
-    expect(h.machine.getMetrics().drops[0]?.restoredInMs).toBe(60_020);
+    expect(h.machine.getMetrics().drops[0]?.restoredInMs).toBe(60_030);
   });
 
   it('an attempt already under way when going offline finishes, and a failure then waits', async () => {

@@ -269,11 +269,15 @@ describe('reconnect machine: what each error kind does', () => {
     h.connector.script = [{ kind: 'hang' }];
     h.machine.start();
     await h.clock.advance(100);
-    h.connector.last().events.onCredentialsRequired();
-    expect(h.machine.getState().reason).toBe('credentials');
+    h.connector.last().events.credentialsRequired(['password']);
+    expect(h.machine.getState()).toMatchObject({ reason: 'credentials', credentialTypes: ['password'] });
     await h.clock.advance(60_000);
     expect(h.connector.connections).toHaveLength(1);
-    h.connector.last().events.onConnected();
+    h.machine.answerCredentials({ password: 'typed' });
+    expect(h.connector.last().credentials).toEqual([{ password: 'typed' }]);
+    expect(h.machine.getState().credentialTypes).toBeUndefined();
+    h.connector.last().events.connected();
+    h.connector.last().events.picture();
     expect(h.machine.getState().phase).toBe('connected');
   });
 

@@ -16,9 +16,10 @@ describe('reconnect machine: the user decides', () => {
     expect(h.machine.getState()).toMatchObject({ phase: 'reconnecting', reason: 'drop' });
     await h.clock.advance(100);
     expect(h.machine.getState().phase).toBe('connected');
+    // Handshake 20 ms after the drop, its first complete picture 10 ms later.
     const drop = h.machine.getMetrics().drops[0];
-    expect(drop).toMatchObject({ cause: 'closed', attempts: 1, restoredInMs: 20, firstFrameInMs: 20 });
-    expect(h.machine.getState().restoredInMs).toBe(20);
+    expect(drop).toMatchObject({ cause: 'closed', attempts: 1, linkUpInMs: 20, restoredInMs: 30 });
+    expect(h.machine.getState().restoredInMs).toBe(30);
   });
 
   it('never reconnects after the user disconnects, even when the close arrives later as clean', async () => {
@@ -85,7 +86,7 @@ describe('reconnect machine: the user decides', () => {
     const conn = h.connector.last();
     h.machine.cancel();
     expect(conn.disconnects).toBe(1);
-    conn.events.onConnected(); // late event from the abandoned connection
+    conn.events.connected(); // late event from the abandoned connection
     await h.clock.advance(60_000);
     expect(h.machine.getState().phase).toBe('cancelled');
     expect(h.connector.connections).toHaveLength(1);

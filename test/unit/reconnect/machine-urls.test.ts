@@ -13,7 +13,8 @@ describe('reconnect machine: console URLs', () => {
     expect(h.connector.connections).toHaveLength(1);
     expect(h.connector.last().url).toBe(h.urls.requests[0]?.url);
     expect(h.connector.last().hints).toEqual({ password: 'pw' });
-    expect(h.machine.getMetrics().connects).toEqual([{ connectedInMs: 20, firstFrameInMs: 20 }]);
+    expect(h.machine.getMetrics().connects).toEqual([{ linkUpInMs: 20, firstFrameInMs: 30 }]);
+    expect(h.machine.getState().firstFrameInMs).toBe(30);
   });
 
   it('publishes frozen snapshots and calls a new subscriber at once', () => {

@@ -29,13 +29,13 @@ const table = buildHandlers(fakeServices());
 describe('registerIpcHandlers', () => {
   it('registers every contract channel', () => {
     const { ipcMain, handlers } = fakeIpcMain();
-    registerIpcHandlers(ipcMain, table, trustedOrigins());
+    registerIpcHandlers(ipcMain, table, trustedOrigins(), () => {});
     expect([...handlers.keys()].sort()).toEqual([...CHANNELS].sort());
   });
 
   it('answers our main frame and refuses anyone else with a forbidden envelope', async () => {
     const { ipcMain, handlers } = fakeIpcMain();
-    registerIpcHandlers(ipcMain, table, trustedOrigins());
+    registerIpcHandlers(ipcMain, table, trustedOrigins(), () => {});
     const info = handlers.get('app:info')!;
     expect(await info({ senderFrame: { url: APP_ENTRY_URL, parent: null } }, undefined)).toMatchObject({
       ok: true,
@@ -51,6 +51,25 @@ describe('registerIpcHandlers', () => {
         error: { kind: 'forbidden', code: 'UntrustedSender', message: expect.any(String) },
       });
     }
+  });
+
+  it('hands internal errors to the log it was given', async () => {
+    const { ipcMain, handlers } = fakeIpcMain();
+    const logged: Record<string, unknown>[] = [];
+    const failing = buildHandlers(
+      fakeServices({
+        keychainStatus: async () => {
+          throw new Error('keychain exploded');
+        },
+      }),
+    );
+    registerIpcHandlers(ipcMain, failing, trustedOrigins(), (r) => void logged.push(r));
+    const info = handlers.get('app:info')!;
+    const result = await info({ senderFrame: { url: APP_ENTRY_URL, parent: null } }, undefined);
+    expect(logged).toEqual([
+      expect.objectContaining({ channel: 'app:info', error: 'Error: keychain exploded' }),
+    ]);
+    expect(JSON.stringify(result)).toContain(String(logged[0]!['errorId']));
   });
 });
 

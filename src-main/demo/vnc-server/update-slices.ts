@@ -1,0 +1,65 @@
+// One FramebufferUpdate (RFC 6143 §7.6.1) of Raw rectangles, cut into slices of about `sliceBytes`
+// each: the message header, rectangle headers and whole rows, so a big update can be encoded and
+// written a piece at a time between other work.
+import type { Rect } from './framebuffer';
+import type { PixelEncoder, PixelSource } from './pixel-format';
+
+const ENCODING_RAW = 0;
+
+export interface UpdateSlice {
+  bytes: Buffer;
+  /** How many pixels it carries. */
+  pixels: number;
+  /** The update's final slice. */
+  last: boolean;
+}
+
+export function* updateSlices(
+  rects: readonly Rect[],
+  encoder: PixelEncoder,
+  src: PixelSource,
+  sliceBytes: number,
+): Generator<UpdateSlice, void, undefined> {
+  const bpp = encoder.bytesPerPixel;
+  let first = true;
+  let index = 0; // the rectangle being encoded
+  let row = 0; // its next row
+  do {
+    // Plan the slice, then fill one buffer (its own memory, so aligned for the encoder's views).
+    const plan: { r: Rect; row: number; rows: number }[] = [];
+    let size = first ? 4 : 0;
+    let pixelBytes = 0;
+    while (index < rects.length && pixelBytes < sliceBytes) {
+      const r = rects[index]!;
+      if (row === 0) size += 12;
+      const fit = Math.floor((sliceBytes - pixelBytes) / (r.w * bpp));
+      const rows = Math.min(r.h - row, Math.max(1, fit));
+      plan.push({ r, row, rows });
+      pixelBytes += rows * r.w * bpp;
+      row += rows;
+      if (row === r.h) {
+        index++;
+        row = 0;
+      }
+    }
+    const bytes = Buffer.allocUnsafeSlow(size + pixelBytes);
+    let o = 0;
+    if (first) {
+      bytes.writeUInt32BE(rects.length, 0); // message type 0, padding, number of rectangles
+      o = 4;
+      first = false;
+    }
+    for (const p of plan) {
+      if (p.row === 0) {
+        bytes.writeUInt16BE(p.r.x, o);
+        bytes.writeUInt16BE(p.r.y, o + 2);
+        bytes.writeUInt16BE(p.r.w, o + 4);
+        bytes.writeUInt16BE(p.r.h, o + 6);
+        bytes.writeInt32BE(ENCODING_RAW, o + 8);
+        o += 12;
+      }
+      o += encoder.encodeInto(bytes, o, src, p.r.x, p.r.y + p.row, p.r.w, p.rows);
+    }
+    yield { bytes, pixels: pixelBytes / bpp, last: index === rects.length };
+  } while (index < rects.length);
+}

@@ -1,0 +1,70 @@
+// When noVNC has drawn a connection's first complete picture. noVNC draws a FramebufferUpdate
+// rectangle by rectangle as its bytes arrive (a real desktop's first update spans several WebSocket
+// messages over tens of ms), and queues some rectangles (JPEG) until they are decoded; it has no
+// event for "the picture is complete". So we wrap two of its private methods on the one RFB object:
+// the picture is complete at the end of the first FramebufferUpdate after which data rectangles have
+// covered the whole framebuffer, once noVNC's render queue (which ends with that update's flip onto
+// the visible canvas) has drained. Checked against the pinned noVNC by test/e2e/novnc-bundle.test.ts.
+import type RFB from '@novnc/novnc';
+
+/** The parts of noVNC 1.7's RFB this relies on. */
+interface RfbInternals {
+  /** Reads one FramebufferUpdate; true once all its rectangles are handled (and flip() was called). */
+  _framebufferUpdate(): boolean;
+  /** Decodes one pixel-data rectangle; true once it is complete. */
+  _handleDataRect(): boolean;
+  /** The rectangle being handled. */
+  _FBU: { width: number; height: number };
+  _fbWidth: number;
+  _fbHeight: number;
+  /** Resolves once every queued drawing action (decoded images, the update's flip) has been done. */
+  _display: { flush(): Promise<void> };
+}
+
+export function hasPictureHooks(rfb: object): boolean {
+  const r = rfb as Partial<RfbInternals>;
+  return typeof r._framebufferUpdate === 'function' && typeof r._handleDataRect === 'function';
+}
+
+/**
+ * Calls `onPicture` once, when `rfb`'s first complete picture is on its canvas. Install it right
+ * after `new RFB(...)`, before any message arrives. Returns a function that stops watching.
+ */
+export function watchFirstPicture(rfb: RFB, onPicture: () => void): () => void {
+  const r = rfb as unknown as RfbInternals;
+  if (!hasPictureHooks(r)) {
+    throw new Error('This noVNC has no FramebufferUpdate internals to watch (noVNC 1.7 is expected).');
+  }
+  const readUpdate = r._framebufferUpdate;
+  const decodeRect = r._handleDataRect;
+  let covered = 0;
+  let watching = true;
+  const unhook = (): void => {
+    // Own properties shadow the prototype's methods; deleting them restores noVNC's own.
+    delete (r as Partial<RfbInternals>)._framebufferUpdate;
+    delete (r as Partial<RfbInternals>)._handleDataRect;
+  };
+  r._handleDataRect = function (this: RfbInternals): boolean {
+    const complete = decodeRect.call(this);
+    if (complete) covered += this._FBU.width * this._FBU.height;
+    return complete;
+  };
+  r._framebufferUpdate = function (this: RfbInternals): boolean {
+    const complete = readUpdate.call(this);
+    const area = this._fbWidth * this._fbHeight;
+    if (complete && area > 0 && covered >= area) {
+      unhook();
+      void this._display.flush().then(() => {
+        if (!watching) return;
+        watching = false;
+        onPicture();
+      });
+    }
+    return complete;
+  };
+  return () => {
+    if (!watching) return;
+    watching = false;
+    unhook();
+  };
+}
