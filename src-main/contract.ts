@@ -178,6 +178,10 @@ export const contract = {
   ),
   /** One instance's current description (state included). */
   'instances:get': channel<InstanceSummary>()(instanceRefSchema),
+  /** Where a profile's instance is, by ID alone: every region of the profile is asked (quick connect). */
+  'instances:find': channel<InstanceRef>()(
+    z.strictObject({ profileId: profileIdSchema, instanceId: instanceIdSchema }),
+  ),
   /** Start a STOPPED instance (asynchronous on the cloud side: poll instances:get). */
   'instances:start': channel<{ requestId: string }>()(instanceRefSchema),
   /** A fresh console URL for one connect attempt (at most 30 per instance per minute). */
@@ -226,6 +230,11 @@ export type HandlerTable = {
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
 export const events = {
   'system:resume': z.object({ at: z.number() }),
+  /** A cvm-console:// link or --connect arrived: open this console here, or show why not. */
+  'links:connect': z.union([
+    z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
+    z.strictObject({ message: z.string().max(1000) }),
+  ]),
 } as const;
 export type EventName = keyof typeof events;
 export const EVENT_NAMES = Object.keys(events) as EventName[];

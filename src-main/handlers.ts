@@ -12,6 +12,7 @@ import type {
 import type { Instance } from './cloud';
 import type { Profiles } from './vault/profiles';
 import { EnvelopeError } from './ipc/errors';
+import { profileLinkSources, resolveLinkTarget } from './desktop/link-target';
 import { webConsolePageUrl } from './console/web-console';
 
 export interface HandlerServices {
@@ -100,6 +101,14 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
     },
 
     'instances:get': describe,
+
+    // The profile's own key asks its regions; a profile that does not own the ID gets one message.
+    'instances:find': async ({ profileId, instanceId }) => {
+      profiles.get(profileId);
+      const target = await resolveLinkTarget({ instanceId, profileId }, profileLinkSources(profiles));
+      if (!target.ok) throw new EnvelopeError(target.error.kind, target.error.code, target.error.message);
+      return target.ref;
+    },
 
     'instances:start': async (ref) => {
       const client = await profiles.client(ref.profileId);

@@ -42,15 +42,14 @@ import { consoleConnectSources, type FetchLike } from './cloud';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
-import type { ErrorEnvelope, EventName, EventPayload } from './contract';
+import type { EventName, EventPayload } from './contract';
 import { ProtocolLauncher } from './shell/protocol-launcher';
 import { installAppMenu } from './shell/app-menu';
 import { rememberWindowState } from './shell/window-state';
 import { applyStartAtLogin } from './shell/login-item';
 import { DesktopStateStore, restoreWindow, type Placement } from './desktop/window-state';
 import { autostartPath } from './desktop/autostart';
-import { resolveLinkTarget } from './desktop/link-target';
-import { findInstance } from './desktop/find-instance';
+import { deliverLink, profileLinkSources } from './desktop/link-target';
 import type { LinkResult } from './desktop/connect-link';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -86,8 +85,8 @@ function workAreas() {
   return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
 }
 
-function showProblem(error: ErrorEnvelope): void {
-  const options = { type: 'warning' as const, title: 'CVM Console', message: error.message };
+function showProblem(message: string): void {
+  const options = { type: 'warning' as const, title: 'CVM Console', message };
   void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
 }
 
@@ -191,20 +190,24 @@ if (
     });
 
     // A link opens a console only under a profile that owns the instance (the inventory cache is
-    // not wired yet, so ownership is asked of the cloud); a bad link only shows its message.
+    // not wired yet, so ownership is asked of the cloud). The main window opens it as a tab, or
+    // shows why not; with no main window a console window opens, or a dialog says why not.
     const openLink = async (result: LinkResult): Promise<void> => {
-      if (!result.ok) return showProblem(result.error);
-      const target = await resolveLinkTarget(result.link, {
-        profiles: profiles.list(),
-        cachedRegion: () => undefined,
-        lookup: async (profileId, instanceId, region) =>
-          findInstance(await profiles.client(profileId), instanceId, region ? { region } : {}),
-      });
-      if (!target.ok) return showProblem(target.error);
-      openConsoleWindow(BrowserWindow, preload, entryUrl, target.ref, target.ref.instanceId, devTools);
+      const delivery = await deliverLink(result, profileLinkSources(profiles));
+      const win = mainWindow;
+      if (win && !win.isDestroyed()) {
+        if (win.isMinimized()) win.restore();
+        win.show();
+        win.focus();
+        // A link that came with the launch waits until the page is there to hear it.
+        const send = () => win.webContents.send('links:connect', delivery);
+        if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send);
+        else send();
+        return;
+      }
+      if ('message' in delivery) return showProblem(delivery.message);
+      openConsoleWindow(BrowserWindow, preload, entryUrl, delivery.ref, delivery.title, devTools);
     };
-    // openLink reports its own problems; what escapes is unexpected, and its text is not logged
-    // (an unknown error's message could quote anything).
     launcher.ready((result) => void openLink(result).catch(() => log.warn('a link could not be opened')));
   });
 

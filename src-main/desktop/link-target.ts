@@ -5,8 +5,8 @@
 // clear message, and nothing opens.
 import type { ErrorEnvelope, InstanceRef } from '../contract';
 import { toErrorEnvelope } from '../ipc/errors';
-import type { ConnectLink } from './connect-link';
-import type { LookupOutcome } from './find-instance';
+import type { ConnectLink, LinkResult } from './connect-link';
+import { findInstance, type LookupClient, type LookupOutcome } from './find-instance';
 
 /** A link looks through this many profiles at most (each lookup may ask every region). */
 export const MAX_LOOKUP_PROFILES = 8;
@@ -97,4 +97,28 @@ export async function resolveLinkTarget(link: ConnectLink, sources: LinkTargetSo
       message: `No instance ${instanceId} ${where} of ${profiles} (${asked} ${asked === 1 ? 'region' : 'regions'} asked). Add the key profile of the account that owns it, then open the link again.`,
     },
   };
+}
+
+/** The sources a set of profiles gives: each profile's key asks the cloud; the cache, when given. */
+export function profileLinkSources(
+  profiles: { list(): readonly LinkProfile[]; client(profileId: string): Promise<LookupClient> },
+  cachedRegion: LinkTargetSources['cachedRegion'] = () => undefined,
+): LinkTargetSources {
+  return {
+    profiles: profiles.list(),
+    cachedRegion,
+    lookup: async (profileId, instanceId, region) =>
+      findInstance(await profiles.client(profileId), instanceId, region ? { region } : {}),
+  };
+}
+
+/** What a window is told to do with a link: open this console, or show this one message. */
+export type LinkDelivery = { ref: InstanceRef; title: string } | { message: string };
+
+/** A parsed link (or its parse error) carried to the end: the console to open, or the message. */
+export async function deliverLink(result: LinkResult, sources: LinkTargetSources): Promise<LinkDelivery> {
+  if (!result.ok) return { message: result.error.message };
+  const target = await resolveLinkTarget(result.link, sources);
+  if (!target.ok) return { message: target.error.message };
+  return { ref: target.ref, title: target.ref.instanceId };
 }

@@ -17,7 +17,7 @@ function installBridge(result: IpcResult<AppInfo>): void {
   window.cvm = {
     app: { info: async () => result },
     settings: { get: async () => ({ ok: true, value: { rewriteTencentOrigin: true } }) },
-    events: { onResume: () => () => {} },
+    events: { onResume: () => () => {}, onConnect: () => () => {} },
   } as unknown as CvmBridge;
 }
 

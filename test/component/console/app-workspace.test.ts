@@ -49,7 +49,7 @@ function installBridge() {
       get: ok('instances:get', instance('ins-demo0001', 'web-prod-01', 'RUNNING')),
     },
     windows: { openConsole: ok('windows:openConsole', { opened: true }) },
-    events: { onResume: () => () => {} },
+    events: { onResume: () => () => {}, onConnect: () => () => {} },
   } as unknown as CvmBridge;
   return calls;
 }

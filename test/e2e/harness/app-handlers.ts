@@ -28,6 +28,7 @@ export interface Recorded {
 export interface AppUnderTest {
   handlers: HandlerTable;
   demo: DemoProfile;
+  profiles: Profiles;
   recorded: Recorded;
   close(): Promise<void>;
 }
@@ -62,7 +63,7 @@ export function createAppUnderTest(
     log: (record) => void recorded.log.push(record),
     ...overrides,
   });
-  return { handlers, demo, recorded, close: () => demo.close() };
+  return { handlers, demo, profiles, recorded, close: () => demo.close() };
 }
 
 /** Just the handler table, for tests that need no demo cloud. */

@@ -111,6 +111,24 @@ describe('handlers over the demo profile', () => {
     });
   });
 
+  it("finds a profile's instance by ID alone, in whichever region holds it", async () => {
+    const { handlers } = services();
+    const spec = (await demo.cloud())!.demoInstances[2]!;
+    expect(await dispatch(handlers, 'instances:find', { profileId: 'demo', instanceId: spec.id })).toEqual({
+      ok: true,
+      value: { profileId: 'demo', region: spec.region, instanceId: spec.id },
+    });
+    expect(
+      await dispatch(handlers, 'instances:find', { profileId: 'demo', instanceId: 'ins-zzzzzzzz' }),
+    ).toMatchObject({ ok: false, error: { kind: 'instance-gone', code: 'InstanceNotOwned' } });
+    for (const bad of [{ profileId: 'demo', instanceId: 'ins-1' }, { profileId: 'demo' }]) {
+      expect(await dispatch(handlers, 'instances:find', bad)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      });
+    }
+  });
+
   it('refuses an unknown profile as an auth problem and a malformed instance id before any call', async () => {
     const { handlers } = services();
     expect(

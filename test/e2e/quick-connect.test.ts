@@ -1,0 +1,78 @@
+// Quick connect and links in the real renderer: Ctrl+K, part of a name, Enter → the console
+// connects; a cvm-console:// link carried through main's own pipeline (parse, find the owning
+// profile, deliver) and the bridge opens its console as a tab; a bad link only shows its message.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { StaticServer } from './harness/static-server';
+import type { AppUnderTest } from './harness/app-handlers';
+import { startAppRig, type AppRig } from './harness/app-rig';
+import { parseConnectLink } from '../../src-main/desktop/connect-link';
+import { deliverLink, profileLinkSources } from '../../src-main/desktop/link-target';
+import { SCREENSHOT_DIR, consoleView, openAppPage, waitForPicture } from './console-helpers';
+
+describe('quick connect and links', () => {
+  let app: AppUnderTest;
+  let server: StaticServer;
+  let browser: Browser;
+  let rig: AppRig;
+
+  beforeAll(async () => {
+    rig = await startAppRig();
+    ({ app, server, browser } = rig);
+  });
+  afterAll(() => rig?.close());
+
+  /** What main does with a link the OS handed over, up to the event it sends the main window. */
+  const delivered = (url: string) => deliverLink(parseConnectLink(url), profileLinkSources(app.profiles));
+
+  it('Ctrl+K, part of a name, Enter: the console connects, with no mouse', async () => {
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app.handlers);
+    await page.keyboard.press('Control+K');
+    const input = page.getByTestId('palette-input');
+    await expect.poll(() => input.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type('api-stag');
+    const first = page.getByTestId('palette-row').first();
+    await expect.poll(() => first.textContent(), { timeout: 15_000 }).toContain('ins-demo0002');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/quick-connect-palette.png` });
+    await page.keyboard.press('Enter');
+    await waitForPicture(page, 'ins-demo0002');
+    expect(await page.getByTestId('palette').count()).toBe(0);
+    // Every profile was listed for the palette; the console asked for its one-time URL itself.
+    expect(bridge.calls.filter((c) => c.channel === 'instances:list').map((c) => c.input)).toContainEqual({
+      profileId: 'demo',
+    });
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('a link delivered through the bridge opens its console as a tab', async () => {
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app.handlers);
+    await expect.poll(() => page.getByTestId('app-version').count(), { timeout: 15_000 }).toBe(1);
+    // No region in the link: the demo profile's key finds it by asking its regions.
+    const delivery = await delivered('cvm-console://connect?instance=ins-demo0003&profile=demo');
+    expect(delivery).toEqual({
+      ref: { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0003' },
+      title: 'ins-demo0003',
+    });
+    await bridge.emit('links:connect', delivery);
+    await waitForPicture(page, 'ins-demo0003');
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('a bad link shows its message and opens nothing', async () => {
+    const { page, bridge, close } = await openAppPage(browser, server, app.handlers);
+    await expect.poll(() => page.getByTestId('app-version').count(), { timeout: 15_000 }).toBe(1);
+    for (const [url, says] of [
+      ['cvm-console://connect?instance=ins-demo0003&secretKey=abc', 'never takes keys from links'],
+      ['cvm-console://connect?instance=ins-zzzzzzzz&profile=demo', 'No instance ins-zzzzzzzz'],
+    ] as const) {
+      const delivery = await delivered(url);
+      await bridge.emit('links:connect', delivery);
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain(says);
+    }
+    expect(await consoleView(page, 'ins-demo0003').count()).toBe(0);
+    expect(bridge.calls.filter((c) => c.channel === 'console:issueUrl')).toEqual([]);
+    await close();
+  });
+});
