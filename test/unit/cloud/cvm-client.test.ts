@@ -543,20 +543,29 @@ describe('actions', () => {
   });
 
   it('listInstancesEverywhere yields each region as it completes, failures included', async () => {
-    const delays: Record<string, number> = { 'ap-guangzhou': 30, 'ap-seoul': 5, 'ap-tokyo': 15 };
+    // Each region answers when the test opens its gate, so the order is the test's, not the machine's.
+    const gates = new Map<string, () => void>();
     const { client } = setup(async (req) => {
       const region = req.headers['x-tc-region']!;
-      await new Promise((r) => setTimeout(r, delays[region]));
+      await new Promise<void>((open) => gates.set(region, open));
       if (region === 'ap-tokyo') return apiErr('UnsupportedRegion', 'nope', rid('u'));
       return apiOk({ TotalCount: 1, InstanceSet: [rawInstance(ID)] });
     });
     const seen: RegionListing[] = [];
-    for await (const listing of client.listInstancesEverywhere({
-      regions: ['ap-guangzhou', 'ap-seoul', 'ap-tokyo'],
-    })) {
-      seen.push(listing);
+    const done = (async () => {
+      for await (const listing of client.listInstancesEverywhere({
+        regions: ['ap-guangzhou', 'ap-seoul', 'ap-tokyo'],
+      })) {
+        seen.push(listing);
+      }
+    })();
+    await vi.waitFor(() => expect(gates.size).toBe(3));
+    for (const [i, region] of ['ap-seoul', 'ap-tokyo', 'ap-guangzhou'].entries()) {
+      gates.get(region)!();
+      await vi.waitFor(() => expect(seen).toHaveLength(i + 1));
+      expect(seen[i]?.region).toBe(region);
     }
-    expect(seen.map((l) => l.region)).toEqual(['ap-seoul', 'ap-tokyo', 'ap-guangzhou']);
+    await done;
     expect(seen[0]).toMatchObject({ ok: true, totalCount: 1 });
     const failed = seen[1];
     expect(failed?.ok).toBe(false);
