@@ -9,12 +9,16 @@ import {
   ipcMain,
   ClipboardItem,
   Menu,
+  nativeImage,
+  nativeTheme,
   net,
+  Notification,
   powerMonitor,
   protocol,
   screen,
   session,
   shell,
+  Tray,
 } from 'electron';
 import { homedir } from 'node:os';
 import { buildHandlers, once } from './handlers';
@@ -50,7 +54,8 @@ import { applyStartAtLogin } from './shell/login-item';
 import { DesktopStateStore, restoreWindow, type Placement } from './desktop/window-state';
 import { autostartPath } from './desktop/autostart';
 import { deliverLink, profileLinkSources } from './desktop/link-target';
-import type { LinkResult } from './desktop/connect-link';
+import { HIDDEN_SWITCH, type LinkResult } from './desktop/connect-link';
+import { installDesktopShell } from './shell/desktop-shell';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const origins = trustedOrigins(devServerUrl);
@@ -65,7 +70,7 @@ const entryUrl = devServerUrl ?? APP_ENTRY_URL;
 // No developer tools in a packaged build (the app menu leaves them out too).
 const devTools = !app.isPackaged;
 
-function openMainWindow(placement?: Placement): BrowserWindow {
+function openMainWindow(placement?: Placement, show = true): BrowserWindow {
   // Packaged builds carry the window icon in resources/ (electron-builder.yml extraResources).
   const iconPath = app.isPackaged
     ? join(process.resourcesPath, 'icon.png')
@@ -73,6 +78,7 @@ function openMainWindow(placement?: Placement): BrowserWindow {
   mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, {
     iconPath,
     devTools,
+    show,
     ...(placement ? { placement } : {}),
   });
   mainWindow.on('closed', () => (mainWindow = undefined));
@@ -111,12 +117,6 @@ if (
       log.warn(m),
     );
     await desktopState.load();
-    installAppMenu(Menu, {
-      platform: process.platform,
-      appName: app.getName(),
-      packaged: app.isPackaged,
-      commands: {},
-    });
     const startAtLogin = (enabled: boolean) =>
       applyStartAtLogin(enabled, {
         app,
@@ -182,12 +182,62 @@ if (
     powerMonitor.on('resume', () => broadcast('system:resume', { at: Date.now() }));
 
     const placement = () => restoreWindow(desktopState.get().window, workAreas(), MAIN_WINDOW_SIZE);
-    const remember = (win: BrowserWindow) =>
-      rememberWindowState(win, (state) => void desktopState.saveWindow(state).catch(() => {}));
-    remember(openMainWindow(placement()));
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) remember(openMainWindow(placement()));
+    const showMainWindow = () => {
+      const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : openAppWindow();
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    };
+    const desktop = installDesktopShell({
+      app,
+      BrowserWindow,
+      Menu,
+      Notification,
+      tray: {
+        Tray,
+        nativeImage,
+        nativeTheme,
+        trayDir: app.isPackaged ? join(process.resourcesPath, 'tray') : join(__dirname, '../../assets/tray'),
+      },
+      platform: process.platform,
+      preloadPath: preload,
+      entryUrl,
+      devTools,
+      showMainWindow,
+      // The inventory cache is not wired yet: the menu lists profiles, quick connect, show, quit.
+      trayInput: {
+        instances: [],
+        profiles: profiles.list(),
+        defaultProfileId: profiles.list()[0]?.id,
+        consoles: [],
+        maxRunning: settings.get().trayInstanceCount,
+      },
+      closeToTray: {
+        enabled: () => settings.get().closeToTray,
+        noticeShown: () => desktopState.get().closeToTrayNoticeShown,
+        markNoticeShown: () => void desktopState.markCloseToTrayNoticeShown().catch(() => {}),
+      },
     });
+    settings.onChange((next) => desktop.trayMenu?.update({ maxRunning: next.trayInstanceCount }));
+    installAppMenu(Menu, {
+      platform: process.platform,
+      appName: app.getName(),
+      packaged: app.isPackaged,
+      commands: { 'quick-connect': () => desktop.palette.show() },
+    });
+    function openAppWindow(show = true): BrowserWindow {
+      const win = openMainWindow(placement(), show);
+      rememberWindowState(win, (state) => void desktopState.saveWindow(state).catch(() => {}));
+      desktop.attachMainWindow(win);
+      return win;
+    }
+    // Started at login (or with --hidden): wait in the tray, if there is one.
+    const startHidden =
+      desktop.tray !== undefined &&
+      (process.argv.includes(HIDDEN_SWITCH) || app.getLoginItemSettings().wasOpenedAtLogin);
+    openAppWindow(!startHidden);
+    // macOS: a click on the Dock icon brings the main window back, hidden or closed.
+    app.on('activate', showMainWindow);
 
     // A link opens a console only under a profile that owns the instance (the inventory cache is
     // not wired yet, so ownership is asked of the cloud). The main window opens it as a tab, or

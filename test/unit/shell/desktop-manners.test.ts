@@ -5,12 +5,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type {
-  App,
-  BrowserWindow,
-  BrowserWindowConstructorOptions,
-  NotificationConstructorOptions,
-} from 'electron';
+import type { App, BrowserWindow, NotificationConstructorOptions } from 'electron';
 import { CloseToTray } from '../../../src-main/shell/close-to-tray';
 import { DesktopNotifier, type NotificationClass } from '../../../src-main/shell/notifier';
 import { applyStartAtLogin } from '../../../src-main/shell/login-item';
@@ -18,50 +13,7 @@ import { PaletteWindow, paletteRoute } from '../../../src-main/shell/palette-win
 import { createMainWindow } from '../../../src-main/shell/main-window';
 import { openConsoleWindow } from '../../../src-main/shell/console-window';
 import { consoleNotice } from '../../../src-main/desktop/notices';
-
-/** A BrowserWindow stand-in: records its options and what was done to it. */
-function fakeBrowserWindowClass() {
-  const made: FakeWindow[] = [];
-  class FakeWindow extends EventEmitter {
-    visible = false;
-    destroyed = false;
-    calls: string[] = [];
-    urls: string[] = [];
-    constructor(readonly options: BrowserWindowConstructorOptions) {
-      super();
-      made.push(this);
-    }
-    show() {
-      this.visible = true;
-      this.calls.push('show');
-    }
-    hide() {
-      this.visible = false;
-      this.calls.push('hide');
-    }
-    focus() {
-      this.calls.push('focus');
-    }
-    maximize() {
-      this.visible = true;
-      this.calls.push('maximize');
-    }
-    isVisible() {
-      return this.visible;
-    }
-    isDestroyed() {
-      return this.destroyed;
-    }
-    async loadURL(url: string) {
-      this.urls.push(url);
-    }
-    close() {
-      this.destroyed = true;
-      this.emit('closed');
-    }
-  }
-  return { BrowserWindow: FakeWindow as unknown as typeof BrowserWindow, made };
-}
+import { fakeBrowserWindowClass } from '../../support/fake-electron';
 
 describe('CloseToTray', () => {
   function setup(enabled = true, shown = false) {

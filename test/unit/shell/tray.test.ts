@@ -2,31 +2,11 @@
 // would look different, clicks reaching the app, the Windows click, the tooltip, the image.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
+import type { NativeImage, Tray } from 'electron';
 import { TrayMenu } from '../../../src-main/shell/tray-menu';
 import { createAppTray } from '../../../src-main/shell/tray';
+import { fakeMenu, fakeTray } from '../../support/fake-electron';
 import type { TrayInstance, TrayMenuInput } from '../../../src-main/desktop/tray-menu';
-
-/** A Menu.buildFromTemplate stand-in that keeps the template, like a real Menu keeps its items. */
-function fakeMenu() {
-  return {
-    buildFromTemplate: vi.fn((template: MenuItemConstructorOptions[]) => ({ template }) as unknown as Menu),
-  };
-}
-
-function fakeTray() {
-  const tray = Object.assign(new EventEmitter(), {
-    menus: [] as MenuItemConstructorOptions[][],
-    tooltips: [] as string[],
-    setContextMenu(menu: Menu | null) {
-      tray.menus.push((menu as unknown as { template: MenuItemConstructorOptions[] }).template);
-    },
-    setToolTip(text: string) {
-      tray.tooltips.push(text);
-    },
-  });
-  return tray;
-}
 
 const web: TrayInstance = {
   profileId: 'demo',
