@@ -56,7 +56,7 @@ function setup({ trayImage = true, platform = 'linux' } = {}) {
       nativeTheme: Object.assign(new EventEmitter(), {
         shouldUseDarkColors: false,
         shouldUseHighContrastColors: false,
-      }),
+      }) as never,
       trayDir: '/res/tray',
     },
     platform,
