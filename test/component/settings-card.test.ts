@@ -32,6 +32,26 @@ describe('SettingsCard', () => {
     );
   });
 
+  it('shows the desktop settings as saved and saves each change through main', async () => {
+    let saved: Settings = DEFAULTS;
+    const set = vi.fn(async (patch: Partial<Settings>) => (saved = { ...saved, ...patch }));
+    const settings = new SettingsState({ get: async () => saved, set });
+    await settings.load();
+    render(SettingsCard, { settings });
+    const box = (key: string) => screen.getByTestId(`setting-${key}`) as HTMLInputElement;
+    expect([box('closeToTray').checked, box('startAtLogin').checked, box('notifications').checked]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    await fireEvent.click(box('startAtLogin'));
+    await waitFor(() => expect(set).toHaveBeenCalledWith({ startAtLogin: true }));
+    await waitFor(() => expect(box('startAtLogin').checked).toBe(true));
+    await fireEvent.click(box('closeToTray'));
+    await waitFor(() => expect(set).toHaveBeenLastCalledWith({ closeToTray: false }));
+    expect(saved).toEqual({ ...DEFAULTS, startAtLogin: true, closeToTray: false });
+  });
+
   it('says so when main cannot save, and keeps the last saved value', async () => {
     const settings = new SettingsState({
       get: async () => DEFAULTS,
