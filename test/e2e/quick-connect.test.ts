@@ -3,6 +3,8 @@
 // profile, deliver) and the bridge opens its console as a tab; a bad link only shows its message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import type { MenuItemConstructorOptions } from 'electron';
+import { trayMenuTemplate } from '../../src-main/desktop/tray-menu';
 import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest } from './harness/app-handlers';
 import { startAppRig, type AppRig } from './harness/app-rig';
@@ -33,7 +35,8 @@ describe('quick connect and links', () => {
     await page.keyboard.type('api-stag');
     const first = page.getByTestId('palette-row').first();
     await expect.poll(() => first.textContent(), { timeout: 15_000 }).toContain('ins-demo0002');
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/quick-connect-palette.png` });
+    // assets/screenshots/quick-connect.png in the README is a copy of it.
+    await page.getByTestId('palette').screenshot({ path: `${SCREENSHOT_DIR}/quick-connect-palette.png` });
     await page.keyboard.press('Enter');
     await waitForPicture(page, 'ins-demo0002');
     expect(await page.getByTestId('palette').count()).toBe(0);
@@ -74,5 +77,69 @@ describe('quick connect and links', () => {
     expect(await consoleView(page, 'ins-demo0003').count()).toBe(0);
     expect(bridge.calls.filter((c) => c.channel === 'console:issueUrl')).toEqual([]);
     await close();
+  });
+});
+
+describe('the tray menu', () => {
+  let rig: AppRig;
+  beforeAll(async () => {
+    rig = await startAppRig();
+  });
+  afterAll(() => rig?.close());
+
+  /** A native menu as HTML: headers (disabled items) dim, separators as rules, submenus with ▸. */
+  function menuHtml(items: readonly MenuItemConstructorOptions[]): string {
+    const esc = (t: string) => t.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+    const rows = items.map((i) =>
+      i.type === 'separator'
+        ? '<hr>'
+        : `<div class="${i.enabled === false ? 'head' : 'item'}">${esc(String(i.label))}${i.submenu ? '<span>▸</span>' : ''}</div>`,
+    );
+    return `<style>body{margin:0;padding:12px;background:#dfe3e8;font:14px system-ui,sans-serif}
+      .menu{display:inline-block;min-width:330px;background:#fff;border:1px solid #b8bec6;border-radius:6px;padding:4px 0;box-shadow:0 6px 18px #0003}
+      .item,.head{padding:4px 22px;display:flex;justify-content:space-between;gap:24px;white-space:pre}
+      .head{color:#8a9099;font-size:12px}hr{border:0;border-top:1px solid #e1e4e8;margin:4px 0}</style>
+      <div class="menu" data-testid="tray-menu">${rows.join('')}</div>`;
+  }
+
+  it('is rendered from its template over the demo cloud (the README picture)', async () => {
+    const instances = await rig.app.handlers['instances:list']({ profileId: 'demo' });
+    const profiles = rig.app.profiles.list();
+    const now = Date.now();
+    const template = trayMenuTemplate(
+      {
+        instances: instances.map((i, n) => ({
+          profileId: 'demo',
+          region: i.region,
+          instanceId: i.instanceId,
+          name: i.name,
+          state: i.state,
+          ...(i.instanceId === 'ins-demo0001' ? { favourite: true } : {}),
+          ...(i.instanceId === 'ins-demo0003' ? { openedAt: now - n } : {}),
+        })),
+        profiles,
+        defaultProfileId: 'demo',
+        consoles: [
+          {
+            ref: { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0002' },
+            phase: 'reconnecting',
+          },
+        ],
+        maxRunning: 6,
+        platform: 'linux',
+      },
+      { openConsole() {}, quickConnect() {}, showWindow() {}, quit() {} },
+    );
+    const page = await rig.browser.newPage({ viewport: { width: 420, height: 520 } });
+    await page.setContent(menuHtml(template));
+    const text = await page.getByTestId('tray-menu').innerText();
+    expect(text).toContain('Favourites');
+    expect(text).toContain('web-prod-01');
+    expect(text).toContain('Quick connect…');
+    expect(text).toContain('Show CVM Console');
+    expect(text).toMatch(/more… \(quick connect\)/);
+    // assets/screenshots/tray-menu.png in the README is a copy of it.
+    await page.getByTestId('tray-menu').screenshot({ path: `${SCREENSHOT_DIR}/tray-menu.png` });
+    await page.close();
   });
 });
