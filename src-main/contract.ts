@@ -82,6 +82,63 @@ export interface InstanceSummary {
   tags: InstanceTagSummary[];
 }
 
+/** A row of the inventory: the summary plus what the power actions need to know. */
+export interface InventoryInstance extends InstanceSummary {
+  /** POSTPAID_BY_HOUR (pay-as-you-go: may stop charging while stopped), PREPAID, SPOTPAID, … or ''. */
+  chargeType: string;
+}
+
+/** A region of a profile's last listing, as kept in the inventory cache. */
+export interface CachedRegion {
+  region: string;
+  /** Display name from DescribeRegions (the region id when unknown). */
+  name: string;
+  /** Epoch ms when this region's rows were listed. */
+  listedAt: number;
+  count: number;
+}
+
+/** The last known inventory of one profile, read from the user-data folder. */
+export interface CachedInventory {
+  profileId: string;
+  /** Epoch ms of the write. */
+  savedAt: number;
+  regions: CachedRegion[];
+  instances: InventoryInstance[];
+}
+
+/** Progress of one listing (`inventory:list`), pushed as it happens. */
+export type InventoryListingEvent = { listingId: string; profileId: string } & (
+  | { type: 'regions'; regions: { region: string; name: string }[] }
+  | { type: 'rows'; region: string; instances: InventoryInstance[] }
+  | { type: 'region'; region: string; ok: true; count: number }
+  | { type: 'region'; region: string; ok: false; count: number; error: ErrorEnvelope }
+  /** The end: `error` when the listing as a whole failed (e.g. the key was refused before any region). */
+  | { type: 'done'; error?: ErrorEnvelope }
+);
+
+export type PowerAction = 'start' | 'stop' | 'reboot';
+
+/** What became of one instance of a power action. */
+export interface PowerOutcome {
+  region: string;
+  instanceId: string;
+  /** accepted: Tencent took it; refused: Tencent's error says why; unknown: the answer was lost (its state is watched). */
+  outcome: 'accepted' | 'refused' | 'unknown';
+  error?: ErrorEnvelope;
+}
+
+export interface InstanceMark {
+  region: string;
+  instanceId: string;
+}
+
+/** A profile's favourite and recently opened instances (recents newest first). */
+export interface ProfileMarks {
+  favourites: InstanceMark[];
+  recents: (InstanceMark & { openedAt: number })[];
+}
+
 export interface ConsoleUrlHints {
   password?: string;
   isWindows?: boolean;
@@ -127,6 +184,12 @@ export const instanceRefSchema = z.strictObject({
   instanceId: instanceIdSchema,
 });
 export type InstanceRef = z.infer<typeof instanceRefSchema>;
+
+/** Names one listing so its events can be told apart; chosen by the renderer before it asks. */
+export const listingIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a listing id is 1 to 64 letters, digits, _ or -');
+export const instanceTargetSchema = z.strictObject({ region: regionSchema, instanceId: instanceIdSchema });
 
 /** A plain file name (no folders): the save dialog starts with it. */
 export const fileNameSchema = z
@@ -210,6 +273,46 @@ export const contract = {
   'windows:openConsole': channel<{ opened: boolean }>()(
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
   ),
+  /**
+   * Start listing a profile's instances (every region, or only `regions` for a Retry); answers at
+   * once, then pushes `inventory:listing` events tagged with `listingId` until one of type `done`.
+   */
+  'inventory:list': channel<{ listingId: string }>()(
+    z.strictObject({
+      profileId: profileIdSchema,
+      listingId: listingIdSchema,
+      regions: z.array(regionSchema).min(1).max(64).optional(),
+    }),
+  ),
+  /** The profile's last known inventory from the user-data folder (null: never listed, or unreadable). */
+  'inventory:cached': channel<{ cached: CachedInventory | null }>()(
+    z.strictObject({ profileId: profileIdSchema }),
+  ),
+  /**
+   * Start, stop or reboot instances (grouped per region, 100 per call). Answers with each instance's
+   * outcome; states then follow as `inventory:instances` events until they settle. Never retried blindly.
+   */
+  'inventory:power': channel<PowerOutcome[]>()(
+    z.strictObject({
+      profileId: profileIdSchema,
+      action: z.enum(['start', 'stop', 'reboot']),
+      targets: z.array(instanceTargetSchema).min(1).max(1000),
+      stopType: z.enum(['SOFT', 'HARD', 'SOFT_FIRST']).optional(),
+      stoppedMode: z.enum(['KEEP_CHARGING', 'STOP_CHARGING']).optional(),
+    }),
+  ),
+  /** Favourite and recent instances of every profile. */
+  'inventory:marks': channel<Record<string, ProfileMarks>>()(z.undefined()),
+  /** Mark an instance favourite (or not), or record that its console was opened; answers with the profile's marks. */
+  'inventory:mark': channel<ProfileMarks>()(
+    z.strictObject({
+      profileId: profileIdSchema,
+      region: regionSchema,
+      instanceId: instanceIdSchema,
+      favourite: z.boolean().optional(),
+      opened: z.literal(true).optional(),
+    }),
+  ),
 } as const;
 
 export type Contract = typeof contract;
@@ -235,6 +338,10 @@ export const events = {
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
     z.strictObject({ message: z.string().max(1000) }),
   ]),
+  /** Progress of an `inventory:list` (main is trusted: the schema only carries the type). */
+  'inventory:listing': z.custom<InventoryListingEvent>(),
+  /** Fresh descriptions of instances whose state is moving (transitional states, power actions). */
+  'inventory:instances': z.custom<{ profileId: string; instances: InventoryInstance[] }>(),
 } as const;
 export type EventName = keyof typeof events;
 export const EVENT_NAMES = Object.keys(events) as EventName[];

@@ -14,6 +14,7 @@ import type { Profiles } from './vault/profiles';
 import { EnvelopeError } from './ipc/errors';
 import { profileLinkSources, resolveLinkTarget } from './desktop/link-target';
 import { webConsolePageUrl } from './console/web-console';
+import type { InventoryService } from './inventory/inventory-service';
 
 export interface HandlerServices {
   app: { name: string; version: string; electron: string | null; platform: string; arch: string };
@@ -31,6 +32,8 @@ export interface HandlerServices {
   /** Opens a window showing only this instance's console. */
   openConsoleWindow: (ref: InstanceRef, title: string) => Promise<void>;
   settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
+  /** Listings streamed as events, the last known inventory, power actions, favourites and recents. */
+  inventory: Pick<InventoryService, 'list' | 'cached' | 'power' | 'marks' | 'mark' | 'watch'>;
   /** The main log; only the fields handlers choose reach it. */
   log: (record: Record<string, string | number | boolean>) => void;
 }
@@ -112,7 +115,10 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
 
     'instances:start': async (ref) => {
       const client = await profiles.client(ref.profileId);
-      return client.startInstances({ region: ref.region, ids: [ref.instanceId] });
+      const started = await client.startInstances({ region: ref.region, ids: [ref.instanceId] });
+      // The inventory follows the start too (the console's Start button is not an inventory action).
+      services.inventory.watch(ref.profileId, ref.region, ref.instanceId, 'start');
+      return started;
     },
 
     'console:issueUrl': (ref) => services.consoleUrls.issueUrl(ref),
@@ -169,6 +175,12 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       await services.openConsoleWindow(ref, title);
       return { opened: true };
     },
+
+    'inventory:list': (input) => services.inventory.list(input),
+    'inventory:cached': async ({ profileId }) => ({ cached: services.inventory.cached(profileId) }),
+    'inventory:power': (input) => services.inventory.power(input),
+    'inventory:marks': async () => services.inventory.marks(),
+    'inventory:mark': (input) => services.inventory.mark(input),
   };
 }
 

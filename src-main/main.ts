@@ -42,7 +42,7 @@ import { installConsoleOriginRewrite } from './shell/console-origin';
 import { Profiles } from './vault/profiles';
 import { DemoProfile } from './demo/demo-profile';
 import { createConsoleUrlBroker } from './console/url-broker';
-import { consoleConnectSources, type FetchLike } from './cloud';
+import { UI_LANGUAGE, consoleConnectSources, type FetchLike } from './cloud';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
@@ -56,6 +56,9 @@ import { autostartPath } from './desktop/autostart';
 import { deliverLink, profileLinkSources } from './desktop/link-target';
 import { HIDDEN_SWITCH, type LinkResult } from './desktop/connect-link';
 import { installDesktopShell } from './shell/desktop-shell';
+import { InventoryService } from './inventory/inventory-service';
+import { InventoryCache } from './inventory/inventory-cache';
+import { MarksStore } from './inventory/marks-store';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const origins = trustedOrigins(devServerUrl);
@@ -143,7 +146,7 @@ if (
     // Every API call goes through Electron's network stack: system proxy and OS certificates apply.
     const fetch = net.fetch as unknown as FetchLike;
     const demo = new DemoProfile({
-      client: { fetch },
+      client: { fetch, language: UI_LANGUAGE },
       cloud: { port: demoPort.port },
       // Released and taken over in the same tick (startDemoCloud listens before its first await).
       start: (options) => (demoPort.release(), startDemoCloud(options)),
@@ -152,6 +155,21 @@ if (
     const consoleUrls = createConsoleUrlBroker({
       issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
     });
+    // Read at start, so the window gets the last known inventory at once.
+    const inventoryDir = join(app.getPath('userData'), 'inventory');
+    const inventoryCache = new InventoryCache(inventoryDir, (m) => log.warn(m));
+    const marks = new MarksStore(join(inventoryDir, 'marks.json'), (m) => log.warn(m));
+    await Promise.all([inventoryCache.load(), marks.load()]);
+    const inventory = new InventoryService({
+      clientFor: (id) => profiles.client(id),
+      checkProfile: (id) => void profiles.get(id),
+      cache: inventoryCache,
+      marks,
+      emitListing: (event) => broadcast('inventory:listing', event),
+      emitInstances: (payload) => broadcast('inventory:instances', payload),
+      warn: (m) => log.warn(m),
+    });
+    app.on('will-quit', () => inventory.close());
     installConsoleOriginRewrite(session.defaultSession, () => settings.get().rewriteTencentOrigin);
     installConsoleLinkLogging(session.defaultSession, log);
     app.on('will-quit', () => void demo.close());
@@ -174,6 +192,7 @@ if (
       openConsoleWindow: async (ref, title) =>
         void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, devTools),
       settings,
+      inventory,
       log: (record) => log.info(record),
     });
     registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));

@@ -2,6 +2,11 @@
 // Every call resolves to the channel's result or throws a CvmError carrying the error envelope.
 import type {
   AppInfo,
+  CachedInventory,
+  InventoryInstance,
+  InventoryListingEvent,
+  PowerOutcome,
+  ProfileMarks,
   ChannelInput,
   CvmBridge,
   ErrorEnvelope,
@@ -80,10 +85,26 @@ export const api = {
     openConsole: (ref: InstanceRef, title: string): Promise<{ opened: boolean }> =>
       unwrap(bridge().windows.openConsole({ ref, title })),
   },
+  inventory: {
+    list: (input: ChannelInput<'inventory:list'>): Promise<{ listingId: string }> =>
+      unwrap(bridge().inventory.list(input)),
+    cached: async (profileId: string): Promise<CachedInventory | null> =>
+      (await unwrap(bridge().inventory.cached({ profileId }))).cached,
+    power: (input: ChannelInput<'inventory:power'>): Promise<PowerOutcome[]> =>
+      unwrap(bridge().inventory.power(input)),
+    marks: (): Promise<Record<string, ProfileMarks>> => unwrap(bridge().inventory.marks(undefined)),
+    mark: (input: ChannelInput<'inventory:mark'>): Promise<ProfileMarks> =>
+      unwrap(bridge().inventory.mark(input)),
+  },
   events: {
     onSystemResume: (listener: (payload: { at: number }) => void): (() => void) =>
       bridge().events.onResume(listener),
     onLinkConnect: (listener: (payload: EventPayload<'links:connect'>) => void): (() => void) =>
       bridge().events.onConnect(listener),
+    onInventoryListing: (listener: (event: InventoryListingEvent) => void): (() => void) =>
+      bridge().events.onListing(listener),
+    onInventoryInstances: (
+      listener: (payload: { profileId: string; instances: InventoryInstance[] }) => void,
+    ): (() => void) => bridge().events.onInstances(listener),
   },
 };

@@ -3,8 +3,16 @@ import type { ApiClientOptions } from './client-setup';
 import { setUpClient } from './client-setup';
 import type { Site } from './endpoints';
 import { CloudError, localError } from './errors';
-import type { StopType } from './inputs';
-import { checkFilters, checkIds, checkInt, checkRegion, checkStopType, invalid } from './inputs';
+import type { StopType, StoppedMode } from './inputs';
+import {
+  checkFilters,
+  checkIds,
+  checkInt,
+  checkRegion,
+  checkStopType,
+  checkStoppedMode,
+  invalid,
+} from './inputs';
 import type { Instance, Region } from './instances';
 import { isValidInstanceId, normalizeInstance } from './instances';
 import { describeInstancesSchema, describeRegionsSchema, describeVncUrlSchema, emptySchema } from './schemas';
@@ -52,7 +60,7 @@ export interface VncConsoleUrl {
   hints: VncHints;
 }
 
-export type { StopType } from './inputs';
+export type { StopType, StoppedMode } from './inputs';
 
 export interface ActionResult {
   requestId: string;
@@ -73,7 +81,12 @@ export interface CvmClient {
   }): AsyncGenerator<RegionListing>;
   describeInstanceVncUrl(input: { region: string; instanceId: string }): Promise<VncConsoleUrl>;
   startInstances(input: { region: string; ids: string[] }): Promise<ActionResult>;
-  stopInstances(input: { region: string; ids: string[]; stopType?: StopType }): Promise<ActionResult>;
+  stopInstances(input: {
+    region: string;
+    ids: string[];
+    stopType?: StopType;
+    stoppedMode?: StoppedMode;
+  }): Promise<ActionResult>;
   rebootInstances(input: { region: string; ids: string[]; stopType?: StopType }): Promise<ActionResult>;
   /** Server clock minus local clock (ms) as learnt from a SignatureExpire; 0 until then. */
   clockOffsetMs(): number;
@@ -85,6 +98,20 @@ export const PAGE_SIZE = 100;
 export { DEFAULT_TIMEOUT_MS } from './client-setup';
 /** A lying TotalCount must not make us fetch forever: 1000 pages is 100 000 instances in one region. */
 const MAX_PAGES = 1000;
+
+/** How many pages of PAGE_SIZE a region's TotalCount means; a count past MAX_PAGES is a malformed answer. */
+export function pageCount(totalCount: number): number {
+  const pages = Math.ceil(totalCount / PAGE_SIZE);
+  if (pages > MAX_PAGES) {
+    throw localError(
+      'server',
+      'MalformedResponse',
+      'cloud.error.server.malformed',
+      '(DescribeInstances: TotalCount too large)',
+    );
+  }
+  return pages;
+}
 /** Codes meaning the keys themselves are bad: asking another service with them is pointless. */
 const CREDENTIAL_FAILURES = new Set([
   'AuthFailure.SignatureFailure',
@@ -167,15 +194,7 @@ export function createCvmClient(options: CvmClientOptions): CvmClient {
   }): Promise<RegionInstances> {
     const base = { region: input?.region, ...(input?.filters ? { filters: input.filters } : {}) };
     const first = await describeInstances({ ...base, offset: 0, limit: PAGE_SIZE });
-    const pages = Math.ceil(first.totalCount / PAGE_SIZE);
-    if (pages > MAX_PAGES) {
-      throw localError(
-        'server',
-        'MalformedResponse',
-        'cloud.error.server.malformed',
-        '(DescribeInstances: TotalCount too large)',
-      );
-    }
+    const pages = pageCount(first.totalCount);
     // The rate limiter paces these; firing them together keeps the pipe full.
     const rest = await Promise.all(
       Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>
@@ -265,12 +284,14 @@ export function createCvmClient(options: CvmClientOptions): CvmClient {
 
   async function powerAction(
     action: 'StartInstances' | 'StopInstances' | 'RebootInstances',
-    input: { region: string; ids: string[]; stopType?: StopType },
+    input: { region: string; ids: string[]; stopType?: StopType; stoppedMode?: StoppedMode },
   ): Promise<ActionResult> {
     const region = checkRegion(input?.region);
     const params: Record<string, unknown> = { InstanceIds: checkIds(input.ids, { min: 1, max: 100 }) };
     const stopType = action === 'StartInstances' ? undefined : checkStopType(input.stopType);
     if (stopType) params['StopType'] = stopType;
+    const stoppedMode = action === 'StopInstances' ? checkStoppedMode(input.stoppedMode) : undefined;
+    if (stoppedMode) params['StoppedMode'] = stoppedMode;
     const { requestId } = await transport.call({
       service: 'cvm',
       version: CVM_VERSION,

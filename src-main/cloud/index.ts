@@ -1,6 +1,6 @@
 // The cloud layer's public surface: everything outside src-main/cloud imports from here
 // (the demo cloud may also import './signer' directly).
-export { createCvmClient, PAGE_SIZE, DEFAULT_TIMEOUT_MS } from './cvm-client';
+export { createCvmClient, pageCount, PAGE_SIZE, DEFAULT_TIMEOUT_MS } from './cvm-client';
 export type { ApiClientOptions } from './client-setup';
 export {
   createStsClient,
@@ -25,9 +25,11 @@ export type {
   RegionInstances,
   RegionListing,
   StopType,
+  StoppedMode,
   VncConsoleUrl,
 } from './cvm-client';
 export type { Credentials, CredentialsProvider, FetchLike, FetchResponseLike, Language } from './transport';
+export { UI_LANGUAGE } from './transport';
 export { CloudError, classifyErrorCode, redactSecrets } from './errors';
 export { KNOWN_ERROR_CODES, MESSAGES, messageFor } from './error-catalogue';
 export type { ErrorClass } from './error-catalogue';

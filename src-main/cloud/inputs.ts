@@ -7,6 +7,9 @@ import { isValidInstanceId } from './instances';
 
 export type StopType = 'SOFT' | 'HARD' | 'SOFT_FIRST';
 const STOP_TYPES: readonly string[] = ['SOFT', 'HARD', 'SOFT_FIRST'];
+/** StopInstances: whether a pay-as-you-go instance keeps being charged while stopped. */
+export type StoppedMode = 'KEEP_CHARGING' | 'STOP_CHARGING';
+const STOPPED_MODES: readonly string[] = ['KEEP_CHARGING', 'STOP_CHARGING'];
 
 export function invalid(code: string, messageKey: string, detail?: string): CloudError {
   return localError('invalid-input', code, messageKey, detail);
@@ -72,4 +75,16 @@ export function checkStopType(stopType: unknown): StopType | undefined {
     );
   }
   return stopType as StopType;
+}
+
+export function checkStoppedMode(mode: unknown): StoppedMode | undefined {
+  if (mode === undefined) return undefined;
+  if (typeof mode !== 'string' || !STOPPED_MODES.includes(mode)) {
+    throw invalid(
+      'InvalidInput.StoppedMode',
+      'cloud.error.input.request',
+      'StoppedMode is KEEP_CHARGING or STOP_CHARGING.',
+    );
+  }
+  return mode as StoppedMode;
 }

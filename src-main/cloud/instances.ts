@@ -41,6 +41,8 @@ export interface Instance {
   latestOperationState: string | null;
   restrictState: string | null;
   createdTime: string | null;
+  /** POSTPAID_BY_HOUR (pay-as-you-go), PREPAID, SPOTPAID, …; '' when absent. Only pay-as-you-go can stop charging. */
+  chargeType: string;
 }
 
 export interface Region {
@@ -81,5 +83,6 @@ export function normalizeInstance(raw: RawInstance, region: string): Instance {
     latestOperationState: raw.LatestOperationState ?? null,
     restrictState: raw.RestrictState ?? null,
     createdTime: raw.CreatedTime ?? null,
+    chargeType: raw.InstanceChargeType ?? '',
   };
 }

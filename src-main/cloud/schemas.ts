@@ -33,6 +33,7 @@ export const rawInstanceSchema = z
     LatestOperationState: optString,
     RestrictState: optString,
     CreatedTime: optString,
+    InstanceChargeType: optString,
   })
   .loose();
 export type RawInstance = z.infer<typeof rawInstanceSchema>;

@@ -19,6 +19,9 @@ export interface Credentials {
 export type CredentialsProvider = () => Promise<Credentials>;
 
 export type Language = 'zh-CN' | 'en-US';
+/** The UI's language (English until the app is localised): names Tencent translates, such as
+ * DescribeRegions' region names, come in it. */
+export const UI_LANGUAGE: Language = 'en-US';
 
 /** The part of a fetch Response the client reads: global fetch and Electron's net.fetch both fit. */
 export interface FetchResponseLike {

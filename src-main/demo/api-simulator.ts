@@ -18,6 +18,8 @@ import type { Fleet, InstanceRecord, InstanceState } from './fleet';
 
 /** POST body limit of the real API. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** What a region made to fail answers by default: the key may not use that region. */
+export const DEFAULT_REGION_FAULT = 'AuthFailure.UnauthorizedOperation';
 /** A demo left running for days keeps only the most recent requests. */
 const MAX_LOG_ENTRIES = 20_000;
 /** Expired temporary keys are still recognised (TokenFailure) this long, then forgotten. */
@@ -94,6 +96,11 @@ export interface SimulatorControl {
   failNextHttp(status: number, opts?: { count?: number; action?: string }): void;
   /** The next requests have their connection destroyed without an answer. */
   dropNext(opts?: { count?: number; action?: string }): void;
+  /**
+   * Every signed request for `region` fails with `code` (default AuthFailure.UnauthorizedOperation,
+   * as for a key whose CAM policy leaves that region out) until cleared with `null`.
+   */
+  failRegion(region: string, code?: string | null): void;
   /** Overrides a rate limit (requests per second; Infinity disables it). */
   setRateLimit(action: string, perSecond: number, service?: string): void;
   addCredential(credential: DemoCredential): void;
@@ -122,6 +129,7 @@ export class ApiSimulator {
   private readonly actionLatency = new Map<string, number>();
   private clockOffset = 0;
   private faults: Fault[] = [];
+  private readonly regionFaults = new Map<string, string>();
   private log: RequestLogEntry[] = [];
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private closed = false;
@@ -242,6 +250,8 @@ export class ApiSimulator {
       }
       const injected = this.takeFault(action, ['error']);
       if (injected) throw new ApiError(injected.code ?? 'InternalError', injected.message);
+      const regionFault = region === undefined ? undefined : this.regionFaults.get(region);
+      if (regionFault) throw new ApiError(regionFault, `${defaultMessage(regionFault)} (region ${region})`);
       const params = parseParams(body);
       const ids = instanceIdsOf(params);
       if (ids) entry.instanceIds = ids;
@@ -355,6 +365,10 @@ export class ApiSimulator {
         ),
       failNextHttp: (status, opts = {}) => fault({ kind: 'http', status, action: opts.action }, opts.count),
       dropNext: (opts = {}) => fault({ kind: 'drop', action: opts.action }, opts.count),
+      failRegion: (region, code = DEFAULT_REGION_FAULT) => {
+        if (code === null) this.regionFaults.delete(region);
+        else this.regionFaults.set(region, code);
+      },
       setRateLimit: (action, perSecond, service = 'cvm') => this.limiter.setLimit(service, action, perSecond),
       addCredential: (c) => {
         this.credentials.set(c.secretId, { ...c });
@@ -375,6 +389,7 @@ export class ApiSimulator {
       },
       reset: () => {
         this.faults = [];
+        this.regionFaults.clear();
         this.actionLatency.clear();
         this.globalLatency = this.baseLatency;
         this.clockOffset = 0;

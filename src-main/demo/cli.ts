@@ -1,9 +1,9 @@
 // `npm run demo-cloud`: runs the demo cloud on its own (no Electron) and prints how to reach it.
 // Flags: see USAGE.
 import { parseArgs } from 'node:util';
-import { REGIONS } from './fleet-catalog';
+import { REGIONS, findRegion } from './fleet-catalog';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
-import type { RequestLogEntry } from './api-simulator';
+import { DEFAULT_REGION_FAULT, type RequestLogEntry } from './api-simulator';
 
 interface CliOptions {
   port: number;
@@ -11,10 +11,13 @@ interface CliOptions {
   latencyMs: number;
   seed: string;
   quiet: boolean;
+  /** Region → error code every request for it gets. */
+  failRegions: Record<string, string>;
   help: boolean;
 }
 
 export const USAGE = `usage: npm run demo-cloud -- [--port N] [--instances N] [--latency MS] [--seed S] [--quiet]
+                             [--fail-region REGION[:ErrorCode]]...
 
 Runs the demo cloud on 127.0.0.1: a simulated Tencent Cloud API, console gateway and VNC servers.
 No account and no internet needed. Stop it with Ctrl+C.
@@ -25,6 +28,9 @@ No account and no internet needed. Stop it with Ctrl+C.
   --latency MS     delay added to every API call (default 0)
   --seed S         the same seed always gives the same fleet (default 1)
   --quiet          do not print a line per API call
+  --fail-region R[:Code]
+                   region R answers every API request with the error Code
+                   (default AuthFailure.UnauthorizedOperation); repeatable
   -h, --help       print this help
 `;
 
@@ -45,16 +51,26 @@ export function parseCliArgs(argv: string[]): CliOptions {
       latency: { type: 'string' },
       seed: { type: 'string' },
       quiet: { type: 'boolean' },
+      'fail-region': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
+  const failRegions: Record<string, string> = {};
+  for (const spec of values['fail-region'] ?? []) {
+    const [region = '', code = DEFAULT_REGION_FAULT] = spec.split(':');
+    if (!findRegion(region)) throw new Error(`--fail-region: ${region.slice(0, 40)} is not a demo region`);
+    if (!/^[A-Za-z][A-Za-z0-9_.]{0,99}$/.test(code))
+      throw new Error('--fail-region: the error code looks like AuthFailure.UnauthorizedOperation');
+    failRegions[region] = code;
+  }
   return {
     port: intFlag(values.port, 'port', 0, 65535),
     instances: intFlag(values.instances, 'instances', 500, 200_000),
     latencyMs: intFlag(values.latency, 'latency', 0, 60_000),
     seed: values.seed ?? '1',
     quiet: values.quiet ?? false,
+    failRegions,
     help: values.help ?? false,
   };
 }
@@ -104,6 +120,9 @@ export function describeDemoCloud(cloud: DemoCloud, opts: CliOptions): string {
     `  SecretKey      ${cloud.credentials.secretKey}`,
     `  Fleet          ${cloud.fleet.size} instances in ${REGIONS.length} regions (seed ${opts.seed}` +
       `${opts.latencyMs ? `, ${opts.latencyMs} ms API latency` : ''})`,
+    ...Object.entries(opts.failRegions).map(
+      ([region, code]) => `  Failing region ${region} (every request answers ${code})`,
+    ),
     '',
     '  Instances to try:',
   ];
@@ -150,6 +169,7 @@ async function main(): Promise<void> {
     instances: opts.instances,
     latencyMs: opts.latencyMs,
     seed: opts.seed,
+    failRegions: opts.failRegions,
     ...(opts.quiet ? {} : { onRequest: (e: RequestLogEntry) => process.stdout.write(`${requestLine(e)}\n`) }),
   });
   process.stdout.write(describeDemoCloud(cloud, opts));

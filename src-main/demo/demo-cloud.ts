@@ -38,6 +38,8 @@ export interface DemoCloudOptions {
   gateway?: { tokenTtlMs?: number; connectsPerMinute?: number };
   /** Called after every API request (the CLI prints these). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Regions that fail every request from the start, with the error code (see SimulatorControl.failRegion). */
+  failRegions?: Record<string, string>;
 }
 
 export interface DemoCloud {
@@ -162,6 +164,9 @@ export async function startDemoCloud(opts: DemoCloudOptions = {}): Promise<DemoC
     mintVncUrl: (rec, hints) => gateway.mintUrl(rec.id, vncBase, hints),
     ...(opts.onRequest ? { onRequest: opts.onRequest } : {}),
   });
+
+  for (const [region, code] of Object.entries(opts.failRegions ?? {}))
+    simulator.control.failRegion(region, code);
 
   const server: Server = createServer((req, res) => simulator.handle(req, res));
   server.on('upgrade', (req, socket, head) => {

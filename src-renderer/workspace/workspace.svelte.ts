@@ -23,6 +23,8 @@ export function sessionFactory(base: Omit<ConsoleSessionOptions, 'ref' | 'title'
 export class Workspace {
   tabs = $state.raw<ConsoleSession[]>([]);
   activeKey = $state<string | null>(null);
+  /** The main window's inventory is shown in place of the active console (its first tab). */
+  showingInventory = $state(true);
   /** The last thing that went wrong at workspace level (e.g. detach failed). */
   error = $state<string | null>(null);
 
@@ -74,6 +76,7 @@ export class Workspace {
     const existing = this.tabs.find((s) => s.key === key);
     if (existing) {
       this.activeKey = key;
+      this.showingInventory = false;
       return existing;
     }
     const opening = this.opening.get(key);
@@ -100,6 +103,7 @@ export class Workspace {
       this.tabs = before < 0 ? [...this.tabs, session] : this.tabs.toSpliced(before, 0, session);
       // The console clicked last is the one shown, whichever connected first.
       if (this.lastOpened === key || this.activeKey === null) this.activeKey = key;
+      if (this.lastOpened === key) this.showingInventory = false;
     });
     return session;
   }
@@ -108,6 +112,11 @@ export class Workspace {
     if (!this.tabs.some((s) => s.key === key)) return;
     this.activeKey = key;
     this.lastOpened = key;
+    this.showingInventory = false;
+  }
+
+  showInventory(): void {
+    this.showingInventory = true;
   }
 
   close(key: string): void {
@@ -123,6 +132,7 @@ export class Workspace {
     const rest = this.tabs.filter((s) => s.key !== key);
     this.tabs = rest;
     if (this.activeKey === key) this.activeKey = (rest[index] ?? rest[index - 1])?.key ?? null;
+    if (rest.length === 0) this.showingInventory = true;
     session.dispose();
   }
 

@@ -17,7 +17,15 @@ import {
 } from './picture-detector';
 import { serveFolder, type StaticServer } from '../e2e/harness/static-server';
 import { startAppRig, type AppRig } from '../e2e/harness/app-rig';
-import { canvasStats, consoleView, openAppPage, phaseOf, type AppPage } from '../e2e/console-helpers';
+import {
+  OPEN_BUTTON,
+  canvasStats,
+  consoleView,
+  openAppPage,
+  phaseOf,
+  selectInstance,
+  type AppPage,
+} from '../e2e/console-helpers';
 import type { DemoCloud } from '../../src-main/demo';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,11 +75,11 @@ export async function pollUntil(
 // console-helpers' tryDemo and waitForPicture poll with vitest's expect, which works only inside vitest.
 /** Opens the app with the demo profile listed, ready to open consoles. */
 export async function openDemoApp(rig: Rig): Promise<AppPage> {
-  const app = await openAppPage(rig.browser, rig.server, rig.app.handlers);
+  const app = await openAppPage(rig.browser, rig.server, rig.app);
   await app.page.getByTestId('try-demo').click();
   await pollUntil(
     'the demo instance list',
-    async () => (await app.page.getByTestId('instance-row').count()) > 5,
+    async () => (await app.page.getByTestId('inventory-row').count()) > 5,
   );
   return app;
 }
@@ -196,9 +204,8 @@ export async function measureFirstPictures(options: FirstPictureOptions): Promis
     const idle = () => waitUntil('the console link to close', () => cloud.gateway.liveConnections(id) === 0);
     const appCanvas = `[data-testid="console-view"][data-instance="${id}"] [data-testid="console-screen"] canvas`;
     const appView = `[data-testid="console-view"][data-instance="${id}"]`;
-    const openButton = page.locator(
-      `[data-testid="instance-row"][data-instance="${id}"] [data-testid="open-console"]`,
-    );
+    await selectInstance(page, id);
+    const openButton = page.locator(OPEN_BUTTON);
     const closeTab = async () => {
       await page
         .locator(`[data-testid="console-tab"][data-instance="${id}"] [data-testid="tab-close"]`)
@@ -221,7 +228,7 @@ export async function measureFirstPictures(options: FirstPictureOptions): Promis
           return g.watchPicture({ ...watch, start }, threshold);
         },
         [
-          `[data-testid="instance-row"][data-instance="${id}"] [data-testid="open-console"]`,
+          OPEN_BUTTON,
           { canvas: appCanvas, rule, start: 0, ...(validate ? { validate: { phaseOf: appView } } : {}) },
           PICTURE_PIXELS,
         ] as const,

@@ -17,7 +17,7 @@ import {
   waitForPicture,
   type FirstPictureSamples,
 } from './console-rig';
-import { consoleView } from '../e2e/console-helpers';
+import { OPEN_BUTTON, consoleView, selectInstance } from '../e2e/console-helpers';
 import { DEFAULT_RECONNECT_OPTIONS } from '../../src-renderer/console/reconnect-types';
 
 // The demo instance every first-frame sample (app and bare) connects to: a Linux text console.
@@ -65,9 +65,8 @@ async function measureDrops(root: string, drops: number): Promise<number[]> {
   try {
     const { page, close } = await openDemoApp(rig);
     const id = DROP_INSTANCE;
-    await page
-      .locator(`[data-testid="instance-row"][data-instance="${id}"] [data-testid="open-console"]`)
-      .click();
+    await selectInstance(page, id);
+    await page.locator(OPEN_BUTTON).click();
     await waitForPicture(page, id);
     const samples: number[] = [];
     const machine: number[] = [];

@@ -1,10 +1,11 @@
 // Shared steps of the console e2e tests: open the built app in Chromium over the real handler
-// table and demo cloud, open a console from the instance list, and read what it shows.
+// table and demo cloud, open a console from the inventory, and read what it shows.
 // (The page code below avoids DOM globals: this folder is type-checked without the DOM lib.)
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { installBridge, type Bridge } from './harness/bridge';
 import type { StaticServer } from './harness/static-server';
+import type { AppUnderTest, EventSink } from './harness/app-handlers';
 
 export { SCREENSHOT_DIR } from './harness/app-rig';
 
@@ -18,10 +19,11 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
+/** Opens the app in a fresh browser context over the app's handlers; main's events reach the page. */
 export async function openAppPage(
   browser: Browser,
   server: StaticServer,
-  handlers: Parameters<typeof installBridge>[1],
+  app: AppUnderTest,
   opts: { hash?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<AppPage> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
@@ -30,15 +32,43 @@ export async function openAppPage(
   const cspViolations: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
-  const bridge = await installBridge(page, handlers);
+  const bridge = await installBridge(page, app.handlers);
+  // As main sends its events to every window (the inventory's listings, resume).
+  const sink: EventSink = (name, payload) => void bridge.emit(name, payload).catch(() => {});
+  app.eventSinks.add(sink);
   await page.goto(`${server.url}/index.html${opts.hash ?? ''}`);
-  return { page, bridge, pageErrors, cspViolations, close: () => context.close() };
+  return {
+    page,
+    bridge,
+    pageErrors,
+    cspViolations,
+    close: async () => {
+      app.eventSinks.delete(sink);
+      await context.close();
+    },
+  };
 }
 
 /** First run: offer the demo cloud, list its instances. */
 export async function tryDemo(page: Page): Promise<void> {
   await page.getByTestId('try-demo').click();
-  await expect.poll(() => page.getByTestId('instance-row').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+  await expect.poll(() => page.getByTestId('inventory-row').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+}
+
+/** The inventory's Open console button: it opens the console of the row under the cursor. */
+export const OPEN_BUTTON = '[data-testid="action-open"]';
+
+/**
+ * Shows the inventory (the Instances tab, when consoles are open), searches for the instance and
+ * puts the cursor on its row, so Open console and the power actions apply to it.
+ * Playwright's own waits only: the benchmarks use it outside vitest.
+ */
+export async function selectInstance(page: Page, instanceId: string): Promise<void> {
+  const home = page.getByTestId('tab-inventory');
+  if ((await home.count()) > 0) await home.click();
+  await page.getByTestId('inventory-search').fill(instanceId);
+  await page.locator(`[data-testid="inventory-row"][data-instance="${instanceId}"]`).click();
+  await page.locator(`[data-testid="inventory-row"].cursor[data-instance="${instanceId}"]`).waitFor();
 }
 
 export function consoleView(page: Page, instanceId: string): Locator {
@@ -51,11 +81,10 @@ export async function phaseOf(page: Page, instanceId: string): Promise<string | 
     .catch(() => null);
 }
 
-/** Clicks Open console in the instance's row; returns the time of the click (ms). */
+/** Selects the instance in the inventory and clicks Open console; returns the time of the click (ms). */
 export async function openConsole(page: Page, instanceId: string): Promise<number> {
-  const button = page.locator(
-    `[data-testid="instance-row"][data-instance="${instanceId}"] [data-testid="open-console"]`,
-  );
+  await selectInstance(page, instanceId);
+  const button = page.locator(OPEN_BUTTON);
   await button.hover();
   const clickedAt = Date.now();
   await button.click();

@@ -12,7 +12,9 @@ import {
   SCREENSHOT_DIR,
   consoleView,
   openAppPage,
+  OPEN_BUTTON,
   openConsole,
+  selectInstance,
   phaseOf,
   tryDemo,
   waitForPhase,
@@ -39,16 +41,15 @@ describe('console tabs and windows', () => {
     cloud.gateway.tokenLog().filter((e) => e.instanceId === id && e.outcome === 'accepted').length;
 
   it('keeps two consoles as tabs that reconnect independently, and detaches one into its own window', async () => {
-    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app.handlers);
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app);
     await tryDemo(page);
     cloud = (await app.demo.cloud())!;
     const [a, b] = ['ins-demo0002', 'ins-demo0006'];
     await openConsole(page, a);
     await waitForPicture(page, a);
     // Resting the pointer on Open fetches the URL ahead of the click; the click then uses it.
-    const openB = page.locator(
-      `[data-testid="instance-row"][data-instance="${b}"] [data-testid="open-console"]`,
-    );
+    await selectInstance(page, b);
+    const openB = page.locator(OPEN_BUTTON);
     await openB.hover();
     await expect
       .poll(() => bridge.calls.filter((c) => c.channel === 'console:issueUrl').length, { timeout: 3000 })
@@ -96,13 +97,13 @@ describe('console tabs and windows', () => {
 
     // What main's window loads: the hash route shows just that console, connected on its own.
     const { ref } = detached;
-    const win = await openAppPage(browser, server, app.handlers, {
+    const win = await openAppPage(browser, server, app, {
       hash: `#/console/${ref.profileId}/${ref.region}/${ref.instanceId}`,
       viewport: { width: 900, height: 560 },
     });
     await waitForPicture(win.page, a);
     await expect.poll(() => win.page.title()).toBe('api-staging-01 — CVM Console');
-    expect(await win.page.getByTestId('instance-list').count()).toBe(0);
+    expect(await win.page.getByTestId('inventory').count()).toBe(0);
     expect(await win.page.getByTestId('console-tabs').count()).toBe(0);
     await win.page.screenshot({ path: `${SCREENSHOT_DIR}/console-detached.png` });
     expect(win.pageErrors).toEqual([]);
@@ -113,7 +114,7 @@ describe('console tabs and windows', () => {
   });
 
   it('stays disconnected after the user disconnects, reconnects on request, and explains the web console', async () => {
-    const { page, bridge, close } = await openAppPage(browser, server, app.handlers);
+    const { page, bridge, close } = await openAppPage(browser, server, app);
     await tryDemo(page);
     cloud = (await app.demo.cloud())!;
     const id = 'ins-demo0001';

@@ -35,7 +35,7 @@ describe('the console against a real TigerVNC Xvnc', () => {
   });
 
   it('connects through the gateway, draws Xvnc’s screen and resizes it remotely', async () => {
-    const { page, pageErrors, close } = await openAppPage(browser, server, app.handlers);
+    const { page, pageErrors, close } = await openAppPage(browser, server, app);
     const id = 'ins-demo0003';
     await tryDemo(page); // starts the demo cloud
     const cloud = (await app.demo.cloud())!;
@@ -71,7 +71,7 @@ describe('the console against a real TigerVNC Xvnc', () => {
     // the first of them showed a partial picture (the honest-signal regression of issue 16).
     // A desktop of its own: the test above resizes its Xvnc.
     const desktop = await startXvnc({ geometry: '1280x800', retro: true });
-    const { page, close } = await openAppPage(browser, server, app.handlers);
+    const { page, close } = await openAppPage(browser, server, app);
     try {
       const id = 'ins-demo0002'; // RUNNING, and not the instance the test above resized
       await tryDemo(page);

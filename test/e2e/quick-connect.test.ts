@@ -28,7 +28,7 @@ describe('quick connect and links', () => {
   const delivered = (url: string) => deliverLink(parseConnectLink(url), profileLinkSources(app.profiles));
 
   it('Ctrl+K, part of a name, Enter: the console connects, with no mouse', async () => {
-    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app.handlers);
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app);
     await page.keyboard.press('Control+K');
     const input = page.getByTestId('palette-input');
     await expect.poll(() => input.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
@@ -49,7 +49,7 @@ describe('quick connect and links', () => {
   });
 
   it('a link delivered through the bridge opens its console as a tab', async () => {
-    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app.handlers);
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app);
     await expect.poll(() => page.getByTestId('app-version').count(), { timeout: 15_000 }).toBe(1);
     // No region in the link: the demo profile's key finds it by asking its regions.
     const delivery = await delivered('cvm-console://connect?instance=ins-demo0003&profile=demo');
@@ -64,7 +64,7 @@ describe('quick connect and links', () => {
   });
 
   it('a bad link shows its message and opens nothing', async () => {
-    const { page, bridge, close } = await openAppPage(browser, server, app.handlers);
+    const { page, bridge, close } = await openAppPage(browser, server, app);
     await expect.poll(() => page.getByTestId('app-version').count(), { timeout: 15_000 }).toBe(1);
     for (const [url, says] of [
       ['cvm-console://connect?instance=ins-demo0003&secretKey=abc', 'never takes keys from links'],

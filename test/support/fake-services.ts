@@ -18,6 +18,14 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
     copyImage: unused('copyImage'),
     openConsoleWindow: unused('openConsoleWindow'),
     settings: { get: () => DEFAULT_SETTINGS, update: unused('settings.update') },
+    inventory: {
+      list: unused('inventory.list'),
+      cached: () => null,
+      power: unused('inventory.power'),
+      marks: () => ({}),
+      mark: unused('inventory.mark'),
+      watch: () => {},
+    },
     log: () => {},
     ...overrides,
   };

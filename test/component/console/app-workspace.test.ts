@@ -1,14 +1,21 @@
-// The main window's workspace: first run offers the demo cloud, its instances list with their
-// state, Open console makes tabs, Detach hands the console to main; the hash route shows one console.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+// The main window's workspace: first run offers the demo cloud, the inventory lists its instances
+// as main streams them, Open console makes tabs beside the Instances tab, Detach hands the console
+// to main; the hash route shows one console.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../../src-renderer/App.svelte';
-import type { CvmBridge, InstanceSummary } from '../../../src-main/contract';
+import type {
+  CvmBridge,
+  InventoryInstance,
+  InventoryListingEvent,
+  ProfileSummary,
+} from '../../../src-main/contract';
+import { installLayout, type Layout } from '../inventory/virtual-layout';
 
 // noVNC is never loaded in jsdom: consoles stay at "Preparing" here (the e2e tests connect for real).
 vi.mock('../../../src-renderer/console/novnc', () => ({ loadRfb: () => new Promise(() => {}) }));
 
-const instance = (id: string, name: string, state: string): InstanceSummary => ({
+const instance = (id: string, name: string, state: string): InventoryInstance => ({
   instanceId: id,
   name,
   state,
@@ -19,16 +26,50 @@ const instance = (id: string, name: string, state: string): InstanceSummary => (
   privateIps: ['10.0.0.1'],
   publicIps: [],
   tags: [{ key: 'env', value: 'prod' }],
+  chargeType: 'POSTPAID_BY_HOUR',
 });
+
+const DEMO: ProfileSummary = {
+  id: 'demo',
+  name: 'Demo cloud',
+  kind: 'demo',
+  site: 'china',
+  defaultRegion: 'ap-guangzhou',
+} as ProfileSummary;
+
+const FLEET = [
+  instance('ins-aaaaaaaa', 'zeta', 'STOPPED'),
+  instance('ins-demo0001', 'web-prod-01', 'RUNNING'),
+  instance('ins-demo0002', 'api-staging-01', 'RUNNING'),
+];
 
 function installBridge() {
   const calls: { channel: string; input: unknown }[] = [];
+  const listeners = new Set<(e: InventoryListingEvent) => void>();
   const ok =
-    <T>(channel: string, value: T) =>
+    <T>(channel: string, value: T | ((input: unknown) => T)) =>
     async (input: unknown) => {
       calls.push({ channel, input });
-      return { ok: true as const, value };
+      const answer = typeof value === 'function' ? (value as (input: unknown) => T)(input) : value;
+      return { ok: true as const, value: answer };
     };
+  // Main answers inventory:list at once and streams the listing as events afterwards.
+  const stream = (input: unknown): { listingId: string } => {
+    const { listingId, profileId } = input as { listingId: string; profileId: string };
+    const tag = { listingId, profileId };
+    setTimeout(() => {
+      const emit = (e: InventoryListingEvent) => listeners.forEach((l) => l(e));
+      emit({
+        ...tag,
+        type: 'regions',
+        regions: [{ region: 'ap-guangzhou', name: 'South China (Guangzhou)' }],
+      });
+      emit({ ...tag, type: 'rows', region: 'ap-guangzhou', instances: FLEET });
+      emit({ ...tag, type: 'region', region: 'ap-guangzhou', ok: true, count: FLEET.length });
+      emit({ ...tag, type: 'done' });
+    });
+    return { listingId };
+  };
   window.cvm = {
     app: {
       info: ok('app:info', {
@@ -40,48 +81,70 @@ function installBridge() {
         keychain: { available: true, backend: 'Secret Service' },
       }),
     },
+    profiles: { list: ok('profiles:list', [DEMO]) },
     instances: {
-      list: ok('instances:list', [
-        instance('ins-aaaaaaaa', 'zeta', 'STOPPED'),
-        instance('ins-demo0001', 'web-prod-01', 'RUNNING'),
-        instance('ins-demo0002', 'api-staging-01', 'RUNNING'),
-      ]),
-      get: ok('instances:get', instance('ins-demo0001', 'web-prod-01', 'RUNNING')),
+      get: ok('instances:get', FLEET[1]),
+    },
+    inventory: {
+      list: ok('inventory:list', stream),
+      cached: ok('inventory:cached', { cached: null }),
+      marks: ok('inventory:marks', {}),
+      mark: ok('inventory:mark', { favourites: [], recents: [] }),
     },
     windows: { openConsole: ok('windows:openConsole', { opened: true }) },
-    events: { onResume: () => () => {}, onConnect: () => () => {} },
+    events: {
+      onResume: () => () => {},
+      onConnect: () => () => {},
+      onListing: (l: (e: InventoryListingEvent) => void) => (listeners.add(l), () => listeners.delete(l)),
+      onInstances: () => () => {},
+    },
   } as unknown as CvmBridge;
   return calls;
 }
 
+let layout: Layout;
+beforeEach(() => {
+  layout = installLayout(300);
+});
 afterEach(() => {
   cleanup();
+  layout.restore();
   delete window.cvm;
   localStorage.clear();
   location.hash = '';
 });
 
+const rows = () => screen.queryAllByTestId('inventory-row');
+const shownIds = () => rows().map((r) => r.getAttribute('data-instance'));
+const row = (id: string) => rows().find((r) => r.getAttribute('data-instance') === id)!;
+
+/** Puts the inventory's cursor on the instance and presses Open console. */
+async function openFromInventory(id: string): Promise<void> {
+  await fireEvent.click(row(id));
+  await fireEvent.click(screen.getByTestId('action-open'));
+}
+
 describe('the workspace', () => {
   it('offers the demo cloud on first run, lists its instances, and opens consoles as tabs', async () => {
     const calls = installBridge();
     render(App);
+    expect(screen.queryByTestId('inventory')).toBeNull();
     await fireEvent.click(screen.getByTestId('try-demo'));
-    await waitFor(() => expect(screen.getAllByTestId('instance-row')).toHaveLength(3));
-    expect(calls).toContainEqual({ channel: 'instances:list', input: { profileId: 'demo' } });
-    // The demo's well-known instances first.
-    const rows = screen.getAllByTestId('instance-row');
-    expect(rows.map((r) => r.getAttribute('data-instance'))).toEqual([
-      'ins-demo0002',
-      'ins-demo0001',
-      'ins-aaaaaaaa',
-    ]);
-    expect(within(rows[2]!).getByTestId('instance-state').textContent).toBe('STOPPED');
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(calls).toContainEqual({
+      channel: 'inventory:list',
+      input: { profileId: 'demo', listingId: expect.any(String) },
+    });
+    // Sorted by name; the state badge and the region's name from DescribeRegions.
+    expect(shownIds()).toEqual(['ins-demo0002', 'ins-demo0001', 'ins-aaaaaaaa']);
+    expect(row('ins-aaaaaaaa').textContent).toContain('STOPPED');
+    expect(screen.getByTestId('inventory-count').textContent).toBe('3 of 3 · 1 of 1 regions');
 
-    await fireEvent.click(within(rows[1]!).getByTestId('open-console'));
-    await fireEvent.click(within(rows[0]!).getByTestId('open-console'));
+    await openFromInventory('ins-demo0001');
+    await openFromInventory('ins-demo0002');
     // noVNC never loads here: each tab is drawn at its pacing's deadline (100 ms after the click).
     await waitFor(() => expect(screen.getAllByTestId('console-tab')).toHaveLength(2));
-    // In the order of the clicks, the one clicked last in front.
+    // In the order of the clicks, the one clicked last in front; the inventory is hidden, not gone.
     expect(screen.getAllByTestId('console-tab').map((t) => t.getAttribute('data-instance'))).toEqual([
       'ins-demo0001',
       'ins-demo0002',
@@ -89,6 +152,18 @@ describe('the workspace', () => {
     expect(screen.getAllByTestId('console-view')).toHaveLength(2);
     expect(screen.getByRole('tab', { selected: true }).textContent).toContain('api-staging-01');
     expect(screen.getByText('2 consoles open')).toBeTruthy();
+    expect(document.getElementById('panel-inventory')!.getAttribute('aria-hidden')).toBe('true');
+    // Opening a console is remembered as recent.
+    expect(calls).toContainEqual({
+      channel: 'inventory:mark',
+      input: { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0001', opened: true },
+    });
+
+    // The Instances tab brings the inventory back as it was (the cursor still on the last row).
+    await fireEvent.click(screen.getByTestId('tab-inventory'));
+    expect(screen.getByRole('tab', { selected: true }).textContent).toContain('Instances');
+    expect(document.getElementById('panel-inventory')!.getAttribute('aria-hidden')).toBe('false');
+    expect(row('ins-demo0002').classList.contains('cursor')).toBe(true);
 
     // Detach the first: main opens a window for it, the tab closes.
     const first = screen.getAllByTestId('console-tab')[0]!;
@@ -107,33 +182,59 @@ describe('the workspace', () => {
     installBridge();
     localStorage.setItem('cvm.workspace.profile', 'demo');
     render(App);
-    await waitFor(() => expect(screen.getAllByTestId('instance-row')).toHaveLength(3));
+    await waitFor(() => expect(rows()).toHaveLength(3));
     expect(screen.queryByTestId('try-demo')).toBeNull();
   });
 
-  it('filters by name, id, IP or tag', async () => {
+  it('About and settings take the inventory’s place and give it back as it was', async () => {
+    installBridge();
+    localStorage.setItem('cvm.workspace.profile', 'demo');
+    render(App);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    await fireEvent.input(screen.getByTestId('inventory-search'), { target: { value: 'zeta' } });
+    expect(screen.queryByTestId('app-info')).toBeNull();
+    await fireEvent.click(screen.getByTestId('about-toggle'));
+    expect(screen.getByTestId('app-info')).toBeTruthy();
+    expect(screen.getByTestId('inventory').closest('[hidden]')).not.toBeNull();
+    await fireEvent.click(screen.getByTestId('about-toggle'));
+    expect(screen.queryByTestId('app-info')).toBeNull();
+    expect(screen.getByTestId('inventory').closest('[hidden]')).toBeNull();
+    expect((screen.getByTestId('inventory-search') as HTMLInputElement).value).toBe('zeta');
+    expect(shownIds()).toEqual(['ins-aaaaaaaa']);
+  });
+
+  it('ignores a remembered profile that is not a profile id', async () => {
+    const calls = installBridge();
+    localStorage.setItem('cvm.workspace.profile', '../../etc');
+    render(App);
+    expect(screen.getByTestId('try-demo')).toBeTruthy();
+    expect(calls.filter((c) => c.channel.startsWith('inventory:'))).toEqual([]);
+  });
+
+  it('Enter on a row opens its console; typing goes to the search', async () => {
     installBridge();
     render(App);
     await fireEvent.click(screen.getByTestId('try-demo'));
-    await waitFor(() => expect(screen.getAllByTestId('instance-row')).toHaveLength(3));
-    await fireEvent.input(screen.getByPlaceholderText(/Filter/), { target: { value: 'staging' } });
-    expect(screen.getAllByTestId('instance-row').map((r) => r.getAttribute('data-instance'))).toEqual([
-      'ins-demo0002',
-    ]);
-    await fireEvent.input(screen.getByPlaceholderText(/Filter/), { target: { value: 'ins-aaa env:prod' } });
-    expect(screen.getAllByTestId('instance-row').map((r) => r.getAttribute('data-instance'))).toEqual([
-      'ins-aaaaaaaa',
-    ]);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    await fireEvent.input(screen.getByTestId('inventory-search'), { target: { value: 'ins-aaa env:prod' } });
+    expect(shownIds()).toEqual(['ins-aaaaaaaa']);
+    await fireEvent.input(screen.getByTestId('inventory-search'), { target: { value: 'staging' } });
+    expect(shownIds()).toEqual(['ins-demo0002']);
+    await fireEvent.keyDown(screen.getByTestId('inventory-search'), { key: 'ArrowDown' });
+    await fireEvent.keyDown(screen.getByTestId('inventory-table'), { key: 'Enter' });
+    await waitFor(() => expect(screen.getAllByTestId('console-tab')).toHaveLength(1));
+    expect(screen.getByRole('tab', { selected: true }).textContent).toContain('api-staging-01');
   });
 
   it('shows just one console for the detached-window route', async () => {
-    installBridge();
+    const calls = installBridge();
     location.hash = '#/console/demo/ap-guangzhou/ins-demo0001';
     render(App);
     // Opened through the window's own workspace: drawn at its pacing's deadline.
     await waitFor(() => expect(screen.getAllByTestId('console-view')).toHaveLength(1));
-    expect(screen.queryByTestId('instance-list')).toBeNull();
+    expect(screen.queryByTestId('inventory')).toBeNull();
     expect(screen.queryByTestId('app-info')).toBeNull();
+    expect(calls.filter((c) => c.channel.startsWith('inventory:'))).toEqual([]);
     await waitFor(() => expect(document.title).toBe('web-prod-01 — CVM Console'));
   });
 });

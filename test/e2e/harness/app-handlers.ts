@@ -1,13 +1,26 @@
 // The handler table the e2e tests bridge into the page: the very buildHandlers() main registers,
 // with the services main gives it, minus Electron (dialogs, clipboard and windows are recorded).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildHandlers, once, type HandlerServices } from '../../../src-main/handlers';
-import type { HandlerTable, InstanceRef, KeychainStatus, Settings } from '../../../src-main/contract';
+import type {
+  EventName,
+  EventPayload,
+  HandlerTable,
+  InstanceRef,
+  KeychainStatus,
+  Settings,
+} from '../../../src-main/contract';
 import { napiKeyringFactory, probeKeychain } from '../../../src-main/vault/keychain-probe';
-import { Profiles } from '../../../src-main/vault/profiles';
+import { Profiles, type ProfileSource } from '../../../src-main/vault/profiles';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
 import { DEFAULT_SETTINGS } from '../../../src-main/settings';
+import { UI_LANGUAGE } from '../../../src-main/cloud';
+import { InventoryService } from '../../../src-main/inventory/inventory-service';
+import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
+import { MarksStore } from '../../../src-main/inventory/marks-store';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   productName: string;
@@ -25,22 +38,42 @@ export interface Recorded {
   log: Record<string, string | number | boolean>[];
 }
 
+/** Where events main would send to the windows go: a bridge forwards them to its page. */
+export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
 export interface AppUnderTest {
   handlers: HandlerTable;
   demo: DemoProfile;
   profiles: Profiles;
   recorded: Recorded;
+  inventory: InventoryService;
+  /** Every event main pushes goes to each sink added here. */
+  eventSinks: Set<EventSink>;
   close(): Promise<void>;
 }
 
 export function createAppUnderTest(
   overrides: Partial<HandlerServices> = {},
   demoOptions: DemoProfileOptions = {},
+  /** Serves the `demo` profile instead of an in-process demo cloud (e.g. one in another process). */
+  demoSource?: ProfileSource,
 ): AppUnderTest {
-  const demo = new DemoProfile(demoOptions);
-  const profiles = new Profiles([demo]);
+  const demo = new DemoProfile({ ...demoOptions, client: { language: UI_LANGUAGE, ...demoOptions.client } });
+  const profiles = new Profiles([demoSource ?? demo]);
   const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
   let settings: Settings = DEFAULT_SETTINGS;
+  // The user-data folder of this run: the inventory cache and the favourites live there.
+  const userData = mkdtempSync(join(tmpdir(), 'cvm-e2e-userdata-'));
+  const eventSinks = new Set<EventSink>();
+  const broadcast: EventSink = (name, payload) => eventSinks.forEach((sink) => sink(name, payload));
+  const inventory = new InventoryService({
+    clientFor: (id) => profiles.client(id),
+    checkProfile: (id) => void profiles.get(id),
+    cache: new InventoryCache(join(userData, 'inventory')),
+    marks: new MarksStore(join(userData, 'inventory', 'marks.json')),
+    emitListing: (event) => broadcast('inventory:listing', event),
+    emitInstances: (payload) => broadcast('inventory:instances', payload),
+  });
   const broker = createConsoleUrlBroker({
     issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
   });
@@ -61,9 +94,22 @@ export function createAppUnderTest(
     openConsoleWindow: async (ref, title) => void recorded.consoleWindows.push({ ref, title }),
     settings: { get: () => settings, update: async (patch) => (settings = { ...settings, ...patch }) },
     log: (record) => void recorded.log.push(record),
+    inventory,
     ...overrides,
   });
-  return { handlers, demo, profiles, recorded, close: () => demo.close() };
+  return {
+    handlers,
+    demo,
+    profiles,
+    recorded,
+    inventory,
+    eventSinks,
+    close: async () => {
+      inventory.close();
+      await demo.close();
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Just the handler table, for tests that need no demo cloud. */

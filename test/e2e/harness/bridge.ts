@@ -22,15 +22,20 @@ export interface Bridge {
 export async function installBridge(page: Page, handlers: HandlerTable): Promise<Bridge> {
   const calls: Bridge['calls'] = [];
   const internalErrors: InternalErrorRecord[] = [];
+  // Results and events cross as JSON text: Playwright's own serialisation of large values (a
+  // 10,000-row inventory) is far slower than JSON.parse, which Electron's IPC does not suffer.
   await page.exposeFunction('__cvmInvoke', async (channel: string, input: unknown) => {
     calls.push({ channel, input });
-    return dispatch(handlers, channel, input, (record) => void internalErrors.push(record));
+    return JSON.stringify(
+      await dispatch(handlers, channel, input, (record) => void internalErrors.push(record)),
+    );
   });
   await page.addInitScript(
     ({ channels, eventNames }) => {
       type Listener = (payload: unknown) => void;
       const w = globalThis as unknown as Record<string, unknown>;
-      const invoke = w['__cvmInvoke'] as (channel: string, input: unknown) => Promise<unknown>;
+      const invokeJson = w['__cvmInvoke'] as (channel: string, input: unknown) => Promise<string>;
+      const invoke = async (channel: string, input: unknown) => JSON.parse(await invokeJson(channel, input));
       const listeners = new Map<string, Set<Listener>>();
       const bridge: Record<string, Record<string, unknown>> = { events: {} };
       for (const channel of channels) {
@@ -50,7 +55,10 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
         };
       }
       w['cvm'] = Object.freeze(bridge);
-      w['__cvmEmit'] = (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload));
+      w['__cvmEmit'] = (name: string, json: string) => {
+        const payload: unknown = JSON.parse(json);
+        listeners.get(name)?.forEach((l) => l(payload));
+      };
     },
     { channels: [...CHANNELS], eventNames: [...EVENT_NAMES] },
   );
@@ -59,8 +67,8 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
     internalErrors,
     emit: async (name, payload) => {
       await page.evaluate(
-        ([n, p]) => (globalThis as unknown as { __cvmEmit: (n: string, p: unknown) => void }).__cvmEmit(n, p),
-        [name, payload] as const,
+        ([n, p]) => (globalThis as unknown as { __cvmEmit: (n: string, p: string) => void }).__cvmEmit(n, p),
+        [name, JSON.stringify(payload)] as const,
       );
     },
   };

@@ -234,6 +234,11 @@ describe('input validation happens before any network call', () => {
       (c) => c.rebootInstances({ region: 'ap-guangzhou', ids: [ID], stopType: 'NOW' as 'SOFT' }),
       'InvalidInput.StopType',
     ],
+    [
+      'bad stopped mode',
+      (c) => c.stopInstances({ region: 'ap-guangzhou', ids: [ID], stoppedMode: 'FREE' as 'STOP_CHARGING' }),
+      'InvalidInput.StoppedMode',
+    ],
   ];
   it.each(cases)('%s', async (_name, run, code) => {
     const { client, requests } = setup(() => apiOk({}));
@@ -494,6 +499,7 @@ describe('actions', () => {
       latestOperationState: 'SUCCESS',
       restrictState: 'NORMAL',
       createdTime: '2024-01-01T00:00:00Z',
+      chargeType: '',
     });
     expect(page.instances[1]).toMatchObject({
       instanceId: ID2,
@@ -669,11 +675,15 @@ describe('actions', () => {
       requestId: rid('StartInstances'),
     });
     await client.stopInstances({ region: 'ap-guangzhou', ids: [ID, ID2], stopType: 'SOFT_FIRST' });
+    await client.stopInstances({ region: 'ap-guangzhou', ids: [ID], stoppedMode: 'STOP_CHARGING' });
     await client.rebootInstances({ region: 'ap-guangzhou', ids: [ID] });
+    await client.rebootInstances({ region: 'ap-guangzhou', ids: [ID], stopType: 'HARD' });
     expect(requests.map((r) => [r.action, r.json])).toEqual([
       ['StartInstances', { InstanceIds: [ID] }],
       ['StopInstances', { InstanceIds: [ID, ID2], StopType: 'SOFT_FIRST' }],
+      ['StopInstances', { InstanceIds: [ID], StoppedMode: 'STOP_CHARGING' }],
       ['RebootInstances', { InstanceIds: [ID] }],
+      ['RebootInstances', { InstanceIds: [ID], StopType: 'HARD' }],
     ]);
   });
 });

@@ -16,6 +16,7 @@ describe('demo-cloud CLI', () => {
       latencyMs: 0,
       seed: '1',
       quiet: false,
+      failRegions: {},
       help: false,
     });
     expect(parseCliArgs(['--help']).help).toBe(true);
@@ -28,8 +29,14 @@ describe('demo-cloud CLI', () => {
       latencyMs: 50,
       seed: 'abc',
       quiet: true,
+      failRegions: {},
       help: false,
     });
+    expect(
+      parseCliArgs(['--fail-region', 'ap-tokyo', '--fail-region', 'eu-frankfurt:InternalError']).failRegions,
+    ).toEqual({ 'ap-tokyo': 'AuthFailure.UnauthorizedOperation', 'eu-frankfurt': 'InternalError' });
+    expect(() => parseCliArgs(['--fail-region', 'mars-1'])).toThrow(/not a demo region/);
+    expect(() => parseCliArgs(['--fail-region', 'ap-tokyo:<script>'])).toThrow(/error code/);
     expect(() => parseCliArgs(['--instances', '-1'])).toThrow(/--instances/);
     expect(() => parseCliArgs(['--port', '70000'])).toThrow(/--port/);
     expect(() => parseCliArgs(['--colour'])).toThrow();

@@ -7,6 +7,7 @@ import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
 import type { HandlerTable, InstanceRef } from '../../../src-main/contract';
 import { DEFAULT_SETTINGS } from '../../../src-main/settings';
+import { fakeServices } from '../../support/fake-services';
 
 // A 1×1 PNG.
 const PNG_1x1 =
@@ -45,6 +46,7 @@ function services(extra: Partial<HandlerServices> = {}) {
       get: () => DEFAULT_SETTINGS,
       update: async (p) => ({ ...DEFAULT_SETTINGS, ...p }),
     },
+    inventory: fakeServices().inventory,
     log: (record) => void recorded.logs.push(record),
     ...extra,
   };
@@ -127,6 +129,17 @@ describe('handlers over the demo profile', () => {
         error: { kind: 'invalid-input' },
       });
     }
+  });
+
+  it('starts an instance and has the inventory follow it until it settles', async () => {
+    const watched: unknown[][] = [];
+    const { handlers } = services({
+      inventory: { ...fakeServices().inventory, watch: (...args) => void watched.push(args) },
+    });
+    const stopped = (await demo.cloud())!.demoInstances.find((d) => d.state === 'STOPPED')!;
+    const ref = { profileId: 'demo', region: stopped.region, instanceId: stopped.id };
+    expect(await dispatch(handlers, 'instances:start', ref)).toMatchObject({ ok: true });
+    expect(watched).toEqual([['demo', stopped.region, stopped.id, 'start']]);
   });
 
   it('refuses an unknown profile as an auth problem and a malformed instance id before any call', async () => {

@@ -1,0 +1,190 @@
+// The last known inventory of each profile, kept in the user-data folder so the app opens with
+// the list at once (marked as from its time) and the tray and quick-connect can name instances
+// without a network call. Instance metadata only: nothing secret is in a listing.
+//
+// One file per profile (`<dir>/<profileId>.json`), written atomically (temp file + rename), read
+// with a versioned schema. A file that is unreadable, not JSON, of another version or malformed is
+// ignored with a warning and replaced by the next listing: a bad cache never stops the app.
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../atomic-file';
+import {
+  instanceIdSchema,
+  profileIdSchema,
+  regionSchema,
+  type CachedInventory,
+  type InventoryInstance,
+} from '../contract';
+
+/** Bump when the shape changes: files of another version are ignored and rewritten. */
+export const CACHE_VERSION = 1;
+/** A file larger than this is not a listing we wrote (10,000 instances take about 4 MB). */
+export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+export const MAX_CACHED_INSTANCES = 200_000;
+
+const text = (max: number) => z.string().max(max);
+const ipList = z.array(text(64)).max(64);
+
+const instanceSchema = z.strictObject({
+  instanceId: instanceIdSchema,
+  name: text(256),
+  state: text(64),
+  region: regionSchema,
+  zone: text(64),
+  osName: text(256),
+  type: text(64),
+  privateIps: ipList,
+  publicIps: ipList,
+  tags: z.array(z.strictObject({ key: text(256), value: text(512) })).max(128),
+  chargeType: text(64),
+}) satisfies z.ZodType<InventoryInstance>;
+
+const fileSchema = z.strictObject({
+  version: z.literal(CACHE_VERSION),
+  profileId: profileIdSchema,
+  savedAt: z.number().int().nonnegative(),
+  regions: z
+    .array(
+      z.strictObject({
+        region: regionSchema,
+        name: text(256),
+        listedAt: z.number().int().nonnegative(),
+        count: z.number().int().nonnegative(),
+      }),
+    )
+    .max(64),
+  instances: z.array(instanceSchema).max(MAX_CACHED_INSTANCES),
+});
+
+export class InventoryCache {
+  private readonly entries = new Map<string, CachedInventory>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly warn: (message: string) => void = () => {},
+  ) {}
+
+  /** Reads every profile's file (at start, before the window asks). Bad files are skipped. */
+  async load(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return; // no folder yet: nothing was ever listed
+    }
+    await Promise.all(
+      names
+        .filter((n) => n.endsWith('.json'))
+        .map(async (name) => {
+          const profileId = name.slice(0, -'.json'.length);
+          if (!profileIdSchema.safeParse(profileId).success) return;
+          const entry = await this.readFile(profileId);
+          if (entry) this.entries.set(profileId, entry);
+        }),
+    );
+  }
+
+  /** The profile's last known inventory, or undefined. Synchronous: everything was read at load(). */
+  get(profileId: string): CachedInventory | undefined {
+    return this.entries.get(profileId);
+  }
+
+  /** Replaces the profile's inventory, on disk (atomically) and in memory. */
+  async save(inventory: CachedInventory): Promise<void> {
+    const parsed = fileSchema.parse({ version: CACHE_VERSION, ...inventory });
+    await writeFileAtomic(this.fileOf(parsed.profileId), JSON.stringify(parsed));
+    const { version: _version, ...entry } = parsed;
+    this.entries.set(entry.profileId, entry);
+  }
+
+  /** Forgets a profile's inventory (the profile was removed), on disk and in memory. */
+  async remove(profileId: string): Promise<void> {
+    this.entries.delete(profileId);
+    await rm(this.fileOf(profileId), { force: true });
+  }
+
+  private fileOf(profileId: string): string {
+    return join(this.dir, `${profileId}.json`);
+  }
+
+  private async readFile(profileId: string): Promise<CachedInventory | undefined> {
+    const file = this.fileOf(profileId);
+    const ignored = (why: string): undefined => {
+      this.warn(`inventory cache of ${profileId} ignored: ${why}`);
+      return undefined;
+    };
+    let raw: string;
+    try {
+      if ((await stat(file)).size > MAX_CACHE_BYTES) return ignored('too large');
+      raw = await readFile(file, 'utf8');
+    } catch {
+      return ignored('unreadable');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return ignored('not JSON');
+    }
+    const version = (json as { version?: unknown } | null)?.version;
+    if (version !== CACHE_VERSION) return ignored(`version ${String(version).slice(0, 20)}`);
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return ignored(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    if (parsed.data.profileId !== profileId) return ignored('belongs to another profile');
+    const { version: _version, ...entry } = parsed.data;
+    return entry;
+  }
+}
+
+/** One listing's outcome, region by region, as the service collected it. */
+export interface ListedRegions {
+  /** Every region this listing covered (all of them, or the ones retried). */
+  regions: { region: string; name: string }[];
+  /** Whether the listing covered the whole account (then regions it did not name are gone). */
+  complete: boolean;
+  /** The rows of each region that answered in full; a region missing here failed. */
+  ok: Map<string, InventoryInstance[]>;
+}
+
+/**
+ * What the cache holds after a listing: regions that answered are replaced by their new rows;
+ * a region that failed keeps its previous rows and time (the list shows them as from then);
+ * regions the listing did not cover keep theirs, unless a complete listing no longer names them.
+ */
+export function mergeListing(
+  previous: CachedInventory | undefined,
+  profileId: string,
+  listed: ListedRegions,
+  now: number,
+): CachedInventory {
+  const prevRegions = new Map((previous?.regions ?? []).map((r) => [r.region, r]));
+  const prevRows = new Map<string, InventoryInstance[]>();
+  for (const inst of previous?.instances ?? []) {
+    const list = prevRows.get(inst.region) ?? [];
+    list.push(inst);
+    prevRows.set(inst.region, list);
+  }
+  const covered = new Map(listed.regions.map((r) => [r.region, r.name]));
+  const order = listed.complete
+    ? listed.regions.map((r) => r.region)
+    : [...new Set([...prevRegions.keys(), ...covered.keys()])];
+  const regions: CachedInventory['regions'] = [];
+  const instances: InventoryInstance[] = [];
+  for (const region of order) {
+    const rows = listed.ok.get(region);
+    const prev = prevRegions.get(region);
+    const name = covered.get(region) ?? prev?.name ?? region;
+    if (rows) {
+      regions.push({ region, name, listedAt: now, count: rows.length });
+      instances.push(...rows);
+    } else if (prev) {
+      regions.push({ ...prev, name });
+      instances.push(...(prevRows.get(region) ?? []));
+    }
+  }
+  return { profileId, savedAt: now, regions, instances };
+}

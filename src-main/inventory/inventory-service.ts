@@ -1,0 +1,214 @@
+// The inventory as main serves it: listings streamed region by region as events, the last known
+// inventory of each profile, power actions, live state of moving instances, favourites and recents.
+// Plain Node over injected pieces (a client per profile, the cache, the marks file, an emitter),
+// so the handlers, the tests and the e2e bridge run exactly this.
+import type { CvmClient, Instance } from '../cloud';
+import type {
+  CachedInventory,
+  InventoryInstance,
+  InventoryListingEvent,
+  PowerAction,
+  PowerOutcome,
+  ProfileMarks,
+} from '../contract';
+import { toInstanceSummary } from '../handlers';
+import { toErrorEnvelope } from '../ipc/errors';
+import { mergeListing, type InventoryCache } from './inventory-cache';
+import type { MarkChange, MarksStore } from './marks-store';
+import { runPowerAction, type PowerRequest } from './power-actions';
+import { listEverywhere } from './region-fanout';
+import { StatePoller } from './state-poller';
+
+export type InventoryClient = Pick<
+  CvmClient,
+  'describeRegions' | 'describeInstances' | 'startInstances' | 'stopInstances' | 'rebootInstances'
+>;
+
+export interface InventoryServiceDeps {
+  /** The profile's client; throws (ProfileNotFound, …) for a profile that cannot be used. */
+  clientFor(profileId: string): Promise<InventoryClient>;
+  /** Throws for an unknown profile (marks are kept only for real profiles). */
+  checkProfile(profileId: string): void;
+  cache: InventoryCache;
+  marks: MarksStore;
+  emitListing(event: InventoryListingEvent): void;
+  emitInstances(payload: { profileId: string; instances: InventoryInstance[] }): void;
+  now?: () => number;
+  warn?: (message: string) => void;
+  /** Replaces the poller (tests drive one with fake timers). */
+  poller?: StatePoller;
+}
+
+export function toInventoryInstance(i: Instance): InventoryInstance {
+  return { ...toInstanceSummary(i), chargeType: i.chargeType };
+}
+
+export class InventoryService {
+  private readonly listings = new Map<string, AbortController>();
+  private readonly poller: StatePoller;
+  private readonly now: () => number;
+  /** Resolves when the listings started so far have ended (tests and close() wait on it). */
+  private running = new Set<Promise<void>>();
+
+  constructor(private readonly deps: InventoryServiceDeps) {
+    this.now = deps.now ?? Date.now;
+    this.poller =
+      deps.poller ??
+      new StatePoller({
+        describe: async (profileId, region, ids) =>
+          (await deps.clientFor(profileId))
+            .describeInstances({ region, ids, limit: ids.length })
+            .then((page) => page.instances),
+        emit: (profileId, instances) =>
+          deps.emitInstances({ profileId, instances: instances.map(toInventoryInstance) }),
+      });
+  }
+
+  /**
+   * Starts a listing and answers at once; its progress follows as events tagged `listingId`.
+   * A new listing of the whole profile supersedes one still running; a Retry of some regions
+   * supersedes an earlier Retry of the same regions.
+   */
+  async list(input: {
+    profileId: string;
+    listingId: string;
+    regions?: string[];
+  }): Promise<{ listingId: string }> {
+    const { profileId, listingId, regions } = input;
+    const client = await this.deps.clientFor(profileId);
+    const scope = `${profileId}\n${regions ? [...regions].sort().join(',') : '*'}`;
+    for (const [key, controller] of this.listings) {
+      if (key === scope || (!regions && key.startsWith(`${profileId}\n`))) {
+        controller.abort();
+        this.listings.delete(key);
+      }
+    }
+    const controller = new AbortController();
+    this.listings.set(scope, controller);
+    const run = this.runListing(
+      client,
+      { profileId, listingId, ...(regions ? { regions } : {}) },
+      controller.signal,
+    )
+      .catch((err: unknown) => this.deps.warn?.(`inventory listing failed: ${String(err)}`))
+      .finally(() => {
+        if (this.listings.get(scope) === controller) this.listings.delete(scope);
+        this.running.delete(run);
+      });
+    this.running.add(run);
+    return { listingId };
+  }
+
+  private async runListing(
+    client: InventoryClient,
+    input: { profileId: string; listingId: string; regions?: string[] },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { profileId, listingId } = input;
+    const emit = (event: InventoryListingEvent): void => {
+      if (!signal.aborted) this.deps.emitListing(event);
+    };
+    const tag = { listingId, profileId };
+    const previous = this.deps.cache.get(profileId);
+    const knownName = new Map((previous?.regions ?? []).map((r) => [r.region, r.name]));
+    let names = (input.regions ?? []).map((region) => ({ region, name: knownName.get(region) ?? region }));
+    const rows = new Map<string, InventoryInstance[]>();
+    const ok = new Map<string, InventoryInstance[]>();
+    try {
+      await listEverywhere(
+        client,
+        {
+          regions: (regions) => {
+            names = regions.map((r) => ({ region: r.region, name: r.name }));
+            emit({ ...tag, type: 'regions', regions: names });
+          },
+          rows: (region, instances) => {
+            const converted = instances.map(toInventoryInstance);
+            rows.set(region, [...(rows.get(region) ?? []), ...converted]);
+            emit({ ...tag, type: 'rows', region, instances: converted });
+            this.poller.watchMoving(profileId, instances);
+          },
+          region: (result) => {
+            if (result.ok) {
+              ok.set(result.region, rows.get(result.region) ?? []);
+              emit({ ...tag, type: 'region', region: result.region, ok: true, count: result.count });
+            } else {
+              const error = toErrorEnvelope(result.error);
+              emit({ ...tag, type: 'region', region: result.region, ok: false, count: result.count, error });
+            }
+          },
+        },
+        { ...(input.regions ? { regions: input.regions } : {}), signal },
+      );
+    } catch (err) {
+      emit({ ...tag, type: 'done', error: toErrorEnvelope(err) });
+      return;
+    }
+    if (signal.aborted) return;
+    if (ok.size > 0) {
+      const next = mergeListing(
+        previous,
+        profileId,
+        { regions: names, complete: !input.regions, ok },
+        this.now(),
+      );
+      await this.deps.cache
+        .save(next)
+        .catch((err: unknown) => this.deps.warn?.(`inventory cache not saved: ${String(err)}`));
+    }
+    emit({ ...tag, type: 'done' });
+  }
+
+  cached(profileId: string): CachedInventory | null {
+    return this.deps.cache.get(profileId) ?? null;
+  }
+
+  /** Drops a profile's last known inventory (when the profile is removed). */
+  forget(profileId: string): Promise<void> {
+    return this.deps.cache.remove(profileId);
+  }
+
+  /** Sends the action; accepted (and unknown) instances are then watched until they settle. */
+  async power(input: { profileId: string } & PowerRequest): Promise<PowerOutcome[]> {
+    const { profileId, ...request } = input;
+    const client = await this.deps.clientFor(profileId);
+    const outcomes = await runPowerAction(client, request);
+    for (const o of outcomes) {
+      if (o.outcome !== 'refused') this.poller.watch(profileId, o.region, o.instanceId, request.action);
+    }
+    return outcomes.map((o) => ({
+      region: o.region,
+      instanceId: o.instanceId,
+      outcome: o.outcome,
+      ...(o.error ? { error: toErrorEnvelope(o.error) } : {}),
+    }));
+  }
+
+  /**
+   * Follows an instance whose state was changed outside the inventory (a console's Start) until it
+   * settles, so the inventory shows it without waiting for the next listing.
+   */
+  watch(profileId: string, region: string, instanceId: string, action?: PowerAction): void {
+    this.poller.watch(profileId, region, instanceId, action);
+  }
+
+  marks(): Record<string, ProfileMarks> {
+    return this.deps.marks.all();
+  }
+
+  async mark(change: MarkChange): Promise<ProfileMarks> {
+    this.deps.checkProfile(change.profileId);
+    return this.deps.marks.change(change);
+  }
+
+  /** Waits for the listings under way (tests). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  close(): void {
+    for (const controller of this.listings.values()) controller.abort();
+    this.listings.clear();
+    this.poller.stop();
+  }
+}

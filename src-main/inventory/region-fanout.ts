@@ -1,0 +1,145 @@
+// Lists every instance of one account in every region, as fast as Tencent's limits allow, and
+// reports as it goes. All regions start at once; as soon as a region's first page tells its
+// TotalCount, its other pages are asked for together. The shared rate limiter inside the client
+// paces the requests (DescribeInstances: 40/s per key), so nothing here waits on a timer. Each
+// page's rows are handed on as the page answers, and each region ends with its count or its own
+// error: a failing region never stops the others and is never silently dropped.
+import { CloudError, PAGE_SIZE, pageCount, type CvmClient, type Instance, type Region } from '../cloud';
+import { localError } from '../cloud/errors';
+
+export type FanoutClient = Pick<CvmClient, 'describeRegions' | 'describeInstances'>;
+
+export type RegionResult =
+  | { region: string; ok: true; count: number; totalCount: number }
+  | { region: string; ok: false; error: CloudError; count: number };
+
+export interface FanoutListener {
+  /** The regions about to be listed, before any row (names from DescribeRegions when it was asked). */
+  regions?(regions: readonly Region[]): void;
+  /** A page answered: its rows not already handed on in this listing. */
+  rows(region: string, instances: Instance[]): void;
+  /** A region is complete, or failed (rows handed on before the failure stay handed on). */
+  region(result: RegionResult): void;
+}
+
+export interface FanoutOptions {
+  /** Only these regions (a Retry of one region); default: every available one, from DescribeRegions. */
+  regions?: readonly string[];
+  signal?: AbortSignal;
+  /**
+   * Requests in flight or waiting for the rate limiter at once. The limiter alone would pace any
+   * number, but a cap keeps an abandoned listing from holding the key's DescribeInstances budget
+   * for long: at 40/s, 40 queued requests are at most one second's worth.
+   */
+  maxInFlight?: number;
+}
+
+export const DEFAULT_MAX_IN_FLIGHT = 40;
+
+/** A FIFO gate: at most `limit` holders at once; waiters are let in in arrival order. */
+class Gate {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+
+  async enter(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+}
+
+class Aborted extends Error {}
+
+function asCloudError(err: unknown): CloudError {
+  return err instanceof CloudError
+    ? err
+    : localError('server', 'InternalError.Unexpected', 'cloud.error.server.unknown');
+}
+
+/** Resolves with every region's outcome once all have ended (or at once with [] when aborted). */
+export async function listEverywhere(
+  client: FanoutClient,
+  listener: FanoutListener,
+  options: FanoutOptions = {},
+): Promise<RegionResult[]> {
+  const { signal } = options;
+  const gate = new Gate(Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
+  const live = (): boolean => !signal?.aborted;
+
+  let regions: string[];
+  if (options.regions) {
+    regions = [...new Set(options.regions)];
+  } else {
+    const all = await client.describeRegions();
+    if (!live()) return [];
+    const available = all.filter((r) => r.available);
+    listener.regions?.(available);
+    regions = available.map((r) => r.region);
+  }
+
+  async function page(region: string, offset: number, regionFailed: () => boolean) {
+    await gate.enter();
+    try {
+      // A page still waiting when the listing was abandoned, or its region failed, is not sent.
+      if (!live() || regionFailed()) throw new Aborted();
+      return await client.describeInstances({ region, offset, limit: PAGE_SIZE });
+    } finally {
+      gate.leave();
+    }
+  }
+
+  async function listRegion(region: string): Promise<RegionResult> {
+    const seen = new Set<string>();
+    let failed = false;
+    const isFailed = (): boolean => failed;
+    const hand = (instances: Instance[]): void => {
+      if (failed || !live()) return;
+      // An instance created between two pages can push another onto both: hand it on once.
+      const fresh = instances.filter((i) => !seen.has(i.instanceId) && seen.add(i.instanceId));
+      if (fresh.length > 0) listener.rows(region, fresh);
+    };
+    try {
+      const first = await page(region, 0, isFailed);
+      hand(first.instances);
+      const pages = pageCount(first.totalCount);
+      await Promise.all(
+        Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>
+          page(region, (i + 1) * PAGE_SIZE, isFailed).then(
+            (p) => hand(p.instances),
+            (err: unknown) => {
+              failed = true;
+              throw err;
+            },
+          ),
+        ),
+      );
+      return { region, ok: true, count: seen.size, totalCount: first.totalCount };
+    } catch (err) {
+      failed = true;
+      if (!live()) throw new Aborted();
+      return { region, ok: false, error: asCloudError(err), count: seen.size };
+    }
+  }
+
+  const results = await Promise.all(
+    regions.map((region) =>
+      listRegion(region).then(
+        (result) => {
+          if (live()) listener.region(result);
+          return result;
+        },
+        () => undefined,
+      ),
+    ),
+  );
+  return live() ? results.filter((r): r is RegionResult => r !== undefined) : [];
+}

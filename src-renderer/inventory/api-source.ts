@@ -1,0 +1,13 @@
+// The inventory store's link to main in the app: the contract's inventory channels and events.
+import { api } from '../api';
+import type { InventorySource } from './inventory-store.svelte';
+
+export const apiInventorySource: InventorySource = {
+  list: (input) => api.inventory.list(input),
+  cached: (profileId) => api.inventory.cached(profileId),
+  power: (input) => api.inventory.power(input),
+  marks: () => api.inventory.marks(),
+  mark: (input) => api.inventory.mark(input),
+  onListing: (listener) => api.events.onInventoryListing(listener),
+  onInstances: (listener) => api.events.onInventoryInstances(listener),
+};

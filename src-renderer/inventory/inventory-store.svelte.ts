@@ -1,0 +1,500 @@
+// The inventory the table shows: the rows of every open profile, merged in place as listings
+// stream in (a refresh keeps rows, selection and scroll; rows that vanished are removed only when
+// their region answered), each region's status, the last known list at start, favourites and
+// recents, and power actions with per-instance progress. Talks to main through `InventorySource`
+// (api.ts in the app, a fake in tests).
+//
+// The plain Maps and Sets below are local working values, snapshots replaced whole (the chips) or
+// bookkeeping no view reads; what views read is $state, SvelteSet or SvelteMap, declared as such.
+/* eslint-disable svelte/prefer-svelte-reactivity */
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import type {
+  CachedInventory,
+  ErrorEnvelope,
+  InventoryInstance,
+  InventoryListingEvent,
+  PowerAction,
+  PowerOutcome,
+  ProfileMarks,
+} from '../../src-main/contract';
+import { followState, type PowerProgress } from './power-plan';
+import {
+  NO_FILTERS,
+  SearchIndex,
+  rowKey,
+  type Filters,
+  type InventoryRow,
+  type SortOrder,
+} from './search-index';
+
+export interface InventorySource {
+  list(input: { profileId: string; listingId: string; regions?: string[] }): Promise<unknown>;
+  cached(profileId: string): Promise<CachedInventory | null>;
+  power(input: {
+    profileId: string;
+    action: PowerAction;
+    targets: { region: string; instanceId: string }[];
+    stopType?: 'SOFT' | 'HARD' | 'SOFT_FIRST';
+    stoppedMode?: 'KEEP_CHARGING' | 'STOP_CHARGING';
+  }): Promise<PowerOutcome[]>;
+  marks(): Promise<Record<string, ProfileMarks>>;
+  mark(input: {
+    profileId: string;
+    region: string;
+    instanceId: string;
+    favourite?: boolean;
+    opened?: true;
+  }): Promise<ProfileMarks>;
+  onListing(listener: (event: InventoryListingEvent) => void): () => void;
+  onInstances(listener: (payload: { profileId: string; instances: InventoryInstance[] }) => void): () => void;
+}
+
+export type RegionStatus = { region: string; name: string; count: number } & (
+  | { status: 'cached'; listedAt: number }
+  | { status: 'loading'; listedAt: number | null }
+  | { status: 'ok'; listedAt: number }
+  /** `listedAt`: when the rows still shown for it were listed (null: none). */
+  | { status: 'error'; error: ErrorEnvelope; listedAt: number | null }
+);
+
+export interface ProfileView {
+  profileId: string;
+  name: string;
+  regions: RegionStatus[];
+  /** The listing under way, if any. */
+  listingId: string | null;
+  /** The last listing failed as a whole (its rows are the earlier ones): the banner's cause. */
+  failure: ErrorEnvelope | null;
+  /** The key was refused: every row of the profile says so, with a link to fix it. */
+  keyRefused: ErrorEnvelope | null;
+}
+
+/** Codes that mean the profile's key itself is refused, not one region. */
+const KEY_REFUSED =
+  /^(AuthFailure\.(SecretIdNotFound|SignatureFailure|InvalidSecretId|TokenFailure|InvalidAuthorization)|Credentials|ProfileNotFound)/;
+
+export function isKeyRefusal(error: ErrorEnvelope): boolean {
+  return error.kind === 'auth' && KEY_REFUSED.test(error.code);
+}
+
+const numbers = new Intl.NumberFormat('en-US');
+/** Tags offered as chips (the most common; any tag can still be searched as key:value). */
+export const MAX_TAG_CHIPS = 12;
+
+export interface StoreOptions {
+  now?: () => number;
+  /** Coalesces bursts of streamed pages into one update (default: the next animation frame). */
+  schedule?: (flush: () => void) => void;
+  newListingId?: () => string;
+}
+
+export class InventoryStore {
+  readonly profiles = $state<ProfileView[]>([]);
+  query = $state('');
+  filters = $state.raw<Filters>(NO_FILTERS);
+  sort = $state<SortOrder>({ column: 'name', descending: false });
+  readonly selection = new SvelteSet<string>();
+  /** The row the keyboard is on. */
+  cursor = $state<string | null>(null);
+  marks = $state.raw<Record<string, ProfileMarks>>({});
+  readonly progress = new SvelteMap<string, PowerProgress>();
+  /** Bumped whenever the rows change; everything derived from the rows reads it. */
+  private rowsVersion = $state(0);
+
+  private readonly index = new SearchIndex();
+  private readonly now: () => number;
+  private readonly schedule: (flush: () => void) => void;
+  private readonly newListingId: () => string;
+  private pending: InventoryRow[] = [];
+  private flushQueued = false;
+  /** Per listing: the keys each region had before it and the keys it has sent so far. */
+  private readonly listings = new Map<
+    string,
+    { before: Map<string, Set<string>>; seen: Map<string, Set<string>> }
+  >();
+  private readonly unsubscribe: (() => void)[] = [];
+
+  readonly visible: InventoryRow[] = $derived.by(() => {
+    void this.rowsVersion;
+    return this.index.search(this.query, this.filters, this.sort);
+  });
+
+  readonly total: number = $derived.by(() => {
+    void this.rowsVersion;
+    return this.index.size;
+  });
+
+  /** "12 of 10,000 · 17 of 18 regions" */
+  readonly countText: string = $derived.by(() => {
+    const regions = this.profiles.flatMap((p) => p.regions);
+    const listed = regions.filter((r) => r.status === 'ok' || r.status === 'cached').length;
+    const rows = `${numbers.format(this.visible.length)} of ${numbers.format(this.total)}`;
+    return regions.length ? `${rows} · ${listed} of ${regions.length} regions` : rows;
+  });
+
+  /** What the chips offer: the states, the most common tags and the profiles among the rows. */
+  readonly facets: { states: [string, number][]; tags: [string, number][]; profiles: string[] } = $derived.by(
+    () => {
+      void this.rowsVersion;
+      const { states, tags } = this.index.facets();
+      return { states, tags: tags.slice(0, MAX_TAG_CHIPS), profiles: this.profiles.map((p) => p.profileId) };
+    },
+  );
+
+  /** When the rows shown are from the last run (not refreshed yet, or their refresh failed). */
+  readonly staleSince: number | null = $derived.by(() => {
+    const times = this.profiles.flatMap((p) =>
+      p.regions.filter((r) => r.status !== 'ok' && r.listedAt !== null).map((r) => r.listedAt as number),
+    );
+    return times.length ? Math.min(...times) : null;
+  });
+
+  constructor(
+    private readonly source: InventorySource,
+    options: StoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.schedule =
+      options.schedule ??
+      ((flush) =>
+        typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : setTimeout(flush, 16));
+    let n = 0;
+    this.newListingId = options.newListingId ?? (() => `l${Date.now().toString(36)}${(n++).toString(36)}`);
+    this.unsubscribe.push(
+      source.onListing((event) => this.onListing(event)),
+      source.onInstances(({ profileId, instances }) => this.onInstances(profileId, instances)),
+    );
+  }
+
+  dispose(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  profile(profileId: string): ProfileView | undefined {
+    return this.profiles.find((p) => p.profileId === profileId);
+  }
+
+  row(key: string): InventoryRow | undefined {
+    void this.rowsVersion;
+    return this.index.get(key);
+  }
+
+  /** Shows a profile: its last known list at once (from the cache), then a fresh listing. */
+  async open(profileId: string, name = profileId): Promise<void> {
+    if (!this.profile(profileId)) {
+      this.profiles.push({ profileId, name, regions: [], listingId: null, failure: null, keyRefused: null });
+    }
+    void this.loadMarks();
+    const cached = await this.source.cached(profileId).catch(() => null);
+    const view = this.profile(profileId);
+    if (cached && view && view.regions.length === 0) {
+      view.regions = cached.regions.map((r) => ({ ...r, status: 'cached' as const }));
+      this.index.upsert(cached.instances.map((i) => toRow(profileId, i)));
+      this.rowsVersion += 1;
+    }
+    await this.refresh(profileId);
+  }
+
+  /** Lists the profile again (every region, or only `regions`: a Retry). Rows stay meanwhile. */
+  async refresh(profileId: string, regions?: string[]): Promise<void> {
+    const view = this.profile(profileId);
+    if (!view) return;
+    const listingId = this.newListingId();
+    const before = new Map<string, Set<string>>();
+    for (const row of this.index.all()) {
+      if (row.profileId !== profileId || (regions && !regions.includes(row.region))) continue;
+      const keys = before.get(row.region) ?? new Set<string>();
+      keys.add(row.key);
+      before.set(row.region, keys);
+    }
+    this.listings.set(listingId, { before, seen: new Map() });
+    if (!regions) view.listingId = listingId;
+    view.regions = view.regions.map((r) =>
+      !regions || regions.includes(r.region)
+        ? { region: r.region, name: r.name, count: r.count, status: 'loading', listedAt: r.listedAt }
+        : r,
+    );
+    try {
+      await this.source.list({ profileId, listingId, ...(regions ? { regions } : {}) });
+    } catch (err) {
+      this.onListing({ listingId, profileId, type: 'done', error: toEnvelope(err) });
+    }
+  }
+
+  retryRegion(profileId: string, region: string): Promise<void> {
+    return this.refresh(profileId, [region]);
+  }
+
+  private onListing(event: InventoryListingEvent): void {
+    const listing = this.listings.get(event.listingId);
+    const view = this.profile(event.profileId);
+    if (!listing || !view) return;
+    switch (event.type) {
+      case 'regions': {
+        const old = new Map(view.regions.map((r) => [r.region, r]));
+        view.regions = event.regions.map(({ region, name }) => {
+          const prev = old.get(region);
+          return {
+            region,
+            name,
+            count: prev?.count ?? 0,
+            status: 'loading',
+            listedAt: prev?.listedAt ?? null,
+          };
+        });
+        return;
+      }
+      case 'rows': {
+        const seen = listing.seen.get(event.region) ?? new Set<string>();
+        listing.seen.set(event.region, seen);
+        for (const inst of event.instances) {
+          const row = toRow(event.profileId, inst);
+          seen.add(row.key);
+          this.pending.push(row);
+        }
+        this.updateRegion(view, event.region, (r) => ({ ...r, count: seen.size }));
+        this.queueFlush();
+        return;
+      }
+      case 'region': {
+        this.flush();
+        if (event.ok) {
+          const seen = listing.seen.get(event.region) ?? new Set<string>();
+          const gone = [...(listing.before.get(event.region) ?? [])].filter((k) => !seen.has(k));
+          this.removeRows(gone);
+          const listedAt = this.now();
+          this.updateRegion(view, event.region, (r) => ({
+            region: r.region,
+            name: r.name,
+            count: event.count,
+            status: 'ok',
+            listedAt,
+          }));
+        } else {
+          const kept = listing.before.get(event.region)?.size ?? 0;
+          this.updateRegion(view, event.region, (r) => ({
+            region: r.region,
+            name: r.name,
+            count: Math.max(kept, event.count),
+            status: 'error',
+            error: event.error,
+            listedAt: r.listedAt,
+          }));
+        }
+        return;
+      }
+      case 'done': {
+        this.flush();
+        this.listings.delete(event.listingId);
+        if (view.listingId === event.listingId) view.listingId = null;
+        // Regions the listing never reported on keep what they had before it.
+        view.regions = view.regions.map((r) =>
+          r.status !== 'loading'
+            ? r
+            : r.listedAt !== null
+              ? { region: r.region, name: r.name, count: r.count, status: 'cached', listedAt: r.listedAt }
+              : { ...r, status: 'error', error: event.error ?? interrupted(), listedAt: null },
+        );
+        if (event.error) {
+          view.failure = event.error;
+          view.keyRefused = isKeyRefusal(event.error) ? event.error : null;
+        } else {
+          view.failure = null;
+          const errors = view.regions.filter((r) => r.status === 'error');
+          const refused =
+            errors.length > 0 &&
+            errors.length === view.regions.length &&
+            errors.every((r) => r.status === 'error' && isKeyRefusal(r.error));
+          view.keyRefused = refused ? (errors[0] as { error: ErrorEnvelope }).error : null;
+        }
+      }
+    }
+  }
+
+  private onInstances(profileId: string, instances: InventoryInstance[]): void {
+    if (!this.profile(profileId)) return;
+    for (const inst of instances) this.pending.push(toRow(profileId, inst));
+    this.queueFlush();
+  }
+
+  private updateRegion(view: ProfileView, region: string, update: (r: RegionStatus) => RegionStatus): void {
+    const at = view.regions.findIndex((r) => r.region === region);
+    if (at >= 0) view.regions[at] = update(view.regions[at]!);
+    else view.regions.push(update({ region, name: region, count: 0, status: 'loading', listedAt: null }));
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    this.schedule(() => this.flush());
+  }
+
+  /** Applies the rows received since the last flush, in one update of the table. */
+  flush(): void {
+    this.flushQueued = false;
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.index.upsert(rows);
+    for (const row of rows) {
+      const progress = this.progress.get(row.key);
+      if (progress) {
+        const next = followState(progress, row.state);
+        if (next !== progress) this.progress.set(row.key, next);
+      }
+    }
+    this.rowsVersion += 1;
+  }
+
+  private removeRows(keys: string[]): void {
+    if (keys.length === 0) return;
+    this.index.remove(keys);
+    for (const key of keys) this.selection.delete(key);
+    this.rowsVersion += 1;
+  }
+
+  // ---- chips, selection ----
+
+  toggleFilter(kind: keyof Filters, value: string): void {
+    const next = new Set(this.filters[kind]);
+    if (next.has(value)) next.delete(value);
+    else next.add(value);
+    this.filters = { ...this.filters, [kind]: next };
+  }
+
+  clearFilters(): void {
+    this.filters = NO_FILTERS;
+  }
+
+  sortBy(column: SortOrder['column']): void {
+    this.sort =
+      this.sort.column === column
+        ? { column, descending: !this.sort.descending }
+        : { column, descending: false };
+  }
+
+  toggleSelected(key: string): void {
+    if (this.selection.has(key)) this.selection.delete(key);
+    else this.selection.add(key);
+  }
+
+  selectedRows(): InventoryRow[] {
+    return [...this.selection]
+      .map((k) => this.index.get(k))
+      .filter((r): r is InventoryRow => r !== undefined);
+  }
+
+  // ---- favourites and recents ----
+
+  private async loadMarks(): Promise<void> {
+    const marks = await this.source.marks().catch(() => undefined);
+    if (marks) this.applyMarks(marks);
+  }
+
+  private applyMarks(marks: Record<string, ProfileMarks>): void {
+    this.marks = marks;
+    const pinned = new Set<string>();
+    for (const [profileId, m] of Object.entries(marks)) {
+      for (const f of m.favourites) pinned.add(rowKey(profileId, f.instanceId));
+    }
+    this.index.setPinned(pinned);
+    this.rowsVersion += 1;
+  }
+
+  isFavourite(row: InventoryRow): boolean {
+    return (this.marks[row.profileId]?.favourites ?? []).some((f) => f.instanceId === row.instanceId);
+  }
+
+  async toggleFavourite(row: InventoryRow): Promise<void> {
+    const updated = await this.source.mark({
+      profileId: row.profileId,
+      region: row.region,
+      instanceId: row.instanceId,
+      favourite: !this.isFavourite(row),
+    });
+    this.applyMarks({ ...this.marks, [row.profileId]: updated });
+  }
+
+  /** Recently opened instances of the open profiles, newest first, as rows. */
+  readonly recents: InventoryRow[] = $derived.by(() => {
+    void this.rowsVersion;
+    return Object.entries(this.marks)
+      .flatMap(([profileId, m]) => m.recents.map((r) => ({ ...r, profileId })))
+      .sort((a, b) => b.openedAt - a.openedAt)
+      .map((r) => this.index.get(rowKey(r.profileId, r.instanceId)))
+      .filter((r): r is InventoryRow => r !== undefined)
+      .slice(0, 8);
+  });
+
+  async recordOpened(row: InventoryRow): Promise<void> {
+    const updated = await this.source
+      .mark({ profileId: row.profileId, region: row.region, instanceId: row.instanceId, opened: true })
+      .catch(() => undefined);
+    if (updated) this.marks = { ...this.marks, [row.profileId]: updated };
+  }
+
+  // ---- power actions ----
+
+  /** Sends the action for these rows (one call per profile); progress follows per row. */
+  async power(
+    action: PowerAction,
+    rows: readonly InventoryRow[],
+    options: {
+      stopType?: 'SOFT' | 'HARD' | 'SOFT_FIRST';
+      stoppedMode?: 'KEEP_CHARGING' | 'STOP_CHARGING';
+    } = {},
+  ): Promise<void> {
+    const byProfile = new Map<string, InventoryRow[]>();
+    for (const row of rows) {
+      byProfile.set(row.profileId, [...(byProfile.get(row.profileId) ?? []), row]);
+      this.progress.set(row.key, { action, phase: 'sending', moved: false });
+    }
+    await Promise.all(
+      [...byProfile].map(async ([profileId, group]) => {
+        let outcomes: PowerOutcome[];
+        try {
+          outcomes = await this.source.power({
+            profileId,
+            action,
+            targets: group.map((r) => ({ region: r.region, instanceId: r.instanceId })),
+            ...options,
+          });
+        } catch (err) {
+          const error = toEnvelope(err);
+          for (const r of group) this.progress.set(r.key, { action, phase: 'refused', error, moved: false });
+          return;
+        }
+        for (const o of outcomes) {
+          const key = rowKey(profileId, o.instanceId);
+          const phase = o.outcome === 'accepted' ? 'accepted' : o.outcome;
+          this.progress.set(key, { action, phase, moved: false, ...(o.error ? { error: o.error } : {}) });
+        }
+      }),
+    );
+  }
+
+  dismissProgress(key: string): void {
+    this.progress.delete(key);
+  }
+}
+
+function toRow(profileId: string, inst: InventoryInstance): InventoryRow {
+  return { ...inst, profileId, key: rowKey(profileId, inst.instanceId) };
+}
+
+function interrupted(): ErrorEnvelope {
+  return {
+    kind: 'network',
+    code: 'ListingInterrupted',
+    message: 'The listing ended before this region answered.',
+  };
+}
+
+/** A thrown CvmError (api.ts) carries the envelope's fields; anything else is an internal error. */
+function toEnvelope(err: unknown): ErrorEnvelope {
+  const e = err as Partial<ErrorEnvelope> | null;
+  if (e && typeof e.kind === 'string' && typeof e.code === 'string' && typeof e.message === 'string') {
+    return { kind: e.kind, code: e.code, message: e.message };
+  }
+  return { kind: 'internal', code: 'InternalError', message: 'The inventory could not be listed.' };
+}

@@ -1,0 +1,48 @@
+// The demo cloud as `npm run demo-cloud` runs it, in a process of its own: a benchmark's client
+// then does not share its one JavaScript thread with the simulated server (as Tencent's is not).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+export interface CliCloud {
+  endpoint: string;
+  credentials: { secretId: string; secretKey: string };
+  /** Every request's outcome the CLI logged so far ('ok', 'RequestLimitExceeded', …). */
+  outcomes(): string[];
+  close(): Promise<void>;
+}
+
+export async function startCliCloud(args: string[]): Promise<CliCloud> {
+  const jiti = createRequire(import.meta.url)
+    .resolve('jiti/package.json')
+    .replace(/package\.json$/, 'lib/jiti-cli.mjs');
+  const child = spawn(process.execPath, [jiti, 'src-main/demo/cli.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('Press Ctrl+C to stop.')) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`the demo cloud CLI did not start: ${err.slice(0, 500)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const endpoint = /API endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+  const secretId = /SecretId\s+(\S+)/.exec(out)?.[1];
+  const secretKey = /SecretKey\s+(\S+)/.exec(out)?.[1];
+  if (!endpoint || !secretId || !secretKey) throw new Error('the demo cloud CLI banner was not understood');
+  const banner = out.length;
+  return {
+    endpoint,
+    credentials: { secretId, secretKey },
+    outcomes: () => [...out.slice(banner).matchAll(/→ (\S+)\n/g)].map((m) => m[1]!),
+    close: async () => {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { flushSync } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import type { CachedInventory, InventoryInstance } from '../../../src-main/contract';
+import { InventoryStore } from '../../../src-renderer/inventory/inventory-store.svelte';
+import { rowKey } from '../../../src-renderer/inventory/search-index';
+import { fleetInstances } from '../../support/inventory-rows';
+import { fakeSource } from './fake-source';
+
+const NOW = Date.UTC(2025, 5, 1, 12);
+const sync = { schedule: (f: () => void) => f(), now: () => NOW };
+
+function inst(id: string, region: string, more: Partial<InventoryInstance> = {}): InventoryInstance {
+  return {
+    instanceId: id,
+    name: `name-${id}`,
+    state: 'RUNNING',
+    region,
+    zone: `${region}-1`,
+    osName: 'Linux',
+    type: 'S5.SMALL2',
+    privateIps: [],
+    publicIps: [],
+    tags: [],
+    chargeType: 'POSTPAID_BY_HOUR',
+    ...more,
+  };
+}
+
+const GZ = 'ap-guangzhou';
+const TK = 'ap-tokyo';
+const A1 = inst('ins-aaaaaaa1', GZ);
+const A2 = inst('ins-aaaaaaa2', GZ);
+const B1 = inst('ins-bbbbbbb1', TK);
+
+describe('InventoryStore', () => {
+  it('opens with the cached list at once, marked as from its time, then refreshes', async () => {
+    const cached: CachedInventory = {
+      profileId: 'demo',
+      savedAt: NOW - 3_600_000,
+      regions: [
+        { region: GZ, name: 'Guangzhou', listedAt: NOW - 3_600_000, count: 2 },
+        { region: TK, name: 'Tokyo', listedAt: NOW - 7_200_000, count: 1 },
+      ],
+      instances: [A1, A2, B1],
+    };
+    const fake = fakeSource({ cached: { demo: cached } });
+    const store = new InventoryStore(fake.source, sync);
+    const opened = store.open('demo', 'Demo cloud');
+    await opened;
+    flushSync();
+    expect(store.visible.map((r) => r.instanceId).sort()).toEqual(
+      [A1, A2, B1].map((i) => i.instanceId).sort(),
+    );
+    expect(store.staleSince).toBe(NOW - 7_200_000);
+    expect(fake.lists).toHaveLength(1); // and a refresh was asked for
+    expect(store.profile('demo')!.regions.map((r) => r.status)).toEqual(['loading', 'loading']);
+    fake.streamAll([A1, A2, B1]);
+    flushSync();
+    expect(store.staleSince).toBeNull();
+    expect(store.countText).toBe('3 of 3 · 2 of 2 regions');
+    expect(store.profile('demo')!.regions.map((r) => r.name)).toEqual([`Name of ${GZ}`, `Name of ${TK}`]);
+  });
+
+  it('a refresh updates rows in place, keeps the selection, and removes only rows gone from a region that answered', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo');
+    fake.streamAll([A1, A2, B1]);
+    store.toggleSelected(rowKey('demo', A1.instanceId));
+    store.toggleSelected(rowKey('demo', A2.instanceId));
+    const before = store.row(rowKey('demo', B1.instanceId));
+    await store.refresh('demo');
+    // During the refresh nothing disappears.
+    expect(store.total).toBe(3);
+    fake.streamAll([{ ...A1, state: 'STOPPED' }, B1]); // A2 was terminated
+    flushSync();
+    expect(store.row(rowKey('demo', A1.instanceId))?.state).toBe('STOPPED');
+    expect(store.row(rowKey('demo', A2.instanceId))).toBeUndefined();
+    expect([...store.selection]).toEqual([rowKey('demo', A1.instanceId)]);
+    expect(store.row(rowKey('demo', B1.instanceId))).toEqual(before);
+  });
+
+  it('a failed refresh keeps the previous rows and says why; a refused key marks the profile', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo');
+    fake.streamAll([A1, A2, B1]);
+    await store.refresh('demo');
+    const { listingId } = fake.lastListing();
+    const error = { kind: 'network' as const, code: 'NetworkError', message: 'The network is down.' };
+    fake.emit({ listingId, profileId: 'demo', type: 'done', error });
+    flushSync();
+    expect(store.total).toBe(3);
+    expect(store.profile('demo')!.failure).toEqual(error);
+    expect(store.profile('demo')!.keyRefused).toBeNull();
+    expect(store.profile('demo')!.regions.map((r) => r.status)).toEqual(['cached', 'cached']);
+    expect(store.staleSince).toBe(NOW);
+
+    await store.refresh('demo');
+    const refused = { kind: 'auth' as const, code: 'AuthFailure.SecretIdNotFound', message: 'No such key.' };
+    fake.emit({ listingId: fake.lastListing().listingId, profileId: 'demo', type: 'done', error: refused });
+    expect(store.profile('demo')!.keyRefused).toEqual(refused);
+    expect(store.total).toBe(3);
+  });
+
+  it('a failing region shows its error, keeps its earlier rows, and Retry lists it alone', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo');
+    fake.streamAll([A1, A2, B1]);
+    await store.refresh('demo');
+    fake.streamAll([A1, A2], { failRegions: { [TK]: 'UnauthorizedOperation' } });
+    flushSync();
+    expect(store.row(rowKey('demo', B1.instanceId))).toBeDefined();
+    const tokyo = store.profile('demo')!.regions.find((r) => r.region === TK)!;
+    expect(tokyo).toMatchObject({ status: 'error', count: 1, error: { code: 'UnauthorizedOperation' } });
+    expect(store.countText).toBe('3 of 3 · 1 of 2 regions');
+    await store.retryRegion('demo', TK);
+    expect(fake.lastListing().regions).toEqual([TK]);
+    const { listingId } = fake.lastListing();
+    fake.emit({ listingId, profileId: 'demo', type: 'rows', region: TK, instances: [B1] });
+    fake.emit({ listingId, profileId: 'demo', type: 'region', region: TK, ok: true, count: 1 });
+    fake.emit({ listingId, profileId: 'demo', type: 'done' });
+    expect(store.countText).toBe('3 of 3 · 2 of 2 regions');
+  });
+
+  it('events of an unknown or superseded listing change nothing', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo');
+    fake.emit({ listingId: 'not-ours', profileId: 'demo', type: 'rows', region: GZ, instances: [A1] });
+    fake.emit({
+      listingId: fake.lastListing().listingId,
+      profileId: 'other',
+      type: 'rows',
+      region: GZ,
+      instances: [A1],
+    });
+    expect(store.total).toBe(0);
+  });
+
+  it(
+    'streams 10,000 rows page by page, coalescing pages into few table updates',
+    { timeout: 60_000 },
+    async () => {
+      const fake = fakeSource();
+      const flushes: (() => void)[] = [];
+      const store = new InventoryStore(fake.source, { schedule: (f) => flushes.push(f), now: () => NOW });
+      await store.open('demo');
+      const rows = fleetInstances(10_000, 2);
+      fake.streamAll(rows);
+      // 111 pages, but at most one scheduled update per region (a region's end applies its rows).
+      expect(flushes.length).toBeLessThanOrEqual(18);
+      expect(store.total).toBe(10_000);
+      expect(store.countText).toBe('10,000 of 10,000 · 18 of 18 regions');
+      store.query = 'web-prod';
+      expect(store.visible.length).toBeGreaterThan(10);
+      expect(store.visible.every((r) => r.name.includes('web-prod'))).toBe(true);
+      expect(store.countText).toBe(
+        `${store.visible.length.toLocaleString('en-US')} of 10,000 · 18 of 18 regions`,
+      );
+    },
+  );
+
+  it('live state updates move a power action from accepted to done', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo');
+    fake.streamAll([A1, A2]);
+    fake.setPowerAnswer((input) =>
+      input.targets.map((t) =>
+        t.instanceId === A2.instanceId
+          ? {
+              ...t,
+              outcome: 'refused',
+              error: {
+                kind: 'instance-transitional',
+                code: 'UnsupportedOperation.InstanceStateRunning',
+                message: 'running',
+              },
+            }
+          : { ...t, outcome: 'accepted' },
+      ),
+    );
+    const rows = [store.row(rowKey('demo', A1.instanceId))!, store.row(rowKey('demo', A2.instanceId))!];
+    await store.power('reboot', rows, { stopType: 'HARD' });
+    expect(fake.powers).toEqual([
+      {
+        profileId: 'demo',
+        action: 'reboot',
+        targets: [
+          { region: GZ, instanceId: A1.instanceId },
+          { region: GZ, instanceId: A2.instanceId },
+        ],
+        stopType: 'HARD',
+      },
+    ]);
+    const k1 = rowKey('demo', A1.instanceId);
+    expect(store.progress.get(k1)?.phase).toBe('accepted');
+    expect(store.progress.get(rowKey('demo', A2.instanceId))).toMatchObject({
+      phase: 'refused',
+      error: { code: 'UnsupportedOperation.InstanceStateRunning' },
+    });
+    fake.emitInstances('demo', [{ ...A1, state: 'RUNNING' }]); // not yet rebooting
+    expect(store.progress.get(k1)?.phase).toBe('accepted');
+    fake.emitInstances('demo', [{ ...A1, state: 'REBOOTING' }]);
+    expect(store.row(k1)?.state).toBe('REBOOTING');
+    fake.emitInstances('demo', [{ ...A1, state: 'RUNNING' }]);
+    expect(store.progress.get(k1)?.phase).toBe('settled');
+  });
+
+  it('favourites are pinned to the top; opened instances become recents', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo');
+    fake.streamAll([A1, A2, B1]);
+    const b1 = store.row(rowKey('demo', B1.instanceId))!;
+    expect(store.visible[0]?.instanceId).toBe(A1.instanceId);
+    await store.toggleFavourite(b1);
+    expect(store.isFavourite(b1)).toBe(true);
+    expect(store.visible[0]?.instanceId).toBe(B1.instanceId);
+    await store.recordOpened(store.row(rowKey('demo', A2.instanceId))!);
+    expect(store.recents.map((r) => r.instanceId)).toEqual([A2.instanceId]);
+    await store.toggleFavourite(b1);
+    expect(store.visible[0]?.instanceId).toBe(A1.instanceId);
+  });
+});

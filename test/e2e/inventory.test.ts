@@ -1,0 +1,153 @@
+// The inventory in real Chromium against the demo cloud, over the real handler table (main's
+// InventoryService streaming listings as events): a region that fails shows its error while the
+// others list; Reboot and Stop/Start from the inventory with a console open on the instance.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startAppRig, type AppRig } from './harness/app-rig';
+import type { DemoCloud } from '../../src-main/demo';
+import {
+  SCREENSHOT_DIR,
+  consoleView,
+  openAppPage,
+  openConsole,
+  phaseOf,
+  selectInstance,
+  tryDemo,
+  waitForPhase,
+  waitForPicture,
+} from './console-helpers';
+
+const FAILING = 'ap-tokyo';
+const FAULT = 'AuthFailure.UnauthorizedOperation';
+
+const count = (page: Page) => page.getByTestId('inventory-count').textContent();
+const region = (page: Page, id: string) => page.locator(`[data-testid="region-status"][data-region="${id}"]`);
+const rowState = (page: Page, id: string) =>
+  page
+    .locator(`[data-testid="inventory-row"][data-instance="${id}"] [data-testid="state-badge"]`)
+    .textContent({ timeout: 1000 })
+    .catch(() => null);
+
+/** Chooses an action for the row under the cursor and confirms it in the dialog naming the instance. */
+async function powerAction(page: Page, id: string, action: 'reboot' | 'stop' | 'start'): Promise<void> {
+  await selectInstance(page, id);
+  await page.getByTestId(`action-${action}`).click();
+  const dialog = page.getByTestId('power-dialog');
+  await dialog.waitFor();
+  // The confirmation names exactly the instance it applies to.
+  expect(
+    await dialog.getByTestId('power-target').evaluateAll((els) => els.map((e) => e.dataset['instance'])),
+  ).toEqual([id]);
+  await dialog.getByTestId('power-confirm').click();
+  await expect
+    .poll(() => dialog.getByTestId('power-status').getAttribute('data-phase'), { timeout: 10_000 })
+    .toMatch(/accepted|settled/);
+}
+
+describe('the inventory in Chromium against the demo cloud', () => {
+  let rig: AppRig;
+  let cloud: () => Promise<DemoCloud>;
+
+  beforeAll(async () => {
+    rig = await startAppRig({
+      cloud: {
+        failRegions: { [FAILING]: FAULT },
+        transitions: { rebootMs: 2500, stopMs: 1500, startMs: 1500 },
+      },
+    });
+    cloud = async () => {
+      const c = await rig.app.demo.cloud();
+      if (!c) throw new Error('the demo cloud has not started');
+      return c;
+    };
+  });
+  afterAll(() => rig?.close());
+
+  it('a region that fails shows its error and Retry while the others list', async () => {
+    const { page, pageErrors, close } = await openAppPage(rig.browser, rig.server, rig.app, {
+      // The README's screenshot (assets/screenshots/inventory.png is a copy of it).
+      viewport: { width: 1280, height: 720 },
+    });
+    await tryDemo(page);
+    await expect.poll(() => count(page), { timeout: 20_000 }).toMatch(/ · 17 of 18 regions$/);
+    const c = await cloud();
+    const all = c.fleet.size;
+    const inTokyo = c.fleet.inRegion(FAILING).length;
+    expect(inTokyo).toBeGreaterThan(0);
+    const listed = (all - inTokyo).toLocaleString('en-US');
+    expect(await count(page)).toBe(`${listed} of ${listed} · 17 of 18 regions`);
+    expect(await region(page, FAILING).getAttribute('data-status')).toBe('error');
+    expect(await region(page, FAILING).getByTestId('region-error').textContent()).toBe(FAULT);
+    expect(await page.locator('[data-testid="region-status"][data-status="ok"]').count()).toBe(17);
+    // Never silently dropped: the region is named, with its error, and nothing else is missing.
+    await page.getByTestId('inventory-search').fill('ins-demo0007');
+    expect(await page.getByTestId('inventory-row').count()).toBe(0);
+
+    // The policy is fixed: Retry lists that region alone, and its rows appear.
+    c.simulator.failRegion(FAILING, null);
+    await region(page, FAILING).getByTestId('region-retry').click();
+    await expect
+      .poll(() => region(page, FAILING).getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('ok');
+    await expect.poll(() => page.getByTestId('inventory-row').count()).toBe(1);
+    const total = all.toLocaleString('en-US');
+    expect(await count(page)).toBe(`1 of ${total} · 18 of 18 regions`);
+    await page.getByTestId('inventory-search').fill('');
+    await expect.poll(() => count(page)).toBe(`${total} of ${total} · 18 of 18 regions`);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/inventory.png` });
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('Reboot: REBOOTING, then RUNNING, while the console stays open and recovers by itself', async () => {
+    const { page, pageErrors, close } = await openAppPage(rig.browser, rig.server, rig.app);
+    const id = 'ins-demo0002';
+    await tryDemo(page);
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+
+    await powerAction(page, id, 'reboot');
+    // The inventory follows the transitional state by itself until it settles.
+    await expect.poll(() => rowState(page, id), { timeout: 10_000, interval: 50 }).toBe('REBOOTING');
+    await expect.poll(() => rowState(page, id), { timeout: 20_000 }).toBe('RUNNING');
+    // The console lost its link with the reboot and came back without anyone asking.
+    expect(await phaseOf(page, id)).not.toBeNull();
+    await page.getByTestId('power-close').click();
+    await page.locator(`[data-testid="console-tab"][data-instance="${id}"] [role="tab"]`).click();
+    await waitForPicture(page, id, 20_000);
+    await waitForPhase(page, id, 'connected');
+    const c = await cloud();
+    expect(c.fleet.get(id)?.state).toBe('RUNNING');
+    // More than the first connection: it reconnected after the reboot.
+    expect(
+      c.gateway.tokenLog().filter((e) => e.instanceId === id && e.outcome === 'accepted').length,
+    ).toBeGreaterThan(1);
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('Stop with a confirmation, then Start from the stopped console', async () => {
+    const { page, pageErrors, close } = await openAppPage(rig.browser, rig.server, rig.app);
+    const id = 'ins-demo0001';
+    await tryDemo(page);
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+
+    await powerAction(page, id, 'stop');
+    await expect.poll(() => rowState(page, id), { timeout: 20_000 }).toBe('STOPPED');
+    await page.getByTestId('power-close').click();
+    await page.locator(`[data-testid="console-tab"][data-instance="${id}"] [role="tab"]`).click();
+    await waitForPhase(page, id, 'stopped', 15_000);
+    const overlay = consoleView(page, id).getByTestId('console-overlay');
+    expect(await overlay.getByTestId('overlay-instance-state').textContent()).toBe('STOPPED');
+
+    await overlay.getByRole('button', { name: 'Start instance' }).click();
+    await waitForPicture(page, id, 20_000);
+    expect((await cloud()).fleet.get(id)?.state).toBe('RUNNING');
+    // The inventory saw the start too.
+    await page.getByTestId('tab-inventory').click();
+    await expect.poll(() => rowState(page, id), { timeout: 20_000 }).toBe('RUNNING');
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+});
