@@ -17,7 +17,12 @@ function installBridge(result: IpcResult<AppInfo>): void {
   window.cvm = {
     app: { info: async () => result },
     settings: { get: async () => ({ ok: true, value: { rewriteTencentOrigin: true } }) },
-    events: { onResume: () => () => {}, onConnect: () => () => {} },
+    events: {
+      onResume: () => () => {},
+      onConnect: () => () => {},
+      onListing: () => () => {},
+      onInstances: () => () => {},
+    },
   } as unknown as CvmBridge;
 }
 

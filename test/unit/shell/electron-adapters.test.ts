@@ -165,6 +165,7 @@ describe('preload', () => {
       'console',
       'events',
       'instances',
+      'inventory',
       'profiles',
       'settings',
       'windows',
