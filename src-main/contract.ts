@@ -26,6 +26,8 @@ export const errorEnvelopeSchema = z.object({
   code: z.string(),
   message: z.string(),
   retryAfterMs: z.number().nonnegative().optional(),
+  /** Tencent Cloud's RequestId of the failed call, for support (a UUID; never anything secret). */
+  requestId: z.string().max(64).optional(),
 });
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
@@ -251,8 +253,11 @@ export const contract = {
   'console:issueUrl': channel<IssuedConsoleUrl>()(instanceRefSchema),
   /** Open the instance's console on Tencent's official web page in the default browser, with a fresh URL. */
   'console:openWebConsole': channel<{ opened: boolean }>()(instanceRefSchema),
-  /** Ask where to save a console screenshot and write it there. `saved: false` when the user cancelled. */
-  'console:saveScreenshot': channel<{ saved: boolean }>()(
+  /**
+   * Ask where to save a console screenshot and write it there. `saved: false` when the user
+   * cancelled; `path` is where it was written (for "Screenshot saved to …" and Show in folder).
+   */
+  'console:saveScreenshot': channel<{ saved: boolean; path?: string }>()(
     z.strictObject({ suggestedName: fileNameSchema, pngBase64: pngBase64Schema }),
   ),
   /** Put a console screenshot on the system clipboard. */
@@ -266,6 +271,12 @@ export const contract = {
       wasClean: z.boolean().optional(),
     }),
   ),
+  /** Show a file this app saved in this run (a screenshot) in the system's file manager; others are refused. */
+  'console:showInFolder': channel<{ shown: boolean }>()(
+    z.strictObject({ path: z.string().min(1).max(4096) }),
+  ),
+  /** Put text on the system clipboard (the window may not write it itself: permissions are denied). */
+  'console:copyText': channel<{ copied: boolean }>()(z.strictObject({ text: z.string().max(256 * 1024) })),
   'settings:get': channel<Settings>()(z.undefined()),
   /** Change some settings; answers with all of them as now saved. */
   'settings:set': channel<Settings>()(z.strictObject(settingsShape).partial()),

@@ -25,10 +25,14 @@ export interface HandlerServices {
   consoleUrls: { issueUrl(ref: InstanceRef): Promise<IssuedConsoleUrl> };
   /** Opens an allowlisted page in the default browser (Electron's shell.openExternal in the app). */
   openExternal: (url: string) => Promise<void>;
-  /** Shows a save dialog starting at `suggestedName` and writes the bytes; false when cancelled. */
-  saveFile: (suggestedName: string, bytes: Uint8Array) => Promise<boolean>;
+  /** Shows a save dialog starting at `suggestedName` and writes the bytes: the path, null when cancelled. */
+  saveFile: (suggestedName: string, bytes: Uint8Array) => Promise<string | null>;
   /** Puts a PNG on the system clipboard. */
   copyImage: (png: Uint8Array) => Promise<boolean>;
+  /** Puts text on the system clipboard. */
+  copyText: (text: string) => Promise<void>;
+  /** Shows a file in the system's file manager (Electron's shell.showItemInFolder). */
+  showInFolder: (path: string) => void;
   /** Opens a window showing only this instance's console. */
   openConsoleWindow: (ref: InstanceRef, title: string) => Promise<void>;
   settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
@@ -68,8 +72,13 @@ export function toInstanceSummary(i: Instance): InstanceSummary {
   };
 }
 
+/** How many saved files Show in folder remembers; older ones can no longer be shown. */
+const REMEMBERED_SAVES = 50;
+
 export function buildHandlers(services: HandlerServices): HandlerTable {
   const { profiles } = services;
+  // Show in folder opens only what this app saved in this run: a path from the window is not trusted.
+  const savedPaths: string[] = [];
 
   async function describe(ref: InstanceRef): Promise<InstanceSummary> {
     const client = await profiles.client(ref.profileId);
@@ -136,12 +145,33 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       return { opened: true };
     },
 
-    'console:saveScreenshot': async ({ suggestedName, pngBase64 }) => ({
-      saved: await services.saveFile(
+    'console:saveScreenshot': async ({ suggestedName, pngBase64 }) => {
+      const path = await services.saveFile(
         suggestedName.endsWith('.png') ? suggestedName : `${suggestedName}.png`,
         decodePng(pngBase64),
-      ),
-    }),
+      );
+      if (path === null) return { saved: false };
+      savedPaths.push(path);
+      if (savedPaths.length > REMEMBERED_SAVES) savedPaths.shift();
+      return { saved: true, path };
+    },
+
+    'console:showInFolder': async ({ path }) => {
+      if (!savedPaths.includes(path)) {
+        throw new EnvelopeError(
+          'forbidden',
+          'NotSavedHere',
+          'Only a file CVM Console saved in this session can be shown in its folder.',
+        );
+      }
+      services.showInFolder(path);
+      return { shown: true };
+    },
+
+    'console:copyText': async ({ text }) => {
+      await services.copyText(text);
+      return { copied: true };
+    },
 
     'console:copyScreenshot': async ({ pngBase64 }) => ({
       copied: await services.copyImage(decodePng(pngBase64)),

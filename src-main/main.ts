@@ -36,7 +36,13 @@ import {
 import { reserveLoopbackPort } from './console/reserved-port';
 import { startDemoCloud } from './demo/demo-cloud';
 import { claimSingleInstance } from './shell/single-instance';
-import { copyPngToClipboard, openAllowedExternal, saveFileWithDialog } from './shell/os-services';
+import {
+  copyPngToClipboard,
+  copyTextToClipboard,
+  openAllowedExternal,
+  saveFileWithDialog,
+  showFileInFolder,
+} from './shell/os-services';
 import { openConsoleWindow } from './shell/console-window';
 import { installConsoleOriginRewrite } from './shell/console-origin';
 import { Profiles } from './vault/profiles';
@@ -189,6 +195,8 @@ if (
       saveFile: (name, bytes) =>
         saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes),
       copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
+      copyText: (text) => copyTextToClipboard(clipboard, text),
+      showInFolder: (path) => showFileInFolder(shell, path),
       openConsoleWindow: async (ref, title) =>
         void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, devTools),
       settings,

@@ -24,12 +24,15 @@ export class CvmError extends Error {
   readonly kind: ErrorKind;
   readonly code: string;
   readonly retryAfterMs: number | undefined;
+  /** Tencent Cloud's RequestId of the failed call, when main passed one on (for diagnostics). */
+  readonly requestId: string | undefined;
   constructor(envelope: ErrorEnvelope) {
     super(envelope.message);
     this.name = 'CvmError';
     this.kind = envelope.kind;
     this.code = envelope.code;
     this.retryAfterMs = envelope.retryAfterMs;
+    this.requestId = envelope.requestId;
   }
 }
 
@@ -70,10 +73,13 @@ export const api = {
     issueUrl: (ref: InstanceRef): Promise<IssuedConsoleUrl> => unwrap(bridge().console.issueUrl(ref)),
     openWebConsole: (ref: InstanceRef): Promise<{ opened: boolean }> =>
       unwrap(bridge().console.openWebConsole(ref)),
-    saveScreenshot: (suggestedName: string, pngBase64: string): Promise<{ saved: boolean }> =>
+    saveScreenshot: (suggestedName: string, pngBase64: string): Promise<{ saved: boolean; path?: string }> =>
       unwrap(bridge().console.saveScreenshot({ suggestedName, pngBase64 })),
     copyScreenshot: (pngBase64: string): Promise<{ copied: boolean }> =>
       unwrap(bridge().console.copyScreenshot({ pngBase64 })),
+    showInFolder: (path: string): Promise<{ shown: boolean }> =>
+      unwrap(bridge().console.showInFolder({ path })),
+    copyText: (text: string): Promise<{ copied: boolean }> => unwrap(bridge().console.copyText({ text })),
     report: (report: ChannelInput<'console:report'>): Promise<{ logged: boolean }> =>
       unwrap(bridge().console.report(report)),
   },

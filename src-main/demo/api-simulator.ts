@@ -97,6 +97,11 @@ export interface SimulatorControl {
   /** The next requests have their connection destroyed without an answer. */
   dropNext(opts?: { count?: number; action?: string }): void;
   /**
+   * From now on each signed request (of `action`, if given) fails with one of `codes` (default
+   * InternalError) with probability `rate` (0..1), after the rate limit like failNext; null stops.
+   */
+  failRandomly(opts: { rate: number; codes?: string[]; action?: string; random?: () => number } | null): void;
+  /**
    * Every signed request for `region` fails with `code` (default AuthFailure.UnauthorizedOperation,
    * as for a key whose CAM policy leaves that region out) until cleared with `null`.
    */
@@ -129,6 +134,7 @@ export class ApiSimulator {
   private readonly actionLatency = new Map<string, number>();
   private clockOffset = 0;
   private faults: Fault[] = [];
+  private randomFailure: { rate: number; codes: string[]; action?: string; random: () => number } | undefined;
   private readonly regionFaults = new Map<string, string>();
   private log: RequestLogEntry[] = [];
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -255,6 +261,8 @@ export class ApiSimulator {
       const params = parseParams(body);
       const ids = instanceIdsOf(params);
       if (ids) entry.instanceIds = ids;
+      const randomCode = this.randomFailureCode(action);
+      if (randomCode) throw new ApiError(randomCode);
       const result = runAction(
         spec,
         {
@@ -323,6 +331,12 @@ export class ApiSimulator {
     return fault;
   }
 
+  private randomFailureCode(action: string): string | undefined {
+    const f = this.randomFailure;
+    if (!f || (f.action !== undefined && f.action !== action) || f.random() >= f.rate) return undefined;
+    return f.codes[Math.floor(f.random() * f.codes.length)];
+  }
+
   private delay(ms: number): Promise<void> {
     if (ms <= 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
@@ -365,6 +379,21 @@ export class ApiSimulator {
         ),
       failNextHttp: (status, opts = {}) => fault({ kind: 'http', status, action: opts.action }, opts.count),
       dropNext: (opts = {}) => fault({ kind: 'drop', action: opts.action }, opts.count),
+      failRandomly: (opts) => {
+        if (opts === null) {
+          this.randomFailure = undefined;
+          return;
+        }
+        if (!(opts.rate >= 0 && opts.rate <= 1)) throw new Error('rate must be between 0 and 1');
+        const codes = opts.codes ?? ['InternalError'];
+        if (codes.length === 0) throw new Error('codes must not be empty');
+        this.randomFailure = {
+          rate: opts.rate,
+          codes,
+          random: opts.random ?? Math.random,
+          ...(opts.action !== undefined ? { action: opts.action } : {}),
+        };
+      },
       failRegion: (region, code = DEFAULT_REGION_FAULT) => {
         if (code === null) this.regionFaults.delete(region);
         else this.regionFaults.set(region, code);
@@ -389,6 +418,7 @@ export class ApiSimulator {
       },
       reset: () => {
         this.faults = [];
+        this.randomFailure = undefined;
         this.regionFaults.clear();
         this.actionLatency.clear();
         this.globalLatency = this.baseLatency;

@@ -41,6 +41,7 @@ export function invalidInput(code: string, message: string): ErrorEnvelope {
 }
 
 const kinds = new Set<string>(ERROR_KINDS);
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The log record of an internal error: what it was and where, redacted and bounded. */
 export type InternalErrorRecord = Record<string, string | number>;
@@ -57,7 +58,13 @@ export function toErrorEnvelope(
   context: Record<string, string> = {},
 ): ErrorEnvelope {
   if (typeof err === 'object' && err !== null) {
-    const e = err as { kind?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
+    const e = err as {
+      kind?: unknown;
+      code?: unknown;
+      message?: unknown;
+      retryAfterMs?: unknown;
+      requestId?: unknown;
+    };
     if (
       typeof e.kind === 'string' &&
       kinds.has(e.kind) &&
@@ -72,6 +79,8 @@ export function toErrorEnvelope(
       if (typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) && e.retryAfterMs >= 0) {
         envelope.retryAfterMs = e.retryAfterMs;
       }
+      // Tencent's RequestId goes to the window for "Copy diagnostics"; only a UUID, never free text.
+      if (typeof e.requestId === 'string' && REQUEST_ID.test(e.requestId)) envelope.requestId = e.requestId;
       return envelope;
     }
   }

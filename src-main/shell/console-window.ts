@@ -14,7 +14,7 @@ export function openConsoleWindow(
   entryUrl: string,
   ref: InstanceRef,
   title: string,
-  devTools = true,
+  devTools = false,
 ): BrowserWindowType {
   const win = new BrowserWindow({
     ...mainWindowOptions(preloadPath, undefined, devTools),

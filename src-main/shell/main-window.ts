@@ -5,11 +5,14 @@ import type { Placement, WindowSize } from '../desktop/window-state';
 /** The main window's size the first time, and the smallest it may be. */
 export const MAIN_WINDOW_SIZE: WindowSize = { width: 1280, height: 860, minWidth: 720, minHeight: 480 };
 
-/** `devTools: false` in packaged builds: no inspector to poke at the page, its tokens or the bridge. */
+/**
+ * `devTools`: whether the window may open DevTools; main passes `!app.isPackaged`, so a packaged app
+ * has none (Electron's default would allow them).
+ */
 export function mainWindowOptions(
   preloadPath: string,
   iconPath?: string,
-  devTools = true,
+  devTools = false,
 ): BrowserWindowConstructorOptions {
   return {
     width: MAIN_WINDOW_SIZE.width,
@@ -53,7 +56,7 @@ export function createMainWindow(
   choices: MainWindowChoices = {},
 ): BrowserWindowType {
   const win = new BrowserWindow({
-    ...mainWindowOptions(preloadPath, choices.iconPath, choices.devTools ?? true),
+    ...mainWindowOptions(preloadPath, choices.iconPath, choices.devTools ?? false),
     ...(choices.placement?.bounds ?? {}),
   });
   win.once('ready-to-show', () => {

@@ -3,17 +3,29 @@ import { writeFile } from 'node:fs/promises';
 import type { BrowserWindow, Clipboard, ClipboardItem, Dialog, Shell } from 'electron';
 import { isAllowedExternalUrl } from './security-policy';
 
+/** Asks where to save, writes the bytes there and answers the path (null when the user cancelled). */
 export async function saveFileWithDialog(
   dialog: Dialog,
   parent: BrowserWindow | undefined,
   suggestedName: string,
   bytes: Uint8Array,
-): Promise<boolean> {
+): Promise<string | null> {
   const options = { defaultPath: suggestedName, filters: [{ name: 'PNG image', extensions: ['png'] }] };
   const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
-  if (result.canceled || !result.filePath) return false;
+  if (result.canceled || !result.filePath) return null;
   await writeFile(result.filePath, bytes);
-  return true;
+  return result.filePath;
+}
+
+export async function copyTextToClipboard(
+  clipboard: Pick<Clipboard, 'writeText'>,
+  text: string,
+): Promise<void> {
+  clipboard.writeText(text);
+}
+
+export function showFileInFolder(shell: Pick<Shell, 'showItemInFolder'>, path: string): void {
+  shell.showItemInFolder(path);
 }
 
 export async function copyPngToClipboard(

@@ -18,6 +18,9 @@ const KINDS = {
   internal: true,
 } satisfies Record<ErrorKind, true>;
 
+/** Tencent's RequestIds are UUIDs; anything else is not copied (it could be an echoed secret). */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function isKind(value: unknown): value is ErrorKind {
   return typeof value === 'string' && Object.hasOwn(KINDS, value);
 }
@@ -32,6 +35,7 @@ export function toErrorEnvelope(error: unknown): ErrorEnvelope {
         message: typeof e.message === 'string' ? e.message : '',
       };
       if (typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0) envelope.retryAfterMs = e.retryAfterMs;
+      if (typeof e.requestId === 'string' && REQUEST_ID.test(e.requestId)) envelope.requestId = e.requestId;
       return envelope;
     }
   }

@@ -8,8 +8,13 @@ export interface ConsoleServices {
   instanceState(ref: InstanceRef): Promise<string>;
   startInstance(ref: InstanceRef): Promise<void>;
   openWebConsole(ref: InstanceRef): Promise<void>;
-  saveScreenshot(suggestedName: string, pngBase64: string): Promise<boolean>;
+  /** Where the screenshot was saved; null when the user cancelled the dialog. */
+  saveScreenshot(suggestedName: string, pngBase64: string): Promise<string | null>;
   copyScreenshot(pngBase64: string): Promise<boolean>;
+  /** Shows a file saved by saveScreenshot in the system's file manager. */
+  showInFolder(path: string): Promise<void>;
+  /** Puts text on the system clipboard (Copy diagnostics, Copy details). */
+  copyText(text: string): Promise<void>;
   /** Tells main's log how a link ended (fire and forget: logging never disturbs the console). */
   reportLink(
     ref: InstanceRef,
@@ -24,8 +29,13 @@ export const appConsoleServices: ConsoleServices = {
   instanceState: async (ref) => (await api.instances.get(ref)).state,
   startInstance: async (ref) => void (await api.instances.start(ref)),
   openWebConsole: async (ref) => void (await api.console.openWebConsole(ref)),
-  saveScreenshot: async (name, png) => (await api.console.saveScreenshot(name, png)).saved,
+  saveScreenshot: async (name, png) => {
+    const result = await api.console.saveScreenshot(name, png);
+    return result.saved ? (result.path ?? '') : null;
+  },
   copyScreenshot: async (png) => (await api.console.copyScreenshot(png)).copied,
+  showInFolder: async (path) => void (await api.console.showInFolder(path)),
+  copyText: async (text) => void (await api.console.copyText(text)),
   reportLink: (ref, report) => void api.console.report({ ref, ...report }).catch(() => {}),
   onSystemResume: (listener) => api.events.onSystemResume(() => listener()),
 };

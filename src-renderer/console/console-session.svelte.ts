@@ -6,6 +6,9 @@
 import type RFB from '@novnc/novnc';
 import type { InstanceRef } from '../../src-main/contract';
 import { Disposables } from '../lib/disposables';
+import { AttemptLog } from './attempt-log';
+import { diagnosticsText } from './diagnostics';
+import { KeyboardCapture } from './keyboard-capture.svelte';
 import { ConsolePacing } from './console-pacing.svelte';
 import type { PacingDelays } from './console-pacing.svelte';
 import type { ConsoleServices } from './console-services';
@@ -38,6 +41,9 @@ export interface ConsoleSessionOptions {
   connector?: Connector<SessionConnection>;
 }
 
+/** The built-in demo cloud's profile (src-main/demo/demo-profile.ts): it has no Tencent web console. */
+const DEMO_PROFILE_ID = 'demo';
+
 export function refKey(ref: InstanceRef): string {
   return `${ref.profileId}/${ref.region}/${ref.instanceId}`;
 }
@@ -58,6 +64,12 @@ export class ConsoleSession {
   snapshotUrl = $state<string | null>(null);
   /** How many times this console was shown connected (diagnostics and tests). */
   connects = $state(0);
+  /** Attempts that failed in a row (from the attempt log): the overlay's guidance starts at 3. */
+  failures = $state(0);
+  /** Who has the keyboard: this console's screen or the app. */
+  readonly keyboard = new KeyboardCapture();
+  /** What the machine did, for the overlay's guidance and Copy diagnostics. */
+  readonly attempts = new AttemptLog();
 
   private readonly services: ConsoleServices;
   private readonly loadRfbClass: () => Promise<RfbClass>;
@@ -99,6 +111,10 @@ export class ConsoleSession {
         connect: (url, hints, events) => this.connectWith()(url, hints, events),
         getInstanceState: () => this.services.instanceState(this.ref),
         startInstance: () => this.services.startInstance(this.ref),
+        log: (event, detail) => {
+          this.attempts.record(event, detail);
+          this.failures = this.attempts.failuresInRow;
+        },
       },
       { online, ...options.machine },
     );
@@ -203,6 +219,11 @@ export class ConsoleSession {
     return this.live && !this.settings.viewOnly;
   }
 
+  /** Key-ups for keys the console saw go down (the release chord's modifiers). */
+  releaseKeys(keysyms: readonly number[]): void {
+    for (const keysym of keysyms) this.send(keysym, false);
+  }
+
   pressCombo(keysyms: readonly number[]): void {
     pressCombo(this.send, keysyms);
     this.focus();
@@ -232,14 +253,39 @@ export class ConsoleSession {
     this.applySettings();
   }
 
-  /** Shows the save dialog (in main) for a PNG of the screen; false when the user cancelled. */
-  saveScreenshot(): Promise<boolean> {
+  /** Shows the save dialog (in main) for a PNG of the screen: where it was saved, null when cancelled. */
+  saveScreenshot(): Promise<string | null> {
     const png = this.screenshotBase64();
     return this.services.saveScreenshot(screenshotName(this.title || this.ref.instanceId, Date.now()), png);
   }
 
   copyScreenshot(): Promise<boolean> {
     return this.services.copyScreenshot(this.screenshotBase64());
+  }
+
+  /** The attempt log and the state as plain text for a support ticket (no URL, token or key). */
+  diagnostics(now = Date.now()): string {
+    return diagnosticsText({
+      ref: this.ref,
+      title: this.title,
+      state: this.state,
+      entries: this.attempts.entries(),
+      now,
+    });
+  }
+
+  copyText(text: string): Promise<void> {
+    return this.services.copyText(text);
+  }
+
+  /** Shows a file this console saved (a screenshot) in the system's file manager. */
+  showInFolder(path: string): Promise<void> {
+    return this.services.showInFolder(path);
+  }
+
+  /** Tencent's web console can open this instance: a key profile's, not the demo cloud's. */
+  get webConsoleAvailable(): boolean {
+    return this.ref.profileId !== DEMO_PROFILE_ID;
   }
 
   /** The fallback: Tencent's own console page in the default browser (main fetches a fresh URL). */

@@ -6,8 +6,11 @@ export const XK = {
   Escape: 0xff1b,
   Delete: 0xffff,
   Shift_L: 0xffe1,
+  Shift_R: 0xffe2,
   Control_L: 0xffe3,
+  Control_R: 0xffe4,
   Alt_L: 0xffe9,
+  Alt_R: 0xffea,
   Super_L: 0xffeb,
   F1: 0xffbe,
 } as const;

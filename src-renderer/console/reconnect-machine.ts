@@ -220,7 +220,7 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     } catch (error) {
       if (gen !== this.gen || this.disposed) return;
       const envelope = toErrorEnvelope(error);
-      this.log('start-failed', { kind: envelope.kind, code: envelope.code });
+      this.log('start-failed', { kind: envelope.kind, code: envelope.code, requestId: envelope.requestId });
       if (envelope.kind === 'auth')
         return this.halt('auth-problem', { lastError: envelope, reason: 'start-failed' });
       if (envelope.kind === 'instance-gone')
@@ -526,7 +526,7 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     const previousKind = this.lastKind;
     this.lastKind = envelope.kind;
     this.streakStartedAt ??= this.clock.now();
-    this.log('attempt-failed', { kind: envelope.kind, code: envelope.code });
+    this.log('attempt-failed', { kind: envelope.kind, code: envelope.code, requestId: envelope.requestId });
     const verdict = judgeAttemptError(
       envelope,
       { failures: this.failures + 1, previousKind },

@@ -160,9 +160,14 @@ export class InventoryStore {
         typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : setTimeout(flush, 16));
     let n = 0;
     this.newListingId = options.newListingId ?? (() => `l${Date.now().toString(36)}${(n++).toString(36)}`);
+  }
+
+  /** Main's events are listened to from the first profile shown: a first run asks main for nothing. */
+  private subscribe(): void {
+    if (this.unsubscribe.length > 0) return;
     this.unsubscribe.push(
-      source.onListing((event) => this.onListing(event)),
-      source.onInstances(({ profileId, instances }) => this.onInstances(profileId, instances)),
+      this.source.onListing((event) => this.onListing(event)),
+      this.source.onInstances(({ profileId, instances }) => this.onInstances(profileId, instances)),
     );
   }
 
@@ -181,6 +186,7 @@ export class InventoryStore {
 
   /** Shows a profile: its last known list at once (from the cache), then a fresh listing. */
   async open(profileId: string, name = profileId): Promise<void> {
+    this.subscribe();
     if (!this.profile(profileId)) {
       this.profiles.push({ profileId, name, regions: [], listingId: null, failure: null, keyRefused: null });
     }

@@ -60,11 +60,23 @@ export class Disposables {
     target: Window,
     type: K,
     listener: (event: WindowEventMap[K]) => void,
+    options?: { capture?: boolean },
   ): Dispose;
-  listen(target: EventTarget, type: string, listener: (event: Event) => void): Dispose;
-  listen(target: EventTarget, type: string, listener: (event: Event) => void): Dispose {
-    target.addEventListener(type, listener);
-    return this.add(() => target.removeEventListener(type, listener));
+  listen(
+    target: EventTarget,
+    type: string,
+    listener: (event: Event) => void,
+    options?: { capture?: boolean },
+  ): Dispose;
+  listen(
+    target: EventTarget,
+    type: string,
+    listener: (event: Event) => void,
+    options: { capture?: boolean } = {},
+  ): Dispose {
+    const capture = options.capture === true;
+    target.addEventListener(type, listener, capture);
+    return this.add(() => target.removeEventListener(type, listener, capture));
   }
 
   dispose(): void {

@@ -1,27 +1,35 @@
 // `npm run bench`: runs every test/bench/*.bench.ts and prints ONE JSON object on stdout
 // (progress goes to stderr), e.g. `npm run -s bench > bench.json`.
 //
-//   node test/bench/run.mjs [--quick] [--filter <text>] [--dir <folder of *.bench.ts>]
+//   node test/bench/run.mjs [--quick] [--filter <text>]… [--dir <folder of *.bench.ts>] [--out <file.json>]
+// (--filter may be given several times: a benchmark runs when its name contains any of them)
 //
 // Benchmarks are TypeScript importing the app's own modules, which plain Node 20 cannot load. Vite
 // (already the build tool) transpiles them on the fly through its SSR module loader: no extra
 // package, no build step, and node_modules stay native Node imports. Each *.bench.ts default-exports
 // an array of `defineBenchmark(...)` entries (see kit.ts); adding a file is all it takes to register more.
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const USAGE = 'usage: run.mjs [--quick] [--filter <text>] [--dir <folder of *.bench.ts>]';
+const USAGE =
+  'usage: run.mjs [--quick] [--filter <text>]… [--dir <folder of *.bench.ts>] [--out <file.json>]';
 
 function parseArgs(argv) {
-  const options = { quick: false, filter: '', dir: path.join(root, 'test/bench') };
+  const options = {
+    quick: false,
+    filters: /** @type {string[]} */ ([]),
+    out: /** @type {string | undefined} */ (undefined),
+    dir: path.join(root, 'test/bench'),
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') options.quick = true;
-    else if (argv[i] === '--filter') options.filter = argv[++i] ?? '';
+    else if (argv[i] === '--filter') options.filters.push(argv[++i] ?? '');
     else if (argv[i] === '--dir') options.dir = path.resolve(argv[++i] ?? '');
+    else if (argv[i] === '--out') options.out = path.resolve(argv[++i] ?? '');
     else throw new Error(`unknown argument ${argv[i]}; ${USAGE}`);
   }
   if (path.relative(root, options.dir).startsWith('..'))
@@ -80,7 +88,7 @@ async function main() {
       const file = path.relative(root, path.join(options.dir, name)).split(path.sep).join('/');
       const module = await vite.ssrLoadModule(`/${file}`);
       for (const benchmark of module.default ?? []) {
-        if (!benchmark.name.includes(options.filter)) continue;
+        if (options.filters.length > 0 && !options.filters.some((f) => benchmark.name.includes(f))) continue;
         process.stderr.write(`bench: ${benchmark.name} … `);
         const entry = await runOne(benchmark, file, { quick: options.quick, root });
         results.push(entry);
@@ -102,8 +110,38 @@ async function main() {
     results,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  // `npm run bench` also keeps the report in bench/results.json and prints a table (on stderr, so
+  // stdout stays one JSON object).
+  if (options.out) {
+    await mkdir(path.dirname(options.out), { recursive: true });
+    await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  process.stderr.write(`\n${table(results)}\n`);
   // A benchmark that broke fails the run; one that could not run here (skipped) does not.
   if (results.some((entry) => entry.error)) process.exitCode = 1;
+}
+
+/** The results as a text table: name, median, p95, budget and whether it is met. */
+function table(results) {
+  const rows = [['benchmark', 'median', 'p95', 'budget', '']];
+  for (const e of results) {
+    rows.push([
+      e.name,
+      e.error ? 'ERROR' : e.skipped ? 'skipped' : `${e.value} ${e.unit}`,
+      e.stats ? `${e.stats.p95}` : '',
+      e.budget === undefined ? '' : `${e.budget}`,
+      e.withinBudget === undefined ? '' : e.withinBudget ? 'ok' : 'MISS',
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 await main().catch((error) => {

@@ -38,10 +38,17 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByTestId('app-version').textContent).toBe('v9.8.7'));
     expect(screen.getByTestId('app-platform').textContent).toBe('linux (x64)');
     expect(screen.getByTestId('keychain-status').textContent).toContain('Keychain not reachable');
-    expect(screen.getByTestId('keychain-status').textContent).toContain('locked');
+    // The keychain's raw error and the Origin setting are there, closed under Details and Advanced.
+    const details = screen.getByTestId('keychain-details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(screen.getByTestId('keychain-detail').textContent).toContain('locked');
+    expect(screen.getByTestId('keychain-status').querySelector('strong')!.textContent).not.toContain(
+      'locked',
+    );
     await waitFor(() =>
       expect((screen.getByTestId('setting-rewrite-origin') as HTMLInputElement).checked).toBe(true),
     );
+    expect((screen.getByTestId('settings-advanced') as HTMLDetailsElement).open).toBe(false);
   });
 
   it('shows the error envelope message when main answers with an error', async () => {

@@ -23,7 +23,7 @@ export interface AppPage {
 export async function openAppPage(
   browser: Browser,
   server: StaticServer,
-  app: AppUnderTest,
+  app: Pick<AppUnderTest, 'handlers' | 'eventSinks'>,
   opts: { hash?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<AppPage> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });

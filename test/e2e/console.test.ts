@@ -107,7 +107,7 @@ describe('the console in Chromium against the demo cloud', () => {
     ).toEqual(CTRL_ALT_DEL_EVENTS);
 
     // Screenshot → main's save handler gets a real PNG of the console's own size.
-    await page.getByTestId('screenshot-menu').click();
+    await page.getByTestId('more-menu').click();
     await page.getByTestId('screenshot-save').click();
     await expect.poll(() => app.recorded.savedFiles.length).toBe(1);
     const saved = app.recorded.savedFiles[0]!;
@@ -320,6 +320,8 @@ describe('the console in Chromium against the demo cloud', () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-stopped.png` });
 
     await page.getByRole('button', { name: 'Start instance' }).click();
+    // Start asks first, naming the instance.
+    await page.getByTestId('start-confirm-yes').click();
     await expect
       .poll(() => page.getByTestId('overlay-title').textContent(), { timeout: 5000 })
       .toContain('Waiting for the instance');

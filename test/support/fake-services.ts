@@ -16,6 +16,10 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
     openExternal: unused('openExternal'),
     saveFile: unused('saveFile'),
     copyImage: unused('copyImage'),
+    copyText: unused('copyText'),
+    showInFolder: () => {
+      throw new Error('this test did not expect showInFolder to be called');
+    },
     openConsoleWindow: unused('openConsoleWindow'),
     settings: { get: () => DEFAULT_SETTINGS, update: unused('settings.update') },
     inventory: {

@@ -131,6 +131,8 @@ describe('the workspace', () => {
     expect(screen.queryByTestId('inventory')).toBeNull();
     await fireEvent.click(screen.getByTestId('try-demo'));
     await waitFor(() => expect(rows()).toHaveLength(3));
+    // Having chosen the cloud, the next step is finding an instance: the search box has the focus.
+    expect(document.activeElement).toBe(screen.getByTestId('inventory-search'));
     expect(calls).toContainEqual({
       channel: 'inventory:list',
       input: { profileId: 'demo', listingId: expect.any(String) },
@@ -151,7 +153,8 @@ describe('the workspace', () => {
     ]);
     expect(screen.getAllByTestId('console-view')).toHaveLength(2);
     expect(screen.getByRole('tab', { selected: true }).textContent).toContain('api-staging-01');
-    expect(screen.getByText('2 consoles open')).toBeTruthy();
+    // The status bar counts the consoles by state (noVNC never loads here: neither connects).
+    expect(screen.getByTestId('tab-summary').textContent).toBe('2 not connected');
     expect(document.getElementById('panel-inventory')!.getAttribute('aria-hidden')).toBe('true');
     // Opening a console is remembered as recent.
     expect(calls).toContainEqual({
@@ -236,5 +239,8 @@ describe('the workspace', () => {
     expect(screen.queryByTestId('app-info')).toBeNull();
     expect(calls.filter((c) => c.channel.startsWith('inventory:'))).toEqual([]);
     await waitFor(() => expect(document.title).toBe('web-prod-01 — CVM Console'));
+    // The name and the state in the window's own header, not only in its title.
+    expect(screen.getByTestId('console-window-name').textContent).toBe('web-prod-01');
+    expect(screen.getByTestId('console-window-state').textContent).toBe('Not connected');
   });
 });

@@ -23,11 +23,50 @@ describe('ConsoleOverlay', () => {
     expect(h.onaction.mock.calls).toEqual([['retry'], ['cancel']]);
   });
 
-  it('offers Start for a stopped instance', async () => {
-    const h = show({ phase: 'stopped', attempt: 0, instanceState: 'STOPPED' });
+  it('offers Start for a stopped instance, and asks first, naming it', async () => {
+    const h = show(
+      { phase: 'stopped', attempt: 0, instanceState: 'STOPPED' },
+      { instanceName: 'web-prod-01' },
+    );
     expect(screen.getByTestId('overlay-instance-state').textContent).toBe('STOPPED');
     await fireEvent.click(screen.getByRole('button', { name: 'Start instance' }));
+    expect(h.onaction).not.toHaveBeenCalled();
+    expect(screen.getByTestId('start-confirm').textContent).toContain('Start the instance “web-prod-01”?');
+    // Cancel goes back without starting.
+    await fireEvent.click(screen.getByTestId('start-confirm-no'));
+    expect(screen.queryByTestId('start-confirm')).toBeNull();
+    expect(h.onaction).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole('button', { name: 'Start instance' }));
+    const yes = screen.getByTestId('start-confirm-yes');
+    expect(document.activeElement).toBe(yes);
+    expect(yes.textContent).toBe('Start web-prod-01');
+    await fireEvent.click(yes);
     expect(h.onaction).toHaveBeenCalledWith('start');
+  });
+
+  it('once it keeps failing: Details discloses the raw error with Copy, and Copy diagnostics', async () => {
+    const handlers = { onaction: vi.fn(), oncredentials: vi.fn(), onpassword: vi.fn(), oncopy: vi.fn() };
+    const model = describeOverlay(
+      {
+        phase: 'reconnecting',
+        attempt: 3,
+        reason: 'connect-failed',
+        lastError: { kind: 'server', code: 'InternalError', message: 'Internal error (E42).' },
+      },
+      0,
+      { failures: 3, webConsole: true },
+    )!;
+    render(ConsoleOverlay, { model, ...handlers });
+    expect(screen.getByTestId('overlay-detail').textContent).toBe('Tencent Cloud answered with an error.');
+    expect(screen.getByTestId('overlay-advice').textContent).toMatch(/temporary/);
+    const details = screen.getByTestId('overlay-details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(screen.getByTestId('overlay-details-message').textContent).toBe('Internal error (E42).');
+    await fireEvent.click(screen.getByTestId('overlay-copy-details'));
+    await fireEvent.click(screen.getByTestId('overlay-copy-diagnostics'));
+    expect(handlers.oncopy.mock.calls).toEqual([['details'], ['diagnostics']]);
+    await fireEvent.click(screen.getByRole('button', { name: 'Open in Tencent web console' }));
+    expect(handlers.onaction).toHaveBeenCalledWith('web-console');
   });
 
   it('names the profile when the key was refused', () => {
@@ -40,7 +79,8 @@ describe('ConsoleOverlay', () => {
       { profileName: 'Work account' },
     );
     expect(screen.getByTestId('overlay-profile-hint').textContent).toContain('“Work account”');
-    expect(screen.getByTestId('overlay-detail').textContent).toBe('The signature is wrong.');
+    expect(screen.getByTestId('overlay-detail').textContent).toBe('Tencent Cloud refused the API key.');
+    expect(screen.getByTestId('overlay-details-message').textContent).toBe('The signature is wrong.');
   });
 
   it('asks for the VNC password during the handshake; Connect sends it, Cancel sends null', async () => {

@@ -17,6 +17,8 @@ const ref = { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo00
 const NO_PACING: PacingDelays = { tabAtLatestMs: 0, tabIdleGraceMs: 0, quietMs: 0, toolsAtLatestMs: 0 };
 
 interface RigOptions {
+  /** Another profile than the demo cloud (a key profile has a Tencent web console). */
+  profileId?: string;
   services?: Partial<ConsoleServices>;
   pacing?: PacingDelays;
   machine?: Partial<ReconnectOptions>;
@@ -25,7 +27,7 @@ interface RigOptions {
 let sessions: ConsoleSession[] = [];
 
 /** A session started by its owner (as the workspace does) and its view. */
-function rig({ services: overrides = {}, pacing = NO_PACING, machine }: RigOptions = {}) {
+function rig({ services: overrides = {}, pacing = NO_PACING, machine, profileId }: RigOptions = {}) {
   const connections: { url: string; events: ConnectionEvents; disconnect: ReturnType<typeof vi.fn> }[] = [];
   let n = 0;
   let resume: (() => void) | undefined;
@@ -34,7 +36,9 @@ function rig({ services: overrides = {}, pacing = NO_PACING, machine }: RigOptio
     instanceState: vi.fn(async () => 'RUNNING'),
     startInstance: vi.fn(async () => {}),
     openWebConsole: vi.fn(async () => {}),
-    saveScreenshot: vi.fn(async () => true),
+    saveScreenshot: vi.fn(async (): Promise<string | null> => '/home/u/Pictures/shot.png'),
+    showInFolder: vi.fn(async () => {}),
+    copyText: vi.fn(async () => {}),
     copyScreenshot: vi.fn(async () => true),
     reportLink: vi.fn(),
     onSystemResume: (listener) => {
@@ -49,7 +53,7 @@ function rig({ services: overrides = {}, pacing = NO_PACING, machine }: RigOptio
     return { disconnect, probe: () => {}, sendCredentials: () => {} };
   };
   const session = new ConsoleSession({
-    ref,
+    ref: profileId ? { ...ref, profileId } : ref,
     title: 'web-prod-01',
     services,
     loadRfb: async () => ({}) as RfbClass,
@@ -103,8 +107,9 @@ describe('ConsoleView pacing: nothing drawn that the first picture does not need
     });
     rig({ services: { issueUrl: vi.fn(async () => Promise.reject(refused)) }, pacing: { quietMs: 60_000 } });
     await waitFor(() =>
-      expect(screen.getByTestId('overlay-detail').textContent).toBe('The signature is wrong.'),
+      expect(screen.getByTestId('overlay-detail').textContent).toBe('Tencent Cloud refused the API key.'),
     );
+    expect(screen.getByTestId('overlay-details-message').textContent).toBe('The signature is wrong.');
   });
 
   it('the toolbar keeps its place from the start; its buttons follow the first picture', async () => {
@@ -210,10 +215,15 @@ describe('ConsoleView', () => {
         }),
         startInstance: vi.fn(async () => void (running = true)),
       },
+      machine: { statePollMs: 20 },
     });
     await waitFor(() => expect(phase()).toBe('stopped'));
     expect(screen.getByTestId('overlay-instance-state').textContent).toBe('STOPPED');
-    await fireEvent.click(screen.getByRole('button', { name: 'Start instance' }));
+    await fireEvent.click(screen.getByTestId('overlay-start'));
+    // Asked first, naming the instance.
+    expect(services.startInstance).not.toHaveBeenCalled();
+    expect(screen.getByTestId('start-confirm-yes').textContent).toBe('Start web-prod-01');
+    await fireEvent.click(screen.getByTestId('start-confirm-yes'));
     expect(services.startInstance).toHaveBeenCalledWith(ref);
     await connectedWithPicture(connections, last);
   });
@@ -285,15 +295,28 @@ describe('ConsoleView', () => {
     expect(connections).toHaveLength(2);
   });
 
-  it('shows the main process’s error for the web console (the demo cloud has none)', async () => {
-    const demoError = Object.assign(new Error('The demo cloud runs on this computer.'), {
-      kind: 'invalid-input',
-      code: 'DemoHasNoWebConsole',
+  it('the web console: disabled with its reason for the demo cloud; for a key profile, main’s error shows', async () => {
+    const { services } = rig();
+    await fireEvent.click(screen.getByTestId('more-menu'));
+    const demoButton = screen.getByTestId('web-console') as HTMLButtonElement;
+    expect(demoButton.disabled).toBe(true);
+    expect(screen.getByTestId('web-console-reason').textContent).toMatch(
+      /demo cloud has no Tencent web console/,
+    );
+    expect(demoButton.getAttribute('aria-describedby')).toBe('web-console-reason');
+    expect(services.openWebConsole).not.toHaveBeenCalled();
+    cleanup();
+
+    const refused = Object.assign(new Error('The key may not call DescribeInstanceVncUrl.'), {
+      kind: 'auth',
+      code: 'UnauthorizedOperation',
     });
-    rig({ services: { openWebConsole: vi.fn(async () => Promise.reject(demoError)) } });
+    rig({ profileId: 'work', services: { openWebConsole: vi.fn(async () => Promise.reject(refused)) } });
+    await fireEvent.click(screen.getByTestId('more-menu'));
+    expect(screen.queryByTestId('web-console-reason')).toBeNull();
     await fireEvent.click(screen.getByTestId('web-console'));
     await waitFor(() =>
-      expect(screen.getByRole('alert').textContent).toContain('The demo cloud runs on this computer.'),
+      expect(screen.getByRole('alert').textContent).toContain('The key may not call DescribeInstanceVncUrl.'),
     );
   });
 
@@ -303,9 +326,8 @@ describe('ConsoleView', () => {
     const { connections, last, session } = rig();
     await connectedWithPicture(connections, last);
     session.live = true; // what a noVNC connection (with its RFB) makes it
-    await waitFor(() =>
-      expect((screen.getByTestId('type-clipboard') as HTMLButtonElement).disabled).toBe(false),
-    );
+    await waitFor(() => expect((screen.getByTestId('type-text') as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(screen.getByTestId('more-menu'));
     await fireEvent.click(screen.getByTestId('type-clipboard'));
     await waitFor(() =>
       expect(screen.getByTestId('type-text-notice').textContent).toContain('Paste the text below'),
@@ -321,7 +343,7 @@ describe('ConsoleView', () => {
 
   it('Quality sets the JPEG quality and the compression level, 0–9', async () => {
     const { session } = rig();
-    await fireEvent.click(screen.getByTestId('quality-menu'));
+    await fireEvent.click(screen.getByTestId('more-menu'));
     const quality = screen.getByTestId('quality-level') as HTMLInputElement;
     const compression = screen.getByTestId('compression-level') as HTMLInputElement;
     expect([quality.value, compression.value]).toEqual(['6', '2']);
@@ -330,5 +352,197 @@ describe('ConsoleView', () => {
     expect(session.settings).toMatchObject({ quality: 3, compression: 9 });
     expect(within(quality.closest('label')!).getByText('3')).toBeTruthy();
     expect(within(compression.closest('label')!).getByText('9')).toBeTruthy();
+  });
+});
+
+describe('ConsoleView as an operator meets it', () => {
+  it('after three failed attempts names the cause, with Details and Copy diagnostics that hold no URL token', async () => {
+    vi.useFakeTimers();
+    const { services, connections, last } = rig({ profileId: 'work' });
+    const fail = async (): Promise<void> => {
+      await vi.advanceTimersByTimeAsync(0);
+      const token = new URL(last().url).searchParams.get('s');
+      // What a browser may say about the refused socket names its URL, token and all.
+      last().events.closed({ detail: `WebSocket ws://gw/vnc?s=${token} failed: HTTP 503` });
+      await vi.advanceTimersByTimeAsync(0);
+    };
+    await fail();
+    await fail();
+    expect(connections).toHaveLength(2);
+    expect(screen.getByTestId('overlay-detail').textContent).toBe(
+      'The console gateway closed the connection before the console was ready.',
+    );
+    expect(screen.queryByTestId('overlay-advice')).toBeNull();
+    expect(screen.queryByTestId('overlay-copy-diagnostics')).toBeNull();
+    // The third attempt is due after a backoff delay.
+    for (let ms = 0; connections.length < 3 && ms < 60_000; ms += 50) await vi.advanceTimersByTimeAsync(50);
+    expect(connections).toHaveLength(3);
+    await fail();
+    expect(screen.getByTestId('overlay-advice').textContent).toMatch(/firewall or proxy/);
+    expect(screen.getByTestId('overlay-details-code').textContent).toBe('ConnectionClosed');
+    expect(screen.getByTestId('overlay-web-console').textContent).toContain('Open in Tencent web console');
+
+    await fireEvent.click(screen.getByTestId('overlay-copy-diagnostics'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(services.copyText).toHaveBeenCalledTimes(1);
+    const text = vi.mocked(services.copyText).mock.calls[0]![0];
+    expect(text).toContain('Instance: ins-demo0001 (web-prod-01)');
+    expect(text.match(/attempt-failed kind=network code=ConnectionClosed/g)).toHaveLength(3);
+    expect(text).toContain('HTTP 503');
+    for (let n = 1; n <= 3; n++) expect(text).not.toContain(`s=${n}`);
+    expect(text).not.toMatch(/ws:\/\//);
+    expect(screen.getByTestId('console-notice').textContent).toContain('Diagnostics copied');
+
+    await fireEvent.click(screen.getByTestId('overlay-copy-details'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.mocked(services.copyText).mock.calls[1]![0]).toContain('Code: ConnectionClosed');
+  });
+
+  it('a gone instance refreshes the list, offers Refresh list and Close tab, and no Disconnect', async () => {
+    const gone = Object.assign(new Error('The instance ins-demo0001 does not exist.'), {
+      kind: 'instance-gone',
+      code: 'InvalidInstanceId.NotFound',
+    });
+    const onrefreshlist = vi.fn();
+    const onclose = vi.fn();
+    const services: Partial<ConsoleServices> = { issueUrl: vi.fn(async () => Promise.reject(gone)) };
+    const { session } = rig({ services });
+    cleanup();
+    render(ConsoleView, { session, active: true, onrefreshlist, onclose });
+    await waitFor(() => expect(phase()).toBe('gone'));
+    // The list learns it at once, once.
+    await waitFor(() => expect(onrefreshlist).toHaveBeenCalledTimes(1));
+    expect(screen.queryByTestId('disconnect')).toBeNull();
+    expect(screen.queryByTestId('reconnect')).toBeNull();
+    await fireEvent.click(screen.getByTestId('overlay-refresh-list'));
+    await fireEvent.click(screen.getByTestId('overlay-close-tab'));
+    expect(onrefreshlist).toHaveBeenCalledTimes(2);
+    expect(onclose).toHaveBeenCalledTimes(1);
+  });
+
+  it('no Disconnect while stopped or after the key was refused', async () => {
+    const stopped = Object.assign(new Error('stopped'), { kind: 'instance-stopped', code: 'X' });
+    rig({ services: { issueUrl: vi.fn(async () => Promise.reject(stopped)) } });
+    await waitFor(() => expect(phase()).toBe('stopped'));
+    expect(screen.queryByTestId('disconnect')).toBeNull();
+    cleanup();
+    const refused = Object.assign(new Error('no'), { kind: 'auth', code: 'AuthFailure.SecretIdNotFound' });
+    rig({ services: { issueUrl: vi.fn(async () => Promise.reject(refused)) } });
+    await waitFor(() => expect(phase()).toBe('auth-problem'));
+    expect(screen.queryByTestId('disconnect')).toBeNull();
+    expect(screen.getByTestId('reconnect')).toBeTruthy();
+  });
+
+  it('shows that the console holds the keyboard, and the release chord gives it back without the mouse', async () => {
+    const { connections, last, session } = rig();
+    await connectedWithPicture(connections, last);
+    session.live = true;
+    // Stand-in for noVNC's canvas: it takes the focus and listens for keys itself.
+    const canvas = document.createElement('canvas');
+    canvas.tabIndex = 0;
+    const seenByConsole: string[] = [];
+    canvas.addEventListener('keydown', (e) => seenByConsole.push(e.code));
+    screen.getByTestId('console-screen').firstElementChild!.appendChild(canvas);
+    const releaseKeys = vi.spyOn(session, 'releaseKeys');
+
+    canvas.focus();
+    await waitFor(() => expect(screen.getByTestId('console-view').dataset['keyboard']).toBe('captured'));
+    expect(screen.getByTestId('release-chord').textContent).toBe('Ctrl+Alt+Home');
+    expect(screen.getByTestId('keyboard-capture').title).toContain('Ctrl+Alt+Home gives it back');
+
+    await fireEvent.keyDown(canvas, { code: 'Tab', key: 'Tab' });
+    await fireEvent.keyDown(canvas, { code: 'Home', key: 'Home', ctrlKey: true, altKey: true });
+    // The chord never reached the console; the keys it held are released; the app has the focus.
+    expect(seenByConsole).toEqual(['Tab']);
+    expect(releaseKeys).toHaveBeenCalledWith([0xffe3, 0xffe4, 0xffe9, 0xffea]);
+    expect(document.activeElement).toBe(screen.getByTestId('keyboard-capture'));
+    expect(screen.getByTestId('console-view').dataset['keyboard']).toBe('released');
+    expect(session.keyboard.wanted).toBe(false);
+
+    // The chord can be changed (More ▾), and the toolbar says the new one.
+    await fireEvent.click(screen.getByTestId('more-menu'));
+    await fireEvent.change(screen.getByTestId('release-chord-choice'), { target: { value: 'ctrl-alt-g' } });
+    canvas.focus();
+    await waitFor(() => expect(screen.getByTestId('release-chord').textContent).toBe('Ctrl+Alt+G'));
+    await fireEvent.keyDown(canvas, { code: 'Home', key: 'Home', ctrlKey: true, altKey: true });
+    expect(seenByConsole).toEqual(['Tab', 'Home']);
+    await fireEvent.keyDown(canvas, { code: 'KeyG', key: 'g', ctrlKey: true, altKey: true });
+    expect(document.activeElement).toBe(screen.getByTestId('keyboard-capture'));
+    await fireEvent.change(screen.getByTestId('release-chord-choice'), {
+      target: { value: 'ctrl-alt-home' },
+    });
+  });
+
+  it('view-only is a banner on the console; a saved screenshot says where, with Show in folder', async () => {
+    const { connections, last, session, services } = rig();
+    await connectedWithPicture(connections, last);
+    session.live = true;
+    await fireEvent.click(screen.getByTestId('view-only'));
+    expect(screen.getByTestId('view-only-banner').textContent).toContain('not sent to the instance');
+    await fireEvent.click(within(screen.getByTestId('view-only-banner')).getByRole('button'));
+    expect(screen.queryByTestId('view-only-banner')).toBeNull();
+
+    session.screenshotBase64 = () => 'iVBORw0KGgo=';
+    await fireEvent.click(screen.getByTestId('more-menu'));
+    await fireEvent.click(screen.getByTestId('screenshot-save'));
+    await waitFor(() =>
+      expect(screen.getByTestId('console-notice').textContent).toContain(
+        'Screenshot saved to /home/u/Pictures/shot.png',
+      ),
+    );
+    await fireEvent.click(screen.getByTestId('show-in-folder'));
+    expect(services.showInFolder).toHaveBeenCalledWith('/home/u/Pictures/shot.png');
+  });
+
+  it('Resize remote says why it is unavailable in the list itself', () => {
+    rig();
+    const option = screen.getByRole('option', { name: /Resize remote/ }) as HTMLOptionElement;
+    expect(option.disabled).toBe(true);
+    expect(option.textContent).toContain('server cannot');
+  });
+
+  it('the Keys menu opens on its first item, arrows move through it, grouped', async () => {
+    const { connections, last, session } = rig();
+    await connectedWithPicture(connections, last);
+    session.live = true;
+    await waitFor(() => expect((screen.getByTestId('keys-menu') as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(screen.getByTestId('keys-menu'));
+    const menu = screen.getByRole('menu');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('combo-ctrl-alt-del')));
+    expect(
+      within(menu)
+        .getAllByRole('group')
+        .map((g) => g.getAttribute('aria-labelledby')),
+    ).toEqual(['keys-Windows', 'keys-Linux consoles', 'keys-Editing']);
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByTestId('combo-alt-tab'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(screen.getByTestId('combo-ctrl-z'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('keys-menu'));
+  });
+
+  it('Type text names its target and never covers the reconnect overlay', async () => {
+    const { connections, last, session } = rig();
+    await connectedWithPicture(connections, last);
+    session.live = true;
+    await waitFor(() => expect((screen.getByTestId('type-text') as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(screen.getByTestId('type-text'));
+    expect(screen.getByTestId('type-text-title').textContent).toBe('Type text into web-prod-01');
+    const input = screen.getByTestId('type-text-input') as HTMLTextAreaElement;
+    await fireEvent.input(input, { target: { value: 'kept' } });
+    // The link drops: the dialog steps aside for the overlay, keeping its text.
+    session.live = false;
+    last().events.closed({ detail: 'gone' });
+    await waitFor(() => expect(screen.getByTestId('console-overlay')).toBeTruthy());
+    expect((screen.getByTestId('type-text-host') as HTMLElement).hidden).toBe(true);
+    handshakeAndPicture(connections[connections.length - 1]!.events);
+    await waitFor(() => expect(connections.length).toBeGreaterThan(1));
+    handshakeAndPicture(last().events);
+    await waitFor(() => expect(phase()).toBe('connected'));
+    expect((screen.getByTestId('type-text-host') as HTMLElement).hidden).toBe(false);
+    expect((screen.getByTestId('type-text-input') as HTMLTextAreaElement).value).toBe('kept');
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeOverlay, reasonText } from '../../../src-renderer/console/overlay-model';
+import {
+  GUIDANCE_AFTER_FAILURES,
+  describeOverlay,
+  reasonText,
+} from '../../../src-renderer/console/overlay-model';
 import type { ReconnectState } from '../../../src-renderer/console/reconnect-types';
 
 const at = (s: Partial<ReconnectState> & Pick<ReconnectState, 'phase'>): ReconnectState => ({
@@ -56,7 +60,9 @@ describe('describeOverlay', () => {
     )!;
     expect(model.title).toBe('Waiting for the instance (REBOOTING)');
     expect(model.instanceState).toBe('REBOOTING');
-    expect(model.detail).toBe('The instance is rebooting.');
+    // Plain words in the sentence; the API's own text only under Details, once it keeps failing.
+    expect(model.detail).toMatch(/^The instance is busy/);
+    expect(model.details).toBeUndefined();
     expect(model.countdownS).toBe(3);
   });
 
@@ -73,7 +79,8 @@ describe('describeOverlay', () => {
       }),
       0,
     )!;
-    expect(failed.detail).toBe('Start went wrong.');
+    expect(failed.detail).toBe('Tencent Cloud answered with an error.');
+    expect(failed.details).toMatchObject({ code: 'InternalError', message: 'Start went wrong.' });
   });
 
   it('points at the profile when the API refuses the key', () => {
@@ -91,14 +98,29 @@ describe('describeOverlay', () => {
     )!;
     expect(model.profileHint).toBe(true);
     expect(model.tone).toBe('error');
-    expect(model.detail).toBe('The SecretId is not found.');
+    expect(model.detail).toBe('Tencent Cloud refused the API key.');
+    expect(model.details).toEqual({
+      code: 'AuthFailure.SecretIdNotFound',
+      message: 'The SecretId is not found.',
+    });
+    expect(model.diagnostics).toBe(true);
+    // The web console cannot help with a refused key.
+    expect(
+      describeOverlay(at({ phase: 'auth-problem', reason: 'error' }), 0, { failures: 3, webConsole: true })!
+        .actions,
+    ).not.toContain('web-console');
   });
 
   it('asks for the VNC password after the server refused one, and offers Retry and the web console on failure', () => {
     expect(describeOverlay(at({ phase: 'failed', reason: 'vnc-auth' }), 0)!.askPassword).toBe(true);
-    const failed = describeOverlay(at({ phase: 'failed', reason: 'gave-up' }), 0)!;
+    const failed = describeOverlay(at({ phase: 'failed', reason: 'gave-up' }), 0, {
+      failures: 0,
+      webConsole: true,
+    })!;
     expect(failed.askPassword).toBe(false);
     expect(failed.actions).toEqual(['retry', 'web-console']);
+    // The demo cloud has no Tencent web console to offer.
+    expect(describeOverlay(at({ phase: 'failed', reason: 'gave-up' }), 0)!.actions).toEqual(['retry']);
     expect(failed.detail).toMatch(/10 minutes/);
   });
 
@@ -116,17 +138,69 @@ describe('describeOverlay', () => {
       title: 'Offline',
       actions: ['retry', 'cancel'],
     });
-    expect(describeOverlay(at({ phase: 'gone', reason: 'error' }), 0)!.title).toBe('The instance is gone');
+    const gone = describeOverlay(at({ phase: 'gone', reason: 'error' }), 0, {
+      failures: 0,
+      webConsole: true,
+    })!;
+    expect(gone.title).toBe('The instance is gone');
+    expect(gone.actions).toEqual(['refresh-list', 'close-tab']);
+  });
+
+  it(`names the cause and offers the ways out after ${GUIDANCE_AFTER_FAILURES} failed attempts, not before`, () => {
+    const lastError = {
+      kind: 'network' as const,
+      code: 'ConnectionClosed',
+      message: 'The gateway closed the WebSocket (code 1006) before the handshake.',
+      requestId: '6f1c2a9e-0b7d-4c55-9a57-0c1e1f3b2d11',
+    };
+    const state = at({
+      phase: 'reconnecting',
+      attempt: 3,
+      reason: 'connect-failed',
+      lastError,
+      nextAttemptAt: 0,
+    });
+    const early = describeOverlay(state, 0, { failures: GUIDANCE_AFTER_FAILURES - 1, webConsole: true })!;
+    expect(early.detail).toBe('The console gateway closed the connection before the console was ready.');
+    expect(early.advice).toBeUndefined();
+    expect(early.details).toBeUndefined();
+    expect(early.diagnostics).toBe(false);
+    expect(early.actions).toEqual(['retry', 'cancel']);
+
+    const guided = describeOverlay(state, 0, { failures: GUIDANCE_AFTER_FAILURES, webConsole: true })!;
+    expect(guided.detail).toBe(early.detail);
+    expect(guided.detail).not.toContain('1006');
+    expect(guided.advice).toMatch(/firewall or proxy/);
+    expect(guided.details).toEqual({
+      code: 'ConnectionClosed',
+      message: lastError.message,
+      requestId: lastError.requestId,
+    });
+    expect(guided.diagnostics).toBe(true);
+    expect(guided.actions).toEqual(['retry', 'cancel', 'web-console']);
+  });
+
+  it('names a gateway refusal by its HTTP status, and the gone instance in plain words', () => {
+    const lastError = { kind: 'network' as const, code: 'ConnectionClosed', message: 'closed' };
+    const model = describeOverlay(at({ phase: 'reconnecting', reason: 'connect-failed', lastError }), 0, {
+      failures: 4,
+      webConsole: false,
+      httpStatus: 503,
+    })!;
+    expect(model.detail).toBe('The console gateway refused the connection with HTTP 503.');
+    expect(model.details?.httpStatus).toBe(503);
+    expect(model.actions).not.toContain('web-console');
   });
 });
 
 describe('reasonText', () => {
-  it('prefers the API error message for API failures, the reason otherwise', () => {
+  it('names the cause of an API failure in plain words, the reason otherwise', () => {
     const lastError = { kind: 'network' as const, code: 'Timeout', message: 'The API did not answer.' };
     expect(reasonText(at({ phase: 'reconnecting', reason: 'api-error', lastError }))).toBe(
-      'The API did not answer.',
+      'Tencent Cloud’s API could not be reached.',
     );
-    expect(reasonText(at({ phase: 'reconnecting', reason: 'connect-timeout', lastError }))).toBe(
+    const timeout = { kind: 'network' as const, code: 'ConnectTimeout', message: 'timed out' };
+    expect(reasonText(at({ phase: 'reconnecting', reason: 'connect-timeout', lastError: timeout }))).toBe(
       'The console did not answer in time.',
     );
   });

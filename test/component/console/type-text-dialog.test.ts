@@ -4,7 +4,14 @@ import TypeTextDialog from '../../../src-renderer/console/TypeTextDialog.svelte'
 
 afterEach(cleanup);
 
-function setup(props: Partial<{ canSend: () => boolean; initialText: string; initialDelayMs: number }> = {}) {
+function setup(
+  props: Partial<{
+    canSend: () => boolean;
+    initialText: string;
+    initialDelayMs: number;
+    targetName: string;
+  }> = {},
+) {
   const sent: [number, boolean][] = [];
   const send = vi.fn((k: number, d: boolean) => void sent.push([k, d]));
   const onclose = vi.fn();
@@ -88,5 +95,55 @@ describe('Type text dialog', () => {
     expect(onclose).toHaveBeenCalledTimes(1);
     await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(onclose).toHaveBeenCalledTimes(2);
+  });
+
+  it('names its target, keeps Tab and Shift+Tab inside, and focuses Type again when done', async () => {
+    const { input } = setup({ targetName: 'web-prod-01' });
+    expect(screen.getByRole('dialog').getAttribute('aria-labelledby')).toBe('type-text-title');
+    expect(screen.getByTestId('type-text-title').textContent).toBe('Type text into web-prod-01');
+    await waitFor(() => expect(document.activeElement).toBe(input));
+    await fireEvent.input(input, { target: { value: 'ls' } });
+    const dialog = screen.getByTestId('type-text-dialog');
+    const send = screen.getByTestId('type-text-send');
+    // Shift+Tab from the first control wraps to the last; Tab from the last wraps to the first.
+    await fireEvent.keyDown(input, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(send);
+    await fireEvent.keyDown(send, { key: 'Tab' });
+    expect(document.activeElement).toBe(input);
+    // Focus that escaped somehow is pulled back in on the next Tab.
+    (document.activeElement as HTMLElement).blur();
+    await fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(dialog.contains(document.activeElement)).toBe(true);
+
+    await fireEvent.click(send);
+    await waitFor(() => expect(screen.getByTestId('type-text-status').textContent).toContain('Typed 2 keys'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('type-text-send')));
+    expect(screen.getByTestId('type-text-send').textContent).toBe('Type again');
+  });
+
+  it('Esc closes at any time: after typing, and while typing (which stops)', async () => {
+    const { onclose, input } = setup();
+    await fireEvent.input(input, { target: { value: 'ab' } });
+    await fireEvent.click(screen.getByTestId('type-text-send'));
+    await waitFor(() => expect(screen.getByTestId('type-text-status').textContent).toContain('Typed'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(onclose).toHaveBeenCalledTimes(1);
+    cleanup();
+
+    vi.useFakeTimers();
+    try {
+      const running = setup({ initialDelayMs: 50 });
+      await fireEvent.input(running.input, { target: { value: 'abcdefghij' } });
+      await fireEvent.click(screen.getByTestId('type-text-send'));
+      await vi.advanceTimersByTimeAsync(50);
+      await fireEvent.keyDown(screen.getByTestId('type-text-dialog'), { key: 'Escape' });
+      expect(running.onclose).toHaveBeenCalledTimes(1);
+      const sent = running.send.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(50 * 30);
+      expect(running.send.mock.calls.length).toBe(sent);
+      expect(sent).toBeLessThan(20);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

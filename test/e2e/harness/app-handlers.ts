@@ -34,6 +34,8 @@ export interface Recorded {
   external: string[];
   savedFiles: { name: string; bytes: Uint8Array }[];
   copiedImages: Uint8Array[];
+  copiedTexts: string[];
+  shownInFolder: string[];
   consoleWindows: { ref: InstanceRef; title: string }[];
   log: Record<string, string | number | boolean>[];
 }
@@ -60,7 +62,15 @@ export function createAppUnderTest(
 ): AppUnderTest {
   const demo = new DemoProfile({ ...demoOptions, client: { language: UI_LANGUAGE, ...demoOptions.client } });
   const profiles = new Profiles([demoSource ?? demo]);
-  const recorded: Recorded = { external: [], savedFiles: [], copiedImages: [], consoleWindows: [], log: [] };
+  const recorded: Recorded = {
+    external: [],
+    savedFiles: [],
+    copiedImages: [],
+    copiedTexts: [],
+    shownInFolder: [],
+    consoleWindows: [],
+    log: [],
+  };
   let settings: Settings = DEFAULT_SETTINGS;
   // The user-data folder of this run: the inventory cache and the favourites live there.
   const userData = mkdtempSync(join(tmpdir(), 'cvm-e2e-userdata-'));
@@ -89,8 +99,13 @@ export function createAppUnderTest(
     profiles,
     consoleUrls: broker,
     openExternal: async (url) => void recorded.external.push(url),
-    saveFile: async (name, bytes) => (recorded.savedFiles.push({ name, bytes }), true),
+    saveFile: async (name, bytes) => (
+      recorded.savedFiles.push({ name, bytes }),
+      `/home/user/Pictures/${name}`
+    ),
     copyImage: async (png) => (recorded.copiedImages.push(png), true),
+    copyText: async (text) => void recorded.copiedTexts.push(text),
+    showInFolder: (path) => void recorded.shownInFolder.push(path),
     openConsoleWindow: async (ref, title) => void recorded.consoleWindows.push({ ref, title }),
     settings: { get: () => settings, update: async (patch) => (settings = { ...settings, ...patch }) },
     log: (record) => void recorded.log.push(record),

@@ -100,18 +100,19 @@ describe('key combos', () => {
     ]);
   });
 
-  it('offers Ctrl+Alt+F1–F12, Alt+Tab, Win, Esc, Tab, Ctrl+C, Ctrl+D, Ctrl+Z', () => {
+  it('offers Ctrl+Alt+F1–F12, Alt+Tab, Win, Esc, Tab, Ctrl+C, Ctrl+D, Ctrl+Z, grouped Windows, Linux, editing', () => {
     expect(KEY_COMBOS.map((c) => c.label)).toEqual([
       'Ctrl+Alt+Del',
-      ...Array.from({ length: 12 }, (_, i) => `Ctrl+Alt+F${i + 1}`),
       'Alt+Tab',
       'Win',
+      ...Array.from({ length: 12 }, (_, i) => `Ctrl+Alt+F${i + 1}`),
       'Esc',
       'Tab',
       'Ctrl+C',
       'Ctrl+D',
       'Ctrl+Z',
     ]);
+    expect([...new Set(KEY_COMBOS.map((c) => c.group))]).toEqual(['Windows', 'Linux consoles', 'Editing']);
     expect(findCombo('ctrl-alt-f12')!.keysyms).toEqual([XK.Control_L, XK.Alt_L, 0xffc9]);
     expect(() => functionKey(13)).toThrow(RangeError);
   });

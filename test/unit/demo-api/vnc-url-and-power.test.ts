@@ -188,6 +188,27 @@ describe('fault injection', () => {
     });
   });
 
+  it('failRandomly fails the given share of one action with the given codes, logs the instance, and stops on null', async () => {
+    // A scripted "random": each request draws once to decide and, when it fails, once for the code.
+    const draws = [0.5, 0.01, 0.9, 0.02, 0.1];
+    sim.control.failRandomly({
+      rate: 0.05,
+      codes: ['InternalError', 'InternalError.Unknown'],
+      action: 'DescribeInstanceVncUrl',
+      random: () => draws.shift() ?? 0.99,
+    });
+    expect(errorCode(await sim.call('DescribeInstances', {}))).toBeUndefined();
+    expect(errorCode(await vncUrl('ins-demo0001'))).toBeUndefined();
+    expect(errorCode(await vncUrl('ins-demo0001'))).toBe('InternalError.Unknown');
+    expect(errorCode(await vncUrl('ins-demo0002'))).toBe('InternalError');
+    sim.control.failRandomly(null);
+    draws.push(0, 0);
+    expect(errorCode(await vncUrl('ins-demo0001'))).toBeUndefined();
+    const failed = sim.control.requestLog().filter((e) => e.outcome.startsWith('InternalError'));
+    expect(failed.map((e) => e.instanceIds)).toEqual([['ins-demo0001'], ['ins-demo0002']]);
+    expect(() => sim.control.failRandomly({ rate: 2 })).toThrow(/rate/);
+  });
+
   it('failNextHttp answers with a bare HTTP error; dropNext cuts the connection', async () => {
     sim.control.failNextHttp(502);
     const res = await sim.call('DescribeInstances', {});

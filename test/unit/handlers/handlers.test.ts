@@ -27,6 +27,8 @@ function services(extra: Partial<HandlerServices> = {}) {
     external: [] as string[],
     saved: [] as string[],
     copied: 0,
+    texts: [] as string[],
+    shown: [] as string[],
     windows: [] as InstanceRef[],
     logs: [] as Record<string, unknown>[],
   };
@@ -39,8 +41,10 @@ function services(extra: Partial<HandlerServices> = {}) {
       issueUrl: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
     },
     openExternal: async (url) => void recorded.external.push(url),
-    saveFile: async (name) => (recorded.saved.push(name), true),
+    saveFile: async (name) => (recorded.saved.push(name), `/home/u/Pictures/${name}`),
     copyImage: async () => (recorded.copied++, true),
+    copyText: async (text) => void recorded.texts.push(text),
+    showInFolder: (path) => void recorded.shown.push(path),
     openConsoleWindow: async (ref) => void recorded.windows.push(ref),
     settings: {
       get: () => DEFAULT_SETTINGS,
@@ -179,13 +183,48 @@ describe('handlers over the demo profile', () => {
     expect(recorded.external).toEqual([]);
   });
 
+  it('shows in its folder only a file it saved, and copies text to the clipboard', async () => {
+    const { handlers, recorded } = services();
+    // Not saved by this app: refused, nothing shown.
+    expect(await dispatch(handlers, 'console:showInFolder', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden', code: 'NotSavedHere' },
+    });
+    await dispatch(handlers, 'console:saveScreenshot', { suggestedName: 'web-01.png', pngBase64: PNG_1x1 });
+    expect(await dispatch(handlers, 'console:showInFolder', { path: '/home/u/Pictures/web-01.png' })).toEqual(
+      {
+        ok: true,
+        value: { shown: true },
+      },
+    );
+    expect(recorded.shown).toEqual(['/home/u/Pictures/web-01.png']);
+    // Cancelled saves leave nothing to show.
+    const cancelled = services({ saveFile: async () => null });
+    expect(
+      await dispatch(cancelled.handlers, 'console:saveScreenshot', {
+        suggestedName: 'a',
+        pngBase64: PNG_1x1,
+      }),
+    ).toEqual({ ok: true, value: { saved: false } });
+
+    expect(await dispatch(handlers, 'console:copyText', { text: 'diagnostics' })).toEqual({
+      ok: true,
+      value: { copied: true },
+    });
+    expect(recorded.texts).toEqual(['diagnostics']);
+    expect(await dispatch(handlers, 'console:copyText', { text: 'x'.repeat(256 * 1024 + 1) })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input' },
+    });
+  });
+
   it('saves and copies only real PNGs, and opens console windows for known profiles', async () => {
     const { handlers, recorded } = services();
     expect(
       await dispatch(handlers, 'console:saveScreenshot', { suggestedName: 'web-01', pngBase64: PNG_1x1 }),
     ).toEqual({
       ok: true,
-      value: { saved: true },
+      value: { saved: true, path: '/home/u/Pictures/web-01.png' },
     });
     expect(recorded.saved).toEqual(['web-01.png']);
     expect(

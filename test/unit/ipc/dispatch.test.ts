@@ -117,6 +117,12 @@ describe('toErrorEnvelope', () => {
     });
     expect(toErrorEnvelope(err)).toEqual({ kind: 'network', code: 'Timeout', message: 'm' });
   });
+  it('passes on a RequestId that is a UUID (for Copy diagnostics), and nothing else in its place', () => {
+    const requestId = '6f1c2a9e-0b7d-4c55-9a57-0c1e1f3b2d11';
+    const err = { kind: 'server', code: 'InternalError', message: 'm', requestId };
+    expect(toErrorEnvelope(err)).toEqual({ kind: 'server', code: 'InternalError', message: 'm', requestId });
+    expect(toErrorEnvelope({ ...err, requestId: 'SecretKey=abc' })).not.toHaveProperty('requestId');
+  });
   it('rejects an unknown kind', () => {
     expect(toErrorEnvelope({ kind: 'weird', code: 'X', message: 'y' }).kind).toBe('internal');
   });

@@ -140,8 +140,11 @@ describe('mainWindowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
       backgroundThrottling: false,
     });
+    // DevTools only when main asks for them (a development build).
+    expect(mainWindowOptions('/x/preload.js', undefined, true).webPreferences!.devTools).toBe(true);
   });
 });
 

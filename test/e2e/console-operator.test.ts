@@ -1,0 +1,187 @@
+// The console and workspace as an operator meets them (issue 14), in Chromium against the demo
+// cloud: the keyboard given back without the mouse, tabs chosen from the keyboard not taking it,
+// twelve tabs with the active one in view and the overflow menu, and the toolbar on one row at 800 px.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { StaticServer } from './harness/static-server';
+import type { AppUnderTest } from './harness/app-handlers';
+import { startAppRig, type AppRig } from './harness/app-rig';
+import {
+  SCREENSHOT_DIR,
+  consoleView,
+  openAppPage,
+  openConsole,
+  tryDemo,
+  waitForPhase,
+  waitForPicture,
+} from './console-helpers';
+
+const HOME_KEYSYM = 0xff50;
+
+async function keyboardState(page: Page, id: string): Promise<string | null> {
+  return consoleView(page, id).getAttribute('data-keyboard');
+}
+
+async function focusedTestId(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const doc = (
+      globalThis as unknown as {
+        document: { activeElement: { getAttribute(n: string): string | null } | null };
+      }
+    ).document;
+    return doc.activeElement?.getAttribute('data-testid') ?? null;
+  });
+}
+
+/** The box of a locator, or fails. */
+async function box(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const b = await locator.boundingBox();
+  if (!b) throw new Error('not laid out');
+  return b;
+}
+
+describe('the console as an operator meets it', () => {
+  let app: AppUnderTest;
+  let server: StaticServer;
+  let browser: Browser;
+  let rig: AppRig;
+
+  beforeAll(async () => {
+    rig = await startAppRig();
+    ({ app, server, browser } = rig);
+  });
+  afterAll(() => rig?.close());
+
+  it('gives the keyboard back on Ctrl+Alt+Home without the mouse; a tab chosen from the keyboard does not take it', async () => {
+    const { page, pageErrors, close } = await openAppPage(browser, server, app);
+    await tryDemo(page);
+    const id = 'ins-demo0002';
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const vnc = (await app.demo.cloud())!.vncServer(id)!;
+
+    // Connected: the console takes the keyboard, and says so with the chord that gives it back.
+    await expect.poll(() => keyboardState(page, id)).toBe('captured');
+    expect(await page.getByTestId('release-chord').textContent()).toBe('Ctrl+Alt+Home');
+    await page.keyboard.type('ab');
+    await expect.poll(() => vnc.typedText()).toBe('ab');
+
+    await page.keyboard.press('Control+Alt+Home');
+    await expect.poll(() => keyboardState(page, id)).toBe('released');
+    expect(await focusedTestId(page)).toBe('keyboard-capture');
+    // The chord never reached the instance, and the modifiers it saw go down came up again.
+    const events = vnc.keyEvents();
+    expect(events.some((k) => k.keysym === HOME_KEYSYM)).toBe(false);
+    const held = new Map<number, boolean>();
+    for (const k of events) held.set(k.keysym, k.down);
+    expect([...held.values()].every((down) => !down)).toBe(true);
+
+    // Tab now moves through the app, and typing reaches nothing.
+    await page.keyboard.press('Tab');
+    expect(await focusedTestId(page)).toBe('ctrl-alt-del');
+    await page.keyboard.type('x');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedTestId(page)).toBe('keyboard-capture');
+    // Enter on the Keyboard button gives it to the console again.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => keyboardState(page, id)).toBe('captured');
+    await page.keyboard.type('c');
+    await expect.poll(() => vnc.typedText()).toBe('abc');
+
+    // A second console; back to the first with the arrow keys: the keyboard stays on the tab bar.
+    const other = 'ins-demo0001';
+    await openConsole(page, other);
+    await waitForPicture(page, other);
+    await page.keyboard.press('Control+Alt+Home');
+    await expect.poll(() => keyboardState(page, other)).toBe('released');
+    await page
+      .locator(`#tab-demo\\/ap-guangzhou\\/${other}`)
+      .focus()
+      .catch(async () => {
+        await page.getByRole('tab', { selected: true }).focus();
+      });
+    await page.getByRole('tab', { selected: true }).focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect
+      .poll(() => page.getByRole('tab', { selected: true }).textContent())
+      .toContain('api-staging-01');
+    await page.keyboard.type('q');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await keyboardState(page, id)).toBe('released');
+    expect(vnc.typedText()).toBe('abc');
+    expect(await focusedTestId(page)).toBeNull(); // the tab button itself (no test id)
+    // Delete closes the focused tab from the tab bar.
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('console-tab').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('with twelve tabs keeps the active one in view, lists all in the overflow menu, and counts them by state', async () => {
+    const { page, close } = await openAppPage(browser, server, app);
+    await tryDemo(page);
+    const ids = await page
+      .getByTestId('inventory-row')
+      .evaluateAll((rows) => rows.slice(0, 12).map((r) => r.getAttribute('data-instance')!));
+    expect(ids).toHaveLength(12);
+    for (const id of ids) {
+      await openConsole(page, id);
+      await expect.poll(() => consoleView(page, id).count(), { timeout: 15_000 }).toBe(1);
+    }
+    await expect.poll(() => page.getByTestId('console-tab').count()).toBe(12);
+    await expect.poll(() => page.getByTestId('tabs-overflow').count()).toBe(1);
+
+    const strip = page.getByTestId('console-tabs');
+    const inView = async (id: string): Promise<boolean> => {
+      const s = await box(strip);
+      const t = await box(page.locator(`[data-testid="console-tab"][data-instance="${id}"]`));
+      return t.x >= s.x - 1 && t.x + t.width <= s.x + s.width + 1;
+    };
+    // The last opened is active and in view; the first is scrolled out of it.
+    await expect.poll(() => inView(ids[11]!)).toBe(true);
+    expect(await inView(ids[0]!)).toBe(false);
+
+    // The overflow menu lists every tab with its state; choosing the first brings it into view.
+    await page.getByTestId('tabs-menu').click();
+    const items = page.getByTestId('tabs-menu-item');
+    expect(await items.count()).toBe(12);
+    expect(await items.first().textContent()).toMatch(
+      /Connected|Connecting|Instance stopped|Not connected|Failed/,
+    );
+    await items.first().click();
+    await expect.poll(() => page.getByRole('tab', { selected: true }).getAttribute('id')).toContain(ids[0]!);
+    await expect.poll(() => inView(ids[0]!)).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-twelve-tabs.png` });
+
+    // The status bar counts by state, and the counts add up to the twelve tabs.
+    const summary = (await page.getByTestId('tab-summary').textContent())!;
+    expect(summary).toMatch(/^\d+ (connected|connecting|stopped|not connected|failed)( · \d+ [a-z ]+)*$/);
+    expect(summary.split(' · ').reduce((n, part) => n + Number(part.split(' ')[0]), 0)).toBe(12);
+    await close();
+  });
+
+  it('at 800×600 the toolbar stays on one row', async () => {
+    const { page, close } = await openAppPage(browser, server, app, {
+      viewport: { width: 800, height: 600 },
+    });
+    await tryDemo(page);
+    const id = 'ins-demo0002';
+    await openConsole(page, id);
+    await waitForPhase(page, id, 'connected');
+    const toolbar = consoleView(page, id).getByTestId('console-toolbar');
+    await expect.poll(() => toolbar.getAttribute('data-drawn')).toBe('true');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-800.png` });
+    const tops = await toolbar
+      .locator('button, select')
+      .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(tops.length).toBeGreaterThan(8);
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(2);
+    // Every control inside the window: nothing cut off at its right edge.
+    const right = await toolbar
+      .locator('button, select')
+      .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+    expect(right).toBeLessThanOrEqual(800);
+    expect((await box(consoleView(page, id))).width).toBeLessThanOrEqual(800);
+    await close();
+  });
+});
