@@ -215,12 +215,14 @@ describe('createMainWindow', () => {
     expect(win.calls).toEqual(['maximize']);
   });
 
-  it('stays hidden when started at login, and has developer tools in development', () => {
+  it('stays hidden when started at login; developer tools only when asked for (development)', () => {
     const { BrowserWindow, made } = fakeBrowserWindowClass();
     createMainWindow(BrowserWindow, '/p.js', 'app://cvm-console/index.html', { show: false });
     made[0]!.emit('ready-to-show');
     expect(made[0]!.calls).toEqual([]);
-    expect(made[0]!.options.webPreferences!.devTools).toBe(true);
+    expect(made[0]!.options.webPreferences!.devTools).toBe(false);
+    createMainWindow(BrowserWindow, '/p.js', 'app://cvm-console/index.html', { devTools: true });
+    expect(made[1]!.options.webPreferences!.devTools).toBe(true);
     expect(made[0]!.options).toMatchObject({ width: 1280, height: 860 });
   });
 
