@@ -11,6 +11,7 @@ import type {
   CvmBridge,
   ErrorEnvelope,
   ErrorKind,
+  EventPayload,
   InstanceRef,
   InstanceSummary,
   IpcResult,
@@ -88,6 +89,8 @@ export const api = {
       unwrap(bridge().instances.list(region ? { profileId, region } : { profileId })),
     get: (ref: InstanceRef): Promise<InstanceSummary> => unwrap(bridge().instances.get(ref)),
     start: (ref: InstanceRef): Promise<{ requestId: string }> => unwrap(bridge().instances.start(ref)),
+    find: (profileId: string, instanceId: string): Promise<InstanceRef> =>
+      unwrap(bridge().instances.find({ profileId, instanceId })),
   },
   console: {
     issueUrl: (ref: InstanceRef): Promise<IssuedConsoleUrl> => unwrap(bridge().console.issueUrl(ref)),
@@ -125,6 +128,8 @@ export const api = {
   events: {
     onSystemResume: (listener: (payload: { at: number }) => void): (() => void) =>
       bridge().events.onResume(listener),
+    onLinkConnect: (listener: (payload: EventPayload<'links:connect'>) => void): (() => void) =>
+      bridge().events.onConnect(listener),
     onInventoryListing: (listener: (event: InventoryListingEvent) => void): (() => void) =>
       bridge().events.onListing(listener),
     onInventoryInstances: (

@@ -97,6 +97,7 @@ function installBridge() {
     windows: { openConsole: ok('windows:openConsole', { opened: true }) },
     events: {
       onResume: () => () => {},
+      onConnect: () => () => {},
       onListing: (l: (e: InventoryListingEvent) => void) => (listeners.add(l), () => listeners.delete(l)),
       onInstances: () => () => {},
     },

@@ -16,6 +16,7 @@ import { Profiles, type ProfileSource } from '../../../src-main/vault/profiles';
 import { memoryKeyring, type MemoryKeyring } from '../../support/memory-keyring';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import { createConsoleUrlBroker } from '../../../src-main/console/url-broker';
+import { DEFAULT_SETTINGS } from '../../../src-main/settings';
 import { UI_LANGUAGE } from '../../../src-main/cloud';
 import { InventoryService } from '../../../src-main/inventory/inventory-service';
 import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
@@ -51,6 +52,7 @@ export interface AppUnderTest {
   /** The throwaway user-data folder (profiles.json, the inventory) and HOME the importers look in. */
   userData: string;
   home: string;
+  profiles: Profiles;
   recorded: Recorded;
   inventory: InventoryService;
   /** Every event main pushes goes to each sink added here. */
@@ -82,7 +84,7 @@ export function createAppUnderTest(
     consoleWindows: [],
     log: [],
   };
-  let settings: Settings = { rewriteTencentOrigin: true };
+  let settings: Settings = DEFAULT_SETTINGS;
   // The user-data folder of this run: profiles.json, the inventory cache and the favourites.
   const userData = mkdtempSync(join(tmpdir(), 'cvm-e2e-userdata-'));
   const home = join(userData, 'home');
@@ -144,6 +146,7 @@ export function createAppUnderTest(
     keyring,
     userData,
     home,
+    profiles,
     recorded,
     inventory,
     eventSinks,
