@@ -213,7 +213,8 @@ describe('the workspace', () => {
     const calls = installBridge();
     localStorage.setItem('cvm.workspace.profile', '../../etc');
     render(App);
-    expect(screen.getByTestId('try-demo')).toBeTruthy();
+    // The offer appears once the profiles are listed, and nothing was opened under the bad id.
+    expect(await screen.findByTestId('try-demo')).toBeTruthy();
     expect(calls.filter((c) => c.channel.startsWith('inventory:'))).toEqual([]);
   });
 
