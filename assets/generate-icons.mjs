@@ -18,6 +18,17 @@ const APP_ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
 /** Windows tray sizes at 100 %, 125 %, 150 %, 200 % and 300 % display scaling. */
 const TRAY_ICO_SIZES = [16, 20, 24, 32, 48];
 
+/**
+ * The template's tile in one solid colour, for high-contrast themes on Windows and Linux (where no
+ * OS tints a template): light for dark panels, dark for light panels.
+ */
+function monochrome(templateSvg, colour) {
+  const tile = /(<rect x="0" y="0" width="16" height="16" rx="3.5" fill=")#000000(" mask=)/;
+  const text = templateSvg.toString('utf8');
+  if (!tile.test(text)) throw new Error('tray-template.svg: the masked tile rect was not found');
+  return Buffer.from(text.replace(tile, `$1${colour}$2`));
+}
+
 function renderer(svg) {
   return (size) =>
     new Resvg(svg, { fitTo: { mode: 'width', value: size }, font: { loadSystemFonts: false } }).render();
@@ -82,7 +93,10 @@ async function main() {
   const load = async (name) => renderer(await readFile(path.join(sourceDir, name)));
   const detailed = await load('icon.svg');
   const simple = await load('tray.svg');
-  const template = await load('tray-template.svg');
+  const templateSvg = await readFile(path.join(sourceDir, 'tray-template.svg'));
+  const template = renderer(templateSvg);
+  const light = renderer(monochrome(templateSvg, '#FFFFFF'));
+  const dark = renderer(monochrome(templateSvg, '#000000'));
   const appIcon = (size) => (size < DETAIL_MIN_SIZE ? simple : detailed)(size);
 
   /** @type {Array<[string, Buffer]>} */
@@ -96,6 +110,10 @@ async function main() {
     ['tray/tray.ico', ico(simple, TRAY_ICO_SIZES)],
     ['tray/trayTemplate.png', template(16).asPng()],
     ['tray/trayTemplate@2x.png', template(32).asPng()],
+    ['tray/tray-light-16.png', light(16).asPng()],
+    ['tray/tray-light-16@2x.png', light(32).asPng()],
+    ['tray/tray-dark-16.png', dark(16).asPng()],
+    ['tray/tray-dark-16@2x.png', dark(32).asPng()],
   ];
   for (const [name, data] of files) {
     const file = path.join(outDir, name);

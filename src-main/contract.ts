@@ -271,6 +271,14 @@ export interface IssuedConsoleUrl {
 export interface Settings {
   /** Present Tencent's web-console origin (https://img.qcloud.com) to Tencent's console gateways. */
   rewriteTencentOrigin: boolean;
+  /** Closing the main window hides it to the tray (only where a tray icon was created). */
+  closeToTray: boolean;
+  /** Start CVM Console (in the tray) when the user logs in. */
+  startAtLogin: boolean;
+  /** How many running instances of the default profile the tray menu lists. */
+  trayInstanceCount: number;
+  /** Native notifications: a console in a background window lost or back, a power action finished. */
+  notifications: boolean;
 }
 
 // ---- Argument schemas ----------------------------------------------------------------------
@@ -340,6 +348,18 @@ export const profileFormSchema = z.strictObject({
 });
 export type ProfileForm = z.input<typeof profileFormSchema>;
 
+/** Bounds of `trayInstanceCount`: a menu longer than this no longer fits a screen. */
+export const TRAY_INSTANCE_COUNT_MAX = 50;
+
+/** Each setting's shape: the settings file (with defaults, settings.ts) and settings:set both check it. */
+export const settingsShape = {
+  rewriteTencentOrigin: z.boolean(),
+  closeToTray: z.boolean(),
+  startAtLogin: z.boolean(),
+  trayInstanceCount: z.number().int().min(0).max(TRAY_INSTANCE_COUNT_MAX),
+  notifications: z.boolean(),
+} satisfies Record<keyof Settings, z.ZodType>;
+
 // ---- Channels ----------------------------------------------------------------------------
 
 interface ChannelSpec<I extends z.ZodType, O> {
@@ -400,6 +420,10 @@ export const contract = {
   ),
   /** One instance's current description (state included). */
   'instances:get': channel<InstanceSummary>()(instanceRefSchema),
+  /** Where a profile's instance is, by ID alone: every region of the profile is asked (quick connect). */
+  'instances:find': channel<InstanceRef>()(
+    z.strictObject({ profileId: profileIdSchema, instanceId: instanceIdSchema }),
+  ),
   /** Start a STOPPED instance (asynchronous on the cloud side: poll instances:get). */
   'instances:start': channel<{ requestId: string }>()(instanceRefSchema),
   /** A fresh console URL for one connect attempt (at most 30 per instance per minute). */
@@ -432,7 +456,7 @@ export const contract = {
   'console:copyText': channel<{ copied: boolean }>()(z.strictObject({ text: z.string().max(256 * 1024) })),
   'settings:get': channel<Settings>()(z.undefined()),
   /** Change some settings; answers with all of them as now saved. */
-  'settings:set': channel<Settings>()(z.strictObject({ rewriteTencentOrigin: z.boolean().optional() })),
+  'settings:set': channel<Settings>()(z.strictObject(settingsShape).partial()),
   /** Open one instance's console in a window of its own (a detached tab). */
   'windows:openConsole': channel<{ opened: boolean }>()(
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
@@ -497,6 +521,11 @@ export type HandlerTable = {
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
 export const events = {
   'system:resume': z.object({ at: z.number() }),
+  /** A cvm-console:// link or --connect arrived: open this console here, or show why not. */
+  'links:connect': z.union([
+    z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
+    z.strictObject({ message: z.string().max(1000) }),
+  ]),
   /** Progress of an `inventory:list` (main is trusted: the schema only carries the type). */
   'inventory:listing': z.custom<InventoryListingEvent>(),
   /** Fresh descriptions of instances whose state is moving (transitional states, power actions). */

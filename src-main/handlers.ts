@@ -13,6 +13,7 @@ import type { Instance } from './cloud';
 import type { Profiles } from './vault/profiles';
 import type { KeyProfiles } from './vault/key-profiles';
 import { EnvelopeError } from './common/errors';
+import { profileLinkSources, resolveLinkTarget } from './desktop/link-target';
 import { webConsolePageUrl } from './console/web-console';
 import type { InventoryService } from './inventory/inventory-service';
 
@@ -151,6 +152,14 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
 
     'instances:get': describe,
 
+    // The profile's own key asks its regions; a profile that does not own the ID gets one message.
+    'instances:find': async ({ profileId, instanceId }) => {
+      profiles.get(profileId);
+      const target = await resolveLinkTarget({ instanceId, profileId }, profileLinkSources(profiles));
+      if (!target.ok) throw new EnvelopeError(target.error.kind, target.error.code, target.error.message);
+      return target.ref;
+    },
+
     'instances:start': async (ref) => {
       const client = await profiles.client(ref.profileId);
       const started = await client.startInstances({ region: ref.region, ids: [ref.instanceId] });
@@ -222,8 +231,10 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
     'settings:get': async () => services.settings.get(),
 
     'settings:set': async (patch) => {
-      const changes: Partial<Settings> = {};
-      if (patch.rewriteTencentOrigin !== undefined) changes.rewriteTencentOrigin = patch.rewriteTencentOrigin;
+      // The schema allows only known settings; a field given as undefined changes nothing.
+      const changes = Object.fromEntries(
+        Object.entries(patch).filter(([, value]) => value !== undefined),
+      ) as Partial<Settings>;
       return services.settings.update(changes);
     },
 

@@ -1,6 +1,7 @@
 // The composition root: builds the services, hands Electron objects to the small adapters in
 // shell/, and holds no logic a test needs: the services themselves are wired by app-services.ts,
 // which the e2e harness and the handler tests call too.
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   app,
@@ -9,17 +10,23 @@ import {
   dialog,
   ipcMain,
   ClipboardItem,
+  Menu,
+  nativeImage,
+  nativeTheme,
   net,
+  Notification,
   powerMonitor,
   protocol,
+  screen,
   session,
   shell,
+  Tray,
 } from 'electron';
 import { createAppServices } from './app-services';
 import { napiKeyringFactory } from './vault/keychain-probe';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { registerIpcHandlers } from './shell/ipc';
-import { createMainWindow } from './shell/main-window';
+import { createMainWindow, MAIN_WINDOW_SIZE } from './shell/main-window';
 import { SecurityRestrictions } from './shell/security';
 import {
   APP_ENTRY_URL,
@@ -45,6 +52,15 @@ import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
 import type { EventName, EventPayload } from './contract';
+import { ProtocolLauncher } from './shell/protocol-launcher';
+import { installAppMenu } from './shell/app-menu';
+import { rememberWindowState } from './shell/window-state';
+import { applyStartAtLogin } from './shell/login-item';
+import { DesktopStateStore, restoreWindow, type Placement } from './desktop/window-state';
+import { autostartPath } from './desktop/autostart';
+import { deliverLink, profileLinkSources } from './desktop/link-target';
+import { HIDDEN_SWITCH, type LinkResult } from './desktop/connect-link';
+import { installDesktopShell } from './shell/desktop-shell';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const origins = trustedOrigins(devServerUrl);
@@ -56,24 +72,70 @@ function broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void
 
 const preload = join(__dirname, '../preload/preload.js');
 const entryUrl = devServerUrl ?? APP_ENTRY_URL;
+// No developer tools in a packaged build (the app menu leaves them out too).
+const devTools = !app.isPackaged;
 
-function openMainWindow(): BrowserWindow {
+function openMainWindow(placement?: Placement, show = true): BrowserWindow {
   // Packaged builds carry the window icon in resources/ (electron-builder.yml extraResources).
-  const icon = app.isPackaged
+  const iconPath = app.isPackaged
     ? join(process.resourcesPath, 'icon.png')
     : join(__dirname, '../../assets/icon.png');
-  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, icon, !app.isPackaged);
+  mainWindow = createMainWindow(BrowserWindow, preload, entryUrl, {
+    iconPath,
+    devTools,
+    show,
+    ...(placement ? { placement } : {}),
+  });
   mainWindow.on('closed', () => (mainWindow = undefined));
   return mainWindow;
 }
 
-if (claimSingleInstance(app, () => mainWindow)) {
+/** The displays' work areas, the primary first (where a window with no place left goes). */
+function workAreas() {
+  const primary = screen.getPrimaryDisplay();
+  return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+}
+
+function showProblem(message: string): void {
+  const options = { type: 'warning' as const, title: 'CVM Console', message };
+  void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+}
+
+// Links and --connect: registered before ready (macOS sends the launching link early); they wait
+// in the launcher's queue until a console can be opened.
+const launcher = new ProtocolLauncher(app);
+
+if (
+  claimSingleInstance(app, {
+    focus: () => mainWindow,
+    onCommandLine: (argv) => launcher.handleCommandLine(argv),
+  })
+) {
   registerAppScheme(protocol);
+  launcher.handleCommandLine(process.argv);
 
   void app.whenReady().then(async () => {
     const log = createLogger(join(app.getPath('logs'), 'main.log'));
     const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'), (m) => log.warn(m));
     await settings.load();
+    const desktopState = new DesktopStateStore(join(app.getPath('userData'), 'desktop-state.json'), (m) =>
+      log.warn(m),
+    );
+    await desktopState.load();
+    const startAtLogin = (enabled: boolean) =>
+      applyStartAtLogin(enabled, {
+        app,
+        platform: process.platform,
+        executable: process.env['APPIMAGE'] ?? process.execPath,
+        autostartFile: autostartPath(process.env, homedir()),
+      }).catch((err: unknown) =>
+        log.warn(`start at login: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    // Re-applied at start while on, so a moved AppImage or app is started from its new place.
+    if (settings.get().startAtLogin) void startAtLogin(true);
+    settings.onChange((next, previous) => {
+      if (next.startAtLogin !== previous.startAtLogin) void startAtLogin(next.startAtLogin);
+    });
     // The demo cloud starts on first use, on a port held from now on, so the window's CSP can
     // allow console WebSockets to that one loopback port instead of all of them.
     const demoPort = await reserveLoopbackPort();
@@ -115,7 +177,7 @@ if (claimSingleInstance(app, () => mainWindow)) {
         copyText: (text) => copyTextToClipboard(clipboard, text),
         showInFolder: (path) => showFileInFolder(shell, path),
         openConsoleWindow: async (ref, title) =>
-          void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, !app.isPackaged),
+          void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, devTools),
       },
       broadcast,
       log: (record) => log.info(record),
@@ -135,16 +197,90 @@ if (claimSingleInstance(app, () => mainWindow)) {
         app.quit();
       });
     });
-    const { handlers } = services;
+    const { handlers, profiles } = services;
     registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));
 
     // After sleep the console link is surely dead: tell every console to reconnect at once.
     powerMonitor.on('resume', () => broadcast('system:resume', { at: Date.now() }));
 
-    openMainWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+    const placement = () => restoreWindow(desktopState.get().window, workAreas(), MAIN_WINDOW_SIZE);
+    const showMainWindow = () => {
+      const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : openAppWindow();
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    };
+    const desktop = installDesktopShell({
+      app,
+      BrowserWindow,
+      Menu,
+      Notification,
+      tray: {
+        Tray,
+        nativeImage,
+        nativeTheme,
+        trayDir: app.isPackaged ? join(process.resourcesPath, 'tray') : join(__dirname, '../../assets/tray'),
+      },
+      platform: process.platform,
+      preloadPath: preload,
+      entryUrl,
+      devTools,
+      showMainWindow,
+      // The inventory cache is not wired yet: the menu lists profiles, quick connect, show, quit.
+      trayInput: {
+        instances: [],
+        profiles: profiles.list(),
+        defaultProfileId: profiles.list()[0]?.id,
+        consoles: [],
+        maxRunning: settings.get().trayInstanceCount,
+      },
+      closeToTray: {
+        enabled: () => settings.get().closeToTray,
+        noticeShown: () => desktopState.get().closeToTrayNoticeShown,
+        markNoticeShown: () => void desktopState.markCloseToTrayNoticeShown().catch(() => {}),
+      },
     });
+    settings.onChange((next) => desktop.trayMenu?.update({ maxRunning: next.trayInstanceCount }));
+    installAppMenu(Menu, {
+      platform: process.platform,
+      appName: app.getName(),
+      packaged: app.isPackaged,
+      commands: { 'quick-connect': () => desktop.palette.show() },
+    });
+    function openAppWindow(show = true): BrowserWindow {
+      const win = openMainWindow(placement(), show);
+      rememberWindowState(win, (state) => void desktopState.saveWindow(state).catch(() => {}));
+      desktop.attachMainWindow(win);
+      return win;
+    }
+    // Started at login (or with --hidden): wait in the tray, if there is one.
+    const startHidden =
+      desktop.tray !== undefined &&
+      (process.argv.includes(HIDDEN_SWITCH) || app.getLoginItemSettings().wasOpenedAtLogin);
+    openAppWindow(!startHidden);
+    // macOS: a click on the Dock icon brings the main window back, hidden or closed.
+    app.on('activate', showMainWindow);
+
+    // A link opens a console only under a profile that owns the instance (the inventory cache is
+    // not wired yet, so ownership is asked of the cloud). The main window opens it as a tab, or
+    // shows why not; with no main window a console window opens, or a dialog says why not.
+    const openLink = async (result: LinkResult): Promise<void> => {
+      const delivery = await deliverLink(result, profileLinkSources(profiles));
+      const win = mainWindow;
+      if (win && !win.isDestroyed()) {
+        if (win.isMinimized()) win.restore();
+        win.show();
+        win.focus();
+        // A link that came with the launch waits until the page is there to hear it.
+        const send = () => win.webContents.send('links:connect', delivery);
+        if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send);
+        else send();
+        return;
+      }
+      if ('message' in delivery) return showProblem(delivery.message);
+      openConsoleWindow(BrowserWindow, preload, entryUrl, delivery.ref, delivery.title, devTools);
+    };
+    launcher.ready((result) => void openLink(result).catch(() => log.warn('a link could not be opened')));
   });
 
   app.on('window-all-closed', () => {

@@ -21,7 +21,12 @@ function installBridge(result: IpcResult<AppInfo>, notices: StoreNotice[] = []):
       list: async () => ({ ok: true, value: [] }),
       details: async () => ({ ok: true, value: { profiles: [], notices } }),
     },
-    events: { onResume: () => () => {} },
+    events: {
+      onResume: () => () => {},
+      onConnect: () => () => {},
+      onListing: () => () => {},
+      onInstances: () => () => {},
+    },
   } as unknown as CvmBridge;
 }
 

@@ -1,6 +1,7 @@
 // HandlerServices for tests that exercise one channel: everything else refuses loudly if called.
 import type { HandlerServices } from '../../src-main/handlers';
 import { Profiles } from '../../src-main/vault/profiles';
+import { DEFAULT_SETTINGS } from '../../src-main/settings';
 
 const unused = (what: string) => async (): Promise<never> => {
   throw new Error(`this test did not expect ${what} to be called`);
@@ -41,7 +42,7 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
       throw new Error('this test did not expect showInFolder to be called');
     },
     openConsoleWindow: unused('openConsoleWindow'),
-    settings: { get: () => ({ rewriteTencentOrigin: true }), update: unused('settings.update') },
+    settings: { get: () => DEFAULT_SETTINGS, update: unused('settings.update') },
     inventory: {
       list: unused('inventory.list'),
       cached: () => null,

@@ -97,6 +97,7 @@ function installBridge() {
     windows: { openConsole: ok('windows:openConsole', { opened: true }) },
     events: {
       onResume: () => () => {},
+      onConnect: () => () => {},
       onListing: (l: (e: InventoryListingEvent) => void) => (listeners.add(l), () => listeners.delete(l)),
       onInstances: () => () => {},
     },
@@ -212,6 +213,7 @@ describe('the workspace', () => {
     const calls = installBridge();
     localStorage.setItem('cvm.workspace.profile', '../../etc');
     render(App);
+    // The offer appears once the profiles are listed, and nothing was opened under the bad id.
     expect(await screen.findByTestId('try-demo')).toBeTruthy();
     expect(calls.filter((c) => c.channel.startsWith('inventory:'))).toEqual([]);
   });

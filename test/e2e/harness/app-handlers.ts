@@ -13,7 +13,8 @@ import type { HandlerTable, InstanceRef, Settings } from '../../../src-main/cont
 import type { KeyProfiles, KeyProfilesOptions } from '../../../src-main/vault/key-profiles';
 import { memoryKeyring, type MemoryKeyring } from '../../support/memory-keyring';
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
-import type { ProfileSource } from '../../../src-main/vault/profiles';
+import type { ProfileSource, Profiles } from '../../../src-main/vault/profiles';
+import { DEFAULT_SETTINGS } from '../../../src-main/settings';
 import { UI_LANGUAGE } from '../../../src-main/cloud';
 import type { InventoryService } from '../../../src-main/inventory/inventory-service';
 
@@ -47,6 +48,7 @@ export interface AppUnderTest {
   /** The throwaway user-data folder (profiles.json, the inventory) and HOME the importers look in. */
   userData: string;
   home: string;
+  profiles: Profiles;
   recorded: Recorded;
   inventory: InventoryService;
   /** Every event main pushes goes to each sink added here. */
@@ -83,7 +85,7 @@ export function createAppUnderTest(
     consoleWindows: [],
     log: [],
   };
-  let settings: Settings = { rewriteTencentOrigin: true };
+  let settings: Settings = DEFAULT_SETTINGS;
   // The user-data folder of this run: profiles.json, the inventory cache and the favourites.
   const userData = mkdtempSync(join(tmpdir(), 'cvm-e2e-userdata-'));
   const home = join(userData, 'home');
@@ -131,6 +133,7 @@ export function createAppUnderTest(
     keyring,
     userData,
     home,
+    profiles: services.profiles,
     recorded,
     inventory: services.inventory,
     eventSinks,

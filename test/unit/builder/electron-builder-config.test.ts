@@ -87,6 +87,23 @@ describe('product decisions in electron-builder.yml', () => {
     expect(protocols.flatMap((p) => p.schemes)).toEqual(['cvm-console']);
   });
 
+  it('registers the link scheme for every target: macOS and Linux from protocols, Windows from the NSIS include', () => {
+    const schemes = ([config.protocols].flat() as Array<{ schemes: string[] }>).flatMap((p) => p.schemes);
+    // Top-level, so that no platform section can leave it out.
+    for (const platform of ['mac', 'win', 'linux']) expect(section(platform).protocols).toBeUndefined();
+    const nsh = readFileSync(resource(section('nsis').include), 'utf8');
+    for (const scheme of schemes) {
+      const key = `SHCTX "Software\\Classes\\${scheme}"`;
+      expect(nsh).toContain(`WriteRegStr ${key} "URL Protocol" ""`);
+      expect(nsh).toContain(
+        `WriteRegStr SHCTX "Software\\Classes\\${scheme}\\shell\\open\\command" "" '"$INSTDIR\\\${APP_EXECUTABLE_FILENAME}" -- "%1"'`,
+      );
+      expect(nsh).toContain(`DeleteRegKey ${key}`);
+    }
+    expect(nsh).toMatch(/!macro customInstall\b/);
+    expect(nsh).toMatch(/!macro customUnInstall\b/);
+  });
+
   it('writes packages to dist/ and takes build resources from assets/', () => {
     expect(section('directories')).toEqual({ output: 'dist', buildResources: 'assets' });
   });

@@ -21,6 +21,10 @@ const PNG_SIZES: Record<string, number> = {
   'tray/tray-32.png': 32,
   'tray/trayTemplate.png': 16,
   'tray/trayTemplate@2x.png': 32,
+  'tray/tray-light-16.png': 16,
+  'tray/tray-light-16@2x.png': 32,
+  'tray/tray-dark-16.png': 16,
+  'tray/tray-dark-16@2x.png': 32,
 };
 const ICO_SIZES: Record<string, number[]> = {
   'icon.ico': [16, 24, 32, 48, 64, 128, 256],
@@ -129,6 +133,30 @@ describe('committed icon files', () => {
       const y = image.height >> 1;
       const row = all.slice(y * image.width, (y + 1) * image.width);
       expect(row.some(([, , , a]) => a === 0)).toBe(true);
+    }
+  });
+
+  it('high-contrast tray icons: one solid colour each (white, black), the prompt cut out like the template', async () => {
+    for (const [name, value] of [
+      ['tray-light-16', 255],
+      ['tray-light-16@2x', 255],
+      ['tray-dark-16', 0],
+      ['tray-dark-16@2x', 0],
+    ] as const) {
+      const image = decodePngRgba(await readFile(path.join(assets, `tray/${name}.png`)));
+      const template = decodePngRgba(
+        await readFile(path.join(assets, `tray/trayTemplate${name.endsWith('@2x') ? '@2x' : ''}.png`)),
+      );
+      const all = pixels(image);
+      expect(
+        all.every(([r, g, b, a]) => a === 0 || (r === value && g === value && b === value)),
+        name,
+      ).toBe(true);
+      // Same shape as the template: identical alpha everywhere.
+      expect(
+        all.map((p) => p[3]),
+        name,
+      ).toEqual(pixels(template).map((p) => p[3]));
     }
   });
 

@@ -3,6 +3,7 @@
 // schema cannot: what ends up inside app.asar, what is unpacked next to it, and that the fuses get flipped.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { HARDENED_FUSES } from './hardened-fuses';
+import { trayIcon } from '../../../src-main/desktop/tray-icon';
 import { execFile } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -67,6 +68,7 @@ describe('electron-builder --linux dir with electron-builder.yml', () => {
   let work: string;
   let appDir: string;
   let asar: Map<string, { unpacked: boolean }>;
+  let desktopEntry: string;
 
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'cvm-pack-'));
@@ -105,13 +107,16 @@ describe('electron-builder --linux dir with electron-builder.yml', () => {
 
     const cli = path.join(root, 'node_modules/electron-builder/cli.js');
     const args = ['--linux', 'dir', '--config', 'electron-builder.yml', '--publish', 'never'];
-    await promisify(execFile)(process.execPath, [cli, ...args, `-c.electronDist=${electronDist}`], {
+    // Writes the .desktop entry the deb/AppImage targets would install (see desktop-entry-hook.mjs).
+    const hook = `-c.afterPack=${path.join(root, 'test/unit/builder/desktop-entry-hook.mjs')}`;
+    await promisify(execFile)(process.execPath, [cli, ...args, `-c.electronDist=${electronDist}`, hook], {
       cwd: project,
       env: { ...process.env, ELECTRON_BUILDER_CACHE: path.join(work, 'cache') },
       maxBuffer: 16 * 1024 * 1024,
     });
     appDir = path.join(project, 'dist/linux-unpacked');
     asar = await listAsar(path.join(appDir, 'resources/app.asar'));
+    desktopEntry = await readFile(path.join(project, 'dist/linux-desktop-entry.txt'), 'utf8');
   }, 90_000);
 
   afterAll(async () => {
@@ -153,12 +158,34 @@ describe('electron-builder --linux dir with electron-builder.yml', () => {
     }
   });
 
-  it('ships the tray and window icons as resources outside the asar', () => {
-    for (const name of ['tray/tray-16.png', 'tray/tray-32.png', 'tray/tray.ico', 'tray/trayTemplate.png']) {
-      expect(existsSync(path.join(appDir, 'resources', name)), name).toBe(true);
+  it('ships every tray image the app may choose, and the window icon, as resources outside the asar', () => {
+    // Every file trayIcon() can name for any platform and theme, with the @2x of each PNG.
+    const chosen = new Set<string>();
+    for (const platform of ['darwin', 'win32', 'linux'])
+      for (const dark of [false, true])
+        for (const highContrast of [false, true]) chosen.add(trayIcon({ platform, dark, highContrast }).file);
+    expect([...chosen].sort()).toEqual([
+      'tray-32.png',
+      'tray-dark-16.png',
+      'tray-light-16.png',
+      'tray.ico',
+      'trayTemplate.png',
+    ]);
+    for (const name of [...chosen, 'tray-dark-16@2x.png', 'tray-light-16@2x.png', 'trayTemplate@2x.png']) {
+      expect(existsSync(path.join(appDir, 'resources/tray', name)), name).toBe(true);
+      expect(
+        [...asar.keys()].some((entry) => entry.endsWith(name)),
+        `${name} inside the asar`,
+      ).toBe(false);
     }
-    expect(existsSync(path.join(appDir, 'resources/tray/trayTemplate@2x.png'))).toBe(true);
     expect(existsSync(path.join(appDir, 'resources/icon.png'))).toBe(true);
+  });
+
+  it('declares the cvm-console scheme in the Linux .desktop entry, with the link passed as %U', () => {
+    const lines = desktopEntry.split('\n');
+    expect(lines).toContain('MimeType=x-scheme-handler/cvm-console;');
+    expect(lines.find((l) => l.startsWith('Exec='))).toMatch(/ %U$/);
+    expect(lines).toContain('StartupWMClass=cvm-console');
   });
 
   it('flips the fuses in the Electron binary', async () => {

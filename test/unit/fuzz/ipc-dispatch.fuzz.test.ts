@@ -2,6 +2,7 @@
 // oversized arguments: each call must end in a bounded invalid-input envelope, no handler may run,
 // and nothing may change (settings, profiles, what main was asked to do, its log, Object.prototype).
 import fc from 'fast-check';
+import { DEFAULT_SETTINGS } from '../../../src-main/settings';
 import { describe, expect, it } from 'vitest';
 import {
   CHANNELS,
@@ -45,13 +46,14 @@ const VALID: Partial<Record<Channel, unknown>> = {
   'profiles:keychainStatus': { recheck: true },
   'instances:list': { profileId: 'demo', region: 'ap-guangzhou' },
   'instances:get': REF,
+  'instances:find': { profileId: REF.profileId, instanceId: REF.instanceId },
+  'console:showInFolder': { path: '/tmp/shot.png' },
+  'console:copyText': { text: 'hello' },
   'instances:start': REF,
   'console:issueUrl': REF,
   'console:openWebConsole': REF,
   'console:saveScreenshot': { suggestedName: 'shot.png', pngBase64: PNG },
   'console:copyScreenshot': { pngBase64: PNG },
-  'console:showInFolder': { path: '/home/user/Pictures/shot.png' },
-  'console:copyText': { text: 'diagnostics' },
   'console:report': { ref: REF, event: 'closed', code: 1006, wasClean: false },
   'settings:get': undefined,
   'settings:set': { rewriteTencentOrigin: false },
@@ -77,7 +79,7 @@ const VALID: Partial<Record<Channel, unknown>> = {
 
 /** The handler table over recording services, with a count of every handler call. */
 function appUnderFuzz() {
-  let settings: Settings = { rewriteTencentOrigin: true };
+  let settings: Settings = DEFAULT_SETTINGS;
   const effects: unknown[] = [];
   const record =
     (what: string) =>

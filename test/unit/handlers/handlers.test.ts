@@ -15,6 +15,7 @@ import { memoryKeyring } from '../../support/memory-keyring';
 import { webConsolePageUrl } from '../../../src-main/console/web-console';
 import { consoleRoute } from '../../../src-main/shell/console-window';
 import type { HandlerTable, InstanceRef } from '../../../src-main/contract';
+import { DEFAULT_SETTINGS } from '../../../src-main/settings';
 
 // A 1×1 PNG.
 const PNG_1x1 =
@@ -59,8 +60,8 @@ function services(
     // Key profiles are not used here (profile-channels.test covers them): an empty, in-memory vault.
     keys: { keyring: memoryKeyring().load },
     settings: {
-      get: () => ({ rewriteTencentOrigin: true }),
-      update: async (p) => ({ rewriteTencentOrigin: true, ...p }),
+      get: () => DEFAULT_SETTINGS,
+      update: async (p) => ({ ...DEFAULT_SETTINGS, ...p }),
     },
     log: (record) => void recorded.logs.push(record),
     ...extra,
@@ -136,6 +137,24 @@ describe('handlers over the demo profile', () => {
       ok: false,
       error: { kind: 'instance-gone' },
     });
+  });
+
+  it("finds a profile's instance by ID alone, in whichever region holds it", async () => {
+    const { handlers } = services();
+    const spec = (await demo.cloud())!.demoInstances[2]!;
+    expect(await dispatch(handlers, 'instances:find', { profileId: 'demo', instanceId: spec.id })).toEqual({
+      ok: true,
+      value: { profileId: 'demo', region: spec.region, instanceId: spec.id },
+    });
+    expect(
+      await dispatch(handlers, 'instances:find', { profileId: 'demo', instanceId: 'ins-zzzzzzzz' }),
+    ).toMatchObject({ ok: false, error: { kind: 'instance-gone', code: 'InstanceNotOwned' } });
+    for (const bad of [{ profileId: 'demo', instanceId: 'ins-1' }, { profileId: 'demo' }]) {
+      expect(await dispatch(handlers, 'instances:find', bad)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      });
+    }
   });
 
   it('starts an instance and has the inventory follow it until it settles', async () => {
@@ -283,23 +302,33 @@ describe('small helpers', () => {
 
 describe('settings and console reports', () => {
   it('reads and changes settings through the contract, refusing unknown fields', async () => {
-    let saved = { rewriteTencentOrigin: true };
+    let saved = DEFAULT_SETTINGS;
     const { handlers } = services({
       settings: { get: () => saved, update: async (patch) => (saved = { ...saved, ...patch }) },
     });
     expect(await dispatch(handlers, 'settings:get', undefined)).toEqual({
       ok: true,
-      value: { rewriteTencentOrigin: true },
+      value: DEFAULT_SETTINGS,
     });
     expect(await dispatch(handlers, 'settings:set', { rewriteTencentOrigin: false })).toEqual({
       ok: true,
-      value: { rewriteTencentOrigin: false },
+      value: { ...DEFAULT_SETTINGS, rewriteTencentOrigin: false },
     });
-    expect(await dispatch(handlers, 'settings:set', { logLevel: 'debug' })).toMatchObject({
-      ok: false,
-      error: { kind: 'invalid-input' },
+    expect(
+      await dispatch(handlers, 'settings:set', { trayInstanceCount: 20, startAtLogin: true }),
+    ).toMatchObject({ ok: true, value: { trayInstanceCount: 20, startAtLogin: true } });
+    for (const bad of [{ logLevel: 'debug' }, { trayInstanceCount: 51 }, { trayInstanceCount: 1.5 }]) {
+      expect(await dispatch(handlers, 'settings:set', bad)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      });
+    }
+    expect(saved).toEqual({
+      ...DEFAULT_SETTINGS,
+      rewriteTencentOrigin: false,
+      trayInstanceCount: 20,
+      startAtLogin: true,
     });
-    expect(saved).toEqual({ rewriteTencentOrigin: false });
   });
 
   it('logs how a console link ended with only the fields it names', async () => {

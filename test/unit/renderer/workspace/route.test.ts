@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consoleHash, parseRoute } from '../../../../src-renderer/workspace/route';
+import { paletteRoute } from '../../../../src-main/shell/palette-window';
 
 describe('hash routes', () => {
   it('reads a detached console route and writes it back the same', () => {
@@ -21,5 +22,12 @@ describe('hash routes', () => {
     ]) {
       expect(parseRoute(hash), hash).toEqual({ kind: 'workspace' });
     }
+  });
+
+  it("reads the quick-connect window's route as main writes it; a malformed profile is dropped", () => {
+    expect(parseRoute(paletteRoute())).toEqual({ kind: 'palette' });
+    expect(parseRoute(paletteRoute('work-2'))).toEqual({ kind: 'palette', profileId: 'work-2' });
+    expect(parseRoute('#/palette/Work%20account')).toEqual({ kind: 'palette' });
+    expect(parseRoute('#/palette/demo/extra')).toEqual({ kind: 'workspace' });
   });
 });

@@ -1,0 +1,139 @@
+// Which profile and region a link opens: the cache first, then the cloud, and a clear message
+// (and nothing opened) when no profile owns the instance.
+import { describe, expect, it, vi } from 'vitest';
+import { CloudError, type Instance } from '../../../src-main/cloud';
+import type { LookupOutcome } from '../../../src-main/desktop/find-instance';
+import {
+  MAX_LOOKUP_PROFILES,
+  resolveLinkTarget,
+  type LinkTargetSources,
+} from '../../../src-main/desktop/link-target';
+
+const ID = 'ins-abcdefgh';
+const profiles = [
+  { id: 'work', name: 'Work account' },
+  { id: 'home', name: 'Home' },
+];
+
+function sources(
+  over: Partial<LinkTargetSources> & { caches?: Record<string, Record<string, string>> } = {},
+) {
+  const caches = over.caches ?? {};
+  const lookup = vi.fn(
+    over.lookup ?? (async (): Promise<LookupOutcome> => ({ found: null, asked: 3, failures: [] })),
+  );
+  return {
+    profiles: over.profiles ?? profiles,
+    cachedRegion: (profileId: string, instanceId: string) => caches[profileId]?.[instanceId],
+    lookup,
+  };
+}
+
+const found = (region: string): LookupOutcome => ({
+  found: { instanceId: ID, region } as Instance,
+  asked: 2,
+  failures: [],
+});
+
+describe('resolveLinkTarget', () => {
+  it('opens under the first profile whose cache knows the instance, without asking the cloud', async () => {
+    const s = sources({ caches: { home: { [ID]: 'ap-seoul' } } });
+    expect(await resolveLinkTarget({ instanceId: ID }, s)).toEqual({
+      ok: true,
+      ref: { profileId: 'home', region: 'ap-seoul', instanceId: ID },
+      via: 'cache',
+    });
+    expect(s.lookup).not.toHaveBeenCalled();
+  });
+
+  it('keeps to the profile the link names', async () => {
+    const s = sources({
+      caches: { work: { [ID]: 'ap-beijing' }, home: { [ID]: 'ap-seoul' } },
+    });
+    const result = await resolveLinkTarget({ instanceId: ID, profileId: 'home' }, s);
+    expect(result).toMatchObject({ ok: true, ref: { profileId: 'home', region: 'ap-seoul' } });
+  });
+
+  it('says so when the named profile is not set up, and asks nothing', async () => {
+    const s = sources();
+    const result = await resolveLinkTarget({ instanceId: ID, profileId: 'nope' }, s);
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'invalid-input', code: 'ProfileNotFound', message: expect.stringContaining('"nope"') },
+    });
+    expect(s.lookup).not.toHaveBeenCalled();
+    expect(await resolveLinkTarget({ instanceId: ID }, sources({ profiles: [] }))).toMatchObject({
+      ok: false,
+      error: { code: 'NoProfile' },
+    });
+  });
+
+  it('looks the instance up, profile by profile, when no cache has it', async () => {
+    const s = sources({
+      lookup: async (profileId) =>
+        profileId === 'home' ? found('ap-tokyo') : { found: null, asked: 18, failures: [] },
+    });
+    expect(await resolveLinkTarget({ instanceId: ID }, s)).toEqual({
+      ok: true,
+      ref: { profileId: 'home', region: 'ap-tokyo', instanceId: ID },
+      via: 'lookup',
+    });
+    expect(s.lookup.mock.calls).toEqual([
+      ['work', ID, undefined],
+      ['home', ID, undefined],
+    ]);
+  });
+
+  it('does not trust a cache entry in another region than the link says: it asks that region', async () => {
+    const s = sources({ caches: { work: { [ID]: 'ap-beijing' } } });
+    const result = await resolveLinkTarget({ instanceId: ID, region: 'ap-seoul', profileId: 'work' }, s);
+    expect(s.lookup.mock.calls).toEqual([['work', ID, 'ap-seoul']]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'InstanceNotOwned' } });
+    if (!result.ok) expect(result.error.message).toContain('in ap-seoul');
+  });
+
+  it('opens nothing when no profile owns the instance, and says how far it looked', async () => {
+    const result = await resolveLinkTarget({ instanceId: ID }, sources());
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        kind: 'instance-gone',
+        code: 'InstanceNotOwned',
+        message: `No instance ${ID} in any region of your profiles (6 regions asked). Add the key profile of the account that owns it, then open the link again.`,
+      },
+    });
+  });
+
+  it('passes on why a profile could not look everywhere', async () => {
+    const refused = new CloudError({
+      kind: 'auth',
+      code: 'AuthFailure.SecretIdNotFound',
+      messageKey: 'cloud.error.auth.unknown',
+      message: 'The SecretId is not known to Tencent Cloud.',
+    });
+    const s = sources({
+      lookup: async (profileId) => {
+        if (profileId === 'work')
+          return { found: null, asked: 1, failures: [{ region: 'ap-guangzhou', error: refused }] };
+        throw new Error('keychain locked: secret=abc');
+      },
+    });
+    const result = await resolveLinkTarget({ instanceId: ID }, s);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'auth', code: 'InstanceNotChecked' } });
+    if (!result.ok) {
+      expect(result.error.message).toContain('"Work account"');
+      expect(result.error.message).toContain('The SecretId is not known');
+    }
+    // An unknown error's own text (which could hold anything) never reaches the message.
+    const onlyHome = await resolveLinkTarget({ instanceId: ID, profileId: 'home' }, s);
+    expect(onlyHome).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    if (!onlyHome.ok) expect(onlyHome.error.message).not.toContain('secret=abc');
+  });
+
+  it('asks a bounded number of profiles', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ id: `p${i}`, name: `P${i}` }));
+    const s = sources({ profiles: many });
+    await resolveLinkTarget({ instanceId: ID }, s);
+    expect(s.lookup).toHaveBeenCalledTimes(MAX_LOOKUP_PROFILES);
+  });
+});
