@@ -142,6 +142,7 @@ describe('the inventory in Chromium against the demo cloud', () => {
     expect(await overlay.getByTestId('overlay-instance-state').textContent()).toBe('STOPPED');
 
     await overlay.getByRole('button', { name: 'Start instance' }).click();
+    await page.getByTestId('start-confirm-yes').click(); // Start asks first, naming the instance
     await waitForPicture(page, id, 20_000);
     expect((await cloud()).fleet.get(id)?.state).toBe('RUNNING');
     // The inventory saw the start too.

@@ -86,6 +86,8 @@ export async function loadBuiltMain(opts: { packaged: boolean }): Promise<BuiltM
   const code = readFileSync(BUILT_MAIN, 'utf8');
   const home = mkdtempSync(path.join(tmpdir(), 'cvm-built-main-'));
   const appHandlers = new Map<string, Listener[]>();
+  // Resolved when main calls app.quit() after holding a quit (see quit() below).
+  let quitRequested: () => void = () => {};
   const rec: BuiltMain = {
     packaged: opts.packaged,
     userData: path.join(home, 'userData'),
@@ -105,7 +107,15 @@ export async function loadBuiltMain(opts: { packaged: boolean }): Promise<BuiltM
       return wc;
     },
     quit: async () => {
-      for (const l of appHandlers.get('will-quit') ?? []) await (l as () => unknown)();
+      // As Electron does: a listener may hold the quit (preventDefault) and call app.quit() when ready.
+      let held = false;
+      const event = { preventDefault: () => void (held = true) };
+      const requested = new Promise<void>((resolve) => (quitRequested = resolve));
+      for (const l of appHandlers.get('will-quit') ?? []) await (l as (e: typeof event) => unknown)(event);
+      if (held) {
+        await requested;
+        for (const l of appHandlers.get('will-quit') ?? []) await (l as (e: typeof event) => unknown)(event);
+      }
       for (const l of appHandlers.get('window-all-closed') ?? []) await (l as () => unknown)();
     },
   };
@@ -121,7 +131,7 @@ export async function loadBuiltMain(opts: { packaged: boolean }): Promise<BuiltM
       name === 'logs' ? rec.logs : name === 'userData' ? rec.userData : path.join(home, name),
     getName: () => 'CVM Console',
     getVersion: () => '0.0.0-test',
-    quit: () => {},
+    quit: () => quitRequested(),
     exit: () => {},
   };
   const open: BrowserWindow[] = [];
