@@ -16,7 +16,13 @@ import { Profiles, type ProfileSource } from './vault/profiles';
 /** What the app hands to the OS: Electron's dialogs, clipboard, windows and browser in the app. */
 export type OsServices = Pick<
   HandlerServices,
-  'openExternal' | 'saveFile' | 'copyImage' | 'copyText' | 'showInFolder' | 'openConsoleWindow'
+  | 'openExternal'
+  | 'saveFile'
+  | 'copyImage'
+  | 'copyText'
+  | 'showInFolder'
+  | 'openLogFolder'
+  | 'openConsoleWindow'
 >;
 
 /** Sends an event to every window of the app. */
@@ -86,7 +92,15 @@ export function createAppServices(deps: AppDeps): AppServices {
     consoleUrls,
     inventory,
     ...deps.os,
-    settings: deps.settings,
+    // Every window hears of a saved change (the theme and language apply at once).
+    settings: {
+      get: () => deps.settings.get(),
+      update: async (patch) => {
+        const next = await deps.settings.update(patch);
+        deps.broadcast('settings:changed', next);
+        return next;
+      },
+    },
     log: deps.log,
   });
   return {

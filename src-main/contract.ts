@@ -279,7 +279,26 @@ export interface Settings {
   trayInstanceCount: number;
   /** Native notifications: a console in a background window lost or back, a power action finished. */
   notifications: boolean;
+  /** The app's colours: follow the system, or always light or dark. The console picture is not affected. */
+  theme: ThemeSetting;
+  /** The language of the app: the system's, or one chosen. */
+  language: LanguageSetting;
+  /** How a newly opened console is scaled (the toolbar changes it per console). */
+  defaultScale: ScaleSetting;
+  /** Reconnect a dropped console by itself (off: the overlay waits for Reconnect). */
+  autoReconnect: boolean;
+  /** The least severe record main's log keeps. */
+  logLevel: LogLevelSetting;
 }
+
+export const THEME_SETTINGS = ['system', 'light', 'dark'] as const;
+export type ThemeSetting = (typeof THEME_SETTINGS)[number];
+export const LANGUAGE_SETTINGS = ['system', 'en', 'zh-CN', 'ko'] as const;
+export type LanguageSetting = (typeof LANGUAGE_SETTINGS)[number];
+export const SCALE_SETTINGS = ['fit', 'actual', 'remote'] as const;
+export type ScaleSetting = (typeof SCALE_SETTINGS)[number];
+export const LOG_LEVEL_SETTINGS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevelSetting = (typeof LOG_LEVEL_SETTINGS)[number];
 
 // ---- Argument schemas ----------------------------------------------------------------------
 
@@ -358,6 +377,11 @@ export const settingsShape = {
   startAtLogin: z.boolean(),
   trayInstanceCount: z.number().int().min(0).max(TRAY_INSTANCE_COUNT_MAX),
   notifications: z.boolean(),
+  theme: z.enum(THEME_SETTINGS),
+  language: z.enum(LANGUAGE_SETTINGS),
+  defaultScale: z.enum(SCALE_SETTINGS),
+  autoReconnect: z.boolean(),
+  logLevel: z.enum(LOG_LEVEL_SETTINGS),
 } satisfies Record<keyof Settings, z.ZodType>;
 
 // ---- Channels ----------------------------------------------------------------------------
@@ -457,6 +481,8 @@ export const contract = {
   'settings:get': channel<Settings>()(z.undefined()),
   /** Change some settings; answers with all of them as now saved. */
   'settings:set': channel<Settings>()(z.strictObject(settingsShape).partial()),
+  /** Opens the folder holding main's log in the system's file manager. */
+  'app:openLogFolder': channel<{ opened: boolean }>()(z.undefined()),
   /** Open one instance's console in a window of its own (a detached tab). */
   'windows:openConsole': channel<{ opened: boolean }>()(
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
@@ -521,6 +547,8 @@ export type HandlerTable = {
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
 export const events = {
   'system:resume': z.object({ at: z.number() }),
+  /** The settings as just saved (every window applies the theme and language at once). */
+  'settings:changed': z.custom<Settings>(),
   /** A cvm-console:// link or --connect arrived: open this console here, or show why not. */
   'links:connect': z.union([
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),

@@ -13,6 +13,11 @@ const DEFAULTS: Settings = {
   startAtLogin: false,
   trayInstanceCount: 15,
   notifications: true,
+  theme: 'system',
+  language: 'system',
+  defaultScale: 'fit',
+  autoReconnect: true,
+  logLevel: 'info',
 };
 
 describe('SettingsCard', () => {

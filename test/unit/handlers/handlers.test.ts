@@ -48,6 +48,7 @@ function services(
     copied: 0,
     texts: [] as string[],
     shown: [] as string[],
+    logFolders: 0,
     windows: [] as InstanceRef[],
     logs: [] as Record<string, unknown>[],
   };
@@ -71,6 +72,7 @@ function services(
       copyImage: async () => (recorded.copied++, true),
       copyText: async (text) => void recorded.texts.push(text),
       showInFolder: (path) => void recorded.shown.push(path),
+      openLogFolder: async () => (recorded.logFolders++, true),
       openConsoleWindow: async (ref) => void recorded.windows.push(ref),
       ...extra.os,
     },
