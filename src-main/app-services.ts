@@ -92,15 +92,7 @@ export function createAppServices(deps: AppDeps): AppServices {
     consoleUrls,
     inventory,
     ...deps.os,
-    // Every window hears of a saved change (the theme and language apply at once).
-    settings: {
-      get: () => deps.settings.get(),
-      update: async (patch) => {
-        const next = await deps.settings.update(patch);
-        deps.broadcast('settings:changed', next);
-        return next;
-      },
-    },
+    settings: deps.settings,
     log: deps.log,
   });
   return {

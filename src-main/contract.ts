@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ERROR_KINDS, type ErrorEnvelope } from './common/errors';
 import { INSTANCE_ID_RE, MAX_REGION_CHARS, PROFILE_ID_RE, REGION_RE } from './common/instance-ref';
+import { LANGUAGE_SETTINGS, type LanguageSetting, type Locale } from '../i18n/locales';
 
 export { ERROR_KINDS, type ErrorEnvelope, type ErrorKind } from './common/errors';
 
@@ -43,6 +44,8 @@ export interface AppInfo {
   /** Electron's version inside the app; `null` when the handlers run outside Electron (tests). */
   electron: string | null;
   keychain: KeychainStatus;
+  /** The OS's language as one of the app's (English when the OS prefers none of them). */
+  systemLocale: Locale;
 }
 
 export type Site = 'china' | 'intl';
@@ -281,7 +284,7 @@ export interface Settings {
   notifications: boolean;
   /** The app's colours: follow the system, or always light or dark. The console picture is not affected. */
   theme: ThemeSetting;
-  /** The language of the app: the system's, or one chosen. */
+  /** The app's language: `system` follows the OS; applied at once in every window and in main. */
   language: LanguageSetting;
   /** How a newly opened console is scaled (the toolbar changes it per console). */
   defaultScale: ScaleSetting;
@@ -293,8 +296,6 @@ export interface Settings {
 
 export const THEME_SETTINGS = ['system', 'light', 'dark'] as const;
 export type ThemeSetting = (typeof THEME_SETTINGS)[number];
-export const LANGUAGE_SETTINGS = ['system', 'en', 'zh-CN', 'ko'] as const;
-export type LanguageSetting = (typeof LANGUAGE_SETTINGS)[number];
 export const SCALE_SETTINGS = ['fit', 'actual', 'remote'] as const;
 export type ScaleSetting = (typeof SCALE_SETTINGS)[number];
 export const LOG_LEVEL_SETTINGS = ['error', 'warn', 'info', 'debug'] as const;
@@ -546,9 +547,9 @@ export type HandlerTable = {
 
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
 export const events = {
-  'system:resume': z.object({ at: z.number() }),
-  /** The settings as just saved (every window applies the theme and language at once). */
+  /** Settings as now saved (any window or main changed them): each window applies the language and theme at once. */
   'settings:changed': z.custom<Settings>(),
+  'system:resume': z.object({ at: z.number() }),
   /** A cvm-console:// link or --connect arrived: open this console here, or show why not. */
   'links:connect': z.union([
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),

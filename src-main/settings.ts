@@ -17,6 +17,7 @@ export const settingsSchema = z.object({
   trayInstanceCount: settingsShape.trayInstanceCount.default(15),
   notifications: settingsShape.notifications.default(true),
   theme: settingsShape.theme.default('system'),
+  /** Follow the OS's language until the user picks one. */
   language: settingsShape.language.default('system'),
   defaultScale: settingsShape.defaultScale.default('fit'),
   autoReconnect: settingsShape.autoReconnect.default(true),

@@ -1,17 +1,23 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { api } from './api';
+import { followLanguage } from './lib/i18n.svelte';
 import { followThemeSetting } from './shell/theme';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('CVM Console: #app is missing from index.html');
 
-// Every window (main, detached console, quick connect) follows the theme setting.
+// Every window (main, console, palette) follows the language and theme settings, changed anywhere, at once.
 try {
   followThemeSetting({ get: () => api.settings.get(), onChanged: (l) => api.events.onChanged(l) });
+  followLanguage({
+    settings: () => api.settings.get(),
+    systemLocale: async () => (await api.app.info()).systemLocale,
+    onSettingsChanged: (listener) => api.events.onChanged(listener),
+  });
 } catch {
-  // Outside its window (no bridge): the system's theme, and the page says why elsewhere.
+  // Outside its window there is no bridge: the page stays in the browser's language and the system's theme.
 }
 
 export default mount(App, { target });
