@@ -3,6 +3,15 @@
 // Runtime imports: zod and the shared rules of common/ only (never `electron`), so the preload,
 // main, the tests and the e2e bridge all derive from this single table. The renderer may import
 // types only.
+import {
+  LOG_LEVEL_SETTINGS,
+  SCALE_SETTINGS,
+  THEME_SETTINGS,
+  TRAY_INSTANCE_COUNT_MAX,
+  type LogLevelSetting,
+  type ScaleSetting,
+  type ThemeSetting,
+} from './common/setting-values';
 import { z } from 'zod';
 import { ERROR_KINDS, type ErrorEnvelope } from './common/errors';
 import { INSTANCE_ID_RE, MAX_REGION_CHARS, PROFILE_ID_RE, REGION_RE } from './common/instance-ref';
@@ -294,12 +303,15 @@ export interface Settings {
   logLevel: LogLevelSetting;
 }
 
-export const THEME_SETTINGS = ['system', 'light', 'dark'] as const;
-export type ThemeSetting = (typeof THEME_SETTINGS)[number];
-export const SCALE_SETTINGS = ['fit', 'actual', 'remote'] as const;
-export type ScaleSetting = (typeof SCALE_SETTINGS)[number];
-export const LOG_LEVEL_SETTINGS = ['error', 'warn', 'info', 'debug'] as const;
-export type LogLevelSetting = (typeof LOG_LEVEL_SETTINGS)[number];
+export {
+  THEME_SETTINGS,
+  SCALE_SETTINGS,
+  LOG_LEVEL_SETTINGS,
+  TRAY_INSTANCE_COUNT_MAX,
+  type ThemeSetting,
+  type ScaleSetting,
+  type LogLevelSetting,
+};
 
 // ---- Argument schemas ----------------------------------------------------------------------
 
@@ -367,9 +379,6 @@ export const profileFormSchema = z.strictObject({
   key: keyFormSchema.optional(),
 });
 export type ProfileForm = z.input<typeof profileFormSchema>;
-
-/** Bounds of `trayInstanceCount`: a menu longer than this no longer fits a screen. */
-export const TRAY_INSTANCE_COUNT_MAX = 50;
 
 /** Each setting's shape: the settings file (with defaults, settings.ts) and settings:set both check it. */
 export const settingsShape = {
