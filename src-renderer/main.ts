@@ -10,9 +10,11 @@ if (!target) throw new Error('CVM Console: #app is missing from index.html');
 
 // Every window (main, console, palette) follows the language and theme settings, changed anywhere, at once.
 try {
-  followThemeSetting({ get: () => api.settings.get(), onChanged: (l) => api.events.onChanged(l) });
+  // One question to main for both.
+  const settings = api.settings.get();
+  followThemeSetting({ get: () => settings, onChanged: (l) => api.events.onChanged(l) });
   followLanguage({
-    settings: () => api.settings.get(),
+    settings: () => settings,
     systemLocale: async () => (await api.app.info()).systemLocale,
     onSettingsChanged: (listener) => api.events.onChanged(listener),
   });
