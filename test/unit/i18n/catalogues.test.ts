@@ -19,7 +19,8 @@ function leaves(catalogue: Catalogue, prefix = ''): Map<string, string> {
 }
 
 function placeholders(text: string): string[] {
-  XX
+  const names = [...text.matchAll(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]!);
+  return [...new Set(names)].sort();
 }
 
 /** English keys → what each language must have: plain keys as they are, plurals in its own forms. */
