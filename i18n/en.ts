@@ -106,6 +106,43 @@ export default {
       front: 'Bring All to Front',
     },
   },
+  app: {
+    keys: 'Keys…',
+    dismiss: 'Dismiss',
+    aboutToggle: 'About and settings',
+    heroTitle: "Your instances' consoles, one click away",
+    heroIntro:
+      'CVM Console opens the VNC console of Tencent Cloud CVM instances and keeps it open: when the link drops, it reconnects by itself with a fresh one-time console URL.',
+    heroDemo:
+      'Try the built-in demo cloud: a simulated Tencent Cloud on this computer, with instances whose consoles you can open, drop and watch reconnect. Nothing leaves your machine.',
+    tryDemo: 'Try the demo cloud',
+    addKey: 'Add a key',
+    import: 'Import',
+    orUseAccount: "Or use your Tencent Cloud account with an API key, kept in your system's keychain.",
+    thisInstallation: 'This installation',
+    asking: 'Asking the main process…',
+    infoFailed: 'Could not read the app information: {{error}}',
+    version: 'Version',
+    platform: 'Platform',
+    notInElectron: 'not running inside Electron',
+  },
+  settings: {
+    language: 'Language',
+    title: 'Console connections',
+    advanced: 'Advanced',
+    originTitle: "Connect to Tencent's console gateways as their web page does",
+    originHint:
+      "Sends the Origin of Tencent's own console page (img.qcloud.com) when connecting to a qcloud.com console gateway. Turn it off only if a gateway refuses the connection because of it.",
+    desktop: 'Desktop',
+    closeToTray: 'Keep running in the tray when the window is closed',
+    closeToTrayHint: 'Open consoles stay connected; Quit from the tray menu ends the app.',
+    startAtLogin: 'Start CVM Console when I log in',
+    startAtLoginHint: 'It starts in the tray, ready for quick connect.',
+    notifications: 'Notifications',
+    notificationsHint:
+      'When a console in a background window is lost or comes back, and when a power action finishes.',
+    saveFailed: 'Could not save the setting: {{error}}',
+  },
   cloud: {
     error: {
       clockSkew: "This computer's clock is more than 5 minutes off Tencent Cloud's clock.",

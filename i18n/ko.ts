@@ -102,6 +102,42 @@ export default {
       front: '모두 앞으로 가져오기',
     },
   },
+  app: {
+    keys: '키…',
+    dismiss: '닫기',
+    aboutToggle: '정보 및 설정',
+    heroTitle: '클릭 한 번으로 인스턴스 콘솔 열기',
+    heroIntro:
+      'CVM Console은 Tencent Cloud CVM 인스턴스의 VNC 콘솔을 열고 연결을 유지합니다. 연결이 끊기면 새 일회용 콘솔 URL로 스스로 다시 연결합니다.',
+    heroDemo:
+      '내장 데모 클라우드를 사용해 보세요. 이 컴퓨터에서 시뮬레이션되는 Tencent Cloud로, 인스턴스 콘솔을 열고 연결을 끊은 뒤 다시 연결되는 것을 볼 수 있습니다. 어떤 데이터도 이 컴퓨터를 벗어나지 않습니다.',
+    tryDemo: '데모 클라우드 사용해 보기',
+    addKey: '키 추가',
+    import: '가져오기',
+    orUseAccount: '또는 Tencent Cloud 계정의 API 키를 사용하세요. 키는 시스템 키체인에 보관됩니다.',
+    thisInstallation: '이 설치 정보',
+    asking: '메인 프로세스에 묻는 중…',
+    infoFailed: '앱 정보를 읽을 수 없습니다: {{error}}',
+    version: '버전',
+    platform: '플랫폼',
+    notInElectron: 'Electron 안에서 실행 중이 아님',
+  },
+  settings: {
+    language: '언어',
+    title: '콘솔 연결',
+    advanced: '고급',
+    originTitle: 'Tencent 콘솔 게이트웨이에 웹 페이지와 같은 방식으로 연결',
+    originHint:
+      'qcloud.com 콘솔 게이트웨이에 연결할 때 Tencent 콘솔 페이지의 Origin(img.qcloud.com)을 보냅니다. 게이트웨이가 이 때문에 연결을 거부할 때만 끄세요.',
+    desktop: '데스크톱',
+    closeToTray: '창을 닫아도 트레이에서 계속 실행',
+    closeToTrayHint: '열린 콘솔은 연결된 상태로 유지됩니다. 트레이 메뉴의 종료로 앱을 끝냅니다.',
+    startAtLogin: '로그인할 때 CVM Console 시작',
+    startAtLoginHint: '트레이에서 시작되어 바로 빠른 연결을 쓸 수 있습니다.',
+    notifications: '알림',
+    notificationsHint: '백그라운드 창의 콘솔 연결이 끊기거나 복구될 때, 전원 작업이 끝났을 때.',
+    saveFailed: '설정을 저장할 수 없습니다: {{error}}',
+  },
   cloud: {
     error: {
       clockSkew: '이 컴퓨터의 시계가 Tencent Cloud 서버 시각과 5분 넘게 차이 납니다.',

@@ -101,6 +101,42 @@ export default {
       front: '前置全部窗口',
     },
   },
+  app: {
+    keys: '密钥…',
+    dismiss: '关闭',
+    aboutToggle: '关于与设置',
+    heroTitle: '一键打开实例的控制台',
+    heroIntro:
+      'CVM Console 打开腾讯云 CVM 实例的 VNC 控制台并保持连接：连接断开时，它会用新的一次性控制台 URL 自动重连。',
+    heroDemo:
+      '试试内置的演示云：在本机上模拟的腾讯云，可以打开实例的控制台、断开连接并观察自动重连。数据不会离开本机。',
+    tryDemo: '试用演示云',
+    addKey: '添加密钥',
+    import: '导入',
+    orUseAccount: '或使用腾讯云账号的 API 密钥，密钥保存在系统钥匙串中。',
+    thisInstallation: '本机安装信息',
+    asking: '正在询问主进程…',
+    infoFailed: '无法读取应用信息：{{error}}',
+    version: '版本',
+    platform: '平台',
+    notInElectron: '未在 Electron 中运行',
+  },
+  settings: {
+    language: '语言',
+    title: '控制台连接',
+    advanced: '高级',
+    originTitle: '像腾讯云网页一样连接控制台网关',
+    originHint:
+      '连接 qcloud.com 控制台网关时发送腾讯云控制台页面的 Origin（img.qcloud.com）。仅当网关因此拒绝连接时才关闭。',
+    desktop: '桌面',
+    closeToTray: '关闭窗口后在托盘中继续运行',
+    closeToTrayHint: '已打开的控制台保持连接；从托盘菜单选择“退出”才会结束应用。',
+    startAtLogin: '登录时启动 CVM Console',
+    startAtLoginHint: '它会在托盘中启动，可随时快速连接。',
+    notifications: '通知',
+    notificationsHint: '后台窗口中的控制台断开或恢复时，以及开关机操作完成时。',
+    saveFailed: '无法保存设置：{{error}}',
+  },
   cloud: {
     error: {
       clockSkew: '本机时间与腾讯云服务器时间相差超过 5 分钟。',

@@ -9,7 +9,10 @@ import type { MessageKey } from '../../i18n/catalogues';
 const translator = new Translator(
   systemLocale(typeof navigator === 'undefined' ? [] : [...(navigator.languages ?? []), navigator.language]),
 );
-const current = $state({ locale: translator.locale });
+const current = $state<{ locale: Locale; os: Locale | undefined }>({
+  locale: translator.locale,
+  os: undefined,
+});
 applyDocumentLanguage(translator.locale);
 
 function applyDocumentLanguage(locale: Locale): void {
@@ -25,6 +28,11 @@ export const t: Translate = ((...args: unknown[]) => {
 /** The window's language now (reactive). */
 export function locale(): Locale {
   return current.locale;
+}
+
+/** The OS's language as main reported it (undefined until it has). */
+export function osLocale(): Locale | undefined {
+  return current.os;
 }
 
 /** True when `key` is in the catalogue (for keys that arrive as data). */
@@ -45,8 +53,9 @@ export function setLocale(next: Locale): void {
 }
 
 /** Applies the language setting, with main's view of the OS language for `system`. */
-export function applyLanguage(setting: LanguageSetting, osLocale: Locale): void {
-  setLocale(resolveLocale(setting, osLocale));
+export function applyLanguage(setting: LanguageSetting, os: Locale): void {
+  current.os = os;
+  setLocale(resolveLocale(setting, os));
 }
 
 /** A number in the window's language (Intl). */

@@ -1,5 +1,6 @@
 // The user's settings as reactive state: loaded from main, changed through main (which saves them).
 import type { Settings } from '../../src-main/contract';
+import { t } from '../lib/i18n.svelte';
 
 export interface SettingsApi {
   get(): Promise<Settings>;
@@ -28,7 +29,7 @@ export class SettingsState {
       this.value = await this.api.set(patch);
       this.error = null;
     } catch (err) {
-      this.error = `Could not save the setting: ${err instanceof Error ? err.message : String(err)}`;
+      this.error = t('settings.saveFailed', { error: err instanceof Error ? err.message : String(err) });
     } finally {
       this.saving = false;
     }
