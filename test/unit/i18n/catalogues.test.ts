@@ -56,8 +56,14 @@ describe('catalogues', () => {
     it(`${locale} has every key English has, and no other`, () => {
       const have = new Set(leaves(CATALOGUES[locale]).keys());
       const want = expectedKeys(locale, english);
-      expect([...want].filter((k) => !have.has(k)), 'missing').toEqual([]);
-      expect([...have].filter((k) => !want.has(k)), 'not in English').toEqual([]);
+      expect(
+        [...want].filter((k) => !have.has(k)),
+        'missing',
+      ).toEqual([]);
+      expect(
+        [...have].filter((k) => !want.has(k)),
+        'not in English',
+      ).toEqual([]);
     });
 
     it(`${locale} has the same placeholders as English in every message`, () => {
