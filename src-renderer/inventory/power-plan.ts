@@ -2,7 +2,7 @@
 // Pure functions: the dialog and the table only show what these decide.
 import type { ErrorEnvelope, PowerAction } from '../../src-main/contract';
 import type { InventoryRow } from './search-index';
-import { t } from '../lib/i18n.svelte';
+import { t } from '../lib/translate';
 
 /** The state each action needs; Tencent refuses the others (and the dialog says so first). */
 export const REQUIRED_STATE: Record<PowerAction, string> = {

@@ -1,7 +1,7 @@
 // What a window says about an error: the catalogue text of its key in the window's language, with
 // Tencent's own message (or the local detail) and the code kept after it; else the envelope's
 // English message; else the fallback.
-import { translateKey } from './i18n.svelte';
+import { translateKey } from './translate';
 
 interface ErrorLike {
   message?: unknown;

@@ -2,28 +2,21 @@
 // template that calls it re-renders at once when the language changes (no restart, no reload).
 // Starts from the browser's languages (the OS's, in Electron) so the first paint is already in the
 // likely language; main's answer (the setting, else the OS language) then decides.
-import { resolveLocale, systemLocale, type LanguageSetting, type Locale } from '../../i18n/locales';
-import { Translator, type Translate } from '../../i18n/translator';
-import type { MessageKey } from '../../i18n/catalogues';
+import { resolveLocale, type LanguageSetting, type Locale } from '../../i18n/locales';
+import { setLocaleTracker, setTranslatorLocale, translatorLocale } from './translate';
 
-const translator = new Translator(
-  systemLocale(typeof navigator === 'undefined' ? [] : [...(navigator.languages ?? []), navigator.language]),
-);
+export { t, hasMessage, translateKey } from './translate';
+
 const current = $state<{ locale: Locale; os: Locale | undefined }>({
-  locale: translator.locale,
+  locale: translatorLocale(),
   os: undefined,
 });
-applyDocumentLanguage(translator.locale);
+setLocaleTracker(() => void current.locale);
+applyDocumentLanguage(current.locale);
 
 function applyDocumentLanguage(locale: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
 }
-
-/** Translate; reactive in templates and $derived (it reads the locale). */
-export const t: Translate = ((...args: unknown[]) => {
-  void current.locale;
-  return (translator.t as unknown as (...a: unknown[]) => string)(...args);
-}) as unknown as Translate;
 
 /** The window's language now (reactive). */
 export function locale(): Locale {
@@ -35,19 +28,8 @@ export function osLocale(): Locale | undefined {
   return current.os;
 }
 
-/** True when `key` is in the catalogue (for keys that arrive as data). */
-export function hasMessage(key: string): key is MessageKey {
-  return translator.has(key);
-}
-
-/** The text of a key that came as data (an error envelope's), if the catalogue has it. */
-export function translateKey(key: string, values?: Record<string, unknown>): string | undefined {
-  void current.locale;
-  return translator.has(key) ? translator.translateKey(key, values) : undefined;
-}
-
 export function setLocale(next: Locale): void {
-  translator.setLocale(next);
+  setTranslatorLocale(next);
   current.locale = next;
   applyDocumentLanguage(next);
 }
