@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import SettingsCard from '../../src-renderer/shell/SettingsCard.svelte';
 import { SettingsState } from '../../src-renderer/shell/settings.svelte';
 import type { Settings } from '../../src-main/contract';
+import { setLocale } from '../../src-renderer/lib/i18n.svelte';
 
 afterEach(cleanup);
 
@@ -65,5 +66,24 @@ describe('SettingsCard', () => {
     await fireEvent.click(screen.getByTestId('setting-rewrite-origin'));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('disk full'));
     expect(settings.value).toEqual(DEFAULTS);
+  });
+});
+
+describe('the language setting', () => {
+  afterEach(() => setLocale('en'));
+
+  it('saves the chosen language and re-renders the page in it at once', async () => {
+    let saved: Settings = DEFAULTS;
+    const set = vi.fn(async (patch: Partial<Settings>) => (saved = { ...saved, ...patch }));
+    const settings = new SettingsState({ get: async () => saved, set });
+    await settings.load();
+    render(SettingsCard, { settings });
+    expect(screen.getByRole('heading', { level: 2, name: 'Console connections' })).toBeTruthy();
+    await fireEvent.change(screen.getByTestId('setting-language'), { target: { value: 'zh-CN' } });
+    await waitFor(() => expect(set).toHaveBeenCalledWith({ language: 'zh-CN' }));
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: '控制台连接' })).toBeTruthy());
+    expect(document.documentElement.lang).toBe('zh-CN');
+    await fireEvent.change(screen.getByTestId('setting-language'), { target: { value: 'ko' } });
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: '콘솔 연결' })).toBeTruthy());
   });
 });
