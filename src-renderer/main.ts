@@ -11,7 +11,7 @@ if (!target) throw new Error('CVM Console: #app is missing from index.html');
 try {
   followLanguage({
     settings: () => api.settings.get(),
-    systemLocale: async () => (await api.app.info()).systemLocale,
+    systemLocale: async () => (await api.app.locale()).systemLocale,
     onSettingsChanged: (listener) => api.events.onChanged(listener),
   });
 } catch {

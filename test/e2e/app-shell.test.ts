@@ -39,8 +39,10 @@ describe('the app shell in Chromium', () => {
     expect(bridge.calls).toContainEqual({ channel: 'app:info', input: undefined });
     expect(bridge.calls.map((c) => c.channel).sort()).toEqual([
       'app:info',
+      'app:locale',
       'profiles:details',
       'profiles:list',
+      'settings:get',
       'settings:get',
     ]);
     expect(await page.getByTestId('setting-rewrite-origin').isChecked()).toBe(true);
