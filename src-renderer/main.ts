@@ -18,4 +18,7 @@ try {
   // Outside its window there is no bridge: the page stays in the browser's language.
 }
 
+// index.html's static shell gives the window its first paint while this script loads; the app
+// replaces it in the same task, so no frame shows both.
+target.replaceChildren();
 export default mount(App, { target });
