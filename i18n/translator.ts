@@ -70,3 +70,6 @@ export class Translator {
     return () => this.listeners.delete(listener);
   }
 }
+
+/** English, for text main writes in English whatever the user's language (logs, envelopes' `message`). */
+export const ENGLISH = new Translator('en');

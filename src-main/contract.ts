@@ -410,6 +410,8 @@ function channel<O>() {
 /** Channel names are `namespace:method`; the preload exposes them as `window.cvm.namespace.method`. */
 export const contract = {
   'app:info': channel<AppInfo>()(z.undefined()),
+  /** The OS's language as one of the app's: cheap (no keychain probe), for each window's language at start. */
+  'app:locale': channel<{ systemLocale: Locale }>()(z.undefined()),
   /** The profiles to choose from; the demo cloud's is always there. */
   'profiles:list': channel<ProfileSummary[]>()(z.undefined()),
   /** The key profiles in full (masked SecretIds, states, expiries) and any problem with profiles.json. */

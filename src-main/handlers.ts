@@ -126,6 +126,8 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       keychain: await services.keychainStatus(),
     }),
 
+    'app:locale': async () => ({ systemLocale: services.app.systemLocale }),
+
     'profiles:list': async () => profiles.list(),
 
     'profiles:details': async () => ({ profiles: keyProfiles.list(), notices: keyProfiles.notices() }),

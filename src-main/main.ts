@@ -256,13 +256,22 @@ if (
         noticeShown: () => desktopState.get().closeToTrayNoticeShown,
         markNoticeShown: () => void desktopState.markCloseToTrayNoticeShown().catch(() => {}),
       },
+      t: i18n.t,
     });
     settings.onChange((next) => desktop.trayMenu?.update({ maxRunning: next.trayInstanceCount }));
-    installAppMenu(Menu, {
-      platform: process.platform,
-      appName: app.getName(),
-      packaged: app.isPackaged,
-      commands: { 'quick-connect': () => desktop.palette.show() },
+    const appMenu = () =>
+      installAppMenu(Menu, {
+        platform: process.platform,
+        appName: app.getName(),
+        packaged: app.isPackaged,
+        commands: { 'quick-connect': () => desktop.palette.show() },
+        t: i18n.t,
+      });
+    appMenu();
+    // A new language: the menus are rebuilt in it at once (the windows follow settings:changed).
+    i18n.onChange(() => {
+      appMenu();
+      desktop.trayMenu?.relabel();
     });
     function openAppWindow(show = true): BrowserWindow {
       const win = openMainWindow(placement(), show);

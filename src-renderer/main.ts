@@ -15,7 +15,7 @@ try {
   followThemeSetting({ get: () => settings, onChanged: (l) => api.events.onChanged(l) });
   followLanguage({
     settings: () => settings,
-    systemLocale: async () => (await api.app.info()).systemLocale,
+    systemLocale: async () => (await api.app.locale()).systemLocale,
     onSettingsChanged: (listener) => api.events.onChanged(listener),
   });
 } catch {

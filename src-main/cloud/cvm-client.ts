@@ -276,6 +276,7 @@ export function createCvmClient(options: CvmClientOptions): CvmClient {
           messageKey: err.messageKey,
           message: err.message,
           requestId,
+          ...(err.detail ? { detail: err.detail } : {}),
         });
       }
       throw err;

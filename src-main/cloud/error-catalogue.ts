@@ -2,7 +2,7 @@
 // (the kinds of DESIGN.md §3) and a message key for translation. Sources: the common codes
 // of the reference §2 and the DescribeInstanceVncUrl page in shared/seeds.
 import type { ErrorKind } from '../contract';
-import { Translator } from '../../i18n/translator';
+import { ENGLISH as english } from '../../i18n/translator';
 
 export interface ErrorClass {
   kind: ErrorKind;
@@ -126,7 +126,6 @@ export function classifyErrorCode(code: string): ErrorClass {
 
 // The English text of each message key is in the app's catalogue (i18n/en.ts): main writes it into
 // the envelope (and the log); each window shows the key's text in its own language.
-const english = new Translator('en');
 
 /** True when `messageKey` has a text in the catalogue. */
 export function isMessageKey(messageKey: string): boolean {

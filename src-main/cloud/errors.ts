@@ -13,16 +13,21 @@ export interface CloudErrorInit {
   message: string;
   requestId?: string;
   retryAfterMs?: number;
+  /** Tencent's own message, or a local detail: the window shows it after the key's text. */
+  detail?: string;
 }
 
 /** An envelope error that also names its catalogue message. */
 export class CloudError extends EnvelopeError {
   override readonly name = 'CloudError';
-  readonly messageKey: string;
+  declare readonly messageKey: string;
 
   constructor(init: CloudErrorInit) {
-    super(init.kind, init.code, init.message, init.retryAfterMs, { requestId: init.requestId });
-    this.messageKey = init.messageKey;
+    super(init.kind, init.code, init.message, init.retryAfterMs, {
+      requestId: init.requestId,
+      messageKey: init.messageKey,
+      ...(init.detail ? { detail: init.detail } : {}),
+    });
   }
 }
 
@@ -35,7 +40,14 @@ export function localError(
   extra: { requestId?: string; retryAfterMs?: number } = {},
 ): CloudError {
   const base = messageFor(messageKey);
-  return new CloudError({ kind, code, messageKey, message: detail ? `${base} ${detail}` : base, ...extra });
+  return new CloudError({
+    kind,
+    code,
+    messageKey,
+    message: detail ? `${base} ${detail}` : base,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  });
 }
 
 const MAX_SERVER_MESSAGE = 300;
@@ -81,7 +93,14 @@ export function apiError(
   if (detail.length > MAX_SERVER_MESSAGE) detail = `${detail.slice(0, MAX_SERVER_MESSAGE)}…`;
   const message = `${messageFor(messageKey)} (${code}${detail ? `: ${detail}` : ''})`;
   const id = requestId === undefined ? undefined : safeRequestId(requestId);
-  return new CloudError({ kind, code, messageKey, message, ...(id ? { requestId: id } : {}) });
+  return new CloudError({
+    kind,
+    code,
+    messageKey,
+    message,
+    ...(detail ? { detail } : {}),
+    ...(id ? { requestId: id } : {}),
+  });
 }
 
 /** Replaces every occurrence of each non-trivial secret with `***`. */

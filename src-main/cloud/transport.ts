@@ -362,5 +362,6 @@ function withRetryAfter(error: CloudError, retryAfterMs: number): CloudError {
     message: error.message,
     retryAfterMs,
     ...(error.requestId ? { requestId: error.requestId } : {}),
+    ...(error.detail ? { detail: error.detail } : {}),
   });
 }

@@ -28,6 +28,10 @@ export interface ErrorEnvelope {
   fields?: Record<string, string>;
   /** Tencent Cloud's RequestId of the failed call, for support (a UUID; never anything secret). */
   requestId?: string;
+  /** The catalogue key of the message (i18n/en.ts): each window shows it in its own language. */
+  messageKey?: string;
+  /** What the key's text leaves out: Tencent's own message, or a local detail (kept as said). */
+  detail?: string;
 }
 
 /**
@@ -48,7 +52,7 @@ export function isRequestId(value: unknown): value is string {
 }
 
 /** What an envelope may carry besides its kind, code, message and retry hint. */
-export type EnvelopeExtras = Pick<ErrorEnvelope, 'fields' | 'requestId'>;
+export type EnvelopeExtras = Pick<ErrorEnvelope, 'fields' | 'requestId' | 'messageKey' | 'detail'>;
 
 /** An error that knows its envelope: what main's services throw and what the renderer's API rejects with. */
 export class EnvelopeError extends Error {
@@ -59,6 +63,10 @@ export class EnvelopeError extends Error {
   readonly fields: Record<string, string> | undefined;
   /** Tencent Cloud's RequestId of the failed call, when there was one (for Copy diagnostics). */
   readonly requestId: string | undefined;
+  /** The catalogue key of the message, when it has one (the window translates it). */
+  readonly messageKey: string | undefined;
+  /** Tencent's own message (or a local detail) that the key's text leaves out. */
+  readonly detail: string | undefined;
   constructor(
     kind: ErrorKind,
     code: string,
@@ -73,11 +81,13 @@ export class EnvelopeError extends Error {
     this.retryAfterMs = retryAfterMs;
     this.fields = extras.fields;
     this.requestId = extras.requestId;
+    this.messageKey = extras.messageKey;
+    this.detail = extras.detail;
   }
 
   static from(envelope: ErrorEnvelope): EnvelopeError {
-    const { kind, code, message, retryAfterMs, fields, requestId } = envelope;
-    return new EnvelopeError(kind, code, message, retryAfterMs, { fields, requestId });
+    const { kind, code, message, retryAfterMs, fields, requestId, messageKey, detail } = envelope;
+    return new EnvelopeError(kind, code, message, retryAfterMs, { fields, requestId, messageKey, detail });
   }
 }
 
@@ -91,6 +101,8 @@ export function boundText(text: string, max = MAX_MESSAGE_CHARS): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
+
+const MESSAGE_KEY_RE = /^[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9-]+){1,6}$/;
 
 /** The envelope of an error whose cause is a bug, not a cloud condition; its text is never copied. */
 export const INTERNAL_ERROR: Readonly<ErrorEnvelope> = {
@@ -116,6 +128,8 @@ export function toErrorEnvelope(
       retryAfterMs?: unknown;
       fields?: unknown;
       requestId?: unknown;
+      messageKey?: unknown;
+      detail?: unknown;
     };
     if (isErrorKind(e.kind) && typeof e.code === 'string' && typeof e.message === 'string') {
       const envelope: ErrorEnvelope = {
@@ -130,6 +144,11 @@ export function toErrorEnvelope(
       if (fields) envelope.fields = fields;
       // Tencent's RequestId goes to the window for "Copy diagnostics"; only a UUID, never free text.
       if (isRequestId(e.requestId)) envelope.requestId = e.requestId;
+      // A key only in the catalogue's shape (dotted words); the window looks it up, never shows it.
+      if (typeof e.messageKey === 'string' && MESSAGE_KEY_RE.test(e.messageKey)) {
+        envelope.messageKey = e.messageKey;
+      }
+      if (typeof e.detail === 'string' && e.detail !== '') envelope.detail = boundText(e.detail);
       return envelope;
     }
   }

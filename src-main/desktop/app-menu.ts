@@ -9,6 +9,8 @@
 // hold the keyboard. The one exception is F11 (full screen), so that full screen can always be
 // left. On macOS the shortcuts use Cmd, which consoles do not need, and are registered as usual.
 // No developer tools and no reload in a packaged build: a reload would drop every console.
+import type en from '../../i18n/en';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 import type { BaseWindow, MenuItemConstructorOptions } from 'electron';
 
 export const APP_COMMANDS = [
@@ -20,19 +22,23 @@ export const APP_COMMANDS = [
 ] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
+type MenuKey = `menu.${Exclude<keyof typeof en.menu, 'role'>}`;
+/** Role labels without the app's name in them (About, Hide and Quit {{app}} are asked for by name). */
+type RoleKey = `menu.role.${Exclude<keyof typeof en.menu.role, 'about' | 'hide' | 'quitApp'>}`;
+
 export interface CommandSpec {
-  label: string;
+  label: MenuKey;
   /** Electron accelerator on macOS / on Windows and Linux. */
   mac: string;
   other: string;
 }
 
 export const COMMANDS: Record<AppCommand, CommandSpec> = {
-  'quick-connect': { label: 'Quick Connect…', mac: 'Cmd+K', other: 'Ctrl+K' },
-  'close-tab': { label: 'Close Tab', mac: 'Cmd+W', other: 'Ctrl+W' },
-  'type-text': { label: 'Type Text…', mac: 'Cmd+Shift+V', other: 'Ctrl+Shift+V' },
-  reconnect: { label: 'Reconnect', mac: 'Cmd+Shift+R', other: 'Ctrl+Shift+R' },
-  'refresh-inventory': { label: 'Refresh Inventory', mac: 'Cmd+R', other: 'F5' },
+  'quick-connect': { label: 'menu.quickConnect', mac: 'Cmd+K', other: 'Ctrl+K' },
+  'close-tab': { label: 'menu.closeTab', mac: 'Cmd+W', other: 'Ctrl+W' },
+  'type-text': { label: 'menu.typeText', mac: 'Cmd+Shift+V', other: 'Ctrl+Shift+V' },
+  reconnect: { label: 'menu.reconnect', mac: 'Cmd+Shift+R', other: 'Ctrl+Shift+R' },
+  'refresh-inventory': { label: 'menu.refreshInventory', mac: 'Cmd+R', other: 'F5' },
 };
 
 export type CommandHandler = (window: BaseWindow | undefined) => void;
@@ -43,17 +49,57 @@ export interface AppMenuOptions {
   packaged: boolean;
   /** Our commands; one without a handler is left out (never shown as a dead item). */
   commands: Partial<Record<AppCommand, CommandHandler>>;
+  /** Main's translator's `t`: the menu is rebuilt in the new language when it changes. */
+  t?: Translate;
 }
+
+// Electron's own role labels are English whatever the language, so each role gets ours.
+const ROLE_LABELS: Partial<Record<NonNullable<MenuItemConstructorOptions['role']>, RoleKey>> = {
+  services: 'menu.role.services',
+  hideOthers: 'menu.role.hideOthers',
+  unhide: 'menu.role.unhide',
+  quit: 'menu.role.quit',
+  close: 'menu.role.close',
+  undo: 'menu.role.undo',
+  redo: 'menu.role.redo',
+  cut: 'menu.role.cut',
+  copy: 'menu.role.copy',
+  paste: 'menu.role.paste',
+  selectAll: 'menu.role.selectAll',
+  resetZoom: 'menu.role.resetZoom',
+  zoomIn: 'menu.role.zoomIn',
+  zoomOut: 'menu.role.zoomOut',
+  togglefullscreen: 'menu.role.togglefullscreen',
+  reload: 'menu.role.reload',
+  toggleDevTools: 'menu.role.toggleDevTools',
+  minimize: 'menu.role.minimize',
+  zoom: 'menu.role.zoom',
+  front: 'menu.role.front',
+};
 
 type Item = MenuItemConstructorOptions;
 
 export function appMenuTemplate(options: AppMenuOptions): Item[] {
   const mac = options.platform === 'darwin';
+  const t = options.t ?? ENGLISH.t;
+  const app = options.appName;
+  const roleLabel = (r: NonNullable<Item['role']>): string | undefined => {
+    if (r === 'about') return t('menu.role.about', { app });
+    if (r === 'hide') return t('menu.role.hide', { app });
+    if (r === 'quit' && mac) return t('menu.role.quitApp', { app });
+    const key = ROLE_LABELS[r];
+    return key ? t(key) : undefined;
+  };
   // Windows and Linux: show the chord, leave the key to the page (see the top of this file).
   const keys = (accelerator: string, always = false): Partial<Item> =>
     mac || always ? { accelerator } : { accelerator, registerAccelerator: false };
-  const role = (r: NonNullable<Item['role']>, extra: Partial<Item> = {}): Item =>
-    mac ? { role: r, ...extra } : { role: r, registerAccelerator: false, ...extra };
+  const role = (r: NonNullable<Item['role']>, extra: Partial<Item> = {}): Item => {
+    const label = roleLabel(r);
+    const named = label === undefined ? {} : { label };
+    return mac
+      ? { role: r, ...named, ...extra }
+      : { role: r, registerAccelerator: false, ...named, ...extra };
+  };
   const command = (name: AppCommand): Item[] => {
     const handler = options.commands[name];
     if (!handler) return [];
@@ -61,7 +107,7 @@ export function appMenuTemplate(options: AppMenuOptions): Item[] {
     return [
       {
         id: name,
-        label: spec.label,
+        label: t(spec.label),
         ...keys(mac ? spec.mac : spec.other),
         click: (_item, window) => handler(window ?? undefined),
       },
@@ -97,7 +143,7 @@ export function appMenuTemplate(options: AppMenuOptions): Item[] {
           role('quit'),
         ])
       : []),
-    ...menu('File', [
+    ...menu(t('menu.file'), [
       ...command('quick-connect'),
       separator,
       ...command('close-tab'),
@@ -105,7 +151,7 @@ export function appMenuTemplate(options: AppMenuOptions): Item[] {
       role('close', { accelerator: 'CmdOrCtrl+Shift+W' }),
       ...(mac ? [] : [separator, role('quit')]),
     ]),
-    ...menu('Edit', [
+    ...menu(t('menu.edit'), [
       role('undo'),
       role('redo'),
       separator,
@@ -114,18 +160,25 @@ export function appMenuTemplate(options: AppMenuOptions): Item[] {
       role('paste'),
       role('selectAll'),
     ]),
-    ...menu('View', [
+    ...menu(t('menu.view'), [
       ...command('refresh-inventory'),
       separator,
       role('resetZoom'),
       role('zoomIn'),
       role('zoomOut'),
       separator,
-      { role: 'togglefullscreen', ...keys(mac ? 'Ctrl+Cmd+F' : 'F11', true) },
+      {
+        role: 'togglefullscreen',
+        label: t('menu.role.togglefullscreen'),
+        ...keys(mac ? 'Ctrl+Cmd+F' : 'F11', true),
+      },
       ...(options.packaged ? [] : [separator, role('reload'), role('toggleDevTools')]),
     ]),
-    ...menu('Console', [...command('type-text'), ...command('reconnect')]),
-    ...menu('Window', mac ? [role('minimize'), role('zoom'), separator, role('front')] : [role('minimize')]),
-    ...(mac ? [] : menu('Help', [role('about')])),
+    ...menu(t('menu.console'), [...command('type-text'), ...command('reconnect')]),
+    ...menu(
+      t('menu.window'),
+      mac ? [role('minimize'), role('zoom'), separator, role('front')] : [role('minimize')],
+    ),
+    ...(mac ? [] : menu(t('menu.help'), [role('about')])),
   ];
 }

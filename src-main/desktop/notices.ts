@@ -1,6 +1,7 @@
 // What the app says in a native notification, and when it keeps quiet: only about what the user
 // cannot see (the window showing it is not focused), and never when notifications are turned off.
 import { menuText } from './tray-menu';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 export interface Notice {
   title: string;
@@ -32,21 +33,30 @@ export function consoleNotice(
   instance: NoticeInstance,
   context: NoticeContext,
   reason?: string,
+  t: Translate = ENGLISH.t,
 ): Notice | null {
   if (!context.enabled || context.focused) return null;
   const name = nameOf(instance);
+  const region = instance.region;
   if (change === 'restored') {
-    return { title: `Console back: ${name}`, body: `${name} (${instance.region}) is connected again.` };
+    return {
+      title: t('notice.consoleBackTitle', { name }),
+      body: t('notice.consoleBackBody', { name, region }),
+    };
   }
   const why = reason ? `${menuText(reason, 'darwin', 120)} ` : '';
   return {
-    title: `Console lost: ${name}`,
-    body: `${why}CVM Console stopped reconnecting to ${name} (${instance.region}). Open it to try again.`,
+    title: t('notice.consoleLostTitle', { name }),
+    body: t('notice.consoleLostBody', { why, name, region }),
   };
 }
 
 export type PowerAction = 'start' | 'stop' | 'reboot';
-const VERB: Record<PowerAction, string> = { start: 'Start', stop: 'Stop', reboot: 'Reboot' };
+const VERB = {
+  start: 'powerAction.start',
+  stop: 'powerAction.stop',
+  reboot: 'powerAction.reboot',
+} as const satisfies Record<PowerAction, string>;
 
 /** A start, stop or reboot settled on every instance it was asked of. */
 export function powerNotice(
@@ -54,25 +64,29 @@ export function powerNotice(
   done: readonly NoticeInstance[],
   failed: readonly NoticeInstance[],
   context: NoticeContext,
+  t: Translate = ENGLISH.t,
 ): Notice | null {
   if (!context.enabled || context.focused || done.length + failed.length === 0) return null;
   const list = (items: readonly NoticeInstance[]) =>
-    items.length === 1 ? nameOf(items[0]!) : `${items.length.toLocaleString('en')} instances`;
+    items.length === 1 ? nameOf(items[0]!) : t('notice.instances', { count: items.length });
+  const verb = t(VERB[action]);
   if (failed.length === 0) {
-    return { title: `${VERB[action]} finished`, body: `${VERB[action]} finished on ${list(done)}.` };
+    return {
+      title: t('notice.powerDoneTitle', { action: verb }),
+      body: t('notice.powerDoneBody', { action: verb, list: list(done) }),
+    };
   }
   const body =
     done.length === 0
-      ? `${VERB[action]} failed on ${list(failed)}.`
-      : `${VERB[action]} finished on ${list(done)} and failed on ${list(failed)}.`;
-  return { title: `${VERB[action]} failed`, body: `${body} The inventory shows why.` };
+      ? t('notice.powerFailedBody', { action: verb, list: list(failed) })
+      : t('notice.powerMixedBody', { action: verb, done: list(done), failed: list(failed) });
+  return { title: t('notice.powerFailedTitle', { action: verb }), body };
 }
 
 /** Shown once, the first time closing the window leaves the app running in the tray. */
-export function closeToTrayNotice(platform: string): Notice {
-  const where = platform === 'darwin' ? 'menu bar' : 'tray';
+export function closeToTrayNotice(platform: string, t: Translate = ENGLISH.t): Notice {
   return {
-    title: 'CVM Console is still running',
-    body: `Closing the window keeps your consoles connected; CVM Console stays in the ${where}. Quit it from the ${where} menu, or change this in Settings.`,
+    title: t('notice.stillRunningTitle'),
+    body: platform === 'darwin' ? t('notice.stillRunningMenuBar') : t('notice.stillRunningTray'),
   };
 }

@@ -5,6 +5,8 @@
 // capped and ends in "N more…", which opens quick connect.
 import type { MenuItemConstructorOptions } from 'electron';
 import { TRAY_INSTANCE_COUNT_MAX, type InstanceRef } from '../contract';
+import { instanceStateKey } from '../../i18n/instance-states';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 /** One instance as the tray shows it; the inventory cache and the favourites map into this. */
 export interface TrayInstance {
@@ -58,7 +60,6 @@ const MAX_NAME = 48;
 const RUNNING = new Set(['RUNNING']);
 const STOPPED = new Set(['STOPPED', 'SHUTDOWN']);
 const MOVING = new Set(['PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'TERMINATING']);
-const KNOWN = new Set([...RUNNING, ...STOPPED, ...MOVING, 'LAUNCH_FAILED']);
 
 /** A glyph that reads at menu size on every platform: running, stopped, moving, anything else. */
 export function stateMark(state: string): string {
@@ -68,21 +69,18 @@ export function stateMark(state: string): string {
   return '◌';
 }
 
-function stateText(state: string): string {
-  return KNOWN.has(state) ? state.toLowerCase().replace('_', ' ') : 'unknown';
-}
-
 /** Phases in which the console is getting back on its own. */
 const RECOVERING = new Set(['reconnecting', 'waiting-instance', 'offline', 'connecting']);
 /** Phases in which the console has given up. */
 const LOST = new Set(['failed', 'gone', 'auth-problem', 'stopped', 'cancelled', 'idle']);
 
-function consoleNote(phase: string | undefined): string {
+function consoleNote(phase: string | undefined, t: Translate): string {
   if (phase === undefined) return '';
-  if (phase === 'connected') return ' — open';
-  if (RECOVERING.has(phase)) return phase === 'connecting' ? ' — connecting' : ' — reconnecting';
-  if (LOST.has(phase)) return ' — console lost';
-  return ' — open';
+  if (phase === 'connected') return t('tray.note.open');
+  if (RECOVERING.has(phase))
+    return phase === 'connecting' ? t('tray.note.connecting') : t('tray.note.reconnecting');
+  if (LOST.has(phase)) return t('tray.note.lost');
+  return t('tray.note.open');
 }
 
 // Controls, bidi overrides and other invisible formatting would let a name disguise itself.
@@ -111,28 +109,35 @@ function refOf(i: TrayInstance): InstanceRef {
 const keyOf = (ref: InstanceRef) => `${ref.profileId}/${ref.region}/${ref.instanceId}`;
 
 /** `● web-1 · ap-guangzhou · running — reconnecting` */
-export function instanceLabel(i: TrayInstance, phase: string | undefined, platform: string): string {
+export function instanceLabel(
+  i: TrayInstance,
+  phase: string | undefined,
+  platform: string,
+  t: Translate = ENGLISH.t,
+): string {
   const name = menuText(i.name || i.instanceId, platform);
-  return `${stateMark(i.state)} ${name} · ${i.region} · ${stateText(i.state)}${consoleNote(phase)}`;
+  const state = t(instanceStateKey(i.state));
+  return `${stateMark(i.state)} ${name} · ${i.region} · ${state}${consoleNote(phase, t)}`;
 }
 
 function header(label: string): MenuItemConstructorOptions {
   return { label, enabled: false };
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-}
-
 /** The tooltip: how many consoles are open, and how many are getting back. */
-export function trayTooltip(consoles: readonly OpenConsole[]): string {
+export function trayTooltip(consoles: readonly OpenConsole[], t: Translate = ENGLISH.t): string {
   if (consoles.length === 0) return 'CVM Console';
   const recovering = consoles.filter((c) => RECOVERING.has(c.phase) && c.phase !== 'connecting').length;
-  const open = `CVM Console · ${plural(consoles.length, 'console', 'consoles')} open`;
-  return recovering > 0 ? `${open} · ${recovering.toLocaleString('en')} reconnecting` : open;
+  const open = t('tray.consolesOpen', { count: consoles.length });
+  return recovering > 0 ? t('tray.reconnecting', { open, count: recovering }) : open;
 }
 
-export function trayMenuTemplate(input: TrayMenuInput, actions: TrayActions): MenuItemConstructorOptions[] {
+/** The menu, in the language of `t` (main's translator; English by default). */
+export function trayMenuTemplate(
+  input: TrayMenuInput,
+  actions: TrayActions,
+  t: Translate = ENGLISH.t,
+): MenuItemConstructorOptions[] {
   const { platform } = input;
   const maxRunning = Math.max(0, Math.min(TRAY_INSTANCE_COUNT_MAX, Math.floor(input.maxRunning) || 0));
   const phases = new Map(input.consoles.map((c) => [keyOf(c.ref), c.phase]));
@@ -142,12 +147,12 @@ export function trayMenuTemplate(input: TrayMenuInput, actions: TrayActions): Me
     const ref = refOf(i);
     return {
       id: `${section}:${keyOf(ref)}`,
-      label: instanceLabel(i, phases.get(keyOf(ref)), platform),
+      label: instanceLabel(i, phases.get(keyOf(ref)), platform, t),
       click: () => actions.openConsole(ref, i.name || i.instanceId),
     };
   };
   const more = (hidden: number, profileId?: string): MenuItemConstructorOptions => ({
-    label: `${plural(hidden, 'more', 'more')}… (quick connect)`,
+    label: t('tray.more', { count: hidden }),
     click: () => actions.quickConnect(profileId),
   });
 
@@ -170,12 +175,12 @@ export function trayMenuTemplate(input: TrayMenuInput, actions: TrayActions): Me
     }
     if (fresh.length > cap) template.push(more(fresh.length - cap, profileId));
   };
-  section('Favourites', favourites, MAX_FAVOURITES, 'favourite');
-  section('Recent', recents, MAX_RECENTS, 'recent');
+  section(t('tray.favourites'), favourites, MAX_FAVOURITES, 'favourite');
+  section(t('tray.recent'), recents, MAX_RECENTS, 'recent');
   if (input.defaultProfileId !== undefined && profileName.has(input.defaultProfileId)) {
     const name = menuText(profileName.get(input.defaultProfileId)!, platform);
     section(
-      `Running · ${name}`,
+      t('tray.running', { profile: name }),
       running(input.defaultProfileId),
       maxRunning,
       'running',
@@ -183,12 +188,12 @@ export function trayMenuTemplate(input: TrayMenuInput, actions: TrayActions): Me
     );
   }
   if (template.length === 0) {
-    template.push(header(input.defaultProfileId ? 'No running instance listed' : 'No instance listed yet'));
+    template.push(header(input.defaultProfileId ? t('tray.noRunning') : t('tray.noInstances')));
   }
 
   template.push(
     { type: 'separator' },
-    { id: 'quick-connect', label: 'Quick connect…', click: () => actions.quickConnect() },
+    { id: 'quick-connect', label: t('tray.quickConnect'), click: () => actions.quickConnect() },
   );
 
   const profiles = input.profiles.slice(0, MAX_PROFILE_SUBMENUS);
@@ -196,28 +201,23 @@ export function trayMenuTemplate(input: TrayMenuInput, actions: TrayActions): Me
   for (const profile of profiles) {
     const list = running(profile.id);
     const name = menuText(profile.name, platform);
-    const submenu: MenuItemConstructorOptions[] =
-      list.length === 0 ? [header('No running instance listed')] : [];
+    const submenu: MenuItemConstructorOptions[] = list.length === 0 ? [header(t('tray.noRunning'))] : [];
     for (const i of list.slice(0, maxRunning)) submenu.push(item(`profile-${profile.id}`, i));
     if (list.length > maxRunning) submenu.push(more(list.length - maxRunning, profile.id));
     submenu.push(
       { type: 'separator' },
-      { label: `Quick connect in ${name}…`, click: () => actions.quickConnect(profile.id) },
+      { label: t('tray.quickConnectIn', { profile: name }), click: () => actions.quickConnect(profile.id) },
     );
     template.push({ id: `profile:${profile.id}`, label: name, submenu });
   }
   if (input.profiles.length > profiles.length) {
-    template.push(
-      header(
-        `${plural(input.profiles.length - profiles.length, 'more profile', 'more profiles')} in the app`,
-      ),
-    );
+    template.push(header(t('tray.moreProfiles', { count: input.profiles.length - profiles.length })));
   }
 
   template.push(
     { type: 'separator' },
-    { id: 'show', label: 'Show CVM Console', click: () => actions.showWindow() },
-    { id: 'quit', label: 'Quit', click: () => actions.quit() },
+    { id: 'show', label: t('tray.show'), click: () => actions.showWindow() },
+    { id: 'quit', label: t('tray.quit'), click: () => actions.quit() },
   );
   return template;
 }

@@ -11,6 +11,7 @@ import { DesktopNotifier, type NotificationClass } from './notifier';
 import { PaletteWindow } from './palette-window';
 import { createAppTray, type TrayDeps } from './tray';
 import { TrayMenu, type MenuBuilder } from './tray-menu';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 export interface DesktopShellDeps {
   app: Pick<App, 'on' | 'quit'>;
@@ -27,6 +28,8 @@ export interface DesktopShellDeps {
   /** What the tray menu shows at first (instances, profiles, consoles, the count setting). */
   trayInput: Omit<TrayMenuInput, 'platform'>;
   closeToTray: { enabled(): boolean; noticeShown(): boolean; markNoticeShown(): void };
+  /** Main's translator's `t`: the tray menu and notices speak the app's language. */
+  t?: Translate;
 }
 
 export interface DesktopShell {
@@ -61,13 +64,14 @@ export function installDesktopShell(deps: DesktopShellDeps): DesktopShell {
           quit: () => deps.app.quit(),
         },
         { ...deps.trayInput, platform: deps.platform },
+        deps.t ?? ENGLISH.t,
       )
     : undefined;
   const closeToTray = new CloseToTray(deps.app, {
     enabled: () => tray !== undefined && deps.closeToTray.enabled(),
     noticeShown: () => deps.closeToTray.noticeShown(),
     showNotice: () => {
-      notifier.show(closeToTrayNotice(deps.platform), () => deps.showMainWindow());
+      notifier.show(closeToTrayNotice(deps.platform, deps.t ?? ENGLISH.t), () => deps.showMainWindow());
       deps.closeToTray.markNoticeShown();
     },
   });

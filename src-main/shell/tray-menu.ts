@@ -5,6 +5,7 @@
 // different: re-setting closes a menu the user has open on some desktops.
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
 import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayMenuInput } from '../desktop/tray-menu';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 export type TrayLike = Pick<Tray, 'setContextMenu' | 'setToolTip' | 'on'>;
 export type MenuBuilder = Pick<typeof Menu, 'buildFromTemplate'>;
@@ -31,6 +32,8 @@ export class TrayMenu {
     private readonly menu: MenuBuilder,
     private readonly actions: TrayActions,
     initial: TrayMenuInput,
+    /** Main's translator's `t` (the menu's language); `relabel()` after the language changes. */
+    private readonly t: Translate = ENGLISH.t,
   ) {
     this.input = initial;
     if (initial.platform === 'win32') tray.on('click', () => actions.showWindow());
@@ -43,14 +46,19 @@ export class TrayMenu {
     this.render();
   }
 
+  /** The language changed: the same menu, in the new language. */
+  relabel(): void {
+    this.render();
+  }
+
   private render(): void {
-    const template = trayMenuTemplate(this.input, this.actions);
+    const template = trayMenuTemplate(this.input, this.actions, this.t);
     const look = appearance(template);
     if (look !== this.shownMenu) {
       this.tray.setContextMenu(this.menu.buildFromTemplate(template));
       this.shownMenu = look;
     }
-    const tooltip = trayTooltip(this.input.consoles);
+    const tooltip = trayTooltip(this.input.consoles, this.t);
     if (tooltip !== this.shownTooltip) {
       this.tray.setToolTip(tooltip);
       this.shownTooltip = tooltip;

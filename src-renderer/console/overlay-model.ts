@@ -3,6 +3,8 @@
 // plain words (failure-cause.ts); the raw API text and code only go under "Details". After
 // GUIDANCE_AFTER_FAILURES failed attempts in a row, or when the machine has stopped on an error,
 // the overlay also says what usually helps and offers the ways out.
+import { t } from '../lib/translate';
+import { instanceStateKey } from '../../i18n/instance-states';
 import { failureCause } from './failure-cause';
 import type { ReconnectReason, ReconnectState } from './reconnect-types';
 
@@ -54,25 +56,31 @@ export interface OverlayModel {
   diagnostics: boolean;
 }
 
-const REASONS: Partial<Record<ReconnectReason, string>> = {
-  start: 'Opening the console.',
-  drop: 'The connection dropped.',
-  'dead-link': 'The link went silent: nothing came back from the console.',
-  'connect-failed': 'The console connection closed before it was ready.',
-  'connect-timeout': 'The console did not answer in time.',
-  'attempt-limit': 'Pausing: at most 30 attempts per minute.',
-  'instance-starting': 'Starting the instance…',
-  'instance-running': 'The instance is running again.',
-  'start-timeout': 'The instance did not reach RUNNING in time.',
-  credentials: 'The VNC server asks for a password.',
-  'vnc-auth': 'The VNC server refused the password.',
-  offline: 'This computer is offline.',
-  resume: 'The computer woke from sleep.',
-  'retry-now': 'Retrying now.',
-  'gave-up': 'The console stayed unreachable for 10 minutes, so it stopped trying.',
-  cancelled: 'Cancelled.',
-  'user-disconnect': 'You disconnected.',
-};
+const REASONS = {
+  start: 'overlay.start',
+  drop: 'overlay.drop',
+  'dead-link': 'overlay.deadLink',
+  'connect-failed': 'overlay.connectFailed',
+  'connect-timeout': 'overlay.connectTimeout',
+  'attempt-limit': 'overlay.attemptLimit',
+  'instance-starting': 'overlay.instanceStarting',
+  'instance-running': 'overlay.instanceRunning',
+  'start-timeout': 'overlay.startTimeout',
+  credentials: 'overlay.credentials',
+  'vnc-auth': 'overlay.vncAuth',
+  offline: 'overlay.offline',
+  resume: 'overlay.resume',
+  'retry-now': 'overlay.retryNow',
+  'gave-up': 'overlay.gaveUp',
+  cancelled: 'overlay.cancelled',
+  'user-disconnect': 'overlay.userDisconnect',
+} as const satisfies Partial<Record<ReconnectReason, string>>;
+
+function reasonKey(reason: ReconnectReason | undefined) {
+  return reason !== undefined && Object.hasOwn(REASONS, reason)
+    ? REASONS[reason as keyof typeof REASONS]
+    : undefined;
+}
 
 /** Reasons that mean "the last attempt failed with lastError": its cause in plain words is the reason. */
 const ERROR_REASONS: ReadonlySet<ReconnectReason | undefined> = new Set([
@@ -89,8 +97,9 @@ const ERROR_REASONS: ReadonlySet<ReconnectReason | undefined> = new Set([
 export function reasonText(state: ReconnectState, httpStatus?: number): string {
   const { reason, lastError } = state;
   if (lastError && ERROR_REASONS.has(reason)) return failureCause(lastError, httpStatus).cause;
-  if (reason === 'instance-busy') return 'The instance is busy.';
-  return (reason && REASONS[reason]) ?? '';
+  if (reason === 'instance-busy') return t('overlay.busy');
+  const key = reasonKey(reason);
+  return key ? t(key) : '';
 }
 
 export function countdownSeconds(nextAttemptAt: number | undefined, now: number): number | undefined {
@@ -133,35 +142,36 @@ function describePhase(state: ReconnectState, now: number, context: OverlayConte
       return null;
     case 'idle':
       if (state.reason === 'user-disconnect')
-        return { ...base, title: 'Disconnected', tone: 'info', actions: ['reconnect'] };
-      return { ...base, title: 'Preparing the console…', tone: 'busy', actions: [] };
+        return { ...base, title: t('overlay.disconnected'), tone: 'info', actions: ['reconnect'] };
+      return { ...base, title: t('overlay.preparing'), tone: 'busy', actions: [] };
     case 'connecting':
-      return retrying(state.attempt > 1 ? `Connecting (attempt ${state.attempt})…` : 'Connecting…');
+      return retrying(
+        state.attempt > 1
+          ? t('overlay.connectingAttempt', { attempt: state.attempt })
+          : t('overlay.connecting'),
+      );
     case 'reconnecting':
-      return retrying(`Reconnecting (attempt ${Math.max(1, state.attempt)})…`);
+      return retrying(t('overlay.reconnecting', { attempt: Math.max(1, state.attempt) }));
     case 'waiting-instance':
       return retrying(
         state.instanceState
-          ? `Waiting for the instance (${state.instanceState})`
-          : 'Waiting for the instance',
+          ? t('overlay.waitingState', { state: t(instanceStateKey(state.instanceState)) })
+          : t('overlay.waiting'),
       );
     case 'offline':
       return {
         ...base,
-        title: 'Offline',
+        title: t('overlay.offlineTitle'),
         tone: 'warn',
-        detail: detail || REASONS.offline!,
+        detail: detail || t(REASONS.offline),
         actions: ['retry', 'cancel'],
       };
     case 'stopped':
       return {
         ...base,
-        title: 'The instance is stopped',
+        title: t('overlay.stoppedTitle'),
         tone: 'warn',
-        detail:
-          state.reason === 'start-failed'
-            ? detail
-            : 'Start it and the console will connect once it is running.',
+        detail: state.reason === 'start-failed' ? detail : t('overlay.stoppedDetail'),
         instanceState: state.instanceState ?? 'STOPPED',
         actions: ['start', 'cancel'],
       };
@@ -170,9 +180,7 @@ function describePhase(state: ReconnectState, now: number, context: OverlayConte
         ...base,
         // A temporary key that lapsed is not "refused": say what happened (reconnects wait for a new key).
         title:
-          state.lastError?.code === 'CredentialsExpired'
-            ? 'The temporary key has expired'
-            : 'The API key was refused',
+          state.lastError?.code === 'CredentialsExpired' ? t('overlay.keyExpired') : t('overlay.keyRefused'),
         tone: 'error',
         profileHint: true,
         actions: ['retry'],
@@ -180,23 +188,29 @@ function describePhase(state: ReconnectState, now: number, context: OverlayConte
     case 'gone':
       return {
         ...base,
-        title: 'The instance is gone',
+        title: t('overlay.goneTitle'),
         tone: 'error',
-        detail: detail || 'It was terminated or does not exist in this region.',
+        detail: detail || t('overlay.goneDetail'),
         actions: ['refresh-list', 'close-tab'],
       };
     case 'failed':
       if (state.reason === 'vnc-auth') {
-        return { ...base, title: 'Password needed', tone: 'warn', askPassword: true, actions: ['cancel'] };
+        return {
+          ...base,
+          title: t('overlay.passwordNeeded'),
+          tone: 'warn',
+          askPassword: true,
+          actions: ['cancel'],
+        };
       }
       return {
         ...base,
-        title: 'Could not open the console',
+        title: t('overlay.failedTitle'),
         tone: 'error',
         actions: ['retry'],
       };
     case 'cancelled':
-      return { ...base, title: 'Not connected', tone: 'info', actions: ['reconnect'] };
+      return { ...base, title: t('overlay.notConnected'), tone: 'info', actions: ['reconnect'] };
   }
 }
 

@@ -9,6 +9,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity */
 import { INTERNAL_ERROR, toErrorEnvelope } from '../../src-main/common/errors';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { t } from '../lib/i18n.svelte';
 import type {
   CachedInventory,
   ErrorEnvelope,
@@ -78,7 +79,6 @@ export function isKeyRefusal(error: ErrorEnvelope): boolean {
   return error.kind === 'auth' && KEY_REFUSED.test(error.code);
 }
 
-const numbers = new Intl.NumberFormat('en-US');
 /** Tags offered as chips (the most common; any tag can still be searched as key:value). */
 export const MAX_TAG_CHIPS = 12;
 
@@ -129,8 +129,8 @@ export class InventoryStore {
   readonly countText: string = $derived.by(() => {
     const regions = this.profiles.flatMap((p) => p.regions);
     const listed = regions.filter((r) => r.status === 'ok' || r.status === 'cached').length;
-    const rows = `${numbers.format(this.visible.length)} of ${numbers.format(this.total)}`;
-    return regions.length ? `${rows} · ${listed} of ${regions.length} regions` : rows;
+    const rows = t('inventory.count', { shown: this.visible.length, total: this.total });
+    return regions.length ? t('inventory.countRegions', { rows, listed, regions: regions.length }) : rows;
   });
 
   /** What the chips offer: the states, the most common tags and the profiles among the rows. */

@@ -2,6 +2,7 @@
 // Pure functions: the dialog and the table only show what these decide.
 import type { ErrorEnvelope, PowerAction } from '../../src-main/contract';
 import type { InventoryRow } from './search-index';
+import { t } from '../lib/translate';
 
 /** The state each action needs; Tencent refuses the others (and the dialog says so first). */
 export const REQUIRED_STATE: Record<PowerAction, string> = {
@@ -17,7 +18,12 @@ export const FINAL_STATE: Record<PowerAction, string> = {
   reboot: 'RUNNING',
 };
 
-export const ACTION_LABEL: Record<PowerAction, string> = { start: 'Start', stop: 'Stop', reboot: 'Reboot' };
+/** Each action's name in the catalogue (Tencent's console: 开机 / 关机 / 重启). */
+export const ACTION_LABEL = {
+  start: 'powerAction.start',
+  stop: 'powerAction.stop',
+  reboot: 'powerAction.reboot',
+} as const satisfies Record<PowerAction, string>;
 
 export interface PowerPlan {
   action: PowerAction;
@@ -65,16 +71,17 @@ export function followState(progress: PowerProgress, state: string): PowerProgre
 }
 
 export function progressLabel(progress: PowerProgress, state: string): string {
+  const action = t(ACTION_LABEL[progress.action]);
   switch (progress.phase) {
     case 'sending':
-      return `${ACTION_LABEL[progress.action]}: sending…`;
+      return t('inventory.progressSending', { action });
     case 'accepted':
-      return `${ACTION_LABEL[progress.action]}: accepted, ${state}`;
+      return t('inventory.progressAccepted', { action, state });
     case 'unknown':
-      return `${ACTION_LABEL[progress.action]}: no answer (${progress.error?.code ?? 'network'}); watching its state, ${state}`;
+      return t('inventory.progressUnknown', { action, code: progress.error?.code ?? 'network', state });
     case 'refused':
-      return `${ACTION_LABEL[progress.action]} refused: ${progress.error?.code ?? ''}`;
+      return t('inventory.progressRefused', { action, code: progress.error?.code ?? '' });
     case 'settled':
-      return `${ACTION_LABEL[progress.action]}: done, ${state}`;
+      return t('inventory.progressSettled', { action, state });
   }
 }

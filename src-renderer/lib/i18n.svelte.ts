@@ -2,51 +2,42 @@
 // template that calls it re-renders at once when the language changes (no restart, no reload).
 // Starts from the browser's languages (the OS's, in Electron) so the first paint is already in the
 // likely language; main's answer (the setting, else the OS language) then decides.
-import { resolveLocale, systemLocale, type LanguageSetting, type Locale } from '../../i18n/locales';
-import { Translator, type Translate } from '../../i18n/translator';
-import type { MessageKey } from '../../i18n/catalogues';
+import { resolveLocale, type LanguageSetting, type Locale } from '../../i18n/locales';
+import { setLocaleTracker, setTranslatorLocale, translatorLocale } from './translate';
 
-const translator = new Translator(
-  systemLocale(typeof navigator === 'undefined' ? [] : [...(navigator.languages ?? []), navigator.language]),
-);
-const current = $state({ locale: translator.locale });
-applyDocumentLanguage(translator.locale);
+export { t, hasMessage, translateKey } from './translate';
+
+const current = $state<{ locale: Locale; os: Locale | undefined }>({
+  locale: translatorLocale(),
+  os: undefined,
+});
+setLocaleTracker(() => void current.locale);
+applyDocumentLanguage(current.locale);
 
 function applyDocumentLanguage(locale: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
 }
-
-/** Translate; reactive in templates and $derived (it reads the locale). */
-export const t: Translate = ((...args: unknown[]) => {
-  void current.locale;
-  return (translator.t as unknown as (...a: unknown[]) => string)(...args);
-}) as unknown as Translate;
 
 /** The window's language now (reactive). */
 export function locale(): Locale {
   return current.locale;
 }
 
-/** True when `key` is in the catalogue (for keys that arrive as data). */
-export function hasMessage(key: string): key is MessageKey {
-  return translator.has(key);
-}
-
-/** The text of a key that came as data (an error envelope's), if the catalogue has it. */
-export function translateKey(key: string, values?: Record<string, unknown>): string | undefined {
-  void current.locale;
-  return translator.has(key) ? translator.translateKey(key, values) : undefined;
+/** The OS's language as main reported it (undefined until it has). */
+export function osLocale(): Locale | undefined {
+  return current.os;
 }
 
 export function setLocale(next: Locale): void {
-  translator.setLocale(next);
+  setTranslatorLocale(next);
   current.locale = next;
   applyDocumentLanguage(next);
 }
 
 /** Applies the language setting, with main's view of the OS language for `system`. */
-export function applyLanguage(setting: LanguageSetting, osLocale: Locale): void {
-  setLocale(resolveLocale(setting, osLocale));
+export function applyLanguage(setting: LanguageSetting, os: Locale): void {
+  current.os = os;
+  setLocale(resolveLocale(setting, os));
 }
 
 /** A number in the window's language (Intl). */

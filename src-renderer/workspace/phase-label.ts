@@ -1,23 +1,24 @@
 // Short words and a colour class for a console's phase, for tabs and lists.
 import type { ReconnectPhase } from '../console/reconnect-types';
+import { t } from '../lib/translate';
 
 export type PhaseTone = 'ok' | 'busy' | 'idle' | 'bad';
 
-const LABELS: Record<ReconnectPhase, [string, PhaseTone]> = {
-  idle: ['Not connected', 'idle'],
-  connecting: ['Connecting', 'busy'],
-  connected: ['Connected', 'ok'],
-  reconnecting: ['Reconnecting', 'busy'],
-  'waiting-instance': ['Waiting for the instance', 'busy'],
-  stopped: ['Instance stopped', 'idle'],
-  'auth-problem': ['Key refused', 'bad'],
-  gone: ['Instance gone', 'bad'],
-  offline: ['Offline', 'idle'],
-  failed: ['Failed', 'bad'],
-  cancelled: ['Not connected', 'idle'],
-};
+const LABELS = {
+  idle: ['phase.notConnected', 'idle'],
+  connecting: ['phase.connecting', 'busy'],
+  connected: ['phase.connected', 'ok'],
+  reconnecting: ['phase.reconnecting', 'busy'],
+  'waiting-instance': ['phase.waiting', 'busy'],
+  stopped: ['phase.stopped', 'idle'],
+  'auth-problem': ['phase.keyRefused', 'bad'],
+  gone: ['phase.gone', 'bad'],
+  offline: ['phase.offline', 'idle'],
+  failed: ['phase.failed', 'bad'],
+  cancelled: ['phase.notConnected', 'idle'],
+} as const satisfies Record<ReconnectPhase, readonly [string, PhaseTone]>;
 
 export function phaseLabel(phase: ReconnectPhase): { text: string; tone: PhaseTone } {
-  const [text, tone] = LABELS[phase];
-  return { text, tone };
+  const [key, tone] = LABELS[phase];
+  return { text: t(key), tone };
 }

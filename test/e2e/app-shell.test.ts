@@ -40,8 +40,10 @@ describe('the app shell in Chromium', () => {
     // Which channels the start asks (the window's language and theme ask some of them too).
     expect([...new Set(bridge.calls.map((c) => c.channel))].sort()).toEqual([
       'app:info',
+      'app:locale',
       'profiles:details',
       'profiles:list',
+      'settings:get',
       'settings:get',
     ]);
     expect(await page.getByTestId('setting-rewrite-origin').isChecked()).toBe(true);

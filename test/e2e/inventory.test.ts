@@ -25,7 +25,7 @@ const region = (page: Page, id: string) => page.locator(`[data-testid="region-st
 const rowState = (page: Page, id: string) =>
   page
     .locator(`[data-testid="inventory-row"][data-instance="${id}"] [data-testid="state-badge"]`)
-    .textContent({ timeout: 1000 })
+    .getAttribute('data-state', { timeout: 1000 })
     .catch(() => null);
 
 /** Chooses an action for the row under the cursor and confirms it in the dialog naming the instance. */

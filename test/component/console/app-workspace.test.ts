@@ -142,7 +142,7 @@ describe('the workspace', () => {
     });
     // Sorted by name; the state badge and the region's name from DescribeRegions.
     expect(shownIds()).toEqual(['ins-demo0002', 'ins-demo0001', 'ins-aaaaaaaa']);
-    expect(row('ins-aaaaaaaa').textContent).toContain('STOPPED');
+    expect(row('ins-aaaaaaaa').textContent).toContain('stopped');
     expect(screen.getByTestId('inventory-count').textContent).toBe('3 of 3 · 1 of 1 regions');
 
     await openFromInventory('ins-demo0001');

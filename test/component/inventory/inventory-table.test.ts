@@ -103,7 +103,10 @@ describe('Inventory table', () => {
     await waitFor(() => expect(store.visible.every((r) => r.state === 'STOPPED')).toBe(true));
     const n = ROWS.filter((r) => r.state === 'STOPPED').length;
     expect(store.visible).toHaveLength(n);
-    for (const badge of screen.getAllByTestId('state-badge')) expect(badge.textContent).toBe('STOPPED');
+    for (const badge of screen.getAllByTestId('state-badge')) {
+      expect(badge.getAttribute('data-state')).toBe('STOPPED');
+      expect(badge.textContent).toBe('stopped');
+    }
     const tokyo = screen
       .getAllByTestId('region-status')
       .find((r) => r.getAttribute('data-region') === 'ap-tokyo')!;
@@ -217,7 +220,7 @@ describe('Power actions', () => {
     expect(text).toContain('Stop 3 instances?');
     for (const r of [...running, stopped]) expect(text).toContain(`${r.name} (${r.instanceId}, ${r.region})`);
     expect(screen.getByTestId('power-unlikely').textContent!.replace(/\s+/g, ' ')).toContain(
-      '1 of them is not RUNNING',
+      '1 of them is not running',
     );
     await fireEvent.click(screen.getByTestId('power-hard'));
     await fireEvent.click(screen.getByTestId('power-confirm'));

@@ -86,3 +86,21 @@ describe('toErrorEnvelope', () => {
     expect(toErrorEnvelope(new Error('x'))).toEqual(INTERNAL_ERROR);
   });
 });
+
+describe('message keys in envelopes', () => {
+  it('keeps a catalogue-shaped message key and the detail, and drops a key of any other shape', () => {
+    const envelope = toErrorEnvelope({
+      kind: 'auth',
+      code: 'AuthFailure.SignatureFailure',
+      message: 'Tencent Cloud rejected the request signature.',
+      messageKey: 'cloud.error.auth.signature',
+      detail: 'The provided credentials could not be validated.',
+    });
+    expect(envelope.messageKey).toBe('cloud.error.auth.signature');
+    expect(envelope.detail).toBe('The provided credentials could not be validated.');
+    for (const messageKey of ['<script>', 'AKIDsecret', 'cloud', 'a.b c', 42]) {
+      const other = toErrorEnvelope({ kind: 'auth', code: 'X', message: 'm', messageKey });
+      expect(other.messageKey, String(messageKey)).toBeUndefined();
+    }
+  });
+});

@@ -58,7 +58,7 @@ describe('describeOverlay', () => {
       }),
       1000,
     )!;
-    expect(model.title).toBe('Waiting for the instance (REBOOTING)');
+    expect(model.title).toBe('Waiting for the instance (rebooting)');
     expect(model.instanceState).toBe('REBOOTING');
     // Plain words in the sentence; the API's own text only under Details, once it keeps failing.
     expect(model.detail).toMatch(/^The instance is busy/);

@@ -1,0 +1,22 @@
+// What a window says about an error: the catalogue text of its key in the window's language, with
+// Tencent's own message (or the local detail) and the code kept after it; else the envelope's
+// English message; else the fallback.
+import { translateKey } from './translate';
+
+interface ErrorLike {
+  message?: unknown;
+  messageKey?: unknown;
+  detail?: unknown;
+  code?: unknown;
+}
+
+export function errorText(error: unknown, fallback = ''): string {
+  if (typeof error !== 'object' || error === null) return fallback;
+  const e = error as ErrorLike;
+  const text = typeof e.messageKey === 'string' ? translateKey(e.messageKey) : undefined;
+  if (text !== undefined) {
+    const detail = typeof e.detail === 'string' && e.detail !== '' ? e.detail : undefined;
+    return detail ? `${text} (${detail})` : text;
+  }
+  return typeof e.message === 'string' && e.message !== '' ? e.message : fallback;
+}
