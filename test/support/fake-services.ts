@@ -51,6 +51,7 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
       mark: unused('inventory.mark'),
       watch: () => {},
     },
+    openConsoles: { report: () => {} },
     log: () => {},
     ...overrides,
   };
