@@ -40,10 +40,12 @@ describe('quick connect and links', () => {
     await page.keyboard.press('Enter');
     await waitForPicture(page, 'ins-demo0002');
     expect(await page.getByTestId('palette').count()).toBe(0);
-    // Every profile was listed for the palette; the console asked for its one-time URL itself.
-    expect(bridge.calls.filter((c) => c.channel === 'instances:list').map((c) => c.input)).toContainEqual({
+    // The palette searched the inventory's cache (no listing of its own: the list's was fresh);
+    // the console asked for its one-time URL itself.
+    expect(bridge.calls.filter((c) => c.channel === 'inventory:cached').map((c) => c.input)).toContainEqual({
       profileId: 'demo',
     });
+    expect(bridge.calls.filter((c) => c.channel === 'instances:list')).toEqual([]);
     expect(pageErrors).toEqual([]);
     await close();
   });
