@@ -564,7 +564,19 @@ export type HandlerTable = {
 // ---- Events (main → renderer) ------------------------------------------------------------
 
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
+/** Commands of the application menu that act in the focused window (the renderer runs them). */
+export const WINDOW_COMMANDS = [
+  'new-console',
+  'close-tab',
+  'type-text',
+  'reconnect',
+  'refresh-inventory',
+] as const;
+export type WindowCommand = (typeof WINDOW_COMMANDS)[number];
+
 export const events = {
+  /** An application-menu command for this window (its menu item or shortcut was used). */
+  'app:command': z.strictObject({ command: z.enum(WINDOW_COMMANDS) }),
   /** Settings as now saved (any window or main changed them): each window applies the language at once. */
   'settings:changed': z.custom<Settings>(),
   'system:resume': z.object({ at: z.number() }),

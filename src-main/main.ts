@@ -57,6 +57,7 @@ import { installConsoleLinkLogging } from './shell/console-link-log';
 import type { EventName, EventPayload } from './contract';
 import { ProtocolLauncher } from './shell/protocol-launcher';
 import { installAppMenu } from './shell/app-menu';
+import { windowCommandHandlers } from './shell/window-commands';
 import { rememberWindowState } from './shell/window-state';
 import { applyStartAtLogin } from './shell/login-item';
 import { DesktopStateStore, restoreWindow, type Placement } from './desktop/window-state';
@@ -232,11 +233,12 @@ if (
     };
 
     const placement = () => restoreWindow(desktopState.get().window, workAreas(), MAIN_WINDOW_SIZE);
-    const showMainWindow = () => {
+    const showMainWindow = (): BrowserWindow => {
       const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : openAppWindow();
       if (win.isMinimized()) win.restore();
       win.show();
       win.focus();
+      return win;
     };
     const desktop = installDesktopShell({
       app,
@@ -296,7 +298,13 @@ if (
       platform: process.platform,
       appName: app.getName(),
       packaged: app.isPackaged,
-      commands: { 'quick-connect': () => desktop.palette.show() },
+      commands: {
+        'quick-connect': () => desktop.palette.show(),
+        ...windowCommandHandlers({
+          focused: () => BrowserWindow.getFocusedWindow() ?? undefined,
+          showMainWindow,
+        }),
+      },
     });
     function openAppWindow(show = true): BrowserWindow {
       const win = openMainWindow(placement(), show);

@@ -10,14 +10,10 @@
 // left. On macOS the shortcuts use Cmd, which consoles do not need, and are registered as usual.
 // No developer tools and no reload in a packaged build: a reload would drop every console.
 import type { BaseWindow, MenuItemConstructorOptions } from 'electron';
+import { WINDOW_COMMANDS } from '../contract';
 
-export const APP_COMMANDS = [
-  'quick-connect',
-  'close-tab',
-  'type-text',
-  'reconnect',
-  'refresh-inventory',
-] as const;
+/** Quick connect opens its own window (main); the others act in the focused window. */
+export const APP_COMMANDS = ['quick-connect', ...WINDOW_COMMANDS] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 export interface CommandSpec {
@@ -29,6 +25,7 @@ export interface CommandSpec {
 
 export const COMMANDS: Record<AppCommand, CommandSpec> = {
   'quick-connect': { label: 'Quick Connect…', mac: 'Cmd+K', other: 'Ctrl+K' },
+  'new-console': { label: 'New Console…', mac: 'Cmd+T', other: 'Ctrl+T' },
   'close-tab': { label: 'Close Tab', mac: 'Cmd+W', other: 'Ctrl+W' },
   'type-text': { label: 'Type Text…', mac: 'Cmd+Shift+V', other: 'Ctrl+Shift+V' },
   reconnect: { label: 'Reconnect', mac: 'Cmd+Shift+R', other: 'Ctrl+Shift+R' },
@@ -98,6 +95,7 @@ export function appMenuTemplate(options: AppMenuOptions): Item[] {
         ])
       : []),
     ...menu('File', [
+      ...command('new-console'),
       ...command('quick-connect'),
       separator,
       ...command('close-tab'),
