@@ -3,9 +3,6 @@
 // action came to rest; the notifier (over a fake Notification) shows them only for a window
 // without the focus, and a click brings that window.
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NotificationConstructorOptions } from 'electron';
 import type { ReportedConsole } from '../../../src-main/contract';
@@ -14,11 +11,8 @@ import {
   type AppNotificationDeps,
 } from '../../../src-main/desktop/app-notifications';
 import { OpenConsoles, RESTORED_AFTER_MS } from '../../../src-main/desktop/open-consoles';
-import { DemoProfile } from '../../../src-main/demo/demo-profile';
-import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
-import { InventoryService, type PowerFinished } from '../../../src-main/inventory/inventory-service';
-import { MarksStore } from '../../../src-main/inventory/marks-store';
-import { Profiles } from '../../../src-main/vault/profiles';
+import type { PowerFinished } from '../../../src-main/inventory/inventory-service';
+import { demoInventory } from '../../support/demo-inventory';
 import { DesktopNotifier, type NotificationClass } from '../../../src-main/shell/notifier';
 
 function fakeNotifications() {
@@ -145,29 +139,14 @@ describe('power notifications', () => {
   });
 
   describe('over the inventory service and the demo cloud', () => {
-    let dir: string;
-    let demo: DemoProfile;
+    let rig: Awaited<ReturnType<typeof demoInventory>>;
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'cvm-power-notice-'));
-      demo = new DemoProfile({
-        cloud: { instances: 30, seed: 3, transitions: { stopMs: 100, startMs: 100 } },
-      });
+      rig = await demoInventory({ instances: 30, seed: 3, transitions: { stopMs: 100, startMs: 100 } });
     });
-    afterAll(async () => {
-      await demo.close();
-      await rm(dir, { recursive: true, force: true });
-    });
+    afterAll(() => rig.close());
 
     it('the poller tells when every accepted instance came to rest, named from the cache', async () => {
-      const profiles = new Profiles([demo]);
-      const inventory = new InventoryService({
-        clientFor: (id) => profiles.client(id),
-        checkProfile: (id) => void profiles.get(id),
-        cache: new InventoryCache(join(dir, 'inventory')),
-        marks: new MarksStore(join(dir, 'inventory', 'marks.json')),
-        emitListing: () => {},
-        emitInstances: () => {},
-      });
+      const { inventory } = rig;
       await inventory.list({ profileId: 'demo', listingId: 'l' });
       await inventory.settled();
       const running = inventory
@@ -190,7 +169,6 @@ describe('power notifications', () => {
         .cached('demo')!
         .instances.filter((i) => running.some((r) => r.instanceId === i.instanceId));
       expect(after.map((i) => i.state)).toEqual(['STOPPED', 'STOPPED']);
-      inventory.close();
     }, 20_000);
   });
 });

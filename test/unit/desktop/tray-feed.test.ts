@@ -2,21 +2,14 @@
 // loop over a real demo cloud, inventory service, cache and marks file, the open-consoles registry
 // and the TrayMenu adapter on a fake Tray: a listing fills "Running", a favourite leads, a click
 // opens that console, and the tooltip follows the consoles the windows report.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions, Tray } from 'electron';
 import type { CachedInventory, InventoryInstance } from '../../../src-main/contract';
 import { feedTray, trayInput, trayInstances, type TraySources } from '../../../src-main/desktop/tray-feed';
 import { OpenConsoles } from '../../../src-main/desktop/open-consoles';
-import { DemoProfile } from '../../../src-main/demo/demo-profile';
-import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
-import { InventoryService } from '../../../src-main/inventory/inventory-service';
-import { MarksStore } from '../../../src-main/inventory/marks-store';
-import { Profiles } from '../../../src-main/vault/profiles';
 import { TrayMenu } from '../../../src-main/shell/tray-menu';
 import { fakeMenu, fakeTray } from '../../support/fake-electron';
+import { demoInventory } from '../../support/demo-inventory';
 
 function row(over: Partial<InventoryInstance> & { instanceId: string }): InventoryInstance {
   return {
@@ -120,27 +113,14 @@ describe('trayInstances', () => {
 });
 
 describe('feedTray over the inventory service', () => {
-  let dir: string;
-  let demo: DemoProfile;
+  let rig: Awaited<ReturnType<typeof demoInventory>>;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cvm-tray-feed-'));
-    demo = new DemoProfile({ cloud: { instances: 40, seed: 5 } });
+    rig = await demoInventory({ instances: 40, seed: 5 });
   });
-  afterAll(async () => {
-    await demo.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rig.close());
 
   it('a listing, a favourite and the open consoles reach the tray menu and tooltip; a click opens that console', async () => {
-    const profiles = new Profiles([demo]);
-    const inventory = new InventoryService({
-      clientFor: (id) => profiles.client(id),
-      checkProfile: (id) => void profiles.get(id),
-      cache: new InventoryCache(join(dir, 'inventory')),
-      marks: new MarksStore(join(dir, 'inventory', 'marks.json')),
-      emitListing: () => {},
-      emitInstances: () => {},
-    });
+    const { profiles, inventory } = rig;
     const consoles = new OpenConsoles();
     const sources: TraySources = {
       profiles: () => profiles.list(),
@@ -204,6 +184,5 @@ describe('feedTray over the inventory service', () => {
     consoles.drop(8);
     await Promise.resolve();
     expect(updates.mock.calls.length).toBe(calls + 1);
-    inventory.close();
   });
 });
