@@ -15,8 +15,10 @@ export function reportOpenConsoles(
         title: (s.title || s.ref.instanceId).slice(0, 200),
         phase: s.state.phase,
       }));
-      // A window without the bridge (a test page) has no one to tell.
-      void send(consoles).catch(() => {});
+      // A window without the bridge (a test page) has no one to tell: it throws, even synchronously.
+      void Promise.resolve()
+        .then(() => send(consoles))
+        .catch(() => {});
     });
   });
 }
