@@ -17,7 +17,13 @@ import { Profiles, type ProfileSource } from './vault/profiles';
 /** What the app hands to the OS: Electron's dialogs, clipboard, windows and browser in the app. */
 export type OsServices = Pick<
   HandlerServices,
-  'openExternal' | 'saveFile' | 'copyImage' | 'copyText' | 'showInFolder' | 'openConsoleWindow'
+  | 'openExternal'
+  | 'saveFile'
+  | 'copyImage'
+  | 'copyText'
+  | 'showInFolder'
+  | 'openLogFolder'
+  | 'openConsoleWindow'
 >;
 
 /** Sends an event to every window of the app. */

@@ -3,6 +3,15 @@
 // Runtime imports: zod and the shared rules of common/ only (never `electron`), so the preload,
 // main, the tests and the e2e bridge all derive from this single table. The renderer may import
 // types only.
+import {
+  LOG_LEVEL_SETTINGS,
+  SCALE_SETTINGS,
+  THEME_SETTINGS,
+  TRAY_INSTANCE_COUNT_MAX,
+  type LogLevelSetting,
+  type ScaleSetting,
+  type ThemeSetting,
+} from './common/setting-values';
 import { z } from 'zod';
 import { ERROR_KINDS, type ErrorEnvelope } from './common/errors';
 import { INSTANCE_ID_RE, MAX_REGION_CHARS, PROFILE_ID_RE, REGION_RE } from './common/instance-ref';
@@ -282,9 +291,27 @@ export interface Settings {
   trayInstanceCount: number;
   /** Native notifications: a console in a background window lost or back, a power action finished. */
   notifications: boolean;
+  /** The app's colours: follow the system, or always light or dark. The console picture is not affected. */
+  theme: ThemeSetting;
   /** The app's language: `system` follows the OS; applied at once in every window and in main. */
   language: LanguageSetting;
+  /** How a newly opened console is scaled (the toolbar changes it per console). */
+  defaultScale: ScaleSetting;
+  /** Reconnect a dropped console by itself (off: the overlay waits for Reconnect). */
+  autoReconnect: boolean;
+  /** The least severe record main's log keeps. */
+  logLevel: LogLevelSetting;
 }
+
+export {
+  THEME_SETTINGS,
+  SCALE_SETTINGS,
+  LOG_LEVEL_SETTINGS,
+  TRAY_INSTANCE_COUNT_MAX,
+  type ThemeSetting,
+  type ScaleSetting,
+  type LogLevelSetting,
+};
 
 // ---- Argument schemas ----------------------------------------------------------------------
 
@@ -353,9 +380,6 @@ export const profileFormSchema = z.strictObject({
 });
 export type ProfileForm = z.input<typeof profileFormSchema>;
 
-/** Bounds of `trayInstanceCount`: a menu longer than this no longer fits a screen. */
-export const TRAY_INSTANCE_COUNT_MAX = 50;
-
 /** Each setting's shape: the settings file (with defaults, settings.ts) and settings:set both check it. */
 export const settingsShape = {
   rewriteTencentOrigin: z.boolean(),
@@ -363,7 +387,11 @@ export const settingsShape = {
   startAtLogin: z.boolean(),
   trayInstanceCount: z.number().int().min(0).max(TRAY_INSTANCE_COUNT_MAX),
   notifications: z.boolean(),
+  theme: z.enum(THEME_SETTINGS),
   language: z.enum(LANGUAGE_SETTINGS),
+  defaultScale: z.enum(SCALE_SETTINGS),
+  autoReconnect: z.boolean(),
+  logLevel: z.enum(LOG_LEVEL_SETTINGS),
 } satisfies Record<keyof Settings, z.ZodType>;
 
 // ---- Open consoles (reported by each window) ---------------------------------------------
@@ -502,6 +530,8 @@ export const contract = {
   'settings:get': channel<Settings>()(z.undefined()),
   /** Change some settings; answers with all of them as now saved. */
   'settings:set': channel<Settings>()(z.strictObject(settingsShape).partial()),
+  /** Opens the folder holding main's log in the system's file manager. */
+  'app:openLogFolder': channel<{ opened: boolean }>()(z.undefined()),
   /** Open one instance's console in a window of its own (a detached tab). */
   'windows:openConsole': channel<{ opened: boolean }>()(
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
@@ -577,7 +607,7 @@ export type WindowCommand = (typeof WINDOW_COMMANDS)[number];
 export const events = {
   /** An application-menu command for this window (its menu item or shortcut was used). */
   'app:command': z.strictObject({ command: z.enum(WINDOW_COMMANDS) }),
-  /** Settings as now saved (any window or main changed them): each window applies the language at once. */
+  /** Settings as now saved (any window or main changed them): each window applies the language and theme at once. */
   'settings:changed': z.custom<Settings>(),
   'system:resume': z.object({ at: z.number() }),
   /** A cvm-console:// link or --connect arrived: open this console here, or show why not. */

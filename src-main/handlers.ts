@@ -58,6 +58,8 @@ export interface HandlerServices {
   copyText: (text: string) => Promise<void>;
   /** Shows a file in the system's file manager (Electron's shell.showItemInFolder). */
   showInFolder: (path: string) => void;
+  /** Opens the folder of main's log in the system's file manager; false when it could not. */
+  openLogFolder: () => Promise<boolean>;
   /** Opens a window showing only this instance's console. */
   openConsoleWindow: (ref: InstanceRef, title: string) => Promise<void>;
   settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
@@ -254,6 +256,8 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       ) as Partial<Settings>;
       return services.settings.update(changes);
     },
+
+    'app:openLogFolder': async () => ({ opened: await services.openLogFolder() }),
 
     'windows:openConsole': async ({ ref, title }) => {
       profiles.get(ref.profileId);

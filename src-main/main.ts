@@ -146,8 +146,10 @@ if (
       );
     // Re-applied at start while on, so a moved AppImage or app is started from its new place.
     if (settings.get().startAtLogin) void startAtLogin(true);
+    log.level = settings.get().logLevel;
     settings.onChange((next, previous) => {
       if (next.startAtLogin !== previous.startAtLogin) void startAtLogin(next.startAtLogin);
+      log.level = next.logLevel;
     });
     // The demo cloud starts on first use, on a port held from now on, so the window's CSP can
     // allow console WebSockets to that one loopback port instead of all of them.
@@ -193,6 +195,8 @@ if (
         copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
         copyText: (text) => copyTextToClipboard(clipboard, text),
         showInFolder: (path) => showFileInFolder(shell, path),
+        // shell.openPath answers '' on success, else why not.
+        openLogFolder: async () => (await shell.openPath(app.getPath('logs'))) === '',
         openConsoleWindow: async (ref, title) =>
           void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, devTools),
       },

@@ -16,8 +16,12 @@ export const settingsSchema = z.object({
   startAtLogin: settingsShape.startAtLogin.default(false),
   trayInstanceCount: settingsShape.trayInstanceCount.default(15),
   notifications: settingsShape.notifications.default(true),
+  theme: settingsShape.theme.default('system'),
   /** Follow the OS's language until the user picks one. */
   language: settingsShape.language.default('system'),
+  defaultScale: settingsShape.defaultScale.default('fit'),
+  autoReconnect: settingsShape.autoReconnect.default(true),
+  logLevel: settingsShape.logLevel.default('info'),
 }) satisfies z.ZodType<Settings>;
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

@@ -2,20 +2,27 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { api } from './api';
 import { followLanguage } from './lib/i18n.svelte';
+import { followThemeSetting } from './shell/theme';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('CVM Console: #app is missing from index.html');
 
-// Every window (main, console, palette) follows the language setting, changed anywhere, at once.
+// Every window (main, console, palette) follows the language and theme settings, changed anywhere, at once.
 try {
+  // One question to main for both.
+  const settings = api.settings.get();
+  followThemeSetting({ get: () => settings, onChanged: (l) => api.events.onChanged(l) });
   followLanguage({
-    settings: () => api.settings.get(),
+    settings: () => settings,
     systemLocale: async () => (await api.app.info()).systemLocale,
     onSettingsChanged: (listener) => api.events.onChanged(listener),
   });
 } catch {
-  // Outside its window there is no bridge: the page stays in the browser's language.
+  // Outside its window there is no bridge: the page stays in the browser's language and the system's theme.
 }
 
+// index.html's static shell gives the window its first paint while this script loads; the app
+// replaces it in the same task, so no frame shows both.
+target.replaceChildren();
 export default mount(App, { target });

@@ -28,6 +28,11 @@ import type { ScaleMode, ViewSettings } from './view-settings';
 /** What the view needs of a connection: noVNC's, or a stand-in in component tests. */
 export type SessionConnection = Connection & Partial<Pick<NoVncConnection, 'rfb' | 'supportsResize'>>;
 
+export interface ConsolePreferences {
+  defaultScale(): ScaleMode;
+  autoReconnect(): boolean;
+}
+
 export interface ConsoleSessionOptions {
   ref: InstanceRef;
   title: string;
@@ -37,6 +42,8 @@ export interface ConsoleSessionOptions {
   machine?: Partial<ReconnectOptions>;
   /** Pacing overrides (tests); see console-pacing.svelte.ts. */
   pacing?: PacingDelays;
+  /** The user's settings a new console starts with (read when it opens, and at each drop). */
+  preferences?: ConsolePreferences;
   /** Stand-in for noVNC (component tests); by default the noVNC connector. */
   connector?: Connector<SessionConnection>;
 }
@@ -100,6 +107,7 @@ export class ConsoleSession {
     this.loadRfbClass = options.loadRfb;
     this.connector = options.connector;
     this.pacing = new ConsolePacing(options.pacing);
+    if (options.preferences) this.settings.scale = options.preferences.defaultScale();
     const online = typeof navigator === 'undefined' ? true : navigator.onLine;
     this.machine = createReconnectMachine<SessionConnection>(
       {
@@ -117,6 +125,7 @@ export class ConsoleSession {
           this.attempts.record(event, detail);
           this.failures = this.attempts.failuresInRow;
         },
+        ...(options.preferences ? { autoReconnect: options.preferences.autoReconnect } : {}),
       },
       { online, ...options.machine },
     );

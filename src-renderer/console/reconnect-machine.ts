@@ -511,6 +511,14 @@ export class ReconnectMachine<C extends Connection = Connection> implements Reco
     if (silentForMs !== undefined) record.silentForMs = silentForMs;
     this.outage = { at: now, record: this.metrics.drop(record) };
     this.log('drop', { cause, silentForMs });
+    if (this.deps.autoReconnect?.() === false) {
+      return this.halt('cancelled', {
+        attempt: 0,
+        reason: 'drop',
+        lastError: undefined,
+        restoredInMs: undefined,
+      });
+    }
     this.update({
       phase: 'reconnecting',
       attempt: 0,

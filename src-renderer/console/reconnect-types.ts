@@ -91,6 +91,8 @@ export interface ReconnectDeps<C extends Connection = Connection> {
   startInstance(): Promise<void>;
   /** Diagnostics; never receives a URL or token. */
   log?: (event: string, detail?: Record<string, string | number | boolean | undefined>) => void;
+  /** The user's "automatic reconnect" setting, read at each drop (absent: on). Off: a drop stops at "Not connected". */
+  autoReconnect?: () => boolean;
 }
 
 export interface ReconnectOptions {

@@ -6,3 +6,10 @@ export function isQuickConnectKey(
     (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k'
   );
 }
+
+/** The settings page: Ctrl+, (Cmd+, on macOS), as in most desktop apps. */
+export function isSettingsKey(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
+): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key === ',';
+}

@@ -1,5 +1,7 @@
 // The user's settings as reactive state: loaded from main, changed through main (which saves them).
 import type { Settings } from '../../src-main/contract';
+import type { ConsolePreferences } from '../console/console-session.svelte';
+import { t } from '../lib/i18n.svelte';
 
 export interface SettingsApi {
   get(): Promise<Settings>;
@@ -22,13 +24,24 @@ export class SettingsState {
     }
   }
 
+  /** Another window (or main) saved a change. */
+  changed(next: Settings): void {
+    this.value = next;
+  }
+
+  /** What a console reads when it opens and when its link drops (defaults until the settings are in). */
+  readonly preferences: ConsolePreferences = {
+    defaultScale: () => this.value?.defaultScale ?? 'fit',
+    autoReconnect: () => this.value?.autoReconnect ?? true,
+  };
+
   async change(patch: Partial<Settings>): Promise<void> {
     this.saving = true;
     try {
       this.value = await this.api.set(patch);
       this.error = null;
     } catch (err) {
-      this.error = `Could not save the setting: ${err instanceof Error ? err.message : String(err)}`;
+      this.error = t('settings.saveFailed', { message: err instanceof Error ? err.message : String(err) });
     } finally {
       this.saving = false;
     }

@@ -163,8 +163,12 @@ export interface FirstPictureSamples {
   connectedVsFull: number[];
 }
 
-/** The rotating order of one round: every position taken by every sample in turn over six rounds. */
-const ORDERS = [
+/**
+ * The rotating order of one paired round: the subject ('app'), its anchor ('bareA') and the anchor
+ * again ('bareB', the noise pair); every position taken by every sample in turn over six rounds.
+ * Every paired bench (first picture here, startup in footprint.bench.ts) runs its rounds in it.
+ */
+export const ORDERS = [
   ['app', 'bareA', 'bareB'],
   ['bareA', 'bareB', 'app'],
   ['bareB', 'app', 'bareA'],

@@ -37,7 +37,8 @@ describe('the app shell in Chromium', () => {
     expect(await page.getByTestId('app-platform').textContent()).toContain(process.platform);
     expect(await page.getByTestId('keychain-status').textContent()).toContain('Keychain ready');
     expect(bridge.calls).toContainEqual({ channel: 'app:info', input: undefined });
-    expect(bridge.calls.map((c) => c.channel).sort()).toEqual([
+    // Which channels the start asks (the window's language and theme ask some of them too).
+    expect([...new Set(bridge.calls.map((c) => c.channel))].sort()).toEqual([
       'app:info',
       'profiles:details',
       'profiles:list',
@@ -80,14 +81,15 @@ describe('the app shell in Chromium', () => {
     });
     await installBridge(page, handlers);
     await page.goto(`${server.url}/index.html`);
-    await expect.poll(() => called).toBe(1);
+    await expect.poll(() => called).toBeGreaterThanOrEqual(1);
+    const before = called;
     const result = await page.evaluate(() =>
       (globalThis as unknown as { cvm: { app: { info(x: unknown): Promise<unknown> } } }).cvm.app.info({
         evil: true,
       }),
     );
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input', code: 'InvalidArgument' } });
-    expect(called).toBe(1);
+    expect(called).toBe(before);
     await page.close();
   });
 });

@@ -109,7 +109,7 @@ describe('the console as an operator meets it', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await keyboardState(page, id)).toBe('released');
     expect(vnc.typedText()).toBe('abc');
-    expect(await focusedTestId(page)).toBeNull(); // the tab button itself (no test id)
+    expect(await focusedTestId(page)).toBe('console-tab-label');
     // Delete closes the focused tab from the tab bar.
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByTestId('console-tab').count()).toBe(1);

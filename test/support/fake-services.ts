@@ -49,6 +49,7 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
       throw new Error('this test did not expect showInFolder to be called');
     },
     openConsoleWindow: unused('openConsoleWindow'),
+    openLogFolder: unused('openLogFolder'),
     settings: { get: () => DEFAULT_SETTINGS, update: unused('settings.update') },
     inventory: {
       list: unused('inventory.list'),

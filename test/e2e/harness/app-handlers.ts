@@ -32,6 +32,8 @@ export interface Recorded {
   copiedImages: Uint8Array[];
   copiedTexts: string[];
   shownInFolder: string[];
+  /** How many times the log folder was asked to open. */
+  logFolderOpened: number;
   consoleWindows: { ref: InstanceRef; title: string }[];
   log: Record<string, string | number | boolean>[];
 }
@@ -85,6 +87,7 @@ export function createAppUnderTest(
     copiedImages: [],
     copiedTexts: [],
     shownInFolder: [],
+    logFolderOpened: 0,
     consoleWindows: [],
     log: [],
   };
@@ -132,6 +135,7 @@ export function createAppUnderTest(
       copyImage: async (png) => (recorded.copiedImages.push(png), true),
       copyText: async (text) => void recorded.copiedTexts.push(text),
       showInFolder: (path) => void recorded.shownInFolder.push(path),
+      openLogFolder: async () => (recorded.logFolderOpened++, true),
       openConsoleWindow: async (ref, title) => void recorded.consoleWindows.push({ ref, title }),
       ...overrides.os,
     },

@@ -27,6 +27,7 @@ const PNG =
 /** One valid argument per channel: the fuzz mutates these. A new channel needs one here. */
 const VALID: Partial<Record<Channel, unknown>> = {
   'app:info': undefined,
+  'app:openLogFolder': undefined,
   'profiles:list': undefined,
   'profiles:details': undefined,
   'profiles:create': {

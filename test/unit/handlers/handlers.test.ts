@@ -48,6 +48,7 @@ function services(
     copied: 0,
     texts: [] as string[],
     shown: [] as string[],
+    logFolders: 0,
     windows: [] as InstanceRef[],
     logs: [] as Record<string, unknown>[],
   };
@@ -78,6 +79,7 @@ function services(
       copyImage: async () => (recorded.copied++, true),
       copyText: async (text) => void recorded.texts.push(text),
       showInFolder: (path) => void recorded.shown.push(path),
+      openLogFolder: async () => (recorded.logFolders++, true),
       openConsoleWindow: async (ref) => void recorded.windows.push(ref),
       ...extra.os,
     },
@@ -324,7 +326,18 @@ describe('settings and console reports', () => {
     expect(
       await dispatch(handlers, 'settings:set', { trayInstanceCount: 20, startAtLogin: true }),
     ).toMatchObject({ ok: true, value: { trayInstanceCount: 20, startAtLogin: true } });
-    for (const bad of [{ logLevel: 'debug' }, { trayInstanceCount: 51 }, { trayInstanceCount: 1.5 }]) {
+    expect(
+      await dispatch(handlers, 'settings:set', { theme: 'dark', logLevel: 'debug', autoReconnect: false }),
+    ).toMatchObject({ ok: true, value: { theme: 'dark', logLevel: 'debug', autoReconnect: false } });
+    for (const bad of [
+      { verbose: true },
+      { logLevel: 'verbose' },
+      { theme: 'blue' },
+      { defaultScale: 'zoom' },
+      { autoReconnect: 'yes' },
+      { trayInstanceCount: 51 },
+      { trayInstanceCount: 1.5 },
+    ]) {
       expect(await dispatch(handlers, 'settings:set', bad)).toMatchObject({
         ok: false,
         error: { kind: 'invalid-input' },
@@ -335,7 +348,23 @@ describe('settings and console reports', () => {
       rewriteTencentOrigin: false,
       trayInstanceCount: 20,
       startAtLogin: true,
+      theme: 'dark',
+      logLevel: 'debug',
+      autoReconnect: false,
     });
+  });
+
+  it('opens the log folder on request (it takes no argument)', async () => {
+    const { handlers, recorded } = services();
+    expect(await dispatch(handlers, 'app:openLogFolder', undefined)).toEqual({
+      ok: true,
+      value: { opened: true },
+    });
+    expect(await dispatch(handlers, 'app:openLogFolder', { path: '/etc' })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input' },
+    });
+    expect(recorded.logFolders).toBe(1);
   });
 
   it('logs how a console link ended with only the fields it names', async () => {

@@ -20,6 +20,10 @@ describe('SettingsStore', () => {
       trayInstanceCount: 15,
       notifications: true,
       language: 'system',
+      theme: 'system',
+      defaultScale: 'fit',
+      autoReconnect: true,
+      logLevel: 'info',
     });
   });
 
@@ -71,6 +75,27 @@ describe('SettingsStore', () => {
     await store.load();
     await expect(store.update({ rewriteTencentOrigin: 'no' as unknown as boolean })).rejects.toThrow();
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('theme, scaling, reconnect and log level', () => {
+  it('default to system, fit, on and info, and refuse values they do not know', async () => {
+    const store = new SettingsStore(join(dir, 'settings.json'));
+    const loaded = await store.load();
+    expect(loaded).toMatchObject({
+      theme: 'system',
+      defaultScale: 'fit',
+      autoReconnect: true,
+      logLevel: 'info',
+    });
+    expect(await store.update({ theme: 'light', defaultScale: 'actual', logLevel: 'warn' })).toMatchObject({
+      theme: 'light',
+      defaultScale: 'actual',
+      logLevel: 'warn',
+    });
+    await expect(store.update({ theme: 'sepia' as never })).rejects.toThrow();
+    await expect(store.update({ logLevel: 'trace' as never })).rejects.toThrow();
+    expect(store.get().theme).toBe('light');
   });
 });
 

@@ -13,6 +13,7 @@ import type {
 import { createReconnectMachine } from '../../../../src-renderer/console/reconnect-machine';
 import type { ReconnectMachine } from '../../../../src-renderer/console/reconnect-machine';
 import type {
+  ReconnectDeps,
   ReconnectEvent,
   ReconnectOptions,
   ReconnectState,
@@ -247,7 +248,11 @@ export interface Harness {
 }
 
 /** A machine wired to fakes; `random` defaults to 0.5, i.e. no jitter. */
-export function harness(options: Partial<ReconnectOptions> = {}, random: () => number = () => 0.5): Harness {
+export function harness(
+  options: Partial<ReconnectOptions> = {},
+  random: () => number = () => 0.5,
+  extra: Pick<ReconnectDeps, 'autoReconnect'> = {},
+): Harness {
   const clock = new FakeClock();
   const urls = new FakeUrlSource(clock);
   const connector = new FakeConnector(clock);
@@ -268,6 +273,7 @@ export function harness(options: Partial<ReconnectOptions> = {}, random: () => n
         if (instance.startError) throw instance.startError;
       },
       log: (event, detail) => logs.push(`${event} ${JSON.stringify(detail ?? {})}`),
+      ...extra,
     },
     options,
   );

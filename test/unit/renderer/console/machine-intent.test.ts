@@ -22,6 +22,27 @@ describe('reconnect machine: the user decides', () => {
     expect(h.machine.getState().restoredInMs).toBe(30);
   });
 
+  it('with automatic reconnect off, a drop stops at "not connected" and waits for the user', async () => {
+    let auto = false;
+    const h = harness({}, () => 0.5, { autoReconnect: () => auto });
+    h.machine.start();
+    await h.clock.advance(100);
+    h.connector.last().serverClose({});
+    expect(h.machine.getState()).toMatchObject({ phase: 'cancelled', reason: 'drop' });
+    await h.clock.advance(60 * 60_000);
+    expect(h.urls.requests).toHaveLength(1);
+    expect(h.clock.pending()).toBe(0);
+    // Reconnect by hand; with the setting on again, the next drop is retried by itself.
+    auto = true;
+    h.machine.start();
+    await h.clock.advance(100);
+    expect(h.machine.getState().phase).toBe('connected');
+    h.connector.last().serverClose({});
+    expect(h.machine.getState().phase).toBe('reconnecting');
+    await h.clock.advance(100);
+    expect(h.machine.getState().phase).toBe('connected');
+  });
+
   it('never reconnects after the user disconnects, even when the close arrives later as clean', async () => {
     const h = await connected();
     const conn = h.connector.last();
