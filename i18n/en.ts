@@ -198,6 +198,7 @@ export default {
     console: 'Console',
     window: 'Window',
     help: 'Help',
+    newConsole: 'New Console…',
     quickConnect: 'Quick Connect…',
     closeTab: 'Close Tab',
     typeText: 'Type Text…',

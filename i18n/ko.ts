@@ -193,6 +193,7 @@ export default {
     console: '콘솔',
     window: '창',
     help: '도움말',
+    newConsole: '새 콘솔…',
     quickConnect: '빠른 연결…',
     closeTab: '탭 닫기',
     typeText: '텍스트 입력…',

@@ -191,6 +191,7 @@ export default {
     console: '控制台',
     window: '窗口',
     help: '帮助',
+    newConsole: '新建控制台…',
     quickConnect: '快速连接…',
     closeTab: '关闭标签页',
     typeText: '输入文本…',

@@ -10,6 +10,7 @@ import { createConsoleUrlBroker, type ConsoleUrlBroker } from './console/url-bro
 import { InventoryCache } from './inventory/inventory-cache';
 import { InventoryService } from './inventory/inventory-service';
 import { MarksStore } from './inventory/marks-store';
+import { OpenConsoles } from './desktop/open-consoles';
 import { KeyProfiles, type KeyProfilesOptions } from './vault/key-profiles';
 import { Profiles, type ProfileSource } from './vault/profiles';
 
@@ -46,6 +47,8 @@ export interface AppDeps {
   broadcast: Broadcast;
   /** The main log; only the fields handlers choose reach it. */
   log: HandlerServices['log'];
+  /** Calls `gone` when the window with this webContents id closes (main: webContents 'destroyed'). */
+  watchSender?: (sender: number, gone: () => void) => void;
   /** Warnings of the stores (a bad cache file replaced, …). */
   warn?: (message: string) => void;
 }
@@ -56,6 +59,8 @@ export interface AppServices {
   profiles: Profiles;
   consoleUrls: ConsoleUrlBroker;
   inventory: InventoryService;
+  /** The consoles every window reports open. */
+  openConsoles: OpenConsoles;
   /** Reads what the services keep on disk (key profiles, the last known inventory, favourites). */
   load(): Promise<void>;
   /** Stops what the services started (listings, the demo cloud) after the last profiles.json write. */
@@ -84,6 +89,7 @@ export function createAppServices(deps: AppDeps): AppServices {
     emitInstances: (payload) => deps.broadcast('inventory:instances', payload),
     ...(deps.warn ? { warn: deps.warn } : {}),
   });
+  const openConsoles = new OpenConsoles(deps.watchSender ? { watchSender: deps.watchSender } : {});
   const handlers = buildHandlers({
     app: deps.app,
     keychainStatus: deps.keychainStatus ?? (() => keyProfiles.keychainStatus()),
@@ -91,6 +97,7 @@ export function createAppServices(deps: AppDeps): AppServices {
     keyProfiles,
     consoleUrls,
     inventory,
+    openConsoles,
     ...deps.os,
     settings: deps.settings,
     log: deps.log,
@@ -101,6 +108,7 @@ export function createAppServices(deps: AppDeps): AppServices {
     profiles,
     consoleUrls,
     inventory,
+    openConsoles,
     // A profiles.json that could not be used is moved aside; the profile manager tells the user.
     load: async () => void (await Promise.all([keyProfiles.load(), cache.load(), marks.load()])),
     close: async () => {

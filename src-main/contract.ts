@@ -394,6 +394,38 @@ export const settingsShape = {
   logLevel: z.enum(LOG_LEVEL_SETTINGS),
 } satisfies Record<keyof Settings, z.ZodType>;
 
+// ---- Open consoles (reported by each window) ---------------------------------------------
+
+/** The phases of a console's reconnect machine, as the renderer reports them to main. */
+export const CONSOLE_PHASES = [
+  'idle',
+  'connecting',
+  'connected',
+  'reconnecting',
+  'waiting-instance',
+  'stopped',
+  'auth-problem',
+  'gone',
+  'offline',
+  'failed',
+  'cancelled',
+] as const;
+export type ConsolePhase = (typeof CONSOLE_PHASES)[number];
+/** More consoles than any window sensibly holds: a longer report is refused. */
+export const MAX_REPORTED_CONSOLES = 200;
+
+const openConsoleSchema = z.strictObject({
+  ref: instanceRefSchema,
+  title: z.string().max(200),
+  phase: z.enum(CONSOLE_PHASES),
+});
+export type ReportedConsole = z.infer<typeof openConsoleSchema>;
+
+/** Who called: the sending window's id (Electron's webContents id; the e2e bridge names its page). */
+export interface CallContext {
+  sender: number;
+}
+
 // ---- Channels ----------------------------------------------------------------------------
 
 interface ChannelSpec<I extends z.ZodType, O> {
@@ -484,6 +516,13 @@ export const contract = {
       wasClean: z.boolean().optional(),
     }),
   ),
+  /**
+   * The consoles this window has open and their phases, sent whenever they change (the whole list:
+   * a window that sends none has none). Main keeps them per window for the tray and notifications.
+   */
+  'windows:reportConsoles': channel<{ reported: number }>()(
+    z.strictObject({ consoles: z.array(openConsoleSchema).max(MAX_REPORTED_CONSOLES) }),
+  ),
   /** Show a file this app saved in this run (a screenshot) in the system's file manager; others are refused. */
   'console:showInFolder': channel<{ shown: boolean }>()(
     z.strictObject({ path: z.string().min(1).max(4096) }),
@@ -551,13 +590,25 @@ export type ChannelOutput<C extends Channel> = NonNullable<Contract[C]['output']
 
 /** The main-process implementation of every channel: plain async functions, no Electron. */
 export type HandlerTable = {
-  [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>>;
+  [C in Channel]: (input: ParsedInput<C>, context?: CallContext) => Promise<ChannelOutput<C>>;
 };
 
 // ---- Events (main → renderer) ------------------------------------------------------------
 
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
+/** Commands of the application menu that act in the focused window (the renderer runs them). */
+export const WINDOW_COMMANDS = [
+  'new-console',
+  'close-tab',
+  'type-text',
+  'reconnect',
+  'refresh-inventory',
+] as const;
+export type WindowCommand = (typeof WINDOW_COMMANDS)[number];
+
 export const events = {
+  /** An application-menu command for this window (its menu item or shortcut was used). */
+  'app:command': z.strictObject({ command: z.enum(WINDOW_COMMANDS) }),
   /** Settings as now saved (any window or main changed them): each window applies the language and theme at once. */
   'settings:changed': z.custom<Settings>(),
   'system:resume': z.object({ at: z.number() }),

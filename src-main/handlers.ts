@@ -16,6 +16,7 @@ import { EnvelopeError } from './common/errors';
 import { profileLinkSources, resolveLinkTarget } from './desktop/link-target';
 import { webConsolePageUrl } from './console/web-console';
 import type { InventoryService } from './inventory/inventory-service';
+import type { OpenConsoles } from './desktop/open-consoles';
 import type { Locale } from '../i18n/locales';
 
 export interface HandlerServices {
@@ -64,6 +65,8 @@ export interface HandlerServices {
   settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
   /** Listings streamed as events, the last known inventory, power actions, favourites and recents. */
   inventory: Pick<InventoryService, 'list' | 'cached' | 'power' | 'marks' | 'mark' | 'watch'>;
+  /** The consoles each window reports open (the tray and notifications read them). */
+  openConsoles: Pick<OpenConsoles, 'report'>;
   /** The main log; only the fields handlers choose reach it. */
   log: (record: Record<string, string | number | boolean>) => void;
 }
@@ -204,6 +207,12 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       savedPaths.push(path);
       if (savedPaths.length > REMEMBERED_SAVES) savedPaths.shift();
       return { saved: true, path };
+    },
+
+    'windows:reportConsoles': async ({ consoles }, context) => {
+      // Sender 0: a caller main could not name (tests); the app always passes the window's id.
+      services.openConsoles.report(context?.sender ?? 0, consoles);
+      return { reported: consoles.length };
     },
 
     'console:showInFolder': async ({ path }) => {

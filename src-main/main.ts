@@ -21,6 +21,7 @@ import {
   session,
   shell,
   Tray,
+  webContents,
 } from 'electron';
 import { createAppServices } from './app-services';
 import { napiKeyringFactory } from './vault/keychain-probe';
@@ -56,6 +57,7 @@ import { installConsoleLinkLogging } from './shell/console-link-log';
 import type { EventName, EventPayload } from './contract';
 import { ProtocolLauncher } from './shell/protocol-launcher';
 import { installAppMenu } from './shell/app-menu';
+import { windowCommandHandlers } from './shell/window-commands';
 import { rememberWindowState } from './shell/window-state';
 import { applyStartAtLogin } from './shell/login-item';
 import { DesktopStateStore, restoreWindow, type Placement } from './desktop/window-state';
@@ -63,6 +65,8 @@ import { autostartPath } from './desktop/autostart';
 import { deliverLink, profileLinkSources } from './desktop/link-target';
 import { HIDDEN_SWITCH, type LinkResult } from './desktop/connect-link';
 import { installDesktopShell } from './shell/desktop-shell';
+import { feedTray, trayInput, type TraySources } from './desktop/tray-feed';
+import { installAppNotifications } from './desktop/app-notifications';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const origins = trustedOrigins(devServerUrl);
@@ -197,6 +201,8 @@ if (
           void openConsoleWindow(BrowserWindow, preload, entryUrl, ref, title, devTools),
       },
       broadcast,
+      // A window's consoles go with it.
+      watchSender: (sender, gone) => webContents.fromId(sender)?.once('destroyed', gone),
       log: (record) => log.info(record),
       warn: (m) => log.warn(m),
     });
@@ -214,18 +220,29 @@ if (
         app.quit();
       });
     });
-    const { handlers, profiles } = services;
+    const { handlers, profiles, inventory, openConsoles, keyProfiles } = services;
     registerIpcHandlers(ipcMain, handlers, origins, (record) => log.error(record));
 
     // After sleep the console link is surely dead: tell every console to reconnect at once.
     powerMonitor.on('resume', () => broadcast('system:resume', { at: Date.now() }));
 
+    // What the tray lists: favourites, recents, then the default profile's running instances.
+    const traySources: TraySources = {
+      profiles: () => profiles.list(),
+      defaultProfileId: () => keyProfiles.defaultProfileId() ?? profiles.list()[0]?.id,
+      cached: (id) => inventory.cached(id),
+      marks: () => inventory.marks(),
+      consoles: () => openConsoles.all(),
+      maxRunning: () => settings.get().trayInstanceCount,
+    };
+
     const placement = () => restoreWindow(desktopState.get().window, workAreas(), MAIN_WINDOW_SIZE);
-    const showMainWindow = () => {
+    const showMainWindow = (): BrowserWindow => {
       const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : openAppWindow();
       if (win.isMinimized()) win.restore();
       win.show();
       win.focus();
+      return win;
     };
     const desktop = installDesktopShell({
       app,
@@ -243,14 +260,7 @@ if (
       entryUrl,
       devTools,
       showMainWindow,
-      // The inventory cache is not wired yet: the menu lists profiles, quick connect, show, quit.
-      trayInput: {
-        instances: [],
-        profiles: profiles.list(),
-        defaultProfileId: profiles.list()[0]?.id,
-        consoles: [],
-        maxRunning: settings.get().trayInstanceCount,
-      },
+      trayInput: trayInput(traySources),
       closeToTray: {
         enabled: () => settings.get().closeToTray,
         noticeShown: () => desktopState.get().closeToTrayNoticeShown,
@@ -258,13 +268,50 @@ if (
       },
       t: i18n.t,
     });
-    settings.onChange((next) => desktop.trayMenu?.update({ maxRunning: next.trayInstanceCount }));
+    // The tray follows the last known inventory, the marks, the profiles, the open consoles and
+    // the count setting.
+    feedTray(
+      traySources,
+      [
+        (l) => inventory.onChange(l),
+        (l) => openConsoles.onChange(l),
+        (l) => keyProfiles.onChange(l),
+        (l) => settings.onChange(l),
+      ],
+      (input) => desktop.trayMenu?.update(input),
+    );
+    // Native notifications: a console lost or back in a background window, a power action done.
+    const windowOf = (sender: number) => {
+      const contents = webContents.fromId(sender);
+      return contents ? BrowserWindow.fromWebContents(contents) : null;
+    };
+    installAppNotifications(openConsoles, inventory, {
+      notifier: desktop.notifier,
+      enabled: () => settings.get().notifications,
+      senderFocused: (sender) => windowOf(sender)?.isFocused() ?? false,
+      showSender: (sender) => {
+        const win = windowOf(sender);
+        if (!win || win.isDestroyed()) return showMainWindow();
+        if (win.isMinimized()) win.restore();
+        win.show();
+        win.focus();
+      },
+      anyFocused: () => BrowserWindow.getFocusedWindow() !== null,
+      showMainWindow,
+      t: i18n.t,
+    });
     const appMenu = () =>
       installAppMenu(Menu, {
         platform: process.platform,
         appName: app.getName(),
         packaged: app.isPackaged,
-        commands: { 'quick-connect': () => desktop.palette.show() },
+        commands: {
+          'quick-connect': () => desktop.palette.show(),
+          ...windowCommandHandlers({
+            focused: () => BrowserWindow.getFocusedWindow() ?? undefined,
+            showMainWindow,
+          }),
+        },
         t: i18n.t,
       });
     appMenu();

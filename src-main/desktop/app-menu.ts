@@ -12,14 +12,10 @@
 import type en from '../../i18n/en';
 import { ENGLISH, type Translate } from '../../i18n/translator';
 import type { BaseWindow, MenuItemConstructorOptions } from 'electron';
+import { WINDOW_COMMANDS } from '../contract';
 
-export const APP_COMMANDS = [
-  'quick-connect',
-  'close-tab',
-  'type-text',
-  'reconnect',
-  'refresh-inventory',
-] as const;
+/** Quick connect opens its own window (main); the others act in the focused window. */
+export const APP_COMMANDS = ['quick-connect', ...WINDOW_COMMANDS] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 type MenuKey = `menu.${Exclude<keyof typeof en.menu, 'role'>}`;
@@ -35,6 +31,7 @@ export interface CommandSpec {
 
 export const COMMANDS: Record<AppCommand, CommandSpec> = {
   'quick-connect': { label: 'menu.quickConnect', mac: 'Cmd+K', other: 'Ctrl+K' },
+  'new-console': { label: 'menu.newConsole', mac: 'Cmd+T', other: 'Ctrl+T' },
   'close-tab': { label: 'menu.closeTab', mac: 'Cmd+W', other: 'Ctrl+W' },
   'type-text': { label: 'menu.typeText', mac: 'Cmd+Shift+V', other: 'Ctrl+Shift+V' },
   reconnect: { label: 'menu.reconnect', mac: 'Cmd+Shift+R', other: 'Ctrl+Shift+R' },
@@ -144,6 +141,7 @@ export function appMenuTemplate(options: AppMenuOptions): Item[] {
         ])
       : []),
     ...menu(t('menu.file'), [
+      ...command('new-console'),
       ...command('quick-connect'),
       separator,
       ...command('close-tab'),

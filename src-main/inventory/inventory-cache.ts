@@ -98,6 +98,25 @@ export class InventoryCache {
     this.entries.set(entry.profileId, entry);
   }
 
+  /**
+   * Fresher descriptions of some instances (the state poller's), in memory only: the next listing
+   * writes the file. Rows the cache does not hold are ignored. Tells whether any row changed.
+   */
+  applyFresh(profileId: string, fresh: readonly InventoryInstance[]): boolean {
+    const entry = this.entries.get(profileId);
+    if (!entry || fresh.length === 0) return false;
+    const byKey = new Map(fresh.map((i) => [`${i.region}/${i.instanceId}`, i]));
+    let changed = false;
+    const instances = entry.instances.map((row) => {
+      const next = byKey.get(`${row.region}/${row.instanceId}`);
+      if (!next || JSON.stringify(next) === JSON.stringify(row)) return row;
+      changed = true;
+      return next;
+    });
+    if (changed) this.entries.set(profileId, { ...entry, instances });
+    return changed;
+  }
+
   /** Forgets a profile's inventory (the profile was removed), on disk and in memory. */
   async remove(profileId: string): Promise<void> {
     this.entries.delete(profileId);

@@ -17,7 +17,32 @@ import { mergeListing, type InventoryCache } from './inventory-cache';
 import type { MarkChange, MarksStore } from './marks-store';
 import { runPowerAction, type PowerRequest } from './power-actions';
 import { listEverywhere } from './region-fanout';
-import { StatePoller } from './state-poller';
+import { StatePoller, type WatchedInstance } from './state-poller';
+import type { Instance as CloudInstance } from '../cloud';
+
+/** An instance as a power notice names it. */
+export interface PowerTarget {
+  region: string;
+  instanceId: string;
+  name: string;
+}
+
+/** A start, stop or reboot came to rest on every instance that accepted it. */
+export interface PowerFinished {
+  profileId: string;
+  action: PowerAction;
+  done: PowerTarget[];
+  failed: PowerTarget[];
+}
+
+interface PowerBatch {
+  profileId: string;
+  action: PowerAction;
+  /** `region/instanceId` of the instances still moving. */
+  pending: Set<string>;
+  done: PowerTarget[];
+  failed: PowerTarget[];
+}
 
 export type InventoryClient = Pick<
   CvmClient,
@@ -49,6 +74,9 @@ export class InventoryService {
   private readonly now: () => number;
   /** Resolves when the listings started so far have ended (tests and close() wait on it). */
   private running = new Set<Promise<void>>();
+  private readonly listeners = new Set<() => void>();
+  private readonly powerListeners = new Set<(finished: PowerFinished) => void>();
+  private readonly batches = new Set<PowerBatch>();
 
   constructor(private readonly deps: InventoryServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -59,9 +87,62 @@ export class InventoryService {
           (await deps.clientFor(profileId))
             .describeInstances({ region, ids, limit: ids.length })
             .then((page) => page.instances),
-        emit: (profileId, instances) =>
-          deps.emitInstances({ profileId, instances: instances.map(toInventoryInstance) }),
+        emit: (profileId, instances) => this.fresh(profileId, instances.map(toInventoryInstance)),
+        ended: (watch, end) => this.watchEnded(watch, end),
       });
+  }
+
+  /** The last known inventory or the marks changed (the tray follows). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** A power action finished on every instance that accepted it (for a notification). */
+  onPowerFinished(listener: (finished: PowerFinished) => void): () => void {
+    this.powerListeners.add(listener);
+    return () => void this.powerListeners.delete(listener);
+  }
+
+  private nameOf(profileId: string, region: string, instanceId: string, inst?: CloudInstance): string {
+    if (inst?.name) return inst.name;
+    const row = this.deps.cache
+      .get(profileId)
+      ?.instances.find((i) => i.region === region && i.instanceId === instanceId);
+    return row?.name ?? '';
+  }
+
+  private watchEnded(
+    watch: WatchedInstance,
+    end: { inst?: CloudInstance; how: 'settled' | 'gone' | 'timeout' },
+  ): void {
+    const key = `${watch.region}/${watch.instanceId}`;
+    for (const batch of this.batches) {
+      if (batch.profileId !== watch.profileId || batch.action !== watch.action || !batch.pending.has(key))
+        continue;
+      batch.pending.delete(key);
+      const target = {
+        region: watch.region,
+        instanceId: watch.instanceId,
+        name: this.nameOf(watch.profileId, watch.region, watch.instanceId, end.inst),
+      };
+      const ok = end.how === 'settled' && end.inst?.latestOperationState !== 'FAILED';
+      (ok ? batch.done : batch.failed).push(target);
+      if (batch.pending.size > 0) continue;
+      this.batches.delete(batch);
+      const { profileId, action, done, failed } = batch;
+      for (const listener of this.powerListeners) listener({ profileId, action, done, failed });
+    }
+  }
+
+  /** Fresh states of moving instances: to the windows, and into the cache held in memory. */
+  private fresh(profileId: string, instances: InventoryInstance[]): void {
+    this.deps.emitInstances({ profileId, instances });
+    if (this.deps.cache.applyFresh(profileId, instances)) this.changed();
   }
 
   /**
@@ -154,6 +235,7 @@ export class InventoryService {
       );
       await this.deps.cache
         .save(next)
+        .then(() => this.changed())
         .catch((err: unknown) => this.deps.warn?.(`inventory cache not saved: ${String(err)}`));
     }
     emit({ ...tag, type: 'done' });
@@ -164,8 +246,9 @@ export class InventoryService {
   }
 
   /** Drops a profile's last known inventory (when the profile is removed). */
-  forget(profileId: string): Promise<void> {
-    return this.deps.cache.remove(profileId);
+  async forget(profileId: string): Promise<void> {
+    await this.deps.cache.remove(profileId);
+    this.changed();
   }
 
   /** Sends the action; accepted (and unknown) instances are then watched until they settle. */
@@ -173,9 +256,24 @@ export class InventoryService {
     const { profileId, ...request } = input;
     const client = await this.deps.clientFor(profileId);
     const outcomes = await runPowerAction(client, request);
-    for (const o of outcomes) {
-      if (o.outcome !== 'refused') this.poller.watch(profileId, o.region, o.instanceId, request.action);
+    const accepted = outcomes.filter((o) => o.outcome !== 'refused');
+    // Refusals are answered at once (the dialog shows them); the notice counts them when it comes.
+    if (accepted.length > 0) {
+      this.batches.add({
+        profileId,
+        action: request.action,
+        pending: new Set(accepted.map((o) => `${o.region}/${o.instanceId}`)),
+        done: [],
+        failed: outcomes
+          .filter((o) => o.outcome === 'refused')
+          .map((o) => ({
+            region: o.region,
+            instanceId: o.instanceId,
+            name: this.nameOf(profileId, o.region, o.instanceId),
+          })),
+      });
     }
+    for (const o of accepted) this.poller.watch(profileId, o.region, o.instanceId, request.action);
     return outcomes.map((o) => ({
       region: o.region,
       instanceId: o.instanceId,
@@ -198,7 +296,9 @@ export class InventoryService {
 
   async mark(change: MarkChange): Promise<ProfileMarks> {
     this.deps.checkProfile(change.profileId);
-    return this.deps.marks.change(change);
+    const marks = await this.deps.marks.change(change);
+    this.changed();
+    return marks;
   }
 
   /** Waits for the listings under way (tests). */
@@ -209,6 +309,7 @@ export class InventoryService {
   close(): void {
     for (const controller of this.listings.values()) controller.abort();
     this.listings.clear();
+    this.batches.clear();
     this.poller.stop();
   }
 }

@@ -44,6 +44,11 @@ export interface StatePollerDeps {
   describe(profileId: string, region: string, ids: string[]): Promise<Instance[]>;
   /** Fresh descriptions of watched instances of one profile. */
   emit(profileId: string, instances: Instance[]): void;
+  /**
+   * A watch ended: the instance came to rest (`inst` says how), is gone, or was still moving
+   * after maxWatchMs. Power actions learn here that they finished.
+   */
+  ended?(watch: WatchedInstance, end: { inst?: Instance; how: 'settled' | 'gone' | 'timeout' }): void;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -51,11 +56,14 @@ export interface StatePollerDeps {
   maxWatchMs?: number;
 }
 
-interface Watch {
+export interface WatchedInstance {
   profileId: string;
   region: string;
   instanceId: string;
   action: PowerAction | undefined;
+}
+
+interface Watch extends WatchedInstance {
   since: number;
   polls: number;
   due: number;
@@ -181,8 +189,12 @@ export class StatePoller {
       if (this.watches.get(k) !== w) continue; // watched anew meanwhile
       const inst = byId.get(w.instanceId);
       const gone = found !== undefined && inst === undefined;
-      if (gone || (inst && hasSettled(inst, w.action)) || now - w.since >= this.maxWatchMs) {
+      const settled = inst !== undefined && hasSettled(inst, w.action);
+      if (gone || settled || now - w.since >= this.maxWatchMs) {
         this.watches.delete(k);
+        const { profileId, region, instanceId, action } = w;
+        const how = gone ? 'gone' : settled ? 'settled' : 'timeout';
+        this.deps.ended?.({ profileId, region, instanceId, action }, { ...(inst ? { inst } : {}), how });
         continue;
       }
       w.polls += 1;

@@ -2,7 +2,14 @@
 // call the handler, and turn every outcome into an IpcResult. No Electron here, so the app's
 // ipcMain wrapper, the unit tests and the e2e bridge all go through exactly this code.
 import type { z } from 'zod';
-import { CHANNELS, contract, type Channel, type HandlerTable, type IpcResult } from '../contract';
+import {
+  CHANNELS,
+  contract,
+  type CallContext,
+  type Channel,
+  type HandlerTable,
+  type IpcResult,
+} from '../contract';
 import { boundText, toErrorEnvelope } from '../common/errors';
 import { invalidInput, loggedInternalError, quoteName, type InternalErrorLog } from './errors';
 
@@ -14,13 +21,15 @@ export function isChannel(name: unknown): name is Channel {
 
 /**
  * `log` receives internal errors (anything a handler throws that is not an envelope), redacted,
- * under the id the returned message names.
+ * under the id the returned message names. `context` names the calling window (main knows it from
+ * the IPC event; the renderer cannot claim one).
  */
 export async function dispatch(
   handlers: HandlerTable,
   channel: unknown,
   rawInput: unknown,
   log: InternalErrorLog,
+  context?: CallContext,
 ): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) {
     const name = typeof channel === 'string' ? quoteName(channel) : `of type ${typeof channel}`;
@@ -38,8 +47,8 @@ export async function dispatch(
   }
   try {
     // The table is keyed by channel; TypeScript cannot correlate the parsed input with the key here.
-    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data) };
+    const handler = handlers[channel] as (input: unknown, context?: CallContext) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data, context) };
   } catch (err) {
     return { ok: false, error: toErrorEnvelope(err, loggedInternalError(log, { channel })) };
   }

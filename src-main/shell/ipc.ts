@@ -26,7 +26,7 @@ export function registerIpcHandlers(
             },
           };
         }
-        return dispatch(handlers, channel, input, log);
+        return dispatch(handlers, channel, input, log, { sender: event.sender.id });
       },
     );
   }

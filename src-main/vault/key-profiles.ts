@@ -74,6 +74,7 @@ export class KeyProfiles implements ProfileCatalog {
   private records: ProfileRecord[] = [];
   private defaultId: string | null = null;
   private storeNotice: StoreNotice | undefined;
+  private readonly listeners = new Set<() => void>();
   private readonly clients: ProfileClients;
   private readonly store: ProfileStore;
   private readonly secrets: SecretStore;
@@ -509,6 +510,13 @@ export class KeyProfiles implements ProfileCatalog {
 
   private async persist(): Promise<void> {
     await this.store.save({ version: 1, defaultProfileId: this.defaultId, profiles: this.records });
+    for (const listener of this.listeners) listener();
+  }
+
+  /** The profiles, their names or the default changed (and were saved): the tray follows. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   private touch(record: ProfileRecord): void {

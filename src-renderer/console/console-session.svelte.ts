@@ -73,6 +73,8 @@ export class ConsoleSession {
   connects = $state(0);
   /** Attempts that failed in a row (from the attempt log): the overlay's guidance starts at 3. */
   failures = $state(0);
+  /** Counts requests to open Type text from outside the view (the app menu's command). */
+  typeTextRequests = $state(0);
   /** Who has the keyboard: this console's screen or the app. */
   readonly keyboard = new KeyboardCapture();
   /** What the machine did, for the overlay's guidance and Copy diagnostics. */

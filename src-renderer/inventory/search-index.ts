@@ -107,7 +107,7 @@ export function parseQuery(query: string): Token[] {
 interface Query {
   tokens: Token[];
   filters: Filters;
-  sort: SortOrder;
+  sort: SortOrder | null;
   version: number;
   result: number[];
 }
@@ -191,6 +191,14 @@ export class SearchIndex {
 
   /** The rows matching the query and the chips, in the given order. */
   search(query: string, filters: Filters, sort: SortOrder): InventoryRow[] {
+    return this.matchPositions(query, filters, sort).map((i) => this.rows[i]!);
+  }
+
+  /**
+   * Where the matching rows are, in the given order (null: the order rows were first added, the
+   * cheapest): positions in that order, which the quick-connect palette reads back as its own.
+   */
+  matchPositions(query: string, filters: Filters, sort: SortOrder | null): readonly number[] {
     const tokens = parseQuery(query);
     const last = this.last;
     // Narrowing: same rows, chips and order, and every earlier word is inside a word of the new
@@ -199,11 +207,13 @@ export class SearchIndex {
       last &&
       last.version === this.version &&
       last.filters === filters &&
-      last.sort.column === sort.column &&
-      last.sort.descending === sort.descending &&
+      last.sort?.column === sort?.column &&
+      last.sort?.descending === sort?.descending &&
       last.tokens.every((old) => tokens.some((t) => t.text.includes(old.text) && !old.tagKey && !t.tagKey))
         ? last.result
-        : this.order(sort);
+        : sort
+          ? this.order(sort)
+          : this.rows.map((_, i) => i);
     const chips = compileFilters(filters);
     const result: number[] = [];
     for (const i of candidates) {
@@ -211,8 +221,8 @@ export class SearchIndex {
       if (chips && !chips(row)) continue;
       if (this.matches(i, tokens)) result.push(i);
     }
-    this.last = { tokens, filters, sort: { ...sort }, version: this.version, result };
-    return result.map((i) => this.rows[i]!);
+    this.last = { tokens, filters, sort: sort ? { ...sort } : null, version: this.version, result };
+    return result;
   }
 
   private matches(i: number, tokens: Token[]): boolean {

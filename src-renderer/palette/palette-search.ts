@@ -3,21 +3,16 @@
 // for every keystroke at 10,000 instances (test/bench/palette.bench.ts).
 //
 // Finding the matches and ranking them are separate: a PaletteMatcher says which entries contain
-// every word of the query (the plain SubstringMatcher here; the inventory's search index can stand
-// in for it), and PaletteSearch ranks them: an exact ID or IP first, then names that start with
-// the query, then any other match; favourites before recents before the rest; natural name order.
-import type { InstanceRef, InstanceTagSummary } from '../../src-main/contract';
+// every word of the query (by default the inventory's own SearchIndex, so the palette and the
+// list find the same instances for the same words), and PaletteSearch ranks them: an exact ID or
+// IP first, then names that start with the query, then any other match; favourites before
+// recents before the rest; natural name order.
+import type { CachedInventory, InstanceRef, ProfileMarks } from '../../src-main/contract';
+import { NO_FILTERS, SearchIndex, naturalKey, rowKey, type InventoryRow } from '../inventory/search-index';
 
-export interface PaletteEntry {
-  profileId: string;
+/** A cached instance as the palette lists it: an inventory row, its profile's name, its marks. */
+export interface PaletteEntry extends InventoryRow {
   profileName: string;
-  region: string;
-  instanceId: string;
-  name: string;
-  state: string;
-  privateIps: readonly string[];
-  publicIps: readonly string[];
-  tags: readonly InstanceTagSummary[];
   favourite?: boolean;
   /** Epoch ms its console was last opened. */
   openedAt?: number;
@@ -36,6 +31,28 @@ export const DEFAULT_LIMIT = 50;
 
 const INSTANCE_ID = /^ins-[a-z0-9]{8}$/;
 
+/** A profile's cached instances as palette entries, with its marks. */
+export function paletteEntries(
+  profile: { id: string; name: string },
+  cached: CachedInventory | null,
+  marks: ProfileMarks | undefined,
+): PaletteEntry[] {
+  const mark = (region: string, instanceId: string) => `${region}/${instanceId}`;
+  const favourites = new Set((marks?.favourites ?? []).map((m) => mark(m.region, m.instanceId)));
+  const opened = new Map((marks?.recents ?? []).map((m) => [mark(m.region, m.instanceId), m.openedAt]));
+  return (cached?.instances ?? []).map((i) => {
+    const at = opened.get(mark(i.region, i.instanceId));
+    return {
+      ...i,
+      profileId: profile.id,
+      key: rowKey(profile.id, i.instanceId),
+      profileName: profile.name,
+      ...(favourites.has(mark(i.region, i.instanceId)) ? { favourite: true } : {}),
+      ...(at !== undefined ? { openedAt: at } : {}),
+    };
+  });
+}
+
 /** Lower-case words of a query, without duplicates, bounded. */
 export function queryWords(query: string): string[] {
   const words = String(query).slice(0, MAX_QUERY_LENGTH).toLowerCase().split(/\s+/).filter(Boolean);
@@ -51,37 +68,29 @@ export function entryRef(e: PaletteEntry): InstanceRef {
 }
 
 /**
- * Substring matching over one lower-cased text per entry. A keystroke that only narrows the query
- * (every earlier word is inside a word of the new one) re-tests only the previous matches.
+ * The inventory's SearchIndex as the palette's matcher: the same words find the same instances
+ * in the list and in the palette (name, ID, IPs, zone, type, OS, `key:value` tags), and a
+ * narrowing keystroke re-tests only the previous matches.
  */
-export class SubstringMatcher implements PaletteMatcher {
-  private hay: string[] = [];
-  private last: { words: readonly string[]; result: number[] } | undefined;
+export class SearchIndexMatcher implements PaletteMatcher {
+  private index = new SearchIndex();
+  /** The entry each index row came from (an entry whose key repeats an earlier one has no row). */
+  private entryOf: number[] = [];
 
   setEntries(entries: readonly PaletteEntry[]): void {
-    this.hay = entries.map((e) => {
-      let text = `${e.name}\n${e.instanceId}\n${e.region}\n${e.profileName}`;
-      for (const ip of e.privateIps) text += `\n${ip}`;
-      for (const ip of e.publicIps) text += `\n${ip}`;
-      for (const t of e.tags) text += `\n${t.key}:${t.value}`;
-      return text.toLowerCase();
+    this.index = new SearchIndex();
+    const first = new Map<string, number>();
+    entries.forEach((e, i) => {
+      if (!first.has(e.key)) first.set(e.key, i);
     });
-    this.last = undefined;
+    this.entryOf = [...first.values()];
+    this.index.upsert(this.entryOf.map((i) => entries[i]!));
   }
 
   match(words: readonly string[]): readonly number[] {
-    const last = this.last;
-    const narrowing = last !== undefined && last.words.every((old) => words.some((w) => w.includes(old)));
-    const candidates = narrowing ? last.result : undefined;
-    const result: number[] = [];
-    const test = (i: number) => {
-      const hay = this.hay[i]!;
-      for (const word of words) if (!hay.includes(word)) return;
-      result.push(i);
-    };
-    if (candidates) for (const i of candidates) test(i);
-    else for (let i = 0; i < this.hay.length; i++) test(i);
-    this.last = { words, result };
+    const positions = this.index.matchPositions(words.join(' '), NO_FILTERS, null);
+    const result = new Array<number>(positions.length);
+    for (let i = 0; i < positions.length; i++) result[i] = this.entryOf[positions[i]!]!;
     return result;
   }
 }
@@ -93,11 +102,6 @@ export interface PaletteResult {
   total: number;
   /** A complete instance ID that no cached entry has: offer to look it up in a profile. */
   lookupId?: string;
-}
-
-/** "web-2" before "web-10" with a plain string comparison: runs of digits are zero-padded. */
-function naturalKey(text: string): string {
-  return text.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(12, '0'));
 }
 
 /** Space, dash, underscore, dot, slash, colon: where a word of a name starts. */
@@ -125,7 +129,7 @@ export class PaletteSearch {
 
   constructor(
     private readonly entries: readonly PaletteEntry[],
-    private readonly matcher: PaletteMatcher = new SubstringMatcher(),
+    private readonly matcher: PaletteMatcher = new SearchIndexMatcher(),
   ) {
     matcher.setEntries(entries);
     const n = entries.length;

@@ -36,11 +36,19 @@ export function paletteFleet(count = COUNT): PaletteEntry[] {
   return Array.from({ length: count }, (_, i) => {
     const role = ROLES[next(ROLES.length)]!;
     const env = ENVS[next(ENVS.length)]!;
+    const profileId = ['work', 'home', 'demo'][i % 3]!;
+    const instanceId = `ins-${(i * 7919 + 12345).toString(36).padStart(8, '0').slice(-8)}`;
+    const region = REGIONS[next(REGIONS.length)]!;
     return {
-      profileId: ['work', 'home', 'demo'][i % 3]!,
+      key: `${profileId}/${instanceId}`,
+      profileId,
       profileName: ['Work account', 'Home', 'Demo cloud'][i % 3]!,
-      region: REGIONS[next(REGIONS.length)]!,
-      instanceId: `ins-${(i * 7919 + 12345).toString(36).padStart(8, '0').slice(-8)}`,
+      region,
+      zone: `${region}-${1 + next(3)}`,
+      osName: ['TencentOS Server 3.1', 'Ubuntu Server 22.04', 'Windows Server 2022'][next(3)]!,
+      type: ['S5.MEDIUM4', 'SA2.LARGE8', 'S6.2XLARGE16'][next(3)]!,
+      chargeType: 'POSTPAID_BY_HOUR',
+      instanceId,
       name: `${role}-${env}-${String(next(1000)).padStart(3, '0')}`,
       state: STATES[next(STATES.length)]!,
       privateIps: [`10.${next(256)}.${next(256)}.${next(256)}`],

@@ -101,6 +101,51 @@ describe('the profile manager', () => {
     expect(screen.queryByTestId('editor-message')).toBeNull();
   });
 
+  it('a role asks for its session name and length (cvm-console, 7200 s by default), with messages next to them', async () => {
+    const create = vi.fn(async (form: ProfileForm): Promise<KeyProfileView> => {
+      if (form.durationSeconds !== 3600) {
+        throw EnvelopeError.from({
+          kind: 'invalid-input',
+          code: 'InvalidProfileInput',
+          message: 'durationSeconds: A role session lasts at least 900 seconds.',
+          fields: { durationSeconds: 'A role session lasts at least 900 seconds.' },
+        });
+      }
+      return view({ kind: 'role', sessionName: form.sessionName!, durationSeconds: 3600 });
+    });
+    await mount(fakeApi([], { create }), { view: 'add' });
+    await fireEvent.click(input('kind-role'));
+    expect(input('field-session-name').value).toBe('cvm-console');
+    expect(input('field-duration').value).toBe('7200');
+    // Not a number: said at once, nothing sent.
+    await fireEvent.input(input('field-duration'), { target: { value: 'two hours' } });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error-durationSeconds').textContent).toBe(
+        'The session length is a whole number of seconds.',
+      ),
+    );
+    expect(create).not.toHaveBeenCalled();
+    // Out of STS's range: main's message, next to the field.
+    await fireEvent.input(input('field-duration'), { target: { value: '60' } });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error-durationSeconds').textContent).toBe(
+        'A role session lasts at least 900 seconds.',
+      ),
+    );
+    expect(create.mock.calls[0]?.[0]).toMatchObject({
+      kind: 'role',
+      sessionName: 'cvm-console',
+      durationSeconds: 60,
+    });
+    await fireEvent.input(input('field-session-name'), { target: { value: 'ops-desk' } });
+    await fireEvent.input(input('field-duration'), { target: { value: '3600' } });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() => expect(create).toHaveBeenCalledTimes(2));
+    expect(create.mock.calls[1]?.[0]).toMatchObject({ sessionName: 'ops-desk', durationSeconds: 3600 });
+  });
+
   it('turns a keychain refusal into the choice to keep the key in memory, and sends that choice', async () => {
     const create = vi
       .fn(async (_form: ProfileForm): Promise<KeyProfileView> => view())

@@ -10,7 +10,14 @@ import type { AppUnderTest } from './harness/app-handlers';
 import { startAppRig, type AppRig } from './harness/app-rig';
 import { parseConnectLink } from '../../src-main/desktop/connect-link';
 import { deliverLink, profileLinkSources } from '../../src-main/desktop/link-target';
-import { SCREENSHOT_DIR, consoleView, openAppPage, waitForPicture } from './console-helpers';
+import {
+  SCREENSHOT_DIR,
+  consoleView,
+  openAppPage,
+  phaseOf,
+  tryDemo,
+  waitForPicture,
+} from './console-helpers';
 
 describe('quick connect and links', () => {
   let app: AppUnderTest;
@@ -40,10 +47,12 @@ describe('quick connect and links', () => {
     await page.keyboard.press('Enter');
     await waitForPicture(page, 'ins-demo0002');
     expect(await page.getByTestId('palette').count()).toBe(0);
-    // Every profile was listed for the palette; the console asked for its one-time URL itself.
-    expect(bridge.calls.filter((c) => c.channel === 'instances:list').map((c) => c.input)).toContainEqual({
+    // The palette searched the inventory's cache (no listing of its own: the list's was fresh);
+    // the console asked for its one-time URL itself.
+    expect(bridge.calls.filter((c) => c.channel === 'inventory:cached').map((c) => c.input)).toContainEqual({
       profileId: 'demo',
     });
+    expect(bridge.calls.filter((c) => c.channel === 'instances:list')).toEqual([]);
     expect(pageErrors).toEqual([]);
     await close();
   });
@@ -59,6 +68,42 @@ describe('quick connect and links', () => {
     });
     await bridge.emit('links:connect', delivery);
     await waitForPicture(page, 'ins-demo0003');
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('the app menu commands reach their actions: refresh, Type text, reconnect, close tab, new console', async () => {
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app);
+    await tryDemo(page);
+    await bridge.emit('links:connect', {
+      ref: { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0003' },
+      title: 'ins-demo0003',
+    });
+    await waitForPicture(page, 'ins-demo0003');
+    const lists = () => bridge.calls.filter((c) => c.channel === 'inventory:list').length;
+    const before = lists();
+    await bridge.emit('app:command', { command: 'refresh-inventory' });
+    await expect.poll(lists).toBe(before + 1);
+    await bridge.emit('app:command', { command: 'type-text' });
+    await expect.poll(() => page.getByTestId('type-text-dialog').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('type-text-dialog').count()).toBe(0);
+    // Reconnect acts as the toolbar's does: on a console that is not connected (here: disconnected).
+    await page.getByTestId('disconnect').click();
+    await expect.poll(() => phaseOf(page, 'ins-demo0003')).toBe('idle');
+    const urls = () => bridge.calls.filter((c) => c.channel === 'console:issueUrl').length;
+    const issued = urls();
+    await bridge.emit('app:command', { command: 'reconnect' });
+    await expect.poll(urls).toBeGreaterThan(issued);
+    await waitForPicture(page, 'ins-demo0003');
+    await bridge.emit('app:command', { command: 'close-tab' });
+    await expect.poll(() => consoleView(page, 'ins-demo0003').count()).toBe(0);
+    await bridge.emit('app:command', { command: 'new-console' });
+    await expect
+      .poll(() =>
+        page.getByTestId('inventory-search').evaluate((el) => el === el.ownerDocument.activeElement),
+      )
+      .toBe(true);
     expect(pageErrors).toEqual([]);
     await close();
   });

@@ -59,6 +59,7 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
       mark: unused('inventory.mark'),
       watch: () => {},
     },
+    openConsoles: { report: () => {} },
     log: () => {},
     ...overrides,
   };

@@ -8,7 +8,17 @@ import type { PaletteEntry } from '../../../src-renderer/palette/palette-search'
 afterEach(cleanup);
 
 function entry(name: string, over: Partial<PaletteEntry> = {}): PaletteEntry {
+  const profileId = over.profileId ?? 'work';
+  const instanceId = `ins-${name
+    .replace(/[^a-z0-9]/g, '')
+    .padEnd(8, '0')
+    .slice(0, 8)}`;
   return {
+    key: `${profileId}/${instanceId}`,
+    zone: 'ap-guangzhou-3',
+    osName: 'Debian 12',
+    type: 'S5.SMALL2',
+    chargeType: 'POSTPAID_BY_HOUR',
     profileId: 'work',
     profileName: 'Work account',
     region: 'ap-guangzhou',

@@ -73,6 +73,7 @@ describe('appMenuTemplate', () => {
     const accelerators = Object.fromEntries(items.filter((i) => i.id).map((i) => [i.id, i.accelerator]));
     expect(accelerators).toEqual({
       'quick-connect': 'Cmd+K',
+      'new-console': 'Cmd+T',
       'close-tab': 'Cmd+W',
       'type-text': 'Cmd+Shift+V',
       reconnect: 'Cmd+Shift+R',

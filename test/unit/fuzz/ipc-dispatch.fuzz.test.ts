@@ -28,6 +28,7 @@ const PNG =
 const VALID: Partial<Record<Channel, unknown>> = {
   'app:info': undefined,
   'app:openLogFolder': undefined,
+  'app:locale': undefined,
   'profiles:list': undefined,
   'profiles:details': undefined,
   'profiles:create': {
@@ -59,6 +60,7 @@ const VALID: Partial<Record<Channel, unknown>> = {
   'settings:get': undefined,
   'settings:set': { rewriteTencentOrigin: false },
   'windows:openConsole': { ref: REF, title: 'web-prod-01' },
+  'windows:reportConsoles': { consoles: [{ ref: REF, title: 'web-prod-01', phase: 'reconnecting' }] },
   'inventory:list': { profileId: 'demo', listingId: 'listing-1', regions: ['ap-guangzhou'] },
   'inventory:cached': { profileId: 'demo' },
   'inventory:power': {

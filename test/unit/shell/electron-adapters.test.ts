@@ -12,7 +12,7 @@ import { CHANNELS } from '../../../src-main/contract';
 import { fakeServices } from '../../support/fake-services';
 
 type Invoke = (
-  event: { senderFrame: { url: string; parent: unknown } | null },
+  event: { sender: { id: number }; senderFrame: { url: string; parent: unknown } | null },
   input: unknown,
 ) => Promise<unknown>;
 
@@ -37,7 +37,9 @@ describe('registerIpcHandlers', () => {
     const { ipcMain, handlers } = fakeIpcMain();
     registerIpcHandlers(ipcMain, table, trustedOrigins(), () => {});
     const info = handlers.get('app:info')!;
-    expect(await info({ senderFrame: { url: APP_ENTRY_URL, parent: null } }, undefined)).toMatchObject({
+    expect(
+      await info({ sender: { id: 1 }, senderFrame: { url: APP_ENTRY_URL, parent: null } }, undefined),
+    ).toMatchObject({
       ok: true,
       value: { version: '0.0.1' },
     });
@@ -46,11 +48,51 @@ describe('registerIpcHandlers', () => {
       { url: APP_ENTRY_URL, parent: { url: APP_ENTRY_URL } },
       null,
     ]) {
-      expect(await info({ senderFrame }, undefined)).toEqual({
+      expect(await info({ sender: { id: 1 }, senderFrame }, undefined)).toEqual({
         ok: false,
         error: { kind: 'forbidden', code: 'UntrustedSender', message: expect.any(String) },
       });
     }
+  });
+
+  it('names the calling window to the handler: windows:reportConsoles files the list under its webContents id', async () => {
+    const { ipcMain, handlers } = fakeIpcMain();
+    const report = vi.fn();
+    registerIpcHandlers(
+      ipcMain,
+      buildHandlers(fakeServices({ openConsoles: { report } })),
+      trustedOrigins(),
+      () => {},
+    );
+    const consoles = [
+      {
+        ref: { profileId: 'demo', region: 'ap-seoul', instanceId: 'ins-web00001' },
+        title: 'web-1',
+        phase: 'reconnecting',
+      },
+    ];
+    const frame = { url: APP_ENTRY_URL, parent: null };
+    expect(
+      await handlers.get('windows:reportConsoles')!({ sender: { id: 42 }, senderFrame: frame }, { consoles }),
+    ).toEqual({
+      ok: true,
+      value: { reported: 1 },
+    });
+    expect(report).toHaveBeenCalledWith(42, consoles);
+    // A phase that is not one, or an endless list, changes nothing.
+    const bad = [
+      { consoles: [{ ...consoles[0], phase: 'hacked' }] },
+      { consoles: Array(201).fill(consoles[0]) },
+    ];
+    for (const input of bad) {
+      expect(
+        await handlers.get('windows:reportConsoles')!({ sender: { id: 42 }, senderFrame: frame }, input),
+      ).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      });
+    }
+    expect(report).toHaveBeenCalledTimes(1);
   });
 
   it('hands internal errors to the log it was given', async () => {
@@ -65,7 +107,10 @@ describe('registerIpcHandlers', () => {
     );
     registerIpcHandlers(ipcMain, failing, trustedOrigins(), (r) => void logged.push(r));
     const info = handlers.get('app:info')!;
-    const result = await info({ senderFrame: { url: APP_ENTRY_URL, parent: null } }, undefined);
+    const result = await info(
+      { sender: { id: 1 }, senderFrame: { url: APP_ENTRY_URL, parent: null } },
+      undefined,
+    );
     expect(logged).toEqual([
       expect.objectContaining({ channel: 'app:info', error: 'Error: keychain exploded' }),
     ]);
@@ -184,6 +229,7 @@ describe('preload', () => {
       value: { channel: 'app:info', input: undefined },
     });
     expect(Object.keys(cvm['events']!)).toEqual([
+      'onCommand',
       'onChanged',
       'onResume',
       'onConnect',

@@ -11,10 +11,14 @@ import {
 let serial = 0;
 function entry(over: Partial<PaletteEntry> = {}): PaletteEntry {
   serial += 1;
-  return {
+  const base = {
     profileId: 'work',
     profileName: 'Work account',
     region: 'ap-guangzhou',
+    zone: '',
+    osName: 'Linux',
+    type: 'S5.SMALL2',
+    chargeType: 'POSTPAID_BY_HOUR',
     instanceId: `ins-${serial.toString(36).padStart(8, '0')}`,
     name: `node-${serial}`,
     state: 'RUNNING',
@@ -23,12 +27,13 @@ function entry(over: Partial<PaletteEntry> = {}): PaletteEntry {
     tags: [],
     ...over,
   };
+  return { key: `${base.profileId}/${base.instanceId}`, ...base };
 }
 
 const names = (result: { hits: PaletteEntry[] }) => result.hits.map((h) => h.name);
 
 describe('PaletteSearch', () => {
-  it('finds by name, instance ID, private or public IP, tag, region and profile, across profiles', () => {
+  it('finds by name, instance ID, private or public IP, tag and region, across profiles (the inventory index)', () => {
     const web = entry({ name: 'web-prod-01', tags: [{ key: 'env', value: 'production' }] });
     const db = entry({
       name: 'db-01',
@@ -46,7 +51,7 @@ describe('PaletteSearch', () => {
     expect(names(search.search('43.1.2.3'))).toEqual(['db-01']);
     expect(names(search.search('env:prod'))).toEqual(['web-prod-01']);
     expect(names(search.search('seoul'))).toEqual(['db-01']);
-    expect(names(search.search('home 01'))).toEqual(['db-01']);
+    expect(names(search.search('seoul 01'))).toEqual(['db-01']);
     expect(search.search('nothing-like-it')).toEqual({ hits: [], total: 0 });
   });
 
