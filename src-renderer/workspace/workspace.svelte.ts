@@ -8,6 +8,7 @@ import { ConsoleSession, refKey } from '../console/console-session.svelte';
 import type { ConsoleSessionOptions } from '../console/console-session.svelte';
 import { broadcastTargets, pruneChoice, toggleAll, toggleChoice } from '../console/text/broadcast';
 import type { BroadcastTab } from '../console/text/broadcast';
+import { phaseLabel } from './phase-label';
 
 /** Where typed text and key combos go: the consoles to send to, and what to tell the user. */
 export interface BroadcastPlan {
@@ -152,7 +153,12 @@ export class Workspace {
     return this.tabs.map((s) => ({
       id: s.key,
       title: s.title || s.ref.instanceId,
-      phase: s.state.phase === 'connected' && !s.canSend ? 'view only' : s.state.phase,
+      phase:
+        s.state.phase === 'connected'
+          ? s.canSend
+            ? 'connected'
+            : 'view only'
+          : phaseLabel(s.state.phase).text.toLowerCase(),
     }));
   }
 
