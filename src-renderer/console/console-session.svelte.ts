@@ -227,7 +227,10 @@ export class ConsoleSession {
     if (this.disposables.isDisposed) return;
     this.disposables.dispose();
     this.stopText();
-    if (this.text.frames > 0) void this.textClient().forget(this.key).catch(() => {});
+    if (this.text.frames > 0)
+      void this.textClient()
+        .forget(this.key)
+        .catch(() => {});
     this.pacing.dispose();
     this.machine.dispose();
     this.setSnapshot(null);

@@ -185,7 +185,11 @@ export class Workspace {
     const session = this.tabs[index]!;
     const rest = this.tabs.filter((s) => s.key !== key);
     this.tabs = rest;
-    this.chosen = pruneChoice(this.chosen, this.broadcastTabs());
+    if (this.chosen.has(key))
+      this.chosen = pruneChoice(
+        this.chosen,
+        rest.map((s) => ({ id: s.key, title: s.title, phase: '' })),
+      );
     if (this.activeKey === key) this.activeKey = (rest[index] ?? rest[index - 1])?.key ?? null;
     if (rest.length === 0) this.showingInventory = true;
     session.dispose();

@@ -160,6 +160,7 @@ describe('text out of the console (Chromium, demo cloud)', () => {
       .poll(() => panel.getByTestId('transcript-line').allTextContents())
       .toEqual([expect.stringContaining('Ctrl-Alt-Del pressed: rebooting...')]);
     await search.fill('');
+    await expect.poll(() => panel.getByTestId('transcript-line').count()).toBeGreaterThan(10);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/text-transcript.png` });
 
     await panel.getByTestId('transcript-save').click();

@@ -2,7 +2,9 @@
 // sent to the text worker, which reads it (when it is a text screen) and appends what scrolled in.
 // At most one frame is in the worker at a time; frames drawn meanwhile collapse into the next read,
 // so a busy worker never queues up pictures, and nothing here runs inside noVNC's drawing. A screen
-// that is not text is looked at again only after a pause (reading it costs time and finds nothing).
+// that is not text is looked at again only after a pause (reading it costs time and finds nothing);
+// one odd frame on a text console does not count as that: a server that sends an update in pieces
+// while the screen scrolls shows a torn picture now and then, and pausing on it would lose a screenful.
 import type { PixelImage } from './pixel-image';
 import type { TextClient } from './text-client';
 
@@ -17,6 +19,9 @@ export interface TextCaptureOptions {
   /** How long a screen that is not text is left alone before the next look; default 1 s. */
   graphicalPauseMs?: number;
 }
+
+/** Frames in a row that must read as not text before the reader pauses. */
+export const NOT_TEXT_BEFORE_PAUSE = 3;
 
 const defaultSchedule = (fn: () => void, ms: number): (() => void) => {
   const timer = setTimeout(fn, ms);
@@ -41,6 +46,7 @@ export class TextCapture {
   private busy = false;
   private cancel: (() => void) | undefined;
   private pausedUntil = 0;
+  private notText = 0;
 
   constructor(options: TextCaptureOptions) {
     this.options = options;
@@ -95,9 +101,14 @@ export class TextCapture {
         (result) => {
           this.frames++;
           this.lines = result.lines;
-          this.textScreen = result.mode === 'cells';
+          const text = result.mode === 'cells';
+          this.notText = text ? 0 : this.notText + 1;
+          // A screen shown as text stays so through a torn frame or two.
+          if (text || this.textScreen === null || this.notText >= NOT_TEXT_BEFORE_PAUSE)
+            this.textScreen = text;
           this.error = null;
-          if (!this.textScreen) this.pausedUntil = this.now() + (this.options.graphicalPauseMs ?? 1000);
+          if (this.notText >= NOT_TEXT_BEFORE_PAUSE)
+            this.pausedUntil = this.now() + (this.options.graphicalPauseMs ?? 1000);
         },
         (error: unknown) => {
           this.error = error instanceof Error ? error.message : String(error);
