@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ERROR_KINDS, type ErrorEnvelope } from './common/errors';
 import { INSTANCE_ID_RE, MAX_REGION_CHARS, PROFILE_ID_RE, REGION_RE } from './common/instance-ref';
+import { LANGUAGE_SETTINGS, type LanguageSetting, type Locale } from '../i18n/locales';
 
 export { ERROR_KINDS, type ErrorEnvelope, type ErrorKind } from './common/errors';
 
@@ -43,6 +44,8 @@ export interface AppInfo {
   /** Electron's version inside the app; `null` when the handlers run outside Electron (tests). */
   electron: string | null;
   keychain: KeychainStatus;
+  /** The OS's language as one of the app's (English when the OS prefers none of them). */
+  systemLocale: Locale;
 }
 
 export type Site = 'china' | 'intl';
@@ -279,6 +282,8 @@ export interface Settings {
   trayInstanceCount: number;
   /** Native notifications: a console in a background window lost or back, a power action finished. */
   notifications: boolean;
+  /** The app's language: `system` follows the OS; applied at once in every window and in main. */
+  language: LanguageSetting;
 }
 
 // ---- Argument schemas ----------------------------------------------------------------------
@@ -361,6 +366,7 @@ export const settingsShape = {
   startAtLogin: z.boolean(),
   trayInstanceCount: z.number().int().min(0).max(TRAY_INSTANCE_COUNT_MAX),
   notifications: z.boolean(),
+  language: z.enum(LANGUAGE_SETTINGS),
 } satisfies Record<keyof Settings, z.ZodType>;
 
 // ---- Channels ----------------------------------------------------------------------------
@@ -533,6 +539,8 @@ export type HandlerTable = {
 
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
 export const events = {
+  /** Settings as now saved (any window or main changed them): each window applies the language at once. */
+  'settings:changed': z.custom<Settings>(),
   'system:resume': z.object({ at: z.number() }),
   /** A cvm-console:// link or --connect arrived: open this console here, or show why not. */
   'links:connect': z.union([

@@ -16,9 +16,17 @@ import { EnvelopeError } from './common/errors';
 import { profileLinkSources, resolveLinkTarget } from './desktop/link-target';
 import { webConsolePageUrl } from './console/web-console';
 import type { InventoryService } from './inventory/inventory-service';
+import type { Locale } from '../i18n/locales';
 
 export interface HandlerServices {
-  app: { name: string; version: string; electron: string | null; platform: string; arch: string };
+  app: {
+    name: string;
+    version: string;
+    electron: string | null;
+    platform: string;
+    arch: string;
+    systemLocale: Locale;
+  };
   /** Cached after the first answer: probing writes to the keychain, which should not happen per call. */
   keychainStatus: () => Promise<KeychainStatus>;
   profiles: Profiles;

@@ -47,7 +47,9 @@ import {
 import { openConsoleWindow } from './shell/console-window';
 import { installConsoleOriginRewrite } from './shell/console-origin';
 import { DemoProfile } from './demo/demo-profile';
-import { UI_LANGUAGE, consoleConnectSources, type FetchLike } from './cloud';
+import { consoleConnectSources, type FetchLike } from './cloud';
+import { resolveLocale, systemLocale, tencentLanguage } from '../i18n/locales';
+import { Translator } from '../i18n/translator';
 import { SettingsStore } from './settings';
 import { createLogger } from './logging';
 import { installConsoleLinkLogging } from './shell/console-link-log';
@@ -118,6 +120,13 @@ if (
     const log = createLogger(join(app.getPath('logs'), 'main.log'));
     const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'), (m) => log.warn(m));
     await settings.load();
+    // The OS's language (its preferred list, then Chromium's UI locale) unless the user chose one.
+    const osLocale = systemLocale([...app.getPreferredSystemLanguages(), app.getLocale()]);
+    const i18n = new Translator(resolveLocale(settings.get().language, osLocale));
+    settings.onChange((next) => {
+      i18n.setLocale(resolveLocale(next.language, osLocale));
+      broadcast('settings:changed', next);
+    });
     const desktopState = new DesktopStateStore(join(app.getPath('userData'), 'desktop-state.json'), (m) =>
       log.warn(m),
     );
@@ -148,7 +157,7 @@ if (
     // Every API call goes through Electron's network stack: system proxy and OS certificates apply.
     const fetch = net.fetch as unknown as FetchLike;
     const demo = new DemoProfile({
-      client: { fetch, language: UI_LANGUAGE },
+      client: { fetch, language: () => tencentLanguage(i18n.locale) },
       cloud: { port: demoPort.port },
       // Released and taken over in the same tick (startDemoCloud listens before its first await).
       start: (options) => (demoPort.release(), startDemoCloud(options)),
@@ -163,12 +172,16 @@ if (
         electron: process.versions.electron ?? null,
         platform: process.platform,
         arch: process.arch,
+        systemLocale: osLocale,
       },
       demo,
       settings,
       userData: app.getPath('userData'),
       // Key profiles: metadata in profiles.json, secrets in the OS keychain.
-      keys: { keyring: () => napiKeyringFactory(), client: { fetch } },
+      keys: {
+        keyring: () => napiKeyringFactory(),
+        client: { fetch, language: () => tencentLanguage(i18n.locale) },
+      },
       os: {
         openExternal: (url) => openAllowedExternal(shell, url),
         saveFile: (name, bytes) =>

@@ -16,6 +16,8 @@ export const settingsSchema = z.object({
   startAtLogin: settingsShape.startAtLogin.default(false),
   trayInstanceCount: settingsShape.trayInstanceCount.default(15),
   notifications: settingsShape.notifications.default(true),
+  /** Follow the OS's language until the user picks one. */
+  language: settingsShape.language.default('system'),
 }) satisfies z.ZodType<Settings>;
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

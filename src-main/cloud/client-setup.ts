@@ -5,7 +5,7 @@ import { endpointFromEnv, parseEndpoint } from './endpoints';
 import { invalid } from './inputs';
 import type { RateLimiterRegistry } from './rate-limiter';
 import { sharedRateLimiter } from './rate-limiter';
-import type { CredentialsProvider, FetchLike, Language, Transport } from './transport';
+import type { CredentialsProvider, FetchLike, LanguageOption, Transport } from './transport';
 import { createTransport } from './transport';
 
 export interface ApiClientOptions {
@@ -18,7 +18,8 @@ export interface ApiClientOptions {
   fetch?: FetchLike;
   /** Epoch ms. Default Date.now. */
   now?: () => number;
-  language?: Language;
+  /** X-TC-Language of every call: fixed, or a function asked before each call (the app's language). */
+  language?: LanguageOption;
   /** Per-attempt timeout, ms. Default 10 000. */
   timeoutMs?: number;
   /** Backoff sleep; tests inject an instant one. */

@@ -2,6 +2,7 @@
 // (the kinds of DESIGN.md §3) and a message key for translation. Sources: the common codes
 // of the reference §2 and the DescribeInstanceVncUrl page in shared/seeds.
 import type { ErrorKind } from '../contract';
+import { Translator } from '../../i18n/translator';
 
 export interface ErrorClass {
   kind: ErrorKind;
@@ -123,63 +124,16 @@ export function classifyErrorCode(code: string): ErrorClass {
   return { kind: 'server', messageKey: 'cloud.error.server.unknown' };
 }
 
-/** English text for each message key: the default until the renderer translates by key. */
-export const MESSAGES: Readonly<Record<string, string>> = {
-  'cloud.error.clockSkew': "This computer's clock is more than 5 minutes off Tencent Cloud's clock.",
-  'cloud.error.clockUnusable': "This computer's clock gives a time no request can be signed with.",
-  'cloud.error.auth.signature':
-    'Tencent Cloud rejected the request signature: check the SecretKey of this profile.',
-  'cloud.error.auth.secretIdNotFound':
-    'The SecretId of this profile does not exist, was deleted or is disabled.',
-  'cloud.error.auth.invalidSecretId': 'The SecretId of this profile is not valid.',
-  'cloud.error.auth.token': 'The temporary (STS) token of this profile is invalid or expired.',
-  'cloud.error.auth.invalidAuthorization': 'Tencent Cloud could not read the request authorization.',
-  'cloud.error.auth.mfa': 'Multi-factor authentication failed.',
-  'cloud.error.auth.mfaExpired': 'The multi-factor authentication has expired.',
-  'cloud.error.auth.mfaNotFound': 'This operation needs multi-factor authentication, which is not set up.',
-  'cloud.error.auth.denied': 'The key of this profile is not allowed to do this (CAM policy).',
-  'cloud.error.auth.ipNotInWhitelist': "This computer's IP address is not in the key's allowlist.",
-  'cloud.error.auth.unknown': 'Tencent Cloud rejected the credentials of this profile.',
-  'cloud.error.auth.credentialsUnavailable': 'The keys of this profile could not be read.',
-  'cloud.error.auth.credentialsInvalid':
-    'The keys of this profile are empty or contain characters keys never have.',
-  'cloud.error.throttled': 'Tencent Cloud is limiting the request rate; try again in a moment.',
-  'cloud.error.server.internal': 'Tencent Cloud reported an internal error.',
-  'cloud.error.server.unavailable': 'Tencent Cloud is temporarily unavailable.',
-  'cloud.error.server.http': 'Tencent Cloud answered with an HTTP error.',
-  'cloud.error.server.malformed': 'Tencent Cloud returned a response this app cannot read.',
-  'cloud.error.server.redirect': 'Tencent Cloud answered with a redirect, which this app never follows.',
-  'cloud.error.server.tooLarge': 'Tencent Cloud returned a response too large to be a real one.',
-  'cloud.error.server.consoleUrl': 'Tencent Cloud returned a console URL this app will not open.',
-  'cloud.error.server.unknown': 'Tencent Cloud reported an error.',
-  'cloud.error.network.failed': 'Could not reach Tencent Cloud.',
-  'cloud.error.network.timeout': 'Tencent Cloud did not answer in time.',
-  'cloud.error.input.invalidParameter': 'Tencent Cloud rejected a parameter of the request.',
-  'cloud.error.input.unsupportedRegion': 'This region does not support the operation.',
-  'cloud.error.input.limitExceeded': 'The request asks for more than Tencent Cloud allows at once.',
-  'cloud.error.input.instanceId':
-    'That is not a valid instance ID (ins- followed by 8 lower-case letters or digits).',
-  'cloud.error.input.region': 'That is not a valid region ID.',
-  'cloud.error.input.request': 'The request is not valid.',
-  'cloud.error.instance.invalidState': 'The instance cannot do this in its current state.',
-  'cloud.error.instance.operationInProgress': 'The instance has an operation in progress.',
-  'cloud.error.instance.rescueMode': 'The instance is entering or leaving rescue mode.',
-  'cloud.error.instance.liveMigrate': 'The instance is being live-migrated.',
-  'cloud.error.instance.pending': 'The instance is being created.',
-  'cloud.error.instance.rebooting': 'The instance is rebooting.',
-  'cloud.error.instance.starting': 'The instance is starting.',
-  'cloud.error.instance.stopping': 'The instance is stopping.',
-  'cloud.error.instance.stopped': 'The instance is stopped.',
-  'cloud.error.instance.shutdown': 'The instance is isolated (shut down).',
-  'cloud.error.instance.stoppedNoCharging': 'The instance is stopped without charging.',
-  'cloud.error.instance.terminated': 'The instance has been terminated.',
-  'cloud.error.instance.terminating': 'The instance is being terminated.',
-  'cloud.error.instance.specialType': 'This instance type has no VNC console.',
-  'cloud.error.instance.notSupported': 'This instance does not support the operation.',
-  'cloud.error.instance.malformedId': 'Tencent Cloud says the instance ID is malformed.',
-  'cloud.error.instance.notFound': 'No such instance.',
-};
+// The English text of each message key is in the app's catalogue (i18n/en.ts): main writes it into
+// the envelope (and the log); each window shows the key's text in its own language.
+const english = new Translator('en');
 
+/** True when `messageKey` has a text in the catalogue. */
+export function isMessageKey(messageKey: string): boolean {
+  return english.has(messageKey);
+}
+
+/** The English text of a message key (the envelope's `message`; windows translate the key). */
 export function messageFor(messageKey: string): string {
-  return MESSAGES[messageKey] ?? 'Tencent Cloud reported an error.';
+  return english.has(messageKey) ? english.translateKey(messageKey) : english.t('cloud.error.server.unknown');
 }

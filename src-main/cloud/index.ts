@@ -29,9 +29,8 @@ export type {
   VncConsoleUrl,
 } from './cvm-client';
 export type { Credentials, CredentialsProvider, FetchLike, FetchResponseLike, Language } from './transport';
-export { UI_LANGUAGE } from './transport';
 export { CloudError, classifyErrorCode, redactSecrets } from './errors';
-export { KNOWN_ERROR_CODES, MESSAGES, messageFor } from './error-catalogue';
+export { KNOWN_ERROR_CODES, isMessageKey, messageFor } from './error-catalogue';
 export type { ErrorClass } from './error-catalogue';
 export { INSTANCE_STATES } from './instances';
 export type { Instance, InstanceState, InstanceTag, Region } from './instances';

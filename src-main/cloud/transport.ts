@@ -19,9 +19,8 @@ export interface Credentials {
 export type CredentialsProvider = () => Promise<Credentials>;
 
 export type Language = 'zh-CN' | 'en-US';
-/** The UI's language (English until the app is localised): names Tencent translates, such as
- * DescribeRegions' region names, come in it. */
-export const UI_LANGUAGE: Language = 'en-US';
+/** X-TC-Language: fixed, or asked before each call so it follows the app's language as it changes. */
+export type LanguageOption = Language | (() => Language);
 
 /** The part of a fetch Response the client reads: global fetch and Electron's net.fetch both fit. */
 export interface FetchResponseLike {
@@ -51,7 +50,8 @@ export interface TransportOptions {
   fetch: FetchLike;
   /** Epoch ms. */
   now: () => number;
-  language: Language | undefined;
+  /** Names Tencent translates (DescribeRegions' RegionName) and its messages come in this language. */
+  language: LanguageOption | undefined;
   timeoutMs: number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
@@ -204,7 +204,8 @@ export function createTransport(options: TransportOptions): Transport {
     };
     if (spec.region) headers['X-TC-Region'] = spec.region;
     if (creds.token) headers['X-TC-Token'] = creds.token;
-    if (options.language) headers['X-TC-Language'] = options.language;
+    const language = typeof options.language === 'function' ? options.language() : options.language;
+    if (language) headers['X-TC-Language'] = language;
 
     const controller = new AbortController();
     let timedOut = false;

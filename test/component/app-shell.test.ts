@@ -10,6 +10,7 @@ const info: AppInfo = {
   platform: 'linux',
   arch: 'x64',
   electron: null,
+  systemLocale: 'en',
   keychain: { available: false, backend: 'Secret Service', detail: 'The keychain is not reachable: locked.' },
 };
 

@@ -13,6 +13,7 @@ const DEFAULTS: Settings = {
   startAtLogin: false,
   trayInstanceCount: 15,
   notifications: true,
+  language: 'system',
 };
 
 describe('SettingsCard', () => {

@@ -29,7 +29,14 @@ export function unusedKeyProfiles(): HandlerServices['keyProfiles'] {
 
 export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerServices {
   return {
-    app: { name: 'CVM Console', version: '0.0.1', electron: null, platform: 'linux', arch: 'x64' },
+    app: {
+      name: 'CVM Console',
+      version: '0.0.1',
+      electron: null,
+      platform: 'linux',
+      arch: 'x64',
+      systemLocale: 'en',
+    },
     keychainStatus: async () => ({ available: true, backend: 'fake' }),
     profiles: new Profiles([]),
     keyProfiles: unusedKeyProfiles(),

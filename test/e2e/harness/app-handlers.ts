@@ -15,8 +15,8 @@ import { memoryKeyring, type MemoryKeyring } from '../../support/memory-keyring'
 import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/demo-profile';
 import type { ProfileSource, Profiles } from '../../../src-main/vault/profiles';
 import { DEFAULT_SETTINGS } from '../../../src-main/settings';
-import { UI_LANGUAGE } from '../../../src-main/cloud';
 import type { InventoryService } from '../../../src-main/inventory/inventory-service';
+import { resolveLocale, tencentLanguage } from '../../../i18n/locales';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   productName: string;
@@ -75,7 +75,10 @@ export function createAppUnderTest(
   demoSource?: ProfileSource,
   keySetup: KeyProfilesSetup = {},
 ): AppUnderTest {
-  const demo = new DemoProfile({ ...demoOptions, client: { language: UI_LANGUAGE, ...demoOptions.client } });
+  // X-TC-Language follows the language setting, as main's clients do.
+  const language = () => tencentLanguage(resolveLocale(settings.language, 'en'));
+  const demo = new DemoProfile({ ...demoOptions, client: { language, ...demoOptions.client } });
+  let settings: Settings = DEFAULT_SETTINGS;
   const recorded: Recorded = {
     external: [],
     savedFiles: [],
@@ -85,7 +88,6 @@ export function createAppUnderTest(
     consoleWindows: [],
     log: [],
   };
-  let settings: Settings = DEFAULT_SETTINGS;
   // The user-data folder of this run: profiles.json, the inventory cache and the favourites.
   const userData = mkdtempSync(join(tmpdir(), 'cvm-e2e-userdata-'));
   const home = join(userData, 'home');
@@ -101,6 +103,7 @@ export function createAppUnderTest(
       electron: null,
       platform: process.platform,
       arch: process.arch,
+      systemLocale: 'en',
     },
     demo: demoSource ?? demo,
     userData,
@@ -109,7 +112,14 @@ export function createAppUnderTest(
       importLocations: () => ({ env: keySetup.env ?? {}, home }),
       ...keySetup.options,
     },
-    settings: { get: () => settings, update: async (patch) => (settings = { ...settings, ...patch }) },
+    settings: {
+      get: () => settings,
+      update: async (patch) => {
+        settings = { ...settings, ...patch };
+        eventSinks.forEach((sink) => sink('settings:changed', settings));
+        return settings;
+      },
+    },
     broadcast: (name, payload) => eventSinks.forEach((sink) => sink(name, payload)),
     log: (record) => void recorded.log.push(record),
     ...overrides,

@@ -159,6 +159,11 @@ describe('product decisions in electron-builder.yml', () => {
     expect(recommends.some((r) => r.split('|')[0]!.trim() === 'libayatana-appindicator3-1')).toBe(true);
   });
 
+  it('recommends a CJK font, so Chinese and Korean render on a bare Linux desktop', () => {
+    const recommends = section('deb').recommends as string[];
+    expect(recommends.some((r) => r.split('|')[0]!.trim() === 'fonts-noto-cjk')).toBe(true);
+  });
+
   it('has the package metadata a .deb needs (electron-builder aborts without it)', () => {
     // FpmTarget: "Please specify project homepage" / "Please specify author 'email'".
     const author = packageJson.author as { email?: string } | string | undefined;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ERROR_KINDS, errorEnvelopeSchema } from '../../../src-main/contract';
 import type { ErrorKind } from '../../../src-main/contract';
-import { KNOWN_ERROR_CODES, MESSAGES } from '../../../src-main/cloud/error-catalogue';
+import { KNOWN_ERROR_CODES, isMessageKey } from '../../../src-main/cloud/error-catalogue';
 import {
   CloudError,
   apiError,
@@ -67,7 +67,7 @@ describe('classifyErrorCode', () => {
   it.each(Object.entries(EXPECTED))('%s → %s', (code, kind) => {
     const cls = classifyErrorCode(code);
     expect(cls.kind).toBe(kind);
-    expect(MESSAGES[cls.messageKey], `message for ${cls.messageKey}`).toBeTruthy();
+    expect(isMessageKey(cls.messageKey), `message for ${cls.messageKey}`).toBe(true);
   });
 
   it('catalogues exactly the expected codes, each with an English message', () => {
@@ -91,7 +91,7 @@ describe('classifyErrorCode', () => {
   ] as const)('unknown code %s is classified by prefix as %s', (code, kind) => {
     const cls = classifyErrorCode(code);
     expect(cls.kind).toBe(kind);
-    expect(MESSAGES[cls.messageKey]).toBeTruthy();
+    expect(isMessageKey(cls.messageKey)).toBe(true);
   });
 
   it('uses only kinds the contract knows', () => {

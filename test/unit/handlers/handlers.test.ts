@@ -52,7 +52,14 @@ function services(
     logs: [] as Record<string, unknown>[],
   };
   const app = createAppServices({
-    app: { name: 'CVM Console', version: '1.0.0', electron: null, platform: 'linux', arch: 'x64' },
+    app: {
+      name: 'CVM Console',
+      version: '1.0.0',
+      electron: null,
+      platform: 'linux',
+      arch: 'x64',
+      systemLocale: 'en',
+    },
     demo,
     userData,
     broadcast: () => {},

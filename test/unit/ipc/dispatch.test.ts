@@ -10,7 +10,14 @@ import type { HandlerTable, KeychainStatus } from '../../../src-main/contract';
 import { createLogger } from '../../../src-main/logging';
 import { fakeServices } from '../../support/fake-services';
 
-const app = { name: 'CVM Console', version: '1.2.3', electron: null, platform: 'linux', arch: 'x64' };
+const app = {
+  name: 'CVM Console',
+  version: '1.2.3',
+  electron: null,
+  platform: 'linux',
+  arch: 'x64',
+  systemLocale: 'en' as const,
+};
 
 function handlers(keychainStatus: () => Promise<KeychainStatus>) {
   return buildHandlers(fakeServices({ app, keychainStatus }));

@@ -19,6 +19,7 @@ describe('SettingsStore', () => {
       startAtLogin: false,
       trayInstanceCount: 15,
       notifications: true,
+      language: 'system',
     });
   });
 
@@ -70,5 +71,15 @@ describe('SettingsStore', () => {
     await store.load();
     await expect(store.update({ rewriteTencentOrigin: 'no' as unknown as boolean })).rejects.toThrow();
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('the language setting', () => {
+  it('accepts the app languages and system, and refuses anything else', async () => {
+    const store = new SettingsStore(join(dir, 'settings.json'));
+    await store.load();
+    expect((await store.update({ language: 'ko' })).language).toBe('ko');
+    await expect(store.update({ language: 'de' as never })).rejects.toThrow();
+    expect(store.get().language).toBe('ko');
   });
 });

@@ -1,0 +1,72 @@
+// One i18next instance per side (main, each window), typed by the English catalogue: a key that
+// is not in it, or a missing placeholder, is a type error. Plurals and numbers go through Intl
+// (i18next picks `_one`/`_other` with Intl.PluralRules; `{{n, number}}` uses Intl.NumberFormat).
+import i18next, { type i18n } from 'i18next';
+import { CATALOGUES, type Catalogue, type MessageKey } from './catalogues';
+import type en from './en';
+import type { Locale } from './locales';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof en };
+    returnNull: false;
+  }
+}
+
+export type Translate = i18n['t'];
+
+export class Translator {
+  private readonly instance: i18n;
+  private readonly listeners = new Set<(locale: Locale) => void>();
+
+  constructor(locale: Locale, catalogues: Readonly<Record<string, Catalogue>> = CATALOGUES) {
+    this.instance = i18next.createInstance();
+    void this.instance.init({
+      lng: locale,
+      fallbackLng: 'en',
+      supportedLngs: Object.keys(catalogues),
+      resources: Object.fromEntries(
+        Object.entries(catalogues).map(([lng, translation]) => [lng, { translation }]),
+      ),
+      // Synchronous: the catalogues are in the bundle, so the first render is already translated.
+      initAsync: false,
+      // Svelte and native menus escape (or never interpret) text themselves.
+      interpolation: { escapeValue: false },
+      // Keys contain dots only as separators; no namespaces in keys.
+      nsSeparator: false,
+      returnNull: false,
+    });
+  }
+
+  get locale(): Locale {
+    return this.instance.language as Locale;
+  }
+
+  /** The typed translate function (keys and placeholders from the English catalogue). */
+  readonly t: Translate = ((...args: unknown[]) =>
+    (this.instance.t as unknown as (...a: unknown[]) => string)(...args)) as unknown as Translate;
+
+  /** True when `key` is a message of the catalogue (keys that come as data, e.g. an envelope's). */
+  has(key: string): key is MessageKey {
+    // A leaf of the English catalogue (the source of keys), or the base of a plural; never a branch.
+    const leaf = (k: string) => typeof this.instance.getResource('en', 'translation', k) === 'string';
+    return leaf(key) || leaf(`${key}_other`);
+  }
+
+  /** A key that came as data (checked with `has`), with its values: untyped by nature. */
+  translateKey(key: MessageKey, values: Record<string, unknown> = {}): string {
+    return (this.instance.t as unknown as (k: string, o: object) => string)(key, values);
+  }
+
+  setLocale(locale: Locale): void {
+    if (locale === this.locale) return;
+    void this.instance.changeLanguage(locale);
+    for (const listener of this.listeners) listener(locale);
+  }
+
+  onChange(listener: (locale: Locale) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
