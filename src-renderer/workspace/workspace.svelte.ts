@@ -9,6 +9,7 @@ import type { ConsoleSessionOptions } from '../console/console-session.svelte';
 import { broadcastTargets, pruneChoice, toggleAll, toggleChoice } from '../console/text/broadcast';
 import type { BroadcastTab } from '../console/text/broadcast';
 import { phaseLabel } from './phase-label';
+import { t } from '../lib/i18n.svelte';
 
 /** Where typed text and key combos go: the consoles to send to, and what to tell the user. */
 export interface BroadcastPlan {
@@ -143,8 +144,16 @@ export class Workspace {
    * connected (the others are named in the summary), or `from` alone when none is chosen.
    */
   broadcastFrom(from: ConsoleSession): BroadcastPlan {
-    const { targets, summary } = broadcastTargets(this.broadcastTabs(), this.chosen, from.key);
+    const { targets, skipped } = broadcastTargets(this.broadcastTabs(), this.chosen, from.key);
     if (this.chosen.size === 0) return { sessions: from.canSend ? [from] : [], summary: '' };
+    const count = targets.length;
+    const summary =
+      skipped.length === 0
+        ? t('text.broadcast.sent', { count })
+        : t('text.broadcast.sentSkipped', {
+            count,
+            skipped: skipped.map((s) => `${s.title} (${s.phase})`).join(', '),
+          });
     return { sessions: this.tabs.filter((s) => targets.includes(s.key)), summary };
   }
 

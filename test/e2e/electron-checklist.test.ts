@@ -33,7 +33,9 @@ function expectStrictCsp(policy: string): Map<string, string[]> {
   expect(csp.get('object-src')).toEqual(["'none'"]);
   expect(csp.get('base-uri')).toEqual(["'none'"]);
   expect(csp.get('form-action')).toEqual(["'none'"]);
-  const unsafe = [...csp.entries()].flatMap(([k, v]) => v.filter((s) => /unsafe-/i.test(s)).map((s) => `${k} ${s}`));
+  const unsafe = [...csp.entries()].flatMap(([k, v]) =>
+    v.filter((s) => /unsafe-/i.test(s)).map((s) => `${k} ${s}`),
+  );
   expect(unsafe).toEqual(["script-src 'wasm-unsafe-eval'"]);
   // No wildcard source and no whole scheme (any host): every source names its hosts.
   const open = [...csp.values()].flat().filter((src) => /^(\*|https?:|wss?:)$/.test(src));

@@ -6,11 +6,11 @@ import type { Recognition } from './text-recognizer';
 import type { FrameResult, TextRequest, TextResponse, TextResult } from './text-service';
 import type { TranscriptMatch } from './transcript';
 
-/** What the client needs of a Worker (a stand-in in tests). */
+/** What the client needs of a Worker (a stand-in in tests); plain shapes, so Node can check it too. */
 export interface TextWorkerPort {
-  postMessage(message: TextRequest, transfer: Transferable[]): void;
-  onmessage: ((event: MessageEvent<TextResponse>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
+  postMessage(message: TextRequest, transfer: ArrayBuffer[]): void;
+  onmessage: ((event: { data: TextResponse }) => void) | null;
+  onerror: ((event: { message?: string; preventDefault?: () => void }) => void) | null;
   terminate(): void;
 }
 
@@ -68,7 +68,7 @@ export class TextClient {
     this.failAll(new Error('The text reader was closed.'));
   }
 
-  private request(body: RequestBody, transfer: Transferable[] = []): Promise<TextResult> {
+  private request(body: RequestBody, transfer: ArrayBuffer[] = []): Promise<TextResult> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise<TextResult>((resolve, reject) => {
@@ -106,6 +106,10 @@ export class TextClient {
   }
 }
 
+// The browser's Worker, declared here so this module also type-checks where the DOM lib is absent
+// (the unit tests' config); Vite bundles the worker from the `new Worker(new URL(…))` below.
+declare const Worker: new (url: URL, options: { type: 'module'; name: string }) => TextWorkerPort;
+
 let shared: TextClient | undefined;
 
 /** The window's text client, over the bundled module worker. */
@@ -115,7 +119,7 @@ export function appTextClient(): TextClient {
       new Worker(new URL('./text-worker.ts', import.meta.url), {
         type: 'module',
         name: 'text',
-      }) as unknown as TextWorkerPort,
+      }),
   );
   return shared;
 }

@@ -6,8 +6,13 @@ import type { TextWorkerPort } from '../../../../../src-renderer/console/text/te
 import { TextService } from '../../../../../src-renderer/console/text/text-service';
 import type { TextRequest, TextResponse } from '../../../../../src-renderer/console/text/text-service';
 
+// This folder is type-checked without the DOM lib: the event types come from the client's port.
+type Transfers = Parameters<TextWorkerPort['postMessage']>[1];
+type MessageArg = Parameters<NonNullable<TextWorkerPort['onmessage']>>[0];
+type ErrorArg = Parameters<NonNullable<TextWorkerPort['onerror']>>[0];
+
 /** A worker stand-in over the real TextService (as text-worker.ts wires it). */
-function fakeWorker(log: { posted: TextRequest[]; transfers: Transferable[][]; started: number }) {
+function fakeWorker(log: { posted: TextRequest[]; transfers: Transfers[]; started: number }) {
   log.started++;
   const service = new TextService();
   const port: TextWorkerPort & { fail(message: string): void; terminated: boolean } = {
@@ -19,13 +24,13 @@ function fakeWorker(log: { posted: TextRequest[]; transfers: Transferable[][]; s
       log.transfers.push(transfer);
       void service
         .handle(message)
-        .then((response: TextResponse) => port.onmessage?.({ data: response } as MessageEvent<TextResponse>));
+        .then((response: TextResponse) => port.onmessage?.({ data: response } as MessageArg));
     },
     terminate() {
       port.terminated = true;
     },
     fail(message) {
-      port.onerror?.({ message, preventDefault: () => {} } as ErrorEvent);
+      port.onerror?.({ message, preventDefault: () => {} } as ErrorArg);
     },
   };
   return port;
@@ -33,7 +38,7 @@ function fakeWorker(log: { posted: TextRequest[]; transfers: Transferable[][]; s
 
 describe('TextClient', () => {
   it('starts the worker on first use, transfers the pixels, and matches answers to requests', async () => {
-    const log = { posted: [] as TextRequest[], transfers: [] as Transferable[][], started: 0 };
+    const log = { posted: [] as TextRequest[], transfers: [] as Transfers[], started: 0 };
     const client = new TextClient(() => fakeWorker(log));
     expect(log.started).toBe(0);
     const data = new Uint8ClampedArray(16 * 16 * 4);
@@ -51,7 +56,7 @@ describe('TextClient', () => {
   });
 
   it('passes the worker’s refusal on as an error', async () => {
-    const log = { posted: [] as TextRequest[], transfers: [] as Transferable[][], started: 0 };
+    const log = { posted: [] as TextRequest[], transfers: [] as Transfers[], started: 0 };
     const client = new TextClient(() => fakeWorker(log));
     await expect(
       client.recognize('c1', { width: 2, height: 2, data: new Uint8ClampedArray(3) }),
@@ -60,7 +65,7 @@ describe('TextClient', () => {
   });
 
   it('fails what was waiting when the worker dies, and starts a new one for the next request', async () => {
-    const log = { posted: [] as TextRequest[], transfers: [] as Transferable[][], started: 0 };
+    const log = { posted: [] as TextRequest[], transfers: [] as Transfers[], started: 0 };
     const workers: ReturnType<typeof fakeWorker>[] = [];
     const client = new TextClient(() => {
       const w = fakeWorker(log);
