@@ -10,6 +10,9 @@ import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest } from './harness/app-handlers';
 import { startAppRig, type AppRig } from './harness/app-rig';
 import type { DemoCloud } from '../../src-main/demo';
+import { DEFAULT_RECONNECT_OPTIONS } from '../../src-renderer/console/reconnect-types';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 import {
   SCREENSHOT_DIR,
   closeOpenPages,
@@ -121,7 +124,7 @@ describe('text out of the console (Chromium, demo cloud)', () => {
     expect(cspViolations).toEqual([]);
   });
 
-  it('keeps a transcript across a reboot: a boot line is found by searching it, and it saves as .txt', async () => {
+  it('keeps a transcript across a reboot and a dropped link: a boot line is found by searching it, and it saves as .txt', async () => {
     const { page, pageErrors } = await openAppPage(browser, server, app);
     const id = 'ins-demo0001';
     await tryDemo(page);
@@ -159,6 +162,23 @@ describe('text out of the console (Chromium, demo cloud)', () => {
     await expect
       .poll(() => panel.getByTestId('transcript-line').allTextContents())
       .toEqual([expect.stringContaining('Ctrl-Alt-Del pressed: rebooting...')]);
+    // The link drops and the console reconnects by itself: the transcript goes on where it was.
+    await sleep(DEFAULT_RECONNECT_OPTIONS.stableAfterMs + 100);
+    expect((await cloud()).gateway.faults.dropAll(id)).toBe(1);
+    await waitForPhase(page, id, 'reconnecting');
+    await waitForPhase(page, id, 'connected');
+    await typeText(page, id, 'root');
+    await typeText(page, id, 'secret');
+    await typeText(page, id, 'echo after the drop');
+    await search.fill('the ');
+    await expect
+      .poll(() => panel.getByTestId('transcript-line').allTextContents(), { timeout: 10_000 })
+      .toEqual([
+        expect.stringMatching(/# echo before the reboot$/),
+        expect.stringMatching(/ before the reboot$/),
+        expect.stringMatching(/# echo after the drop$/),
+        expect.stringMatching(/ after the drop$/),
+      ]);
     await search.fill('');
     await expect.poll(() => panel.getByTestId('transcript-line').count()).toBeGreaterThan(10);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/text-transcript.png` });
