@@ -23,6 +23,7 @@ const PROJECT_FILES = [
   'scripts',
   'src-main',
   'src-renderer',
+  'i18n',
   'assets',
 ];
 const COPIED_PACKAGES = ['electron', 'electron-vite'];

@@ -183,7 +183,13 @@ describe('preload', () => {
       ok: true,
       value: { channel: 'app:info', input: undefined },
     });
-    expect(Object.keys(cvm['events']!)).toEqual(['onResume', 'onConnect', 'onListing', 'onInstances']);
+    expect(Object.keys(cvm['events']!)).toEqual([
+      'onChanged',
+      'onResume',
+      'onConnect',
+      'onListing',
+      'onInstances',
+    ]);
     const listener = vi.fn();
     const off = cvm['events']!['onResume']!(listener) as () => void;
     const forward = on.mock.calls[0]![1] as (e: unknown, p: unknown) => void;
