@@ -43,6 +43,13 @@ function contractNamesForPreload(): Plugin {
   };
 }
 
+// Tesseract loads `<langPath>/<lang>.traineddata.gz` by that exact name, so the models keep their
+// names (still under assets/, served from the app itself); every other asset is content-hashed.
+function keepModelNames(asset: { names?: string[]; name?: string }): string {
+  const name = asset.names?.[0] ?? asset.name ?? '';
+  return name.endsWith('.traineddata.gz') ? 'assets/[name][extname]' : 'assets/[name]-[hash][extname]';
+}
+
 // electron-vite builds the three targets from one file: main and preload as CommonJS for Electron's
 // Node side, the renderer as an ES module app for the sandboxed window.
 export default defineConfig({
@@ -78,7 +85,16 @@ export default defineConfig({
       target: 'chrome140',
       // electron-vite leaves the renderer unminified; minified, its JS is about a third smaller.
       minify: true,
-      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+      rollupOptions: {
+        input: resolve(__dirname, 'src-renderer/index.html'),
+        output: { assetFileNames: keepModelNames },
+      },
+    },
+    // The text worker (src-renderer/console/text/text-worker.ts) is an ES module worker; its
+    // assets (Tesseract's worker script, core and the English model) are emitted by its own bundle.
+    worker: {
+      format: 'es',
+      rollupOptions: { output: { assetFileNames: keepModelNames } },
     },
   },
 });

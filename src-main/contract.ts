@@ -347,6 +347,9 @@ export const fileNameSchema = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\\/:*?"<>|\x00-\x1f]+$/, 'a file name without folders or reserved characters');
 /** A PNG as base64, at most ~24 MB decoded (a 4K screenshot is far smaller). */
+/** A saved transcript's size limit: 200,000 lines (the transcript's cap) of 160 characters. */
+export const TRANSCRIPT_MAX_CHARS = 32 * 1024 * 1024;
+
 export const pngBase64Schema = z
   .string()
   .max(32 * 1024 * 1024)
@@ -504,6 +507,16 @@ export const contract = {
    */
   'console:saveScreenshot': channel<{ saved: boolean; path?: string }>()(
     z.strictObject({ suggestedName: fileNameSchema, pngBase64: pngBase64Schema }),
+  ),
+  /**
+   * Ask where to save a console's text transcript (.txt, UTF-8) and write it there; as
+   * console:saveScreenshot otherwise (the path can be shown in its folder).
+   */
+  'console:saveTranscript': channel<{ saved: boolean; path?: string }>()(
+    z.strictObject({
+      suggestedName: fileNameSchema.regex(/\.txt$/i, 'a .txt file name'),
+      text: z.string().max(TRANSCRIPT_MAX_CHARS),
+    }),
   ),
   /** Put a console screenshot on the system clipboard. */
   'console:copyScreenshot': channel<{ copied: boolean }>()(z.strictObject({ pngBase64: pngBase64Schema })),

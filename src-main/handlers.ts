@@ -108,6 +108,10 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
   const { profiles, keyProfiles } = services;
   // Show in folder opens only what this app saved in this run: a path from the window is not trusted.
   const savedPaths: string[] = [];
+  const remember = (path: string): void => {
+    savedPaths.push(path);
+    if (savedPaths.length > REMEMBERED_SAVES) savedPaths.shift();
+  };
 
   async function describe(ref: InstanceRef): Promise<InstanceSummary> {
     const client = await profiles.client(ref.profileId);
@@ -204,8 +208,14 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
         decodePng(pngBase64),
       );
       if (path === null) return { saved: false };
-      savedPaths.push(path);
-      if (savedPaths.length > REMEMBERED_SAVES) savedPaths.shift();
+      remember(path);
+      return { saved: true, path };
+    },
+
+    'console:saveTranscript': async ({ suggestedName, text }) => {
+      const path = await services.saveFile(suggestedName, new TextEncoder().encode(text));
+      if (path === null) return { saved: false };
+      remember(path);
       return { saved: true, path };
     },
 

@@ -3,14 +3,20 @@ import { writeFile } from 'node:fs/promises';
 import type { BrowserWindow, Clipboard, ClipboardItem, Dialog, Shell } from 'electron';
 import { isAllowedExternalUrl } from './security-policy';
 
-/** Asks where to save, writes the bytes there and answers the path (null when the user cancelled). */
+/**
+ * Asks where to save, writes the bytes there and answers the path (null when the user cancelled).
+ * The dialog offers the file's type by its name: a .txt transcript or a .png screenshot.
+ */
 export async function saveFileWithDialog(
   dialog: Dialog,
   parent: BrowserWindow | undefined,
   suggestedName: string,
   bytes: Uint8Array,
 ): Promise<string | null> {
-  const options = { defaultPath: suggestedName, filters: [{ name: 'PNG image', extensions: ['png'] }] };
+  const filters = suggestedName.toLowerCase().endsWith('.txt')
+    ? [{ name: 'Text file', extensions: ['txt'] }]
+    : [{ name: 'PNG image', extensions: ['png'] }];
+  const options = { defaultPath: suggestedName, filters };
   const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
   if (result.canceled || !result.filePath) return null;
   await writeFile(result.filePath, bytes);

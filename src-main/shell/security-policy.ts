@@ -120,12 +120,14 @@ export function contentSecurityPolicy(
 ): string {
   const policy = [
     "default-src 'none'",
-    "script-src 'self'",
+    // WebAssembly compilation only (Tesseract's OCR engine in the text worker); no eval, no inline.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ${connectSources.join(' ')}`,
-    "worker-src 'none'",
+    // The text worker and the Tesseract worker it starts, both scripts of the app itself.
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

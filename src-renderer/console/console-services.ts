@@ -11,6 +11,8 @@ export interface ConsoleServices {
   /** Where the screenshot was saved; null when the user cancelled the dialog. */
   saveScreenshot(suggestedName: string, pngBase64: string): Promise<string | null>;
   copyScreenshot(pngBase64: string): Promise<boolean>;
+  /** Where the transcript (.txt) was saved; null when the user cancelled the dialog. */
+  saveTranscript(suggestedName: string, text: string): Promise<string | null>;
   /** Shows a file saved by saveScreenshot in the system's file manager. */
   showInFolder(path: string): Promise<void>;
   /** Puts text on the system clipboard (Copy diagnostics, Copy details). */
@@ -31,6 +33,10 @@ export const appConsoleServices: ConsoleServices = {
   openWebConsole: async (ref) => void (await api.console.openWebConsole(ref)),
   saveScreenshot: async (name, png) => {
     const result = await api.console.saveScreenshot({ suggestedName: name, pngBase64: png });
+    return result.saved ? (result.path ?? '') : null;
+  },
+  saveTranscript: async (name, text) => {
+    const result = await api.console.saveTranscript({ suggestedName: name, text });
     return result.saved ? (result.path ?? '') : null;
   },
   copyScreenshot: async (png) => (await api.console.copyScreenshot({ pngBase64: png })).copied,

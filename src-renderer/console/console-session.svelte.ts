@@ -16,12 +16,18 @@ import type { Connection, Connector, CredentialsAnswer } from './connector';
 import { pressCombo } from './key-combos';
 import type { SendKey } from './key-combos';
 import { createNoVncConnector } from './novnc-connector';
+import { watchFrames } from './novnc-picture';
 import type { NoVncConnection, RfbClass } from './novnc-connector';
 import { PasswordKeeper } from './password-keeper';
 import { createReconnectMachine } from './reconnect-machine';
 import type { ReconnectMachine } from './reconnect-machine';
 import type { ReconnectEvent, ReconnectOptions, ReconnectState } from './reconnect-types';
 import { screenshotName } from './screenshot-name';
+import { TextCapture } from './text/text-capture.svelte';
+import { appTextClient } from './text/text-client';
+import type { TextClient } from './text/text-client';
+import type { PixelImage, Rect } from './text/pixel-image';
+import type { Recognition } from './text/text-recognizer';
 import { applyViewSettings, clamp09, DEFAULT_VIEW_SETTINGS } from './view-settings';
 import type { ScaleMode, ViewSettings } from './view-settings';
 
@@ -46,7 +52,14 @@ export interface ConsoleSessionOptions {
   preferences?: ConsolePreferences;
   /** Stand-in for noVNC (component tests); by default the noVNC connector. */
   connector?: Connector<SessionConnection>;
+  /** The text worker's client (tests pass a stand-in); by default the window's one. */
+  textClient?: TextClient;
+  /** How long after a picture is shown the transcript starts reading (keeps the first frame free). */
+  textStartMs?: number;
 }
+
+/** The transcript starts this long after a picture is shown, so connecting never waits for it. */
+const TEXT_START_MS = 500;
 
 /** The built-in demo cloud's profile (src-main/demo/demo-profile.ts): it has no Tencent web console. */
 const DEMO_PROFILE_ID = 'demo';
@@ -79,6 +92,8 @@ export class ConsoleSession {
   readonly keyboard = new KeyboardCapture();
   /** What the machine did, for the overlay's guidance and Copy diagnostics. */
   readonly attempts = new AttemptLog();
+  /** The transcript's reader: frames go to the text worker (text/text-capture.svelte.ts). */
+  readonly text: TextCapture;
 
   private readonly services: ConsoleServices;
   private readonly loadRfbClass: () => Promise<RfbClass>;
@@ -98,6 +113,10 @@ export class ConsoleSession {
   private readonly screenHost: HTMLElement | undefined = createScreenHost();
   private target: HTMLElement | undefined = this.screenHost;
   private started = false;
+  private readonly textClient: () => TextClient;
+  private readonly textStartMs: number;
+  private textTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopFrames: (() => void) | undefined;
 
   constructor(options: ConsoleSessionOptions) {
     this.ref = { ...options.ref };
@@ -108,6 +127,13 @@ export class ConsoleSession {
     this.connector = options.connector;
     this.pacing = new ConsolePacing(options.pacing);
     if (options.preferences) this.settings.scale = options.preferences.defaultScale();
+    this.textClient = options.textClient ? () => options.textClient! : appTextClient;
+    this.textStartMs = options.textStartMs ?? TEXT_START_MS;
+    this.text = new TextCapture({
+      client: { frame: (...args) => this.textClient().frame(...args) },
+      consoleId: this.key,
+      grab: () => this.picture(),
+    });
     const online = typeof navigator === 'undefined' ? true : navigator.onLine;
     this.machine = createReconnectMachine<SessionConnection>(
       {
@@ -211,6 +237,11 @@ export class ConsoleSession {
   dispose(): void {
     if (this.disposables.isDisposed) return;
     this.disposables.dispose();
+    this.stopText();
+    if (this.text.frames > 0)
+      void this.textClient()
+        .forget(this.key)
+        .catch(() => {});
     this.pacing.dispose();
     this.machine.dispose();
     this.setSnapshot(null);
@@ -304,6 +335,69 @@ export class ConsoleSession {
     return this.services.openWebConsole(this.ref);
   }
 
+  // ---- Text ---------------------------------------------------------------------------------
+
+  /**
+   * The text on the screen, or in `rect` (framebuffer pixels): read by cells on a text screen, by
+   * OCR otherwise, in the text worker.
+   */
+  readText(rect?: Rect): Promise<Recognition> {
+    const image = this.picture();
+    if (!image) return Promise.reject(new Error('The console is not connected.'));
+    return this.textClient().recognize(this.key, image, rect);
+  }
+
+  /** Transcript lines containing `query` (case-insensitive), oldest first. */
+  searchTranscript(query: string): ReturnType<TextClient['search']> {
+    return this.textClient().search(this.key, query);
+  }
+
+  /** The transcript's last lines, oldest first. */
+  transcriptTail(count: number): ReturnType<TextClient['tail']> {
+    return this.textClient().tail(this.key, count);
+  }
+
+  /** Shows the save dialog (in main) for the transcript as .txt: where it was saved, null when cancelled. */
+  async saveTranscript(): Promise<string | null> {
+    const text = await this.textClient().exportText(this.key);
+    const name = screenshotName(this.title || this.ref.instanceId, Date.now()).replace(
+      /\.png$/,
+      '-transcript.txt',
+    );
+    return this.services.saveTranscript(name, text);
+  }
+
+  async clearTranscript(): Promise<void> {
+    await this.textClient().clear(this.key);
+    this.text.lines = 0;
+  }
+
+  /** The live framebuffer's pixels (a copy), or undefined when none is shown. */
+  private picture(): PixelImage | undefined {
+    if (!this.rfb || !this.live) return undefined;
+    const canvas = this.screenHost?.querySelector('canvas');
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context || canvas.width === 0 || canvas.height === 0) return undefined;
+    return context.getImageData(0, 0, canvas.width, canvas.height);
+  }
+
+  private startText(rfb: RFB): void {
+    this.stopText();
+    try {
+      this.stopFrames = watchFrames(rfb, () => this.text.frameDrawn());
+    } catch {
+      return; // a noVNC without the hook: no transcript, the console itself is unaffected
+    }
+    this.textTimer = setTimeout(() => this.text.start(), this.textStartMs);
+  }
+
+  private stopText(): void {
+    clearTimeout(this.textTimer);
+    this.stopFrames?.();
+    this.stopFrames = undefined;
+    this.text.stop();
+  }
+
   /** The framebuffer as a PNG (base64, no data: prefix), at the remote screen's own size. */
   screenshotBase64(): string {
     if (!this.rfb || !this.live) throw new Error('The console is not connected.');
@@ -329,8 +423,10 @@ export class ConsoleSession {
       this.connects++;
       this.setSnapshot(null);
       this.pacing.picture();
+      if (this.rfb) this.startText(this.rfb);
       return;
     }
+    this.stopText();
     // The connection that was shown is gone: keep its last picture to show dimmed meanwhile.
     const rfb = this.rfb;
     this.rfb = undefined;

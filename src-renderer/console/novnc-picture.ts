@@ -68,3 +68,31 @@ export function watchFirstPicture(rfb: RFB, onPicture: () => void): () => void {
     unhook();
   };
 }
+
+/** The part of noVNC 1.7's Display this relies on: flip() ends each FramebufferUpdate. */
+interface DisplayInternals {
+  _display: { flip(fromQueue?: boolean): void };
+}
+
+/**
+ * Calls `onFrame` after each FramebufferUpdate noVNC puts on its canvas (its Display's flip), so a
+ * reader of the screen (the text transcript) looks only when something changed. The call comes
+ * after the flip, which it never holds up. Returns a function that stops watching.
+ */
+export function watchFrames(rfb: RFB, onFrame: () => void): () => void {
+  const display = (rfb as unknown as Partial<DisplayInternals>)._display;
+  if (!display || typeof display.flip !== 'function') {
+    throw new Error('This noVNC has no Display.flip to watch (noVNC 1.7 is expected).');
+  }
+  const flip = display.flip;
+  let watching = true;
+  display.flip = function (this: DisplayInternals['_display'], fromQueue?: boolean): void {
+    flip.call(this, fromQueue);
+    if (watching) onFrame();
+  };
+  return () => {
+    if (!watching) return;
+    watching = false;
+    delete (display as Partial<DisplayInternals['_display']>).flip;
+  };
+}

@@ -6,7 +6,17 @@ import type { InstanceRef } from '../../src-main/contract';
 import { CONSOLE_URL_MAX_AGE_MS } from '../../src-main/common/console-limits';
 import { ConsoleSession, refKey } from '../console/console-session.svelte';
 import type { ConsoleSessionOptions } from '../console/console-session.svelte';
+import { broadcastTargets, pruneChoice, toggleAll, toggleChoice } from '../console/text/broadcast';
+import type { BroadcastTab } from '../console/text/broadcast';
+import { phaseLabel } from './phase-label';
+import { t } from '../lib/i18n.svelte';
 
+/** Where typed text and key combos go: the consoles to send to, and what to tell the user. */
+export interface BroadcastPlan {
+  sessions: ConsoleSession[];
+  /** '' when no console is chosen (the keys go to the console they were typed in, as always). */
+  summary: string;
+}
 export type SessionFactory = (ref: InstanceRef, title: string) => ConsoleSession;
 
 export interface WorkspaceOptions {
@@ -28,6 +38,10 @@ export class Workspace {
   showingInventory = $state(true);
   /** The last thing that went wrong at workspace level (e.g. detach failed). */
   error = $state<string | null>(null);
+  /** Consoles chosen to type into at once (their tabs' checkboxes), by session key. */
+  // Never changed in place: each change is a new Set (broadcast.ts), so a raw state is enough.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  chosen = $state.raw<ReadonlySet<string>>(new Set());
 
   // Bookkeeping only, never rendered: a plain Map on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -109,6 +123,54 @@ export class Workspace {
     return session;
   }
 
+  // ---- Typing into several consoles -------------------------------------------------------------
+
+  toggleChosen(key: string): void {
+    this.chosen = toggleChoice(this.chosen, key);
+  }
+
+  /** "Select all"; pressed again with every tab chosen, clears the choice. */
+  toggleAllChosen(): void {
+    this.chosen = toggleAll(this.chosen, this.broadcastTabs());
+  }
+
+  clearChosen(): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, as above
+    this.chosen = new Set();
+  }
+
+  /**
+   * Where Type text, a key combo or Ctrl+Alt+Del given in `from` goes: every chosen console that is
+   * connected (the others are named in the summary), or `from` alone when none is chosen.
+   */
+  broadcastFrom(from: ConsoleSession): BroadcastPlan {
+    const { targets, skipped } = broadcastTargets(this.broadcastTabs(), this.chosen, from.key);
+    if (this.chosen.size === 0) return { sessions: from.canSend ? [from] : [], summary: '' };
+    const count = targets.length;
+    const summary =
+      skipped.length === 0
+        ? t('text.broadcast.sent', { count })
+        : t('text.broadcast.sentSkipped', {
+            count,
+            skipped: skipped.map((s) => `${s.title} (${s.phase})`).join(', '),
+          });
+    return { sessions: this.tabs.filter((s) => targets.includes(s.key)), summary };
+  }
+
+  private broadcastTabs(): BroadcastTab[] {
+    // Connected means able to take keys now: shown live and not view-only.
+    return this.tabs.map((s) => ({
+      id: s.key,
+      title: s.title || s.ref.instanceId,
+      phase:
+        s.state.phase === 'connected'
+          ? s.canSend
+            ? 'connected'
+            : 'view only'
+          : phaseLabel(s.state.phase).text.toLowerCase(),
+    }));
+  }
+
   activate(key: string): void {
     if (!this.tabs.some((s) => s.key === key)) return;
     this.activeKey = key;
@@ -132,6 +194,11 @@ export class Workspace {
     const session = this.tabs[index]!;
     const rest = this.tabs.filter((s) => s.key !== key);
     this.tabs = rest;
+    if (this.chosen.has(key))
+      this.chosen = pruneChoice(
+        this.chosen,
+        rest.map((s) => ({ id: s.key, title: s.title, phase: '' })),
+      );
     if (this.activeKey === key) this.activeKey = (rest[index] ?? rest[index - 1])?.key ?? null;
     if (rest.length === 0) this.showingInventory = true;
     session.dispose();

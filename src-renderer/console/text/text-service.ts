@@ -17,6 +17,8 @@ export type TextRequest =
   /** A frame for the console's transcript (read only when it is a text screen). */
   | { id: number; type: 'frame'; consoleId: string; image: PixelImage; time: number }
   | { id: number; type: 'search'; consoleId: string; query: string; caseSensitive?: boolean; limit?: number }
+  /** The transcript's last `count` lines. */
+  | { id: number; type: 'tail'; consoleId: string; count: number }
   /** The transcript as .txt; with `timestamps`, each line starts with its ISO 8601 time. */
   | { id: number; type: 'export'; consoleId: string; timestamps: boolean }
   | { id: number; type: 'clear'; consoleId: string }
@@ -40,6 +42,7 @@ export type TextResponse =
 // Enough for every tab a person keeps open; a runaway caller cannot make the worker hoard transcripts.
 const MAX_CONSOLES = 64;
 const MAX_QUERY = 1000;
+const MAX_TAIL = 10_000;
 
 interface ConsoleText {
   recognizer: TextRecognizer;
@@ -103,6 +106,10 @@ export class TextService {
             limit: r.limit,
           }) ?? []
         );
+      case 'tail':
+        if (!Number.isInteger(r.count) || r.count < 0 || r.count > MAX_TAIL)
+          throw new Error(`count must be an integer from 0 to ${MAX_TAIL}`);
+        return this.existing(r.consoleId)?.transcript.tail(r.count) ?? [];
       case 'export':
         return (
           this.existing(r.consoleId)?.transcript.toText(

@@ -78,6 +78,12 @@ export class Transcript {
     return this.lines.map((l) => ({ ...l }));
   }
 
+  /** The last `count` lines, oldest first (what the transcript panel shows before a search). */
+  tail(count: number): TranscriptMatch[] {
+    const start = Math.max(0, this.lines.length - Math.max(0, Math.floor(count)));
+    return this.lines.slice(start).map((l, i) => ({ index: this.dropped + start + i, ...l }));
+  }
+
   /** Lines containing `query` (case-insensitive unless asked), oldest first, at most `limit`. */
   search(query: string, options: { caseSensitive?: boolean; limit?: number } = {}): TranscriptMatch[] {
     if (query === '') return [];

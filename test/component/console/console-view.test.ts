@@ -40,6 +40,7 @@ function rig({ services: overrides = {}, pacing = NO_PACING, machine, profileId 
     showInFolder: vi.fn(async () => {}),
     copyText: vi.fn(async () => {}),
     copyScreenshot: vi.fn(async () => true),
+    saveTranscript: vi.fn(async (name: string) => `/home/u/Documents/${name}`),
     reportLink: vi.fn(),
     onSystemResume: (listener) => {
       resume = listener;

@@ -159,3 +159,37 @@ describe('Workspace', () => {
     expect(created[0]!.dispose).not.toHaveBeenCalled();
   });
 });
+
+describe('Workspace: typing into several consoles', () => {
+  it('sends to every chosen connected console, names the skipped ones, and clears in one call', async () => {
+    const { workspace, openNow } = setup();
+    const sessions = [];
+    for (const n of [1, 2, 3]) {
+      const s = (await openNow(ref(n), `web-0${n}`)) as Fake & {
+        state: { phase: string };
+        canSend: boolean;
+      };
+      s.state = { phase: 'connected' };
+      s.canSend = true;
+      sessions.push(s);
+    }
+    const [a, b, c] = sessions as unknown as ConsoleSession[];
+    // Nothing chosen: the keys go where they were typed, as always.
+    expect(workspace.broadcastFrom(c!)).toEqual({ sessions: [c], summary: '' });
+    workspace.toggleAllChosen();
+    expect([...workspace.chosen]).toEqual(sessions.map((s) => s.key));
+    (sessions[1] as unknown as { state: { phase: string } }).state = { phase: 'reconnecting' };
+    expect(workspace.broadcastFrom(c!)).toEqual({
+      sessions: [a, c],
+      summary: 'Sent to 2 consoles; skipped web-02 (reconnecting).',
+    });
+    // A closed tab leaves the choice.
+    workspace.close(a!.key);
+    expect([...workspace.chosen]).toEqual([b!.key, c!.key]);
+    workspace.toggleChosen(b!.key);
+    expect(workspace.broadcastFrom(b!)).toEqual({ sessions: [c], summary: 'Sent to 1 console.' });
+    workspace.clearChosen();
+    expect(workspace.chosen.size).toBe(0);
+    expect(workspace.broadcastFrom(b!).summary).toBe('');
+  });
+});

@@ -130,6 +130,8 @@ export async function loadBuiltMain(opts: { packaged: boolean }): Promise<BuiltM
     getPath: (name: string) =>
       name === 'logs' ? rec.logs : name === 'userData' ? rec.userData : path.join(home, name),
     getName: () => 'CVM Console',
+    getPreferredSystemLanguages: () => ['en-US'],
+    getLocale: () => 'en-US',
     getVersion: () => '0.0.0-test',
     quit: () => quitRequested(),
     exit: () => {},

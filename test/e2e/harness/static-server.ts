@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { resolveAppFile, APP_ORIGIN } from '../../../src-main/shell/security-policy';
+import { contentSecurityPolicy, resolveAppFile, APP_ORIGIN } from '../../../src-main/shell/security-policy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -12,7 +12,12 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.json': 'application/json',
   '.woff2': 'font/woff2',
+  '.gz': 'application/gzip',
 };
+
+// Every response carries the app's CSP header, as the app scheme sends it (app-protocol.ts): a
+// worker's policy comes from its own script's response, not from the page's meta tag.
+const CSP = contentSecurityPolicy();
 
 export interface StaticServer {
   url: string;
@@ -29,7 +34,13 @@ export async function serveFolder(root: string): Promise<StaticServer> {
     }
     readFile(file).then(
       (body) =>
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+        res
+          .writeHead(200, {
+            'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+            'content-security-policy': CSP,
+            'x-content-type-options': 'nosniff',
+          })
+          .end(body),
       () => res.writeHead(404).end(),
     );
   });

@@ -95,6 +95,8 @@ describe('electron-builder --linux dir with electron-builder.yml', () => {
       'out/main/main.js': 'module.exports = {};\n',
       'out/preload/preload.js': '\n',
       'out/renderer/index.html': '<!doctype html>\n',
+      // The OCR model the text worker loads by this exact name (electron.vite.config.ts keeps it).
+      'out/renderer/assets/eng.traineddata.gz': 'stand-in model\n',
       'src-main/main.ts': 'export {};\n',
       'test/unit/some.test.ts': 'export {};\n',
     };
@@ -128,6 +130,7 @@ describe('electron-builder --linux dir with electron-builder.yml', () => {
     expect(own.sort()).toEqual([
       'out/main/main.js',
       'out/preload/preload.js',
+      'out/renderer/assets/eng.traineddata.gz',
       'out/renderer/index.html',
       'package.json',
     ]);

@@ -56,6 +56,7 @@ const VALID: Partial<Record<Channel, unknown>> = {
   'console:openWebConsole': REF,
   'console:saveScreenshot': { suggestedName: 'shot.png', pngBase64: PNG },
   'console:copyScreenshot': { pngBase64: PNG },
+  'console:saveTranscript': { suggestedName: 'web-01 transcript.txt', text: 'login: root\n' },
   'console:report': { ref: REF, event: 'closed', code: 1006, wasClean: false },
   'settings:get': undefined,
   'settings:set': { rewriteTencentOrigin: false },

@@ -248,6 +248,34 @@ describe('handlers over the demo profile', () => {
     });
   });
 
+  it('saves a transcript as UTF-8 .txt through the save dialog, and refuses other names or sizes', async () => {
+    const bytes: Uint8Array[] = [];
+    const { handlers, recorded } = services({
+      os: { saveFile: async (name, data) => (bytes.push(data), `/home/u/Documents/${name}`) },
+    });
+    const text = '2026-11-30T20:00:00.000Z  [    0.000000] Linux version 6.1 — 中文\n';
+    expect(
+      await dispatch(handlers, 'console:saveTranscript', { suggestedName: 'web-01 transcript.txt', text }),
+    ).toEqual({ ok: true, value: { saved: true, path: '/home/u/Documents/web-01 transcript.txt' } });
+    expect(new TextDecoder().decode(bytes[0])).toBe(text);
+    // Saved here, so it may be shown in its folder.
+    expect(
+      await dispatch(handlers, 'console:showInFolder', { path: '/home/u/Documents/web-01 transcript.txt' }),
+    ).toMatchObject({ ok: true });
+    for (const bad of [
+      { suggestedName: 'web-01.png', text },
+      { suggestedName: '../web-01.txt', text },
+      { suggestedName: 'web-01.txt', text: 'x'.repeat(32 * 1024 * 1024 + 1) },
+      { suggestedName: 'web-01.txt', text: 42 },
+    ])
+      expect(await dispatch(handlers, 'console:saveTranscript', bad)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      });
+    expect(bytes).toHaveLength(1);
+    expect(recorded.saved).toEqual([]);
+  });
+
   it('saves and copies only real PNGs, and opens console windows for known profiles', async () => {
     const { handlers, recorded } = services();
     expect(

@@ -138,4 +138,16 @@ describe('Transcript', () => {
     t.clear();
     expect(t.toText()).toBe('');
   });
+
+  it('gives its last lines with their numbers, for the panel before a search', () => {
+    const t = new Transcript({ maxLines: 4 });
+    t.update(['a', 'b', 'c'], 1);
+    t.update(['b', 'c', 'd', 'e', 'f'], 2);
+    expect(t.tail(2)).toEqual([
+      { index: 4, text: 'e', time: 2 },
+      { index: 5, text: 'f', time: 2 },
+    ]);
+    expect(t.tail(99).map((l) => l.text)).toEqual(['c', 'd', 'e', 'f']);
+    expect(t.tail(0)).toEqual([]);
+  });
 });
