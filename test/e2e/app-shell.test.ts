@@ -44,7 +44,7 @@ describe('the app shell in Chromium', () => {
       'profiles:details',
       'profiles:list',
       'settings:get',
-      'settings:get',
+      'windows:reportConsoles',
     ]);
     expect(await page.getByTestId('setting-rewrite-origin').isChecked()).toBe(true);
 

@@ -250,4 +250,8 @@ export async function loadBuiltMain(opts: { packaged: boolean }): Promise<BuiltM
 }
 
 /** The IPC event of our own window's main frame (what main's sender check accepts). */
-export const TRUSTED_SENDER = { senderFrame: { url: 'app://cvm-console/index.html', parent: null } };
+export const TRUSTED_SENDER = {
+  senderFrame: { url: 'app://cvm-console/index.html', parent: null },
+  // The window's webContents id: main hands it to handlers as the caller (CallContext).
+  sender: { id: 1 },
+};
