@@ -319,6 +319,7 @@ if (
     i18n.onChange(() => {
       appMenu();
       desktop.trayMenu?.relabel();
+      desktop.palette.relabel();
     });
     function openAppWindow(show = true): BrowserWindow {
       const win = openMainWindow(placement(), show);
