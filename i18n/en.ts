@@ -173,6 +173,12 @@ export default {
     reboot: 'Reboot',
   },
   notice: {
+    reason: {
+      gone: 'The instance no longer exists.',
+      keyRefused: 'The key was refused.',
+      stopped: 'The instance was stopped.',
+      failed: 'Reconnecting kept failing.',
+    },
     consoleBackTitle: 'Console back: {{name}}',
     consoleBackBody: '{{name}} ({{region}}) is connected again.',
     consoleLostTitle: 'Console lost: {{name}}',
@@ -728,5 +734,60 @@ export default {
     denied: 'denied',
     unknown: 'unknown',
     caption: 'What this key may do in {{region}}',
+  },
+  link: {
+    format: 'A CVM Console link looks like cvm-console://connect?instance=ins-xxxxxxxx&region=ap-guangzhou.',
+    error: {
+      notALink: 'This is not a link CVM Console can open. {{format}}',
+      tooLong: 'The link is far longer than any CVM Console link. {{format}}',
+      unknownScheme: 'Only cvm-console:// links open in CVM Console. {{format}}',
+      unknownAction: 'CVM Console links only open consoles. {{format}}',
+      credentials: 'The link carries a user name or password; CVM Console links never do, so it was refused.',
+      key: 'The link tries to pass a key; CVM Console never takes keys from links, so it was refused. Add keys in Profiles.',
+      unknownParameter:
+        'The link has a parameter CVM Console does not know. Only instance, region and profile are allowed.',
+      duplicateParameter: 'The link gives the same parameter twice.',
+      missingInstance: 'The link does not name an instance. {{format}}',
+      badInstanceId:
+        'The instance ID in the link is not one: it is ins- followed by 8 lower-case letters or digits.',
+      badRegion: 'The region in the link is not one: it looks like ap-guangzhou.',
+      badProfileId:
+        'The profile in the link is not a profile ID: lower-case letters, digits and dashes, at most 64.',
+      badCommandLine:
+        'The command line is not understood: use --connect ins-xxxxxxxx [--region ap-guangzhou] [--profile <id>].',
+      conflicting: 'Give one link or one --connect at a time.',
+      tooMany:
+        'Too many links arrived at once while CVM Console was starting; only the first ones were opened.',
+      profileNotFound:
+        'The link names the profile "{{profile}}", which is not set up in CVM Console. Add it under Profiles, then open the link again.',
+      noProfile: 'CVM Console has no profile yet. Add a key profile, then open the link again.',
+      notChecked:
+        '{{id}} was not found in any region, but the profile "{{profile}}" could not look everywhere: {{message}}',
+      notCheckedIn:
+        '{{id}} was not found in {{region}}, but the profile "{{profile}}" could not look everywhere: {{message}}',
+      notOwned_one:
+        'No instance {{id}} in any region of your profiles ({{count, number}} region asked). Add the key profile of the account that owns it, then open the link again.',
+      notOwned_other:
+        'No instance {{id}} in any region of your profiles ({{count, number}} regions asked). Add the key profile of the account that owns it, then open the link again.',
+      notOwnedIn_one:
+        'No instance {{id}} in {{region}} of your profiles ({{count, number}} region asked). Add the key profile of the account that owns it, then open the link again.',
+      notOwnedIn_other:
+        'No instance {{id}} in {{region}} of your profiles ({{count, number}} regions asked). Add the key profile of the account that owns it, then open the link again.',
+      notOwnedBy_one:
+        'No instance {{id}} in any region of the profile "{{profile}}" ({{count, number}} region asked). Add the key profile of the account that owns it, then open the link again.',
+      notOwnedBy_other:
+        'No instance {{id}} in any region of the profile "{{profile}}" ({{count, number}} regions asked). Add the key profile of the account that owns it, then open the link again.',
+      notOwnedByIn_one:
+        'No instance {{id}} in {{region}} of the profile "{{profile}}" ({{count, number}} region asked). Add the key profile of the account that owns it, then open the link again.',
+      notOwnedByIn_other:
+        'No instance {{id}} in {{region}} of the profile "{{profile}}" ({{count, number}} regions asked). Add the key profile of the account that owns it, then open the link again.',
+    },
+  },
+  ipc: {
+    untrustedSender: 'This caller may not use CVM Console.',
+  },
+  dialog: {
+    textFile: 'Text file',
+    pngImage: 'PNG image',
   },
 } as const;

@@ -169,6 +169,12 @@ export default {
     reboot: '재시작',
   },
   notice: {
+    reason: {
+      gone: '인스턴스가 더 이상 없습니다.',
+      keyRefused: '키가 거부되었습니다.',
+      stopped: '인스턴스가 중지되었습니다.',
+      failed: '다시 연결이 계속 실패했습니다.',
+    },
     consoleBackTitle: '콘솔 다시 연결됨: {{name}}',
     consoleBackBody: '{{name}}({{region}})에 다시 연결되었습니다.',
     consoleLostTitle: '콘솔 연결 끊김: {{name}}',
@@ -709,5 +715,49 @@ export default {
     denied: '거부',
     unknown: '알 수 없음',
     caption: '{{region}}에서 이 키로 할 수 있는 작업',
+  },
+  link: {
+    format: 'CVM Console 링크 형식: cvm-console://connect?instance=ins-xxxxxxxx&region=ap-guangzhou',
+    error: {
+      notALink: 'CVM Console이 열 수 있는 링크가 아닙니다. {{format}}',
+      tooLong: '링크가 CVM Console 링크보다 훨씬 깁니다. {{format}}',
+      unknownScheme: 'CVM Console에서는 cvm-console:// 링크만 열립니다. {{format}}',
+      unknownAction: 'CVM Console 링크는 콘솔을 여는 데만 사용됩니다. {{format}}',
+      credentials: '링크에 사용자 이름이나 비밀번호가 있습니다. CVM Console 링크에는 없으므로 거부했습니다.',
+      key: '링크가 키를 전달하려고 합니다. CVM Console은 링크로 키를 받지 않으므로 거부했습니다. 키는 프로필에서 추가하세요.',
+      unknownParameter:
+        '링크에 CVM Console이 모르는 매개변수가 있습니다. instance, region, profile만 허용됩니다.',
+      duplicateParameter: '링크에 같은 매개변수가 두 번 있습니다.',
+      missingInstance: '링크에 인스턴스가 지정되지 않았습니다. {{format}}',
+      badInstanceId: '링크의 인스턴스 ID가 올바르지 않습니다. ins- 뒤에 소문자 또는 숫자 8자가 와야 합니다.',
+      badRegion: '링크의 리전이 올바르지 않습니다. ap-guangzhou와 같은 형식이어야 합니다.',
+      badProfileId: '링크의 프로필이 프로필 ID가 아닙니다. 소문자, 숫자, 대시로 최대 64자입니다.',
+      badCommandLine:
+        '명령줄을 이해할 수 없습니다. --connect ins-xxxxxxxx [--region ap-guangzhou] [--profile <id>]를 사용하세요.',
+      conflicting: '링크 하나 또는 --connect 하나만 지정하세요.',
+      tooMany: 'CVM Console이 시작되는 동안 링크가 너무 많이 도착했습니다. 처음 몇 개만 열었습니다.',
+      profileNotFound:
+        '링크가 지정한 프로필 “{{profile}}”이(가) CVM Console에 없습니다. 프로필에서 추가한 후 링크를 다시 여세요.',
+      noProfile: 'CVM Console에 아직 프로필이 없습니다. 키 프로필을 추가한 후 링크를 다시 여세요.',
+      notChecked:
+        '모든 리전에서 {{id}}을(를) 찾지 못했지만 프로필 “{{profile}}”이(가) 모든 곳을 확인하지 못했습니다: {{message}}',
+      notCheckedIn:
+        '{{region}}에서 {{id}}을(를) 찾지 못했지만 프로필 “{{profile}}”이(가) 모든 곳을 확인하지 못했습니다: {{message}}',
+      notOwned_other:
+        '내 프로필의 모든 리전에 인스턴스 {{id}}이(가) 없습니다({{count, number}}개 리전 조회). 소유한 계정의 키 프로필을 추가한 후 링크를 다시 여세요.',
+      notOwnedIn_other:
+        '내 프로필의 {{region}}에 인스턴스 {{id}}이(가) 없습니다({{count, number}}개 리전 조회). 소유한 계정의 키 프로필을 추가한 후 링크를 다시 여세요.',
+      notOwnedBy_other:
+        '프로필 “{{profile}}”의 모든 리전에 인스턴스 {{id}}이(가) 없습니다({{count, number}}개 리전 조회). 소유한 계정의 키 프로필을 추가한 후 링크를 다시 여세요.',
+      notOwnedByIn_other:
+        '프로필 “{{profile}}”의 {{region}}에 인스턴스 {{id}}이(가) 없습니다({{count, number}}개 리전 조회). 소유한 계정의 키 프로필을 추가한 후 링크를 다시 여세요.',
+    },
+  },
+  ipc: {
+    untrustedSender: '이 호출자는 CVM Console을 사용할 수 없습니다.',
+  },
+  dialog: {
+    textFile: '텍스트 파일',
+    pngImage: 'PNG 이미지',
   },
 } as const satisfies Catalogue;

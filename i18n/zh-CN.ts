@@ -168,6 +168,12 @@ export default {
     reboot: '重启',
   },
   notice: {
+    reason: {
+      gone: '实例已不存在。',
+      keyRefused: '密钥被拒绝。',
+      stopped: '实例已关机。',
+      failed: '多次重连均失败。',
+    },
     consoleBackTitle: '控制台已恢复：{{name}}',
     consoleBackBody: '{{name}}（{{region}}）已重新连接。',
     consoleLostTitle: '控制台已断开：{{name}}',
@@ -691,5 +697,45 @@ export default {
     denied: '拒绝',
     unknown: '未知',
     caption: '此密钥在 {{region}} 中的权限',
+  },
+  link: {
+    format: 'CVM Console 链接的格式为 cvm-console://connect?instance=ins-xxxxxxxx&region=ap-guangzhou。',
+    error: {
+      notALink: '这不是 CVM Console 能打开的链接。{{format}}',
+      tooLong: '此链接远长于任何 CVM Console 链接。{{format}}',
+      unknownScheme: 'CVM Console 只打开 cvm-console:// 链接。{{format}}',
+      unknownAction: 'CVM Console 链接只能用于打开控制台。{{format}}',
+      credentials: '链接中带有用户名或密码；CVM Console 链接从不包含这些，因此已拒绝。',
+      key: '链接试图传递密钥；CVM Console 从不接受链接中的密钥，因此已拒绝。请在配置中添加密钥。',
+      unknownParameter: '链接中有 CVM Console 不认识的参数。只允许 instance、region 和 profile。',
+      duplicateParameter: '链接中同一个参数出现了两次。',
+      missingInstance: '链接没有指定实例。{{format}}',
+      badInstanceId: '链接中的实例 ID 无效：应为 ins- 后跟 8 个小写字母或数字。',
+      badRegion: '链接中的地域无效：应类似 ap-guangzhou。',
+      badProfileId: '链接中的配置不是有效的配置 ID：小写字母、数字和连字符，最多 64 个字符。',
+      badCommandLine:
+        '无法理解命令行：请使用 --connect ins-xxxxxxxx [--region ap-guangzhou] [--profile <id>]。',
+      conflicting: '一次只能给出一个链接或一个 --connect。',
+      tooMany: 'CVM Console 启动时同时收到了太多链接；只打开了前面几个。',
+      profileNotFound: '链接指定的配置“{{profile}}”未在 CVM Console 中设置。请在配置中添加后再次打开链接。',
+      noProfile: 'CVM Console 还没有配置。请添加密钥配置后再次打开链接。',
+      notChecked: '在所有地域中都未找到 {{id}}，但配置“{{profile}}”无法查询所有地域：{{message}}',
+      notCheckedIn: '在 {{region}} 中未找到 {{id}}，但配置“{{profile}}”无法查询所有地域：{{message}}',
+      notOwned_other:
+        '你的配置的所有地域中都没有实例 {{id}}（已查询 {{count, number}} 个地域）。请添加拥有它的账号的密钥配置，然后再次打开链接。',
+      notOwnedIn_other:
+        '你的配置在 {{region}} 中没有实例 {{id}}（已查询 {{count, number}} 个地域）。请添加拥有它的账号的密钥配置，然后再次打开链接。',
+      notOwnedBy_other:
+        '配置“{{profile}}”的所有地域中都没有实例 {{id}}（已查询 {{count, number}} 个地域）。请添加拥有它的账号的密钥配置，然后再次打开链接。',
+      notOwnedByIn_other:
+        '配置“{{profile}}”在 {{region}} 中没有实例 {{id}}（已查询 {{count, number}} 个地域）。请添加拥有它的账号的密钥配置，然后再次打开链接。',
+    },
+  },
+  ipc: {
+    untrustedSender: '此调用方无权使用 CVM Console。',
+  },
+  dialog: {
+    textFile: '文本文件',
+    pngImage: 'PNG 图片',
   },
 } as const satisfies Catalogue;
