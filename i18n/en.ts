@@ -73,6 +73,19 @@ export default {
       clockSkew: "This computer's clock is more than 5 minutes off Tencent Cloud's clock.",
       clockUnusable: "This computer's clock gives a time no request can be signed with.",
       auth: {
+        roleNotFound: 'The role of this profile does not exist: check its role ARN.',
+        roleIllegal: 'Tencent Cloud says the role of this profile is not valid.',
+        roleDenied:
+          'This key may not assume the role: it needs the sts:AssumeRole permission, the role must trust the key’s account, and the external ID must match.',
+        roleInvalid:
+          'Tencent Cloud refused the role request: check the role ARN and external ID of this profile.',
+        profileNotFound: 'This key profile no longer exists.',
+        secretMissingMemory:
+          'The SecretKey of this profile was kept in memory only and is gone since CVM Console restarted. Enter it again with Replace key.',
+        secretMissingKeychain:
+          'The keychain has no SecretKey for this profile (it may have been removed there). Enter it again with Replace key.',
+        credentialsExpired:
+          'The temporary key of this profile has expired. Get a new temporary key (for example with tccli sts AssumeRole, or from whoever issued it) and paste it with Replace key, or use a role profile, which renews its temporary key by itself.',
         signature: 'Tencent Cloud rejected the request signature: check the SecretKey of this profile.',
         secretIdNotFound: 'The SecretId of this profile does not exist, was deleted or is disabled.',
         invalidSecretId: 'The SecretId of this profile is not valid.',
@@ -256,6 +269,8 @@ export default {
     notInElectron: 'not running inside Electron',
   },
   inventory: {
+    listingInterrupted: 'The listing ended before this region answered.',
+    listFailed: 'The inventory could not be listed.',
     copied: 'Copied {{what}}: {{text}}',
     copyFailed: 'Could not copy {{what}}.',
     webConsoleFailed: 'Tencent’s web console could not be opened.',
@@ -789,5 +804,11 @@ export default {
   dialog: {
     textFile: 'Text file',
     pngImage: 'PNG image',
+  },
+  error: {
+    internal: 'Something went wrong inside CVM Console.',
+    internalLogged: 'Something went wrong inside CVM Console. Details are in the log',
+    invalidPng: 'The screenshot is not a valid PNG image.',
+    notSavedHere: 'Only a file CVM Console saved in this session can be shown in its folder.',
   },
 } as const;

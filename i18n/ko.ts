@@ -72,6 +72,18 @@ export default {
       clockSkew: '이 컴퓨터의 시계가 Tencent Cloud 서버 시각과 5분 넘게 차이 납니다.',
       clockUnusable: '이 컴퓨터의 시계가 요청에 서명할 수 없는 시각을 가리킵니다.',
       auth: {
+        roleNotFound: '이 프로필의 역할이 없습니다. 역할 ARN을 확인하세요.',
+        roleIllegal: 'Tencent Cloud가 이 프로필의 역할이 올바르지 않다고 응답했습니다.',
+        roleDenied:
+          '이 키로는 역할을 전환할 수 없습니다. sts:AssumeRole 권한이 필요하고, 역할이 키의 계정을 신뢰해야 하며, 외부 ID가 일치해야 합니다.',
+        roleInvalid: 'Tencent Cloud가 역할 요청을 거부했습니다. 이 프로필의 역할 ARN과 외부 ID를 확인하세요.',
+        profileNotFound: '이 키 프로필이 더 이상 없습니다.',
+        secretMissingMemory:
+          '이 프로필의 SecretKey는 메모리에만 보관되어 CVM Console을 다시 시작한 후 사라졌습니다. 키 교체로 다시 입력하세요.',
+        secretMissingKeychain:
+          '키체인에 이 프로필의 SecretKey가 없습니다(키체인에서 삭제되었을 수 있음). 키 교체로 다시 입력하세요.',
+        credentialsExpired:
+          '이 프로필의 임시 키가 만료되었습니다. 새 임시 키를 받아(예: tccli sts AssumeRole 또는 발급자에게 요청) 키 교체로 붙여 넣거나, 임시 키를 자동으로 갱신하는 역할 프로필을 사용하세요.',
         signature: 'Tencent Cloud가 요청 서명을 거부했습니다. 이 프로필의 SecretKey를 확인하세요.',
         secretIdNotFound: '이 프로필의 SecretId가 없거나 삭제 또는 비활성화되었습니다.',
         invalidSecretId: '이 프로필의 SecretId가 올바르지 않습니다.',
@@ -251,6 +263,8 @@ export default {
     notInElectron: 'Electron 안에서 실행 중이 아님',
   },
   inventory: {
+    listingInterrupted: '이 리전이 응답하기 전에 목록 조회가 끝났습니다.',
+    listFailed: '인스턴스 목록을 가져올 수 없습니다.',
     copied: '{{what}} 복사됨: {{text}}',
     copyFailed: '{{what}}을(를) 복사할 수 없습니다.',
     webConsoleFailed: 'Tencent 웹 콘솔을 열 수 없습니다.',
@@ -759,5 +773,11 @@ export default {
   dialog: {
     textFile: '텍스트 파일',
     pngImage: 'PNG 이미지',
+  },
+  error: {
+    internal: 'CVM Console 내부에서 문제가 발생했습니다.',
+    internalLogged: 'CVM Console 내부에서 문제가 발생했습니다. 자세한 내용은 로그에 있습니다',
+    invalidPng: '스크린샷이 올바른 PNG 이미지가 아닙니다.',
+    notSavedHere: '이번 실행에서 CVM Console이 저장한 파일만 폴더에서 보여 줄 수 있습니다.',
   },
 } as const satisfies Catalogue;

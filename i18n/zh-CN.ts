@@ -71,6 +71,18 @@ export default {
       clockSkew: '本机时间与腾讯云服务器时间相差超过 5 分钟。',
       clockUnusable: '本机时间无效，无法为请求签名。',
       auth: {
+        roleNotFound: '此配置的角色不存在：请检查其角色 ARN。',
+        roleIllegal: '腾讯云表示此配置的角色无效。',
+        roleDenied:
+          '此密钥无法扮演该角色：需要 sts:AssumeRole 权限，角色须信任该密钥所属账号，且外部 ID 须一致。',
+        roleInvalid: '腾讯云拒绝了扮演角色请求：请检查此配置的角色 ARN 和外部 ID。',
+        profileNotFound: '此密钥配置已不存在。',
+        secretMissingMemory:
+          '此配置的 SecretKey 仅保存在内存中，CVM Console 重启后已丢失。请通过“更换密钥”重新输入。',
+        secretMissingKeychain:
+          '钥匙串中没有此配置的 SecretKey（可能已在钥匙串中被删除）。请通过“更换密钥”重新输入。',
+        credentialsExpired:
+          '此配置的临时密钥已过期。请获取新的临时密钥（例如使用 tccli sts AssumeRole，或向签发者索取），并通过“更换密钥”粘贴；或使用会自动续期临时密钥的角色配置。',
         signature: '腾讯云拒绝了请求签名：请检查此配置的 SecretKey。',
         secretIdNotFound: '此配置的 SecretId 不存在、已删除或已停用。',
         invalidSecretId: '此配置的 SecretId 无效。',
@@ -249,6 +261,8 @@ export default {
     notInElectron: '未在 Electron 中运行',
   },
   inventory: {
+    listingInterrupted: '此地域应答前列表已结束。',
+    listFailed: '无法列出实例。',
     copied: '已复制{{what}}：{{text}}',
     copyFailed: '无法复制{{what}}。',
     webConsoleFailed: '无法打开腾讯云网页控制台。',
@@ -737,5 +751,11 @@ export default {
   dialog: {
     textFile: '文本文件',
     pngImage: 'PNG 图片',
+  },
+  error: {
+    internal: 'CVM Console 内部出错。',
+    internalLogged: 'CVM Console 内部出错。详细信息见日志',
+    invalidPng: '截图不是有效的 PNG 图片。',
+    notSavedHere: '只能在文件夹中显示 CVM Console 本次运行期间保存的文件。',
   },
 } as const satisfies Catalogue;

@@ -51,6 +51,8 @@ export interface AppDeps {
   watchSender?: (sender: number, gone: () => void) => void;
   /** Warnings of the stores (a bad cache file replaced, …). */
   warn?: (message: string) => void;
+  /** Main's translator's `t`, for what main words itself (an ID no profile owns). Default: English. */
+  t?: HandlerServices['t'];
 }
 
 export interface AppServices {
@@ -101,6 +103,7 @@ export function createAppServices(deps: AppDeps): AppServices {
     ...deps.os,
     settings: deps.settings,
     log: deps.log,
+    ...(deps.t ? { t: deps.t } : {}),
   });
   return {
     handlers,

@@ -2,6 +2,7 @@
 // services — no Electron — so tests and the e2e bridge call exactly what the app registers.
 import type {
   AppInfo,
+  ErrorKind,
   HandlerTable,
   InstanceRef,
   InstanceSummary,
@@ -18,6 +19,13 @@ import { webConsolePageUrl } from './console/web-console';
 import type { InventoryService } from './inventory/inventory-service';
 import type { OpenConsoles } from './desktop/open-consoles';
 import type { Locale } from '../i18n/locales';
+import { ENGLISH, type Translate } from '../i18n/translator';
+import type { MessageKey } from '../i18n/catalogues';
+
+/** An error of ours: English for the log, and its catalogue key so each window words it in its language. */
+function keyedError(kind: ErrorKind, code: string, key: MessageKey): EnvelopeError {
+  return new EnvelopeError(kind, code, ENGLISH.translateKey(key), undefined, { messageKey: key });
+}
 
 export interface HandlerServices {
   app: {
@@ -69,6 +77,8 @@ export interface HandlerServices {
   openConsoles: Pick<OpenConsoles, 'report'>;
   /** The main log; only the fields handlers choose reach it. */
   log: (record: Record<string, string | number | boolean>) => void;
+  /** Main's translator's `t`: messages main words itself, in the app's language. Default: English. */
+  t?: Translate;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -81,7 +91,7 @@ export function decodePng(base64: string): Uint8Array {
     PNG_SIGNATURE.some((b, i) => bytes[i] !== b) ||
     bytes.toString('latin1', 12, 16) !== 'IHDR'
   ) {
-    throw new EnvelopeError('invalid-input', 'InvalidPng', 'The screenshot is not a valid PNG image.');
+    throw keyedError('invalid-input', 'InvalidPng', 'error.invalidPng');
   }
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
@@ -174,7 +184,11 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
     // The profile's own key asks its regions; a profile that does not own the ID gets one message.
     'instances:find': async ({ profileId, instanceId }) => {
       profiles.get(profileId);
-      const target = await resolveLinkTarget({ instanceId, profileId }, profileLinkSources(profiles));
+      const target = await resolveLinkTarget(
+        { instanceId, profileId },
+        profileLinkSources(profiles),
+        services.t ?? ENGLISH.t,
+      );
       if (!target.ok) throw new EnvelopeError(target.error.kind, target.error.code, target.error.message);
       return target.ref;
     },
@@ -191,11 +205,7 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
 
     'console:openWebConsole': async (ref) => {
       if (profiles.get(ref.profileId).summary.kind === 'demo') {
-        throw new EnvelopeError(
-          'invalid-input',
-          'DemoHasNoWebConsole',
-          'The demo cloud runs on this computer; Tencent’s web console cannot reach it.',
-        );
+        throw keyedError('invalid-input', 'DemoHasNoWebConsole', 'toolbar.webConsoleDemo');
       }
       const { url } = await services.consoleUrls.issueUrl(ref);
       await services.openExternal(webConsolePageUrl(url));
@@ -227,11 +237,7 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
 
     'console:showInFolder': async ({ path }) => {
       if (!savedPaths.includes(path)) {
-        throw new EnvelopeError(
-          'forbidden',
-          'NotSavedHere',
-          'Only a file CVM Console saved in this session can be shown in its folder.',
-        );
+        throw keyedError('forbidden', 'NotSavedHere', 'error.notSavedHere');
       }
       services.showInFolder(path);
       return { shown: true };

@@ -172,6 +172,7 @@ if (
     installConsoleLinkLogging(session.defaultSession, log);
 
     const services = createAppServices({
+      t: i18n.t,
       app: {
         name: app.getName(),
         version: app.getVersion(),

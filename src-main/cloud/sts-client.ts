@@ -8,6 +8,7 @@ import { isRegion } from '../common/instance-ref';
 import { FINANCE_REGIONS } from './endpoints';
 import { CloudError, localError } from './errors';
 import type { Credentials } from './transport';
+import { ENGLISH } from '../../i18n/translator';
 
 export const STS_VERSION = '2018-08-13';
 /** `qcs::cam::uin/12345678:roleName/name` or `qcs::cam::uin/12345678:role/4611686018427397919`. */
@@ -89,30 +90,36 @@ function stsRegion(region: string | undefined): string {
   return region && isRegion(region) && !FINANCE_REGIONS.has(region) ? region : FALLBACK_REGION;
 }
 
-const ROLE_REFUSALS: Readonly<Record<string, string>> = {
-  'ResourceNotFound.RoleNotFound': 'The role of this profile does not exist: check its role ARN.',
-  'InternalError.IllegalRole': 'Tencent Cloud says the role of this profile is not valid.',
-  UnauthorizedOperation:
-    'This key may not assume the role: it needs the sts:AssumeRole permission, the role must trust ' +
-    'the key’s account, and the external ID must match.',
+// Refusals only the user can fix (the role, its trust, the ARN), as catalogue keys.
+const ROLE_REFUSALS: Readonly<Record<string, RoleRefusalKey>> = {
+  'ResourceNotFound.RoleNotFound': 'cloud.error.auth.roleNotFound',
+  'InternalError.IllegalRole': 'cloud.error.auth.roleIllegal',
+  UnauthorizedOperation: 'cloud.error.auth.roleDenied',
 };
+type RoleRefusalKey =
+  | 'cloud.error.auth.roleNotFound'
+  | 'cloud.error.auth.roleIllegal'
+  | 'cloud.error.auth.roleDenied'
+  | 'cloud.error.auth.roleInvalid';
 
 /** A refusal that only the user can fix (the role, its trust, the ARN) stops like a bad key. */
 function roleError(err: CloudError): CloudError {
-  const own =
+  const key =
     ROLE_REFUSALS[err.code] ??
     (err.code === 'AuthFailure.UnauthorizedOperation' || err.code.startsWith('UnauthorizedOperation.')
       ? ROLE_REFUSALS['UnauthorizedOperation']
       : err.code.startsWith('InvalidParameter')
-        ? 'Tencent Cloud refused the role request: check the role ARN and external ID of this profile.'
+        ? 'cloud.error.auth.roleInvalid'
         : undefined);
-  if (own === undefined) return err;
+  if (key === undefined) return err;
   return new CloudError({
     kind: 'auth',
     code: err.code,
-    messageKey: 'cloud.error.auth.role',
-    message: `${own} ${err.message}`,
+    messageKey: key,
+    message: `${ENGLISH.t(key)} ${err.message}`,
     ...(err.requestId ? { requestId: err.requestId } : {}),
+    // Tencent's own words stay, after the translated text.
+    ...(err.detail ? { detail: err.detail } : {}),
   });
 }
 

@@ -109,6 +109,7 @@ export const INTERNAL_ERROR: Readonly<ErrorEnvelope> = {
   kind: 'internal',
   code: 'InternalError',
   message: 'Something went wrong inside CVM Console.',
+  messageKey: 'error.internal',
 };
 
 /**

@@ -35,6 +35,8 @@ export function loggedInternalError(
     return {
       ...INTERNAL_ERROR,
       message: `${INTERNAL_ERROR.message} Details are in the log (error ${errorId}).`,
+      messageKey: 'error.internalLogged',
+      detail: `error ${errorId}`,
     };
   };
 }

@@ -41,8 +41,16 @@ interface Runtime {
 /** Codes meaning "this temporary key is no good any more". */
 const TOKEN_REFUSALS = new Set(['AuthFailure.TokenFailure', 'AuthFailure.SecretIdNotFound']);
 
-function authError(code: string, message: string): CloudError {
-  return new CloudError({ kind: 'auth', code, messageKey: `vault.${code}`, message });
+/** Keys of the vault's own refusals (the window words them in its language; `message` stays English). */
+type VaultKey =
+  | 'cloud.error.auth.profileNotFound'
+  | 'cloud.error.auth.secretMissingMemory'
+  | 'cloud.error.auth.secretMissingKeychain'
+  | 'cloud.error.auth.credentialsExpired'
+  | 'cloud.error.auth.credentialsUnavailable';
+
+function authError(code: string, message: string, messageKey: VaultKey): CloudError {
+  return new CloudError({ kind: 'auth', code, messageKey, message });
 }
 
 export function expiredMessage(record: ProfileRecord, expiresAt: number | null): string {
@@ -105,7 +113,12 @@ export class ProfileClients {
 
   private current(profileId: string): ProfileRecord {
     const record = this.options.lookup(profileId);
-    if (!record) throw authError('ProfileNotFound', `There is no profile named "${profileId}".`);
+    if (!record)
+      throw authError(
+        'ProfileNotFound',
+        `There is no profile named "${profileId}".`,
+        'cloud.error.auth.profileNotFound',
+      );
     return record;
   }
 
@@ -117,12 +130,26 @@ export class ProfileClients {
       secret = await this.options.secrets.load(record.id, record.storage);
     } catch (err) {
       // The keychain's own words (and the fix) reach the user; the transport would hide them.
-      if (err instanceof KeychainError) throw authError(err.code, err.message);
+      // Its text names the store and the fix, in English; the key says it in the window's language.
+      if (err instanceof KeychainError)
+        throw new CloudError({
+          kind: 'auth',
+          code: err.code,
+          message: err.message,
+          messageKey: 'cloud.error.auth.credentialsUnavailable',
+          detail: err.message,
+        });
       throw err;
     }
     if (!secret) {
       rt.missing = true;
-      throw authError('SecretMissing', missingMessage(record));
+      throw authError(
+        'SecretMissing',
+        missingMessage(record),
+        record.storage === 'memory'
+          ? 'cloud.error.auth.secretMissingMemory'
+          : 'cloud.error.auth.secretMissingKeychain',
+      );
     }
     rt.missing = false;
     rt.secret = secret;
@@ -135,7 +162,8 @@ export class ProfileClients {
       if (record.kind === 'role') return this.roleCredentials(record).get();
       if (record.kind === 'sts') {
         const state = this.state(record);
-        if (state.state === 'expired') throw authError('CredentialsExpired', state.message ?? '');
+        if (state.state === 'expired')
+          throw authError('CredentialsExpired', state.message ?? '', 'cloud.error.auth.credentialsExpired');
       }
       const secret = await this.secretOf(record);
       return {

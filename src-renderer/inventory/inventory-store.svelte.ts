@@ -509,10 +509,15 @@ function interrupted(): ErrorEnvelope {
     kind: 'network',
     code: 'ListingInterrupted',
     message: 'The listing ended before this region answered.',
+    messageKey: 'inventory.listingInterrupted',
   };
 }
 
 /** A thrown EnvelopeError (api.ts) carries the envelope's fields; anything else is an internal error. */
 function toEnvelope(err: unknown): ErrorEnvelope {
-  return toErrorEnvelope(err, () => ({ ...INTERNAL_ERROR, message: 'The inventory could not be listed.' }));
+  return toErrorEnvelope(err, () => ({
+    ...INTERNAL_ERROR,
+    message: 'The inventory could not be listed.',
+    messageKey: 'inventory.listFailed',
+  }));
 }

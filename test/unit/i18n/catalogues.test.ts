@@ -84,6 +84,27 @@ describe('catalogues', () => {
     });
   }
 
+  it('every message key the code puts on an error is in the catalogue, and is a literal', () => {
+    const sources = [...files('src-main', /\.ts$/), ...files('src-renderer', /\.(ts|svelte)$/)].map((f) => ({
+      f,
+      text: readFileSync(f, 'utf8'),
+    }));
+    const bases = new Set([...english.keys()].map((k) => k.replace(PLURAL, '')));
+    const missing: string[] = [];
+    const templated: string[] = [];
+    for (const { f, text } of sources) {
+      for (const m of text.matchAll(
+        /messageKey:\s*'([^']+)'|'((?:cloud\.error|error|link\.error)\.[\w.]+)'/g,
+      )) {
+        const key = m[1] ?? m[2]!;
+        if (!bases.has(key)) missing.push(`${f}: ${key}`);
+      }
+      if (/messageKey:\s*`/.test(text)) templated.push(f);
+    }
+    expect(missing).toEqual([]);
+    expect(templated).toEqual([]);
+  });
+
   it('every English key is used by the code (as a literal key string)', () => {
     const sources = [
       ...files('src-main', /\.ts$/),
