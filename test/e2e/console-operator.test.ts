@@ -11,6 +11,7 @@ import {
   consoleView,
   openAppPage,
   openConsole,
+  phaseOf,
   tryDemo,
   waitForPhase,
   waitForPicture,
@@ -113,6 +114,94 @@ describe('the console as an operator meets it', () => {
     // Delete closes the focused tab from the tab bar.
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByTestId('console-tab').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('runs the menu shortcuts from the keyboard; a console holding the keyboard gives up only Ctrl+Shift+V and Ctrl+Shift+R', async () => {
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app);
+    await tryDemo(page);
+    const count = (channel: string) => () => bridge.calls.filter((c) => c.channel === channel).length;
+    const lists = count('inventory:list');
+    const urls = count('console:issueUrl');
+
+    // Outside a console every chord runs its command: F5 refreshes, Ctrl+K opens quick connect.
+    await page.getByTestId('inventory-search').focus();
+    const listed = lists();
+    await page.keyboard.press('F5');
+    await expect.poll(lists).toBe(listed + 1);
+    await page.keyboard.press('Control+K');
+    await expect.poll(() => page.getByTestId('palette').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('palette').count()).toBe(0);
+
+    const id = 'ins-demo0003';
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const vnc = (await app.demo.cloud())!.vncServer(id)!;
+    await expect.poll(() => keyboardState(page, id)).toBe('captured');
+    const heldDown = (): number[] => {
+      const held = new Map<number, boolean>();
+      for (const k of vnc.keyEvents()) held.set(k.keysym, k.down);
+      return [...held].filter(([, down]) => down).map(([keysym]) => keysym);
+    };
+
+    // The console holds the keyboard: Ctrl+Shift+V is the app's (Type text opens), and the
+    // instance never sees the V, nor Ctrl and Shift left held.
+    await page.keyboard.press('Control+Shift+V');
+    await expect.poll(() => page.getByTestId('type-text-dialog').count()).toBe(1);
+    expect(vnc.keyEvents().some((k) => k.keysym === 0x56 || k.keysym === 0x76)).toBe(false);
+    expect(heldDown()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('type-text-dialog').count()).toBe(0);
+
+    // Ctrl+Shift+R is the app's too (a connected console has nothing to reconnect: no new URL).
+    await page.getByTestId('keyboard-capture').click();
+    await expect.poll(() => keyboardState(page, id)).toBe('captured');
+    const issued = urls();
+    await page.keyboard.press('Control+Shift+R');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(vnc.keyEvents().some((k) => k.keysym === 0x52 || k.keysym === 0x72)).toBe(false);
+    expect(heldDown()).toEqual([]);
+    expect(urls()).toBe(issued);
+
+    // Ctrl+W, Ctrl+T, Ctrl+K and F5 belong to the instance while it holds the keyboard.
+    const before = vnc.keyEvents().length;
+    const listedNow = lists();
+    for (const chord of ['Control+w', 'Control+t', 'Control+k', 'F5']) await page.keyboard.press(chord);
+    await expect
+      .poll(() =>
+        vnc
+          .keyEvents()
+          .slice(before)
+          .filter((k) => k.down)
+          .map((k) => k.keysym),
+      )
+      .toEqual([0xffe3, 0x77, 0xffe3, 0x74, 0xffe3, 0x6b, 0xffc2]);
+    expect(await consoleView(page, id).count()).toBe(1);
+    expect(await page.getByTestId('palette').count()).toBe(0);
+    expect(lists()).toBe(listedNow);
+
+    // Given back (Ctrl+Alt+Home), the keyboard runs every chord: Disconnect, Ctrl+Shift+R
+    // reconnects, Ctrl+W closes the tab, Ctrl+T brings the instance list's search box.
+    await page.keyboard.press('Control+Alt+Home');
+    await expect.poll(() => keyboardState(page, id)).toBe('released');
+    await page.getByTestId('disconnect').click();
+    await expect.poll(() => phaseOf(page, id)).toBe('idle');
+    await page.getByTestId('keyboard-capture').focus();
+    await page.keyboard.press('Control+Shift+R');
+    await expect.poll(urls).toBeGreaterThan(issued);
+    await waitForPicture(page, id);
+    await page.keyboard.press('Control+Alt+Home');
+    await expect.poll(() => keyboardState(page, id)).toBe('released');
+    await page.keyboard.press('Control+W');
+    await expect.poll(() => consoleView(page, id).count()).toBe(0);
+    await page.keyboard.press('Control+T');
+    await expect
+      .poll(() =>
+        page.getByTestId('inventory-search').evaluate((el) => el === el.ownerDocument.activeElement),
+      )
+      .toBe(true);
     expect(pageErrors).toEqual([]);
     await close();
   });
