@@ -630,6 +630,8 @@ export const events = {
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
     z.strictObject({ message: z.string().max(1000) }),
   ]),
+  /** The console gateway refused a handshake of this instance's console with this HTTP status (e.g. 503). */
+  'console:handshake': z.strictObject({ ref: instanceRefSchema, status: z.number().int().min(100).max(599) }),
   /** Progress of an `inventory:list` (main is trusted: the schema only carries the type). */
   'inventory:listing': z.custom<InventoryListingEvent>(),
   /** Fresh descriptions of instances whose state is moving (transitional states, power actions). */

@@ -206,6 +206,30 @@ describe('the console as an operator meets it', () => {
     await close();
   });
 
+  it('names the gateway’s HTTP 503 in plain words after three refused handshakes', async () => {
+    const { page, pageErrors, close } = await openAppPage(browser, server, app, { handshakes: true });
+    await tryDemo(page);
+    const id = 'ins-demo0002';
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const cloud = (await app.demo.cloud())!;
+    cloud.gateway.faults.refuseNext(6);
+    cloud.gateway.faults.dropAll(id);
+    const view = consoleView(page, id);
+    await expect
+      .poll(() => view.getByTestId('overlay-copy-diagnostics').count(), { timeout: 30_000 })
+      .toBe(1);
+    await expect
+      .poll(() => view.getByTestId('overlay-detail').textContent())
+      .toMatch(/gateway refused the connection with HTTP 503/);
+    // The raw figure is under Details too; the headline carries no code.
+    expect(await view.getByTestId('overlay-title').textContent()).not.toMatch(/503/);
+    cloud.gateway.faults.refuseNext(0);
+    await waitForPhase(page, id, 'connected', 60_000);
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
   it('with twelve tabs keeps the active one in view, lists all in the overflow menu, and counts them by state', async () => {
     const { page, close } = await openAppPage(browser, server, app);
     await tryDemo(page);

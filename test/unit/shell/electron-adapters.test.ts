@@ -233,6 +233,7 @@ describe('preload', () => {
       'onChanged',
       'onResume',
       'onConnect',
+      'onHandshake',
       'onListing',
       'onInstances',
     ]);
