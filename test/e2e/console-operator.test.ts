@@ -297,4 +297,34 @@ describe('the console as an operator meets it', () => {
     expect((await box(consoleView(page, id))).width).toBeLessThanOrEqual(800);
     await close();
   });
+  // Last in this file: the instance stays terminated in the shared demo cloud.
+  it('an instance deleted while its console is open: the console says it is gone, offers Refresh list and Close tab; the list updates', async () => {
+    const { page, pageErrors, close } = await openAppPage(browser, server, app);
+    await tryDemo(page);
+    const id = 'ins-demo0005';
+    const cloud = (await app.demo.cloud())!;
+    if (cloud.fleet.get(id)?.state !== 'RUNNING') cloud.simulator.setState(id, 'RUNNING');
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    cloud.simulator.setState(id, 'TERMINATED');
+    await waitForPhase(page, id, 'gone', 30_000);
+    const view = consoleView(page, id);
+    expect(await view.getByTestId('overlay-title').textContent()).toMatch(/no longer exists|gone|deleted/i);
+    expect(await view.getByTestId('overlay-refresh-list').count()).toBe(1);
+    expect(await view.getByTestId('overlay-close-tab').count()).toBe(1);
+    // The list was refreshed once by itself: its row says what the API now says.
+    const row = page.locator(`[data-testid="inventory-row"][data-instance="${id}"]`);
+    const rowState = async (): Promise<string> =>
+      (await row.count()) === 0
+        ? 'absent'
+        : ((await row.getByTestId('state-badge').getAttribute('data-state')) ?? '');
+    await expect.poll(rowState, { timeout: 15_000 }).toMatch(/^(TERMINATED|absent)$/);
+    // Refresh list asks again; Close tab closes the console.
+    await view.getByTestId('overlay-refresh-list').click();
+    await expect.poll(rowState).toMatch(/^(TERMINATED|absent)$/);
+    await view.getByTestId('overlay-close-tab').click();
+    await expect.poll(() => consoleView(page, id).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
 });
