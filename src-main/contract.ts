@@ -3,6 +3,7 @@
 // Runtime imports: zod and the shared rules of common/ only (never `electron`), so the preload,
 // main, the tests and the e2e bridge all derive from this single table. The renderer may import
 // types only.
+import { WINDOW_COMMANDS, type WindowCommand } from './common/app-shortcuts';
 import {
   LOG_LEVEL_SETTINGS,
   SCALE_SETTINGS,
@@ -609,15 +610,8 @@ export type HandlerTable = {
 // ---- Events (main → renderer) ------------------------------------------------------------
 
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
-/** Commands of the application menu that act in the focused window (the renderer runs them). */
-export const WINDOW_COMMANDS = [
-  'new-console',
-  'close-tab',
-  'type-text',
-  'reconnect',
-  'refresh-inventory',
-] as const;
-export type WindowCommand = (typeof WINDOW_COMMANDS)[number];
+/** Commands of the application menu that act in the focused window (common/app-shortcuts.ts). */
+export { WINDOW_COMMANDS, type WindowCommand };
 
 export const events = {
   /** An application-menu command for this window (its menu item or shortcut was used). */

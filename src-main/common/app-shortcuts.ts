@@ -9,7 +9,16 @@
 // the chords marked `whileCaptured` are taken from it; every other key goes to the instance (Ctrl+T
 // transposes, Ctrl+W deletes a word, Ctrl+K cuts a line, F5 is a key of many text programs). Give
 // the keyboard back (Ctrl+Alt+Home) and every chord works again.
-import type { WindowCommand } from '../contract';
+
+/** Commands of the application menu that act in the focused window (the renderer runs them). */
+export const WINDOW_COMMANDS = [
+  'new-console',
+  'close-tab',
+  'type-text',
+  'reconnect',
+  'refresh-inventory',
+] as const;
+export type WindowCommand = (typeof WINDOW_COMMANDS)[number];
 
 /** Quick connect opens the palette; the others act in the focused window. */
 export type AppCommand = 'quick-connect' | WindowCommand;

@@ -197,11 +197,7 @@ describe('the console as an operator meets it', () => {
     await page.keyboard.press('Control+W');
     await expect.poll(() => consoleView(page, id).count()).toBe(0);
     await page.keyboard.press('Control+T');
-    await expect
-      .poll(() =>
-        page.getByTestId('inventory-search').evaluate((el) => el === el.ownerDocument.activeElement),
-      )
-      .toBe(true);
+    await expect.poll(() => focusedTestId(page)).toBe('inventory-search');
     expect(pageErrors).toEqual([]);
     await close();
   });
