@@ -202,6 +202,36 @@ export class InventoryStore {
     await this.refresh(profileId);
   }
 
+  /**
+   * Shows exactly these profiles (one chosen profile, or all of them): the others are closed, and
+   * those not shown yet are opened (their cached list at once, then a listing).
+   */
+  async show(profiles: readonly { profileId: string; name: string }[]): Promise<void> {
+    const keep = new Set(profiles.map((p) => p.profileId));
+    for (const view of [...this.profiles]) if (!keep.has(view.profileId)) this.close(view.profileId);
+    await Promise.all(
+      profiles.filter((p) => !this.profile(p.profileId)).map((p) => this.open(p.profileId, p.name)),
+    );
+  }
+
+  /** Stops showing a profile: its rows, regions and listings go; its late events are ignored. */
+  close(profileId: string): void {
+    const at = this.profiles.findIndex((p) => p.profileId === profileId);
+    if (at < 0) return;
+    this.profiles.splice(at, 1);
+    // Listings still running for it: their events find no profile and are dropped (onListing).
+    this.pending = this.pending.filter((r) => r.profileId !== profileId);
+    this.removeRows(
+      this.index
+        .all()
+        .filter((r) => r.profileId === profileId)
+        .map((r) => r.key),
+    );
+    for (const key of [...this.progress.keys()])
+      if (key.startsWith(`${profileId}/`)) this.progress.delete(key);
+    if (this.filters.profiles.has(profileId)) this.toggleFilter('profiles', profileId);
+  }
+
   /** Lists the profile again (every region, or only `regions`: a Retry). Rows stay meanwhile. */
   async refresh(profileId: string, regions?: string[]): Promise<void> {
     const view = this.profile(profileId);
@@ -235,6 +265,8 @@ export class InventoryStore {
   private onListing(event: InventoryListingEvent): void {
     const listing = this.listings.get(event.listingId);
     const view = this.profile(event.profileId);
+    // A listing of a profile closed meanwhile: nothing to show, and its end frees it.
+    if (listing && !view && event.type === 'done') this.listings.delete(event.listingId);
     if (!listing || !view) return;
     switch (event.type) {
       case 'regions': {

@@ -61,6 +61,52 @@ describe('InventoryStore', () => {
     expect(store.profile('demo')!.regions.map((r) => r.name)).toEqual([`Name of ${GZ}`, `Name of ${TK}`]);
   });
 
+  it('shows all profiles together, each row naming its profile; showing one closes the others', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.show([
+      { profileId: 'demo', name: 'Demo cloud' },
+      { profileId: 'work', name: 'Work' },
+    ]);
+    const listing = (profileId: string) => fake.lists.findLast((l) => l.profileId === profileId)!;
+    const stream = (profileId: string, rows: InventoryInstance[]) => {
+      const { listingId } = listing(profileId);
+      const tag = { listingId, profileId };
+      fake.emit({ ...tag, type: 'rows', region: GZ, instances: rows });
+      fake.emit({ ...tag, type: 'region', region: GZ, ok: true, count: rows.length });
+      fake.emit({ ...tag, type: 'done' });
+    };
+    // One account seen by two profiles: the same instance is a row of each.
+    stream('demo', [A1, A2]);
+    stream('work', [A1, B1]);
+    flushSync();
+    expect(store.visible.map((r) => r.key).sort()).toEqual(
+      [
+        rowKey('demo', A1.instanceId),
+        rowKey('demo', A2.instanceId),
+        rowKey('work', A1.instanceId),
+        rowKey('work', B1.instanceId),
+      ].sort(),
+    );
+    expect(store.facets.profiles).toEqual(['demo', 'work']);
+    store.toggleFilter('profiles', 'work');
+    store.selection.add(rowKey('work', B1.instanceId));
+    flushSync();
+    expect(store.visible.map((r) => r.profileId)).toEqual(['work', 'work']);
+
+    // A refresh of "work" still running when only "demo" is chosen: its late rows are dropped.
+    await store.refresh('work');
+    const late = listing('work');
+    await store.show([{ profileId: 'demo', name: 'Demo cloud' }]);
+    fake.emit({ listingId: late.listingId, profileId: 'work', type: 'rows', region: GZ, instances: [B1] });
+    flushSync();
+    expect(store.profiles.map((p) => p.profileId)).toEqual(['demo']);
+    expect(store.filters.profiles.size).toBe(0);
+    expect(store.selection.size).toBe(0);
+    expect(store.visible.map((r) => r.profileId)).toEqual(['demo', 'demo']);
+    expect(store.total).toBe(2);
+  });
+
   it('a refresh updates rows in place, keeps the selection, and removes only rows gone from a region that answered', async () => {
     const fake = fakeSource();
     const store = new InventoryStore(fake.source, sync);
