@@ -2,7 +2,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import type { CachedInventory, InventoryInstance } from '../../../src-main/contract';
 import { InventoryStore } from '../../../src-renderer/inventory/inventory-store.svelte';
-import { rowKey } from '../../../src-renderer/inventory/search-index';
+import { naturalKey, rowKey } from '../../../src-renderer/inventory/search-index';
 import { fleetInstances } from '../../support/inventory-rows';
 import { fakeSource } from './fake-source';
 
@@ -105,6 +105,47 @@ describe('InventoryStore', () => {
     expect(store.selection.size).toBe(0);
     expect(store.visible.map((r) => r.profileId)).toEqual(['demo', 'demo']);
     expect(store.total).toBe(2);
+  });
+
+  it('a large cached list shows its first screen before indexing the rest, which follows after the paint', async () => {
+    const rows = fleetInstances(1000, 3);
+    const named = (i: InventoryInstance) => i.name || i.instanceId;
+    // As main saves it: in the default order.
+    const ordered = [...rows].sort((a, b) =>
+      naturalKey(named(a)) === naturalKey(named(b))
+        ? a.instanceId < b.instanceId
+          ? -1
+          : 1
+        : naturalKey(named(a)) < naturalKey(named(b))
+          ? -1
+          : 1,
+    );
+    const regions = [...new Set(rows.map((r) => r.region))].map((region) => ({
+      region,
+      name: region,
+      listedAt: NOW,
+      count: 1,
+    }));
+    const fake = fakeSource({
+      cached: { demo: { profileId: 'demo', savedAt: NOW, regions, instances: ordered } },
+    });
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo');
+    flushSync();
+    expect(store.visible).toHaveLength(200);
+    expect(store.total).toBe(1000);
+    const top = store.visible.slice(0, 50).map((r) => r.instanceId);
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+    expect(store.visible).toHaveLength(1000);
+    // The rest joined below: the first screen did not move.
+    expect(store.visible.slice(0, 50).map((r) => r.instanceId)).toEqual(top);
+    // A listing then removes the rows gone from it, among them rows that were held back.
+    const kept = ordered.slice(0, 990);
+    expect(new Set(kept.map((r) => r.region)).size).toBe(regions.length);
+    fake.streamAll(kept);
+    flushSync();
+    expect(store.total).toBe(990);
   });
 
   it('a refresh updates rows in place, keeps the selection, and removes only rows gone from a region that answered', async () => {
