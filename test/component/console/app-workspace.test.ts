@@ -43,7 +43,7 @@ const FLEET = [
   instance('ins-demo0002', 'api-staging-01', 'RUNNING'),
 ];
 
-const WORK: ProfileSummary = { ...DEMO, id: 'work', name: 'Work', kind: 'key' } as ProfileSummary;
+const WORK: ProfileSummary = { ...DEMO, id: 'work', name: 'Work', kind: 'keys' };
 
 function installBridge(profiles: ProfileSummary[] = [DEMO]) {
   const calls: { channel: string; input: unknown }[] = [];
