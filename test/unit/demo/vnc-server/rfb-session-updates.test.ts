@@ -18,7 +18,6 @@ async function sessionWithManualSteps() {
   const pixels = new Uint32Array(WIDTH * HEIGHT).fill(0x000000aa);
   const steps: Step[] = [];
   const scheduler = { add: (step: Step) => steps.push(step) } as unknown as FairScheduler;
-  let session: RfbSession | undefined;
   const host: RfbHost = {
     width: WIDTH,
     height: HEIGHT,
@@ -30,7 +29,7 @@ async function sessionWithManualSteps() {
     sessionClosed: () => {},
   };
   const [clientEnd, serverEnd] = duplexPair();
-  session = new RfbSession(serverEnd, host);
+  const session = new RfbSession(serverEnd, host);
   const client = await RfbTestClient.connect(clientEnd);
   /** Runs one queued slice (waiting for the stream when it asks to), then lets I/O flow. */
   const step = async (): Promise<boolean> => {
