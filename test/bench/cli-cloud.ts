@@ -11,11 +11,15 @@ export interface CliCloud {
   close(): Promise<void>;
 }
 
-export async function startCliCloud(args: string[]): Promise<CliCloud> {
-  const jiti = createRequire(import.meta.url)
+/** jiti's CLI script: runs a TypeScript file of the project in plain Node. */
+export function jitiCli(): string {
+  return createRequire(import.meta.url)
     .resolve('jiti/package.json')
     .replace(/package\.json$/, 'lib/jiti-cli.mjs');
-  const child = spawn(process.execPath, [jiti, 'src-main/demo/cli.ts', ...args], {
+}
+
+export async function startCliCloud(args: string[]): Promise<CliCloud> {
+  const child = spawn(process.execPath, [jitiCli(), 'src-main/demo/cli.ts', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -32,9 +32,9 @@ export class TextClient {
     ]) as Promise<Recognition>;
   }
 
-  /** Feeds one frame to the console's transcript. */
-  frame(consoleId: string, image: PixelImage, time: number): Promise<FrameResult> {
-    return this.request({ type: 'frame', consoleId, image, time }, [
+  /** Feeds one frame to the console's transcript; `connected`: the first since a (re)connection. */
+  frame(consoleId: string, image: PixelImage, time: number, connected = false): Promise<FrameResult> {
+    return this.request({ type: 'frame', consoleId, image, time, ...(connected ? { connected } : {}) }, [
       image.data.buffer as ArrayBuffer,
     ]) as Promise<FrameResult>;
   }
