@@ -38,6 +38,8 @@ import { nodeOcr } from '../unit/renderer/console/text/tesseract-node';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const XTERM = '/usr/bin/xterm';
+// How long xterm may take to start and draw on a loaded machine (it took over 15 s at load 14).
+const XTERM_DRAW_TIMEOUT_MS = 90_000;
 
 /** The client's framebuffer as an image, without a copy (cell matching compares pixels only). */
 function frameOf(client: RfbTestClient): PixelImage {
@@ -227,14 +229,24 @@ async function xtermScreens(quick: boolean): Promise<{ name: string; image: Pixe
       );
       try {
         const client = await RfbTestClient.tcp(x.port);
-        // Wait until xterm has drawn the whole session (it starts in well under a second when idle).
-        const deadline = Date.now() + 15_000;
+        // Wait until xterm has drawn the whole session: well under a second when idle, but xterm
+        // and Xvnc start slowly on a loaded machine. Each look uses a fresh recognizer (one that
+        // had learnt a grid from a half-drawn window would keep it), and a window that never shows
+        // the session is an error, not a screen of 100 % errors.
+        const started = Date.now();
+        const deadline = started + XTERM_DRAW_TIMEOUT_MS;
         let image = await fullFrame(client);
-        const rec = new TextRecognizer();
-        while (!rec.readCells(image).text.includes(session.plain.at(-1)!.trim()) && Date.now() < deadline) {
+        while (!new TextRecognizer().readCells(image).text.includes(session.plain.at(-1)!.trim())) {
+          if (Date.now() > deadline) {
+            client.destroy();
+            throw new Error(
+              `xterm ${set.font} had not drawn its session after ${XTERM_DRAW_TIMEOUT_MS / 1000} s (${loadNote()})`,
+            );
+          }
           await sleep(200);
           image = await fullFrame(client);
         }
+        log(`xterm ${set.font} drawn after ${Date.now() - started} ms`);
         screens.push({
           name: `xterm ${set.font} ${set.fg} on ${set.bg}`,
           image: { ...image, data: image.data.slice() },
