@@ -227,7 +227,7 @@ describe('text out of the console (Chromium, demo cloud)', () => {
           before = now ?? '';
           return settled;
         },
-        { timeout: 30_000, intervals: [500] },
+        { timeout: 30_000, interval: 500 },
       )
       .toBe(true);
     await panel.getByTestId('transcript-save').click();

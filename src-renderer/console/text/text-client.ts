@@ -39,6 +39,11 @@ export class TextClient {
     ]) as Promise<FrameResult>;
   }
 
+  /** Gets OCR ready for a first reading (see OcrEngine.warmUp). */
+  warmUp(): Promise<void> {
+    return this.request({ type: 'warm', consoleId: 'ocr' }).then(() => undefined);
+  }
+
   search(consoleId: string, query: string, limit = 500): Promise<TranscriptMatch[]> {
     return this.request({ type: 'search', consoleId, query, limit }) as Promise<TranscriptMatch[]>;
   }

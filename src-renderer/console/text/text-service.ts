@@ -25,6 +25,8 @@ export type TextRequest =
   /** The transcript as .txt; with `timestamps`, each line starts with its ISO 8601 time. */
   | { id: number; type: 'export'; consoleId: string; timestamps: boolean }
   | { id: number; type: 'clear'; consoleId: string }
+  /** A reading by OCR is coming: load the models and run the engine once now. */
+  | { id: number; type: 'warm'; consoleId: string }
   /** The console's tab closed: forget its transcript and grid. */
   | { id: number; type: 'forget'; consoleId: string };
 
@@ -124,6 +126,9 @@ export class TextService {
         );
       case 'clear':
         this.existing(r.consoleId)?.transcript.clear();
+        return null;
+      case 'warm':
+        await this.ocr?.warmUp?.();
         return null;
       case 'forget':
         this.consoles.delete(r.consoleId);

@@ -54,6 +54,24 @@ describe('TextService', () => {
     expect((await text('reconnected')).result).toBe('boot: one\nlogin:\n');
   });
 
+  it('warms OCR up when asked (a selection is starting), and answers without an OCR engine too', async () => {
+    let warmed = 0;
+    const ocr = {
+      recognize: () => Promise.reject(new Error('not used')),
+      warmUp: async () => void warmed++,
+      terminate: async () => {},
+    };
+    expect(await new TextService(ocr).handle({ id: 1, type: 'warm', consoleId: 'ocr' })).toEqual({
+      id: 1,
+      ok: true,
+      result: null,
+    });
+    expect(warmed).toBe(1);
+    expect(await new TextService().handle({ id: 2, type: 'warm', consoleId: 'ocr' })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('answers copy-text requests for a rectangle', async () => {
     const service = new TextService();
     const image = screen(['alpha beta', 'gamma delta']);
