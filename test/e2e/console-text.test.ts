@@ -139,8 +139,8 @@ describe('text out of the console (Chromium, demo cloud)', () => {
       .poll(() => panel.getByTestId('transcript-status').getAttribute('data-lines'), { timeout: 10_000 })
       .not.toBe('0');
 
-    // Log in and work a little, so the screen before the reboot is not the boot screen itself (a
-    // screen identical to what was just shown reads as a redraw, not as new lines).
+    // Log in and work a little before the reboot (a screen that comes back after the reboot has
+    // erased the one before is added again; see transcript.test.ts).
     await typeText(page, id, 'root');
     await typeText(page, id, 'secret');
     await typeText(page, id, 'echo before the reboot');
