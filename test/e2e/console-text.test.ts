@@ -125,9 +125,9 @@ describe('text out of the console (Chromium, demo cloud)', () => {
     expect(cspViolations).toEqual([]);
   });
 
-  it('keeps a transcript across a reboot and a dropped link: a boot line is found by searching it, and it saves as .txt', async () => {
+  /** The demo console of `id`, connected, with its transcript panel open and recording. */
+  async function consoleWithTranscript(id: string) {
     const { page, pageErrors } = await openAppPage(browser, server, app);
-    const id = 'ins-demo0001';
     await tryDemo(page);
     await openConsole(page, id);
     await waitForPicture(page, id);
@@ -135,9 +135,14 @@ describe('text out of the console (Chromium, demo cloud)', () => {
     await page.getByTestId('more-menu').click();
     await page.getByTestId('transcript-toggle').click();
     const panel = page.getByTestId('transcript-panel');
-    await expect
-      .poll(() => panel.getByTestId('transcript-status').getAttribute('data-lines'), { timeout: 10_000 })
-      .not.toBe('0');
+    const status = panel.getByTestId('transcript-status');
+    await expect.poll(() => status.getAttribute('data-lines'), { timeout: 10_000 }).not.toBe('0');
+    return { page, pageErrors, vnc, panel, status };
+  }
+
+  it('keeps a transcript across a reboot and a dropped link: a boot line is found by searching it, and it saves as .txt', async () => {
+    const id = 'ins-demo0001';
+    const { page, pageErrors, vnc, panel } = await consoleWithTranscript(id);
 
     // Log in and work a little before the reboot (a screen that comes back after the reboot has
     // erased the one before is added again; see transcript.test.ts).
@@ -200,17 +205,8 @@ describe('text out of the console (Chromium, demo cloud)', () => {
   });
 
   it('keeps the transcript of a 2,000-line dmesg scrolled at full speed', async () => {
-    const { page, pageErrors } = await openAppPage(browser, server, app);
     const id = 'ins-demo0002';
-    await tryDemo(page);
-    await openConsole(page, id);
-    await waitForPicture(page, id);
-    const vnc = (await cloud()).vncServer(id)!;
-    await page.getByTestId('more-menu').click();
-    await page.getByTestId('transcript-toggle').click();
-    const panel = page.getByTestId('transcript-panel');
-    const status = panel.getByTestId('transcript-status');
-    await expect.poll(() => status.getAttribute('data-lines'), { timeout: 10_000 }).not.toBe('0');
+    const { page, pageErrors, vnc, panel, status } = await consoleWithTranscript(id);
     await typeText(page, id, 'root');
     await typeText(page, id, 'secret');
     const expected = bootLog();
