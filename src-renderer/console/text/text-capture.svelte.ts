@@ -79,13 +79,18 @@ export class TextCapture {
   /** noVNC drew a frame: copied now (before the next update draws over it), unless paused or full. */
   frameDrawn(): void {
     this.dirty = true;
-    if (this.active && !this.cancel && this.inFlight < MAX_IN_FLIGHT && this.now() >= this.pausedUntil)
+    if (this.active && !this.cancel && this.inFlight < this.maxInFlight() && this.now() >= this.pausedUntil)
       this.read();
     else this.kick();
   }
 
+  /** A screen that is not text has no lines to lose: one frame at a time is enough there. */
+  private maxInFlight(): number {
+    return this.textScreen === false ? 1 : MAX_IN_FLIGHT;
+  }
+
   private kick(): void {
-    if (!this.active || this.inFlight >= MAX_IN_FLIGHT || !this.dirty || this.cancel) return;
+    if (!this.active || this.inFlight >= this.maxInFlight() || !this.dirty || this.cancel) return;
     const wait = Math.max(0, this.pausedUntil - this.now());
     this.cancel = this.schedule(() => {
       this.cancel = undefined;
@@ -94,7 +99,7 @@ export class TextCapture {
   }
 
   private read(): void {
-    if (!this.active || this.inFlight >= MAX_IN_FLIGHT) return;
+    if (!this.active || this.inFlight >= this.maxInFlight()) return;
     this.dirty = false;
     let image: PixelImage | undefined;
     try {

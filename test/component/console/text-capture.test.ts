@@ -80,6 +80,20 @@ describe('TextCapture', () => {
     expect(frame).toHaveBeenCalledTimes(MAX_IN_FLIGHT + 1);
   });
 
+  it('sends one frame at a time while the screen is not text', async () => {
+    const { capture, frame, run, answer } = rig();
+    capture.start();
+    run();
+    await answer('ocr');
+    for (let i = 0; i < 5; i++) capture.frameDrawn();
+    expect(frame).toHaveBeenCalledTimes(2);
+    await answer('cells');
+    run();
+    expect(frame).toHaveBeenCalledTimes(3);
+    for (let i = 0; i < 5; i++) capture.frameDrawn();
+    expect(frame).toHaveBeenCalledTimes(8);
+  });
+
   it('marks the first frame of each connection, so a blank read then is not taken for a clear', async () => {
     const { capture, frame, run, answer } = rig();
     capture.start();
