@@ -356,6 +356,17 @@ export class ConsoleSession {
     return this.textClient().recognize(this.key, image, rect);
   }
 
+  /**
+   * A reading is coming (the user starts a selection): on a screen that is not text, OCR gets ready
+   * meanwhile (models loaded, engine run once), so the reading itself takes only its own time.
+   */
+  prepareText(): void {
+    if (this.text.textScreen === false)
+      void this.textClient()
+        .warmUp()
+        .catch(() => {});
+  }
+
   /** Transcript lines containing `query` (case-insensitive), oldest first. */
   searchTranscript(query: string): ReturnType<TextClient['search']> {
     return this.textClient().search(this.key, query);

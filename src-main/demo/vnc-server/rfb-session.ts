@@ -20,7 +20,7 @@ import {
 import type { PixelFormat, PixelSource } from './pixel-format';
 import type { Rect } from './framebuffer';
 import type { FairScheduler } from './fair-scheduler';
-import { updateSlices } from './update-slices';
+import { snapshot, updateSlices } from './update-slices';
 
 export interface RfbHost {
   readonly width: number;
@@ -340,12 +340,13 @@ export class RfbSession {
   /**
    * Writes one FramebufferUpdate a slice per scheduler step. A slice the stream cannot take without
    * passing its high-water mark makes the update wait for 'drain' (and reading stop meanwhile).
-   * The screen may change between slices; those changes are in `dirty` and go out next time.
+   * The screen may change between slices: the update sends a copy taken now, so the viewer gets
+   * one moment of the screen; later changes are in `dirty` and go out next time.
    */
   private startUpdate(rects: Rect[]): void {
     this.updating = true;
     // The encoder now: a SetPixelFormat arriving meanwhile applies to the next update.
-    const slices = updateSlices(rects, this.encoder, this.host.framebuffer, SLICE_BYTES);
+    const slices = updateSlices(rects, this.encoder, snapshot(this.host.framebuffer, rects), SLICE_BYTES);
     // The scheduler's order (lower first): an update that has not sent a slice yet goes before any
     // that has, so a keystroke's echo or a probe's answer never waits behind a full screen; then
     // the viewer sent the least lately before this update began (a new console's first frame

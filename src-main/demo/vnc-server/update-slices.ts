@@ -1,6 +1,8 @@
 // One FramebufferUpdate (RFC 6143 §7.6.1) of Raw rectangles, cut into slices of about `sliceBytes`
 // each: the message header, rectangle headers and whole rows, so a big update can be encoded and
-// written a piece at a time between other work.
+// written a piece at a time between other work. The pixels are those of one moment (`snapshot`):
+// the screen goes on changing while the slices go out, and an update that read the live screen
+// showed rows, even parts of rows, from different moments: text lines that never existed.
 import type { Rect } from './framebuffer';
 import type { PixelEncoder, PixelSource } from './pixel-format';
 
@@ -14,10 +16,23 @@ export interface UpdateSlice {
   last: boolean;
 }
 
+/** A copy of some rows of a framebuffer: its row 0 is the source's row `top`. */
+export interface PixelRows extends PixelSource {
+  readonly top: number;
+}
+
+/** The rows of `src` that `rects` cover, copied now (one copy of the band from the first to the last). */
+export function snapshot(src: PixelSource, rects: readonly Rect[]): PixelRows {
+  if (rects.length === 0) return { width: src.width, pixels: new Uint32Array(0), top: 0 };
+  const top = Math.min(...rects.map((r) => r.y));
+  const bottom = Math.max(...rects.map((r) => r.y + r.h));
+  return { width: src.width, pixels: src.pixels.slice(top * src.width, bottom * src.width), top };
+}
+
 export function* updateSlices(
   rects: readonly Rect[],
   encoder: PixelEncoder,
-  src: PixelSource,
+  src: PixelRows,
   sliceBytes: number,
 ): Generator<UpdateSlice, void, undefined> {
   const bpp = encoder.bytesPerPixel;
@@ -58,7 +73,7 @@ export function* updateSlices(
         bytes.writeInt32BE(ENCODING_RAW, o + 8);
         o += 12;
       }
-      o += encoder.encodeInto(bytes, o, src, p.r.x, p.r.y + p.row, p.r.w, p.rows);
+      o += encoder.encodeInto(bytes, o, src, p.r.x, p.r.y - src.top + p.row, p.r.w, p.rows);
     }
     yield { bytes, pixels: pixelBytes / bpp, last: index === rects.length };
   } while (index < rects.length);

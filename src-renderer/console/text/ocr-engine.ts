@@ -3,6 +3,7 @@
 // the network: the caller passes where the worker script, the core and the models are (file paths in
 // Node, same-origin URLs in the app), and caching to disk or IndexedDB is off.
 import Tesseract from 'tesseract.js';
+import { seedFontTables } from './default-glyphs';
 import { contentBox, ocrImage } from './ocr-image';
 import type { PixelImage, Rect } from './pixel-image';
 
@@ -14,7 +15,40 @@ export interface OcrResult {
 
 export interface OcrEngine {
   recognize(image: PixelImage, area: Rect): Promise<OcrResult>;
+  /** Gets ready for a first reading as fast as later ones (models loaded, engine run once). */
+  warmUp?(): Promise<void>;
   terminate(): Promise<void>;
+}
+
+const WARM_UP_TEXT = [
+  'Warm up: the quick brown fox jumps over 13 lazy dogs.',
+  'Pack my box with five dozen liquor jugs, 0123456789.',
+  'How vexingly quick daft zebras jump! (A-Z, a-z, #$%&)',
+  'Sphinx of black quartz, judge my vow; "OK" / Cancel.',
+];
+
+/** Lines of text in a console font, dark on light: something for Tesseract to read once. */
+export function warmUpImage(lines = WARM_UP_TEXT): PixelImage {
+  const font = seedFontTables().find((f) => f.width >= 8)!;
+  const glyphs = new Map(font.glyphs.map((g) => [g.char, g.rows]));
+  const pad = 8;
+  const lineHeight = font.height + 8;
+  const width = Math.max(...lines.map((l) => l.length)) * font.width + 2 * pad;
+  const height = lines.length * lineHeight + 2 * pad;
+  const data = new Uint8ClampedArray(width * height * 4).fill(255);
+  lines.forEach((line, row) => {
+    [...line].forEach((ch, i) => {
+      const rows = glyphs.get(ch);
+      for (let y = 0; rows && y < font.height; y++) {
+        for (let x = 0; x < font.width; x++) {
+          if (((rows[y]! >>> (font.width - 1 - x)) & 1) === 0) continue;
+          const o = ((pad + row * lineHeight + y) * width + pad + i * font.width + x) * 4;
+          data[o] = data[o + 1] = data[o + 2] = 0;
+        }
+      }
+    });
+  });
+  return { width, height, data };
 }
 
 /** Models shipped by npm packages: English (Latin script) and Simplified Chinese. */
@@ -41,13 +75,23 @@ export interface TesseractOptions extends TesseractLocations {
 /** One Tesseract worker, started on first use and reused; calls run one at a time. */
 export class TesseractOcr implements OcrEngine {
   private worker: Promise<Tesseract.Worker> | undefined;
+  private warm: Promise<void> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: TesseractOptions) {}
 
-  /** Starts the worker and loads the models now, rather than on the first recognition. */
+  /**
+   * Starts the worker, loads the models and reads one line now, rather than on the first
+   * recognition: Tesseract's first readings cost two to three times a later one (the engine sets
+   * itself up on first use), measured 3.0 s of CPU for a 1280x800 screen against 0.85 s warm.
+   */
   warmUp(): Promise<void> {
-    return this.start().then(() => undefined);
+    this.warm ??= (async () => {
+      const image = warmUpImage();
+      await this.recognize(image, { x: 0, y: 0, w: image.width, h: image.height });
+    })();
+    this.warm.catch(() => (this.warm = undefined));
+    return this.warm;
   }
 
   recognize(image: PixelImage, area: Rect): Promise<OcrResult> {
@@ -59,6 +103,7 @@ export class TesseractOcr implements OcrEngine {
   async terminate(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.warm = undefined;
     if (worker) await (await worker.catch(() => undefined))?.terminate();
   }
 

@@ -32,11 +32,16 @@ export class TextClient {
     ]) as Promise<Recognition>;
   }
 
-  /** Feeds one frame to the console's transcript. */
-  frame(consoleId: string, image: PixelImage, time: number): Promise<FrameResult> {
-    return this.request({ type: 'frame', consoleId, image, time }, [
+  /** Feeds one frame to the console's transcript; `connected`: the first since a (re)connection. */
+  frame(consoleId: string, image: PixelImage, time: number, connected = false): Promise<FrameResult> {
+    return this.request({ type: 'frame', consoleId, image, time, ...(connected ? { connected } : {}) }, [
       image.data.buffer as ArrayBuffer,
     ]) as Promise<FrameResult>;
+  }
+
+  /** Gets OCR ready for a first reading (see OcrEngine.warmUp). */
+  warmUp(): Promise<void> {
+    return this.request({ type: 'warm', consoleId: 'ocr' }).then(() => undefined);
   }
 
   search(consoleId: string, query: string, limit = 500): Promise<TranscriptMatch[]> {

@@ -14,14 +14,19 @@ import type { TranscriptMatch } from './transcript';
 export type TextRequest =
   /** Copy text: the text in `rect` (default: all) of a console's current picture. */
   | { id: number; type: 'recognize'; consoleId: string; image: PixelImage; rect?: Rect }
-  /** A frame for the console's transcript (read only when it is a text screen). */
-  | { id: number; type: 'frame'; consoleId: string; image: PixelImage; time: number }
+  /**
+   * A frame for the console's transcript (read only when it is a text screen); `connected`: the
+   * first frame since the console (re)connected (a blank read then is no clear-screen).
+   */
+  | { id: number; type: 'frame'; consoleId: string; image: PixelImage; time: number; connected?: boolean }
   | { id: number; type: 'search'; consoleId: string; query: string; caseSensitive?: boolean; limit?: number }
   /** The transcript's last `count` lines. */
   | { id: number; type: 'tail'; consoleId: string; count: number }
   /** The transcript as .txt; with `timestamps`, each line starts with its ISO 8601 time. */
   | { id: number; type: 'export'; consoleId: string; timestamps: boolean }
   | { id: number; type: 'clear'; consoleId: string }
+  /** A reading by OCR is coming: load the models and run the engine once now. */
+  | { id: number; type: 'warm'; consoleId: string }
   /** The console's tab closed: forget its transcript and grid. */
   | { id: number; type: 'forget'; consoleId: string };
 
@@ -90,7 +95,10 @@ export class TextService {
       case 'frame': {
         checkImage(r.image);
         if (!Number.isFinite(r.time)) throw new Error('time must be a number');
+        if (r.connected !== undefined && typeof r.connected !== 'boolean')
+          throw new Error('connected must be a boolean');
         const c = this.console(r.consoleId);
+        if (r.connected) c.transcript.connected();
         const read = c.recognizer.readCells(r.image);
         if (read.mode !== 'cells' || !read.rows)
           return { mode: read.mode, appended: 0, edited: 0, lines: c.transcript.length };
@@ -118,6 +126,9 @@ export class TextService {
         );
       case 'clear':
         this.existing(r.consoleId)?.transcript.clear();
+        return null;
+      case 'warm':
+        await this.ocr?.warmUp?.();
         return null;
       case 'forget':
         this.consoles.delete(r.consoleId);

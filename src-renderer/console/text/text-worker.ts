@@ -36,13 +36,21 @@ class BundledOcr implements OcrEngine {
   private engine: TesseractOcr | undefined;
 
   recognize(image: PixelImage, area: Rect): Promise<OcrResult> {
+    return this.started().recognize(image, area);
+  }
+
+  warmUp(): Promise<void> {
+    return this.started().warmUp();
+  }
+
+  private started(): TesseractOcr {
     this.engine ??= new TesseractOcr({
       languages: ['eng'],
       langPath: modelFolder(engModelUrl),
       workerPath: tesseractWorkerUrl,
       corePath: tesseractCoreUrl,
     });
-    return this.engine.recognize(image, area);
+    return this.engine;
   }
 
   async terminate(): Promise<void> {

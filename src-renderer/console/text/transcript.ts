@@ -3,6 +3,11 @@
 // reconnect) match and add nothing, rows that scrolled up are kept, new rows are appended, and the
 // rows still on screen stay editable (a line being typed grows in place). A screen that matches
 // nothing (clear, reboot, or more than a screen scrolled between two reads) starts a new stretch.
+// So does a screen after an erase: once the screen was blank (a clear) or lines with text vanished
+// without a scroll (a reboot redrawing the boot screen over the rebooting message), the screen that
+// follows appeared anew, even when it is the very screen shown before: it is appended again, and
+// what was erased stays. A blank read right after a (re)connection is no erase: the same screen
+// coming back over a new link adds nothing.
 
 export interface TranscriptLine {
   text: string;
@@ -33,6 +38,10 @@ export class Transcript {
   private lines: TranscriptLine[] = [];
   /** Index in `lines` of the screen's top row; lines before it have scrolled off and are final. */
   private liveStart = 0;
+  /** Lines before this index are never matched again (an erase came after them). */
+  private floor = 0;
+  /** Text was read since the last (re)connection: a blank screen now is an erase. */
+  private textSinceConnect = false;
   private dropped = 0;
   private readonly maxLines: number;
 
@@ -44,12 +53,29 @@ export class Transcript {
     return this.dropped + this.lines.length;
   }
 
+  /** The console (re)connected: its next screens may be the one shown before the link went. */
+  connected(): void {
+    this.textSinceConnect = false;
+  }
+
   /** Takes the rows of one screen (top first, trailing spaces trimmed) as seen at `time`. */
   update(rows: readonly string[], time: number): UpdateResult {
     const screen = rows.map((r) => r.trimEnd());
     let content = screen.length;
     while (content > 0 && screen[content - 1] === '') content--;
-    const p = this.align(screen, content);
+    if (content === 0) {
+      // A blank screen: nothing to add; after text on this link it is a clear.
+      if (this.textSinceConnect) this.erased();
+      this.liveStart = this.lines.length;
+      return { appended: 0, edited: 0 };
+    }
+    this.textSinceConnect = true;
+    let p = this.align(screen, content);
+    // Lines with text below the new content, not scrolled away: the screen was redrawn, not edited.
+    if (this.lines.slice(Math.max(p + content, this.liveStart)).some((l) => l.text !== '')) {
+      this.erased();
+      p = this.lines.length;
+    }
     let appended = 0;
     let edited = 0;
     for (let i = 0; i < content; i++) {
@@ -112,7 +138,17 @@ export class Transcript {
   clear(): void {
     this.lines = [];
     this.liveStart = 0;
+    this.floor = 0;
     this.dropped = 0;
+  }
+
+  /** What is there now is final and never matched again. */
+  private erased(): void {
+    let end = this.lines.length;
+    while (end > this.floor && this.lines[end - 1]!.text === '') end--;
+    this.lines.length = end; // blank rows that were below the text are not lines of it
+    this.floor = end;
+    this.liveStart = end;
   }
 
   /**
@@ -125,7 +161,7 @@ export class Transcript {
     const end = this.lines.length;
     let best = end;
     let bestScore = 0;
-    for (let p = Math.max(0, end - screen.length); p < end; p++) {
+    for (let p = Math.max(this.floor, end - screen.length); p < end; p++) {
       const score = this.score(screen, content, p);
       // Prefer the start nearest the current screen top when scores tie.
       if (
@@ -167,5 +203,6 @@ export class Transcript {
     this.lines.splice(0, excess);
     this.dropped += excess;
     this.liveStart = Math.max(0, this.liveStart - excess);
+    this.floor = Math.max(0, this.floor - excess);
   }
 }

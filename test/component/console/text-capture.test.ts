@@ -1,7 +1,12 @@
-// The transcript's reader: one frame in the worker at a time, frames drawn meanwhile collapsed into
-// the next read, a pause on screens that are not text, and none for a torn frame on a text console.
+// The transcript's reader: every frame drawn is copied when drawn and read in order (up to a bound of
+// frames waiting for the worker, past which they collapse into one read), the first frame of a
+// connection is marked, a pause on screens that are not text, and none for a torn frame on a text console.
 import { describe, expect, it, vi } from 'vitest';
-import { NOT_TEXT_BEFORE_PAUSE, TextCapture } from '../../../src-renderer/console/text/text-capture.svelte';
+import {
+  MAX_IN_FLIGHT,
+  NOT_TEXT_BEFORE_PAUSE,
+  TextCapture,
+} from '../../../src-renderer/console/text/text-capture.svelte';
 import type { FrameResult } from '../../../src-renderer/console/text/text-service';
 import type { PixelImage } from '../../../src-renderer/console/text/pixel-image';
 
@@ -44,23 +49,61 @@ function rig(modes: FrameResult['mode'][] = []) {
 }
 
 describe('TextCapture', () => {
-  it('keeps one frame in the worker; frames drawn meanwhile become one read', async () => {
-    const { capture, frame, run, answer } = rig();
+  it('copies every frame when it is drawn and sends each to the worker, in order', async () => {
+    const { capture, frame, grab, run, answer } = rig();
     capture.start();
     run();
     expect(frame).toHaveBeenCalledTimes(1);
     for (let i = 0; i < 5; i++) capture.frameDrawn();
-    run();
-    expect(frame).toHaveBeenCalledTimes(1);
-    await answer();
-    run();
-    expect(frame).toHaveBeenCalledTimes(2);
-    await answer();
+    // Grabbed inside the drawing, not later: the next update would have drawn over it.
+    expect(grab).toHaveBeenCalledTimes(6);
+    expect(frame).toHaveBeenCalledTimes(6);
+    for (let i = 0; i < 6; i++) await answer();
     run();
     // Nothing drawn since: nothing read.
-    expect(frame).toHaveBeenCalledTimes(2);
-    expect(capture.lines).toBe(2);
+    expect(frame).toHaveBeenCalledTimes(6);
+    expect(capture.lines).toBe(6);
     expect(capture.textScreen).toBe(true);
+  });
+
+  it(`holds at most ${MAX_IN_FLIGHT} frames in the worker; frames drawn past that become one read`, async () => {
+    const { capture, frame, run, answer } = rig();
+    capture.start();
+    run();
+    for (let i = 0; i < MAX_IN_FLIGHT + 5; i++) capture.frameDrawn();
+    expect(frame).toHaveBeenCalledTimes(MAX_IN_FLIGHT);
+    await answer();
+    run();
+    expect(frame).toHaveBeenCalledTimes(MAX_IN_FLIGHT + 1);
+    for (let i = 0; i < MAX_IN_FLIGHT; i++) await answer();
+    run();
+    expect(frame).toHaveBeenCalledTimes(MAX_IN_FLIGHT + 1);
+  });
+
+  it('sends one frame at a time while the screen is not text', async () => {
+    const { capture, frame, run, answer } = rig();
+    capture.start();
+    run();
+    await answer('ocr');
+    for (let i = 0; i < 5; i++) capture.frameDrawn();
+    expect(frame).toHaveBeenCalledTimes(2);
+    await answer('cells');
+    run();
+    expect(frame).toHaveBeenCalledTimes(3);
+    for (let i = 0; i < 5; i++) capture.frameDrawn();
+    expect(frame).toHaveBeenCalledTimes(8);
+  });
+
+  it('marks the first frame of each connection, so a blank read then is not taken for a clear', async () => {
+    const { capture, frame, run, answer } = rig();
+    capture.start();
+    run();
+    capture.frameDrawn();
+    capture.stop();
+    capture.start();
+    run();
+    expect(frame.mock.calls.map((c) => (c as unknown[])[3])).toEqual([true, false, true]);
+    for (let i = 0; i < 3; i++) await answer();
   });
 
   it('pauses on a screen that is not text, after several frames in a row say so', async () => {

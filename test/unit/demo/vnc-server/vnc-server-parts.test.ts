@@ -11,7 +11,7 @@ import {
   unsupportedReason,
   type PixelFormat,
 } from '../../../../src-main/demo/vnc-server/pixel-format';
-import { updateSlices } from '../../../../src-main/demo/vnc-server/update-slices';
+import { snapshot, updateSlices } from '../../../../src-main/demo/vnc-server/update-slices';
 import { NOVNC_8, RGB565 } from './pixel-formats';
 import { BuiltinVncServer } from '../../../../src-main/demo/vnc-server/vnc-server';
 import { duplexPair } from '../../../../src-main/demo/gateway/duplex-pair';
@@ -219,7 +219,7 @@ describe('updateSlices', () => {
 
   for (const pf of [NATIVE_FORMAT, NOVNC_8]) {
     it(`cuts an update into slices that join into the whole message (${pf.bitsPerPixel} bpp)`, () => {
-      const slices = [...updateSlices(rects, new PixelEncoder(pf), src, 100)];
+      const slices = [...updateSlices(rects, new PixelEncoder(pf), snapshot(src, rects), 100)];
       const whole = Buffer.concat([
         Buffer.from([0, 0, 0, 2]),
         ...rects.flatMap((r) => {
@@ -241,9 +241,22 @@ describe('updateSlices', () => {
   }
 
   it('sends an update without rectangles as one 4-byte slice', () => {
-    expect([...updateSlices([], new PixelEncoder(NATIVE_FORMAT), src, 100)]).toEqual([
+    expect([...updateSlices([], new PixelEncoder(NATIVE_FORMAT), snapshot(src, []), 100)]).toEqual([
       { bytes: Buffer.from([0, 0, 0, 0]), pixels: 0, last: true },
     ]);
+  });
+
+  it('encodes rows of a snapshot of the band the rectangles cover, not of the live source', () => {
+    const live = { width: 30, pixels: src.pixels.slice() };
+    const band = [{ x: 2, y: 4, w: 5, h: 3 }];
+    const copy = snapshot(live, band);
+    expect(copy.top).toBe(4);
+    expect(copy.pixels.length).toBe(30 * 3);
+    live.pixels.fill(0);
+    const bytes = Buffer.concat(
+      [...updateSlices(band, new PixelEncoder(NATIVE_FORMAT), copy, 100)].map((s) => s.bytes),
+    );
+    expect(bytes.subarray(16).equals(encodeRaw(src, 2, 4, 5, 3, NATIVE_FORMAT))).toBe(true);
   });
 });
 

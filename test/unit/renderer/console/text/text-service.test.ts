@@ -38,6 +38,40 @@ describe('TextService', () => {
     });
   });
 
+  it('takes a blank screen for a clear, except as the first frame after a (re)connection', async () => {
+    const service = new TextService();
+    const lines = ['boot: one', 'login:'];
+    const frame = (consoleId: string, shown: string[], time: number, connected?: boolean) =>
+      service.handle({ id: time, type: 'frame', consoleId, image: screen(shown), time, connected });
+    for (const id of ['cleared', 'reconnected']) {
+      await frame(id, lines, 1, true);
+      await frame(id, [], 2, id === 'reconnected');
+      await frame(id, lines, 3);
+    }
+    const text = async (consoleId: string) =>
+      (await service.handle({ id: 9, type: 'export', consoleId, timestamps: false })) as { result: string };
+    expect((await text('cleared')).result).toBe('boot: one\nlogin:\nboot: one\nlogin:\n');
+    expect((await text('reconnected')).result).toBe('boot: one\nlogin:\n');
+  });
+
+  it('warms OCR up when asked (a selection is starting), and answers without an OCR engine too', async () => {
+    let warmed = 0;
+    const ocr = {
+      recognize: () => Promise.reject(new Error('not used')),
+      warmUp: async () => void warmed++,
+      terminate: async () => {},
+    };
+    expect(await new TextService(ocr).handle({ id: 1, type: 'warm', consoleId: 'ocr' })).toEqual({
+      id: 1,
+      ok: true,
+      result: null,
+    });
+    expect(warmed).toBe(1);
+    expect(await new TextService().handle({ id: 2, type: 'warm', consoleId: 'ocr' })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('answers copy-text requests for a rectangle', async () => {
     const service = new TextService();
     const image = screen(['alpha beta', 'gamma delta']);
@@ -65,6 +99,7 @@ describe('TextService', () => {
       { id: 3, type: 'recognize', consoleId: 'a', image: screen(['x']), rect: { x: 0, y: 0, w: -1, h: 5 } },
       { id: 4, type: 'search', consoleId: 'a', query: 'x'.repeat(5000) },
       { id: 5, type: 'launch', consoleId: 'a' },
+      { id: 6, type: 'frame', consoleId: 'a', image: screen(['x']), time: 1, connected: 'yes' },
     ] as unknown as TextRequest[];
     for (const request of bad) {
       const answer = await service.handle(request);

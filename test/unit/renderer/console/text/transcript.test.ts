@@ -120,10 +120,50 @@ describe('Transcript', () => {
     const t = new Transcript();
     const screen = ['x1', 'x2', 'x3', '', '', ''];
     t.update(screen, 1);
+    t.connected();
     t.update(Array(ROWS).fill(''), 2);
     t.update(screen, 3);
     t.update([...screen.slice(0, 3), 'x4', '', ''], 4);
     expect(texts(t)).toEqual(['x1', 'x2', 'x3', 'x4']);
+  });
+
+  it('adds a screen again when it comes back after a reboot that erased the one before', () => {
+    // The demo's Ctrl+Alt+Del from the login screen: the rebooting message goes below it, then the
+    // boot draws the very same login screen over it.
+    const boot = ['Ubuntu 22.04 LTS web-01 tty1', '', 'web-01 login:', '', '', ''];
+    const t = new Transcript();
+    t.update(boot, 1);
+    t.update(
+      ['Ubuntu 22.04 LTS web-01 tty1', '', 'web-01 login:', 'Ctrl-Alt-Del pressed: rebooting...', '', ''],
+      2,
+    );
+    t.update(boot, 3);
+    t.update(boot, 4); // read again: nothing more
+    expect(texts(t)).toEqual([
+      'Ubuntu 22.04 LTS web-01 tty1',
+      '',
+      'web-01 login:',
+      'Ctrl-Alt-Del pressed: rebooting...',
+      'Ubuntu 22.04 LTS web-01 tty1',
+      '',
+      'web-01 login:',
+    ]);
+    expect(t.all()[4]!.time).toBe(3);
+  });
+
+  it('adds a screen again when it comes back after a clear on the same link, not after a reconnect', () => {
+    const screen = ['$ make', 'error: x', '$', '', '', ''];
+    const cleared = new Transcript();
+    cleared.update(screen, 1);
+    cleared.update(Array(ROWS).fill(''), 2);
+    cleared.update(screen, 3);
+    expect(texts(cleared)).toEqual(['$ make', 'error: x', '$', '$ make', 'error: x', '$']);
+    const reconnected = new Transcript();
+    reconnected.update(screen, 1);
+    reconnected.connected();
+    reconnected.update(Array(ROWS).fill(''), 2);
+    reconnected.update(screen, 3);
+    expect(texts(reconnected)).toEqual(['$ make', 'error: x', '$']);
   });
 
   it('searches case-insensitively (or not), exports text with times, and keeps a bound', () => {
