@@ -1,6 +1,6 @@
 // Finds text that does not fit its control on the page as it is now: text clipped by its own box
-// (overflow hidden or clip), text that spills out of its box, a control cut off by a clipping
-// ancestor, and a page wider than the window. An ellipsis counts as intended only where the full
+// (overflow hidden or clip, or a sideways scroll), text that spills out of its box, a control cut
+// off by an ancestor that clips or scrolls sideways, and a page wider than the window. An ellipsis counts as intended only where the full
 // text is in a title (a tooltip) on the element or just above it.
 // (The page code below avoids DOM types: this folder is type-checked without the DOM lib.)
 import type { Page } from 'playwright-core';
@@ -69,6 +69,7 @@ export async function findOverflows(page: Page): Promise<Overflow[]> {
   return page.evaluate(() => {
     const g = globalThis as unknown as PageGlobals;
     const SLACK = 1;
+    const SIDEWAYS = '[role="grid"], [data-testid="console-tabs"], [data-testid="transcript-lines"]';
     const SKIP = new Set([
       'SCRIPT',
       'STYLE',
@@ -82,6 +83,11 @@ export async function findOverflows(page: Page): Promise<Overflow[]> {
     ]);
     const out: Overflow[] = [];
     const clips = (v: string) => v === 'hidden' || v === 'clip';
+    // A box that scrolls sideways hides what is past its edge too, except where scrolling sideways
+    // is the design: the instance grid's columns, the strip of console tabs, the transcript's lines
+    // (console text keeps its columns).
+    const scrollsAside = (el: El, v: string) => (v === 'auto' || v === 'scroll') && !el.closest(SIDEWAYS);
+    const cutsX = (el: El, v: string) => clips(v) || scrollsAside(el, v);
 
     const describe = (el: El): string => {
       const parts: string[] = [];
@@ -127,7 +133,7 @@ export async function findOverflows(page: Page): Promise<Overflow[]> {
       // Clipped by its own box.
       const overX = el.scrollWidth - el.clientWidth;
       const overY = el.scrollHeight - el.clientHeight;
-      if ((clips(style.overflowX) && overX > SLACK) || (clips(style.overflowY) && overY > SLACK)) {
+      if ((cutsX(el, style.overflowX) && overX > SLACK) || (clips(style.overflowY) && overY > SLACK)) {
         const intended = style.textOverflow === 'ellipsis' && overY <= SLACK && hasTooltip(el);
         if (!intended) {
           out.push({ kind: 'clipped', where: describe(el), text, by: Math.max(overX, overY) });
@@ -136,7 +142,7 @@ export async function findOverflows(page: Page): Promise<Overflow[]> {
       }
 
       // Spills out of its box (overflow visible).
-      if (!clips(style.overflowX)) {
+      if (style.overflowX === 'visible') {
         const range = g.document.createRange();
         range.selectNodeContents(el);
         const r = range.getBoundingClientRect();
@@ -151,9 +157,10 @@ export async function findOverflows(page: Page): Promise<Overflow[]> {
       for (let a = el.parentElement; a && a !== g.document.body; a = a.parentElement) {
         const s = g.getComputedStyle(a);
         if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
-        if (!clips(s.overflowX) && !clips(s.overflowY)) break;
+        const x = cutsX(a, s.overflowX);
+        if (!x && !clips(s.overflowY)) break;
         const c = a.getBoundingClientRect();
-        const byX = clips(s.overflowX) ? Math.max(box.right - c.right, c.left - box.left) : 0;
+        const byX = x ? Math.max(box.right - c.right, c.left - box.left) : 0;
         const byY = clips(s.overflowY) ? Math.max(box.bottom - c.bottom, c.top - box.top) : 0;
         const by = Math.max(byX, byY);
         // Wholly outside (a hidden slide, a collapsed panel) is not a cut.
