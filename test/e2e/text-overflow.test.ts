@@ -11,7 +11,7 @@ import { startAppRig, type AppRig } from './harness/app-rig';
 import { serveFolder, type StaticServer } from './harness/static-server';
 import { closeOpenPages, openAppPage } from './console-helpers';
 import { walkScreens } from './screen-walk';
-import { findOverflows, type Overflow } from './text-overflow';
+import { findOverflows } from './text-overflow';
 import { pseudoRenderer } from './pseudo-locale';
 
 const VIEWPORTS = [
