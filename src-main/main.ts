@@ -191,7 +191,7 @@ if (
       os: {
         openExternal: (url) => openAllowedExternal(shell, url),
         saveFile: (name, bytes) =>
-          saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes),
+          saveFileWithDialog(dialog, BrowserWindow.getFocusedWindow() ?? undefined, name, bytes, i18n.t),
         copyImage: (png) => copyPngToClipboard(clipboard, ClipboardItem, png),
         copyText: (text) => copyTextToClipboard(clipboard, text),
         showInFolder: (path) => showFileInFolder(shell, path),
@@ -319,6 +319,7 @@ if (
     i18n.onChange(() => {
       appMenu();
       desktop.trayMenu?.relabel();
+      desktop.palette.relabel();
     });
     function openAppWindow(show = true): BrowserWindow {
       const win = openMainWindow(placement(), show);
@@ -338,7 +339,7 @@ if (
     // not wired yet, so ownership is asked of the cloud). The main window opens it as a tab, or
     // shows why not; with no main window a console window opens, or a dialog says why not.
     const openLink = async (result: LinkResult): Promise<void> => {
-      const delivery = await deliverLink(result, profileLinkSources(profiles));
+      const delivery = await deliverLink(result, profileLinkSources(profiles), i18n.t);
       const win = mainWindow;
       if (win && !win.isDestroyed()) {
         if (win.isMinimized()) win.restore();

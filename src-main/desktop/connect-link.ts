@@ -6,6 +6,7 @@
 // a malformed escape, non-ASCII text, an oversized link — ends in one error with a fixed message
 // (the input is never echoed back) and nothing happens. A link never carries a key.
 import { instanceIdSchema, profileIdSchema, regionSchema, type ErrorEnvelope } from '../contract';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 export const LINK_SCHEME = 'cvm-console';
 /** A valid link is under 160 characters; anything far longer is refused before it is looked at. */
@@ -40,35 +41,35 @@ export type LinkErrorCode =
 export type LinkError = ErrorEnvelope & { kind: 'invalid-input'; code: LinkErrorCode };
 export type LinkResult = { ok: true; link: ConnectLink } | { ok: false; error: LinkError };
 
-const FORMAT =
-  'A CVM Console link looks like cvm-console://connect?instance=ins-xxxxxxxx&region=ap-guangzhou.';
+// Each code's message as a catalogue key (literal, so the catalogue check sees it is used).
+const MESSAGES = {
+  NotALink: 'link.error.notALink',
+  LinkTooLong: 'link.error.tooLong',
+  UnknownScheme: 'link.error.unknownScheme',
+  UnknownAction: 'link.error.unknownAction',
+  LinkCarriesCredentials: 'link.error.credentials',
+  LinkCarriesKey: 'link.error.key',
+  UnknownParameter: 'link.error.unknownParameter',
+  DuplicateParameter: 'link.error.duplicateParameter',
+  MissingInstance: 'link.error.missingInstance',
+  BadInstanceId: 'link.error.badInstanceId',
+  BadRegion: 'link.error.badRegion',
+  BadProfileId: 'link.error.badProfileId',
+  BadCommandLine: 'link.error.badCommandLine',
+  ConflictingLinks: 'link.error.conflicting',
+  TooManyLinks: 'link.error.tooMany',
+} as const satisfies Record<LinkErrorCode, string>;
 
-const MESSAGES: Record<LinkErrorCode, string> = {
-  NotALink: `This is not a link CVM Console can open. ${FORMAT}`,
-  LinkTooLong: `The link is far longer than any CVM Console link. ${FORMAT}`,
-  UnknownScheme: `Only cvm-console:// links open in CVM Console. ${FORMAT}`,
-  UnknownAction: `CVM Console links only open consoles. ${FORMAT}`,
-  LinkCarriesCredentials:
-    'The link carries a user name or password; CVM Console links never do, so it was refused.',
-  LinkCarriesKey:
-    'The link tries to pass a key; CVM Console never takes keys from links, so it was refused. Add keys in Profiles.',
-  UnknownParameter: `The link has a parameter CVM Console does not know. Only instance, region and profile are allowed.`,
-  DuplicateParameter: 'The link gives the same parameter twice.',
-  MissingInstance: `The link does not name an instance. ${FORMAT}`,
-  BadInstanceId:
-    'The instance ID in the link is not one: it is ins- followed by 8 lower-case letters or digits.',
-  BadRegion: 'The region in the link is not one: it looks like ap-guangzhou.',
-  BadProfileId:
-    'The profile in the link is not a profile ID: lower-case letters, digits and dashes, at most 64.',
-  BadCommandLine:
-    'The command line is not understood: use --connect ins-xxxxxxxx [--region ap-guangzhou] [--profile <id>].',
-  ConflictingLinks: 'Give one link or one --connect at a time.',
-  TooManyLinks:
-    'Too many links arrived at once while CVM Console was starting; only the first ones were opened.',
-};
+/** A link error's message in `t`'s language (the envelope's own `message` is English, for logs). */
+export function linkErrorMessage(code: LinkErrorCode, t: Translate = ENGLISH.t): string {
+  return t(MESSAGES[code], { format: t('link.format') });
+}
 
 export function fail(code: LinkErrorCode): { ok: false; error: LinkError } {
-  return { ok: false, error: { kind: 'invalid-input', code, message: MESSAGES[code] } };
+  return {
+    ok: false,
+    error: { kind: 'invalid-input', code, message: linkErrorMessage(code), messageKey: MESSAGES[code] },
+  };
 }
 
 type Parameter = 'instance' | 'region' | 'profile';

@@ -5,7 +5,8 @@
 // clear message, and nothing opens.
 import type { ErrorEnvelope, InstanceRef } from '../contract';
 import { toErrorEnvelope } from '../common/errors';
-import type { ConnectLink, LinkResult } from './connect-link';
+import { linkErrorMessage, type ConnectLink, type LinkResult } from './connect-link';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 import { findInstance, type LookupClient, type LookupOutcome } from './find-instance';
 
 /** A link looks through this many profiles at most (each lookup may ask every region). */
@@ -28,9 +29,22 @@ export interface LinkTargetSources {
 export type LinkTarget =
   { ok: true; ref: InstanceRef; via: 'cache' | 'lookup' } | { ok: false; error: ErrorEnvelope };
 
+/** A cloud error in `t`'s language: its catalogue text (with Tencent's words after it), else its message. */
+function errorMessage(error: ErrorEnvelope, t: Translate): string {
+  const key = error.messageKey;
+  if (key === undefined || !ENGLISH.has(key)) return error.message;
+  const text = (t as unknown as (k: string) => string)(key);
+  return error.detail ? `${text} (${error.detail})` : text;
+}
+
 const shortName = (name: string) => (name.length > 40 ? `${name.slice(0, 39)}…` : name);
 
-export async function resolveLinkTarget(link: ConnectLink, sources: LinkTargetSources): Promise<LinkTarget> {
+/** `t` words the messages (main's translator: the app's language; English by default). */
+export async function resolveLinkTarget(
+  link: ConnectLink,
+  sources: LinkTargetSources,
+  t: Translate = ENGLISH.t,
+): Promise<LinkTarget> {
   const { instanceId, region } = link;
   const candidates = link.profileId
     ? sources.profiles.filter((p) => p.id === link.profileId)
@@ -42,8 +56,8 @@ export async function resolveLinkTarget(link: ConnectLink, sources: LinkTargetSo
         kind: 'invalid-input',
         code: link.profileId ? 'ProfileNotFound' : 'NoProfile',
         message: link.profileId
-          ? `The link names the profile "${link.profileId}", which is not set up in CVM Console. Add it under Profiles, then open the link again.`
-          : 'CVM Console has no profile yet. Add a key profile, then open the link again.',
+          ? t('link.error.profileNotFound', { profile: link.profileId })
+          : t('link.error.noProfile'),
       },
     };
   }
@@ -75,7 +89,6 @@ export async function resolveLinkTarget(link: ConnectLink, sources: LinkTargetSo
     }
   }
 
-  const where = region ? `in ${region}` : 'in any region';
   const first = failures[0];
   if (first) {
     return {
@@ -83,18 +96,26 @@ export async function resolveLinkTarget(link: ConnectLink, sources: LinkTargetSo
       error: {
         kind: first.error.kind,
         code: 'InstanceNotChecked',
-        message: `${instanceId} was not found ${where}, but the profile "${shortName(first.profile.name)}" could not look everywhere: ${first.error.message}`,
+        message: t(region ? 'link.error.notCheckedIn' : 'link.error.notChecked', {
+          id: instanceId,
+          region: region ?? '',
+          profile: shortName(first.profile.name),
+          message: errorMessage(first.error, t),
+        }),
       },
     };
   }
-  const profiles =
-    candidates.length === 1 ? `the profile "${shortName(candidates[0]!.name)}"` : 'your profiles';
+  const one = candidates.length === 1 ? shortName(candidates[0]!.name) : undefined;
+  const values = { id: instanceId, region: region ?? '', count: asked, profile: one ?? '' };
   return {
     ok: false,
     error: {
       kind: 'instance-gone',
       code: 'InstanceNotOwned',
-      message: `No instance ${instanceId} ${where} of ${profiles} (${asked} ${asked === 1 ? 'region' : 'regions'} asked). Add the key profile of the account that owns it, then open the link again.`,
+      message:
+        one !== undefined
+          ? t(region ? 'link.error.notOwnedByIn' : 'link.error.notOwnedBy', values)
+          : t(region ? 'link.error.notOwnedIn' : 'link.error.notOwned', values),
     },
   };
 }
@@ -116,9 +137,13 @@ export function profileLinkSources(
 export type LinkDelivery = { ref: InstanceRef; title: string } | { message: string };
 
 /** A parsed link (or its parse error) carried to the end: the console to open, or the message. */
-export async function deliverLink(result: LinkResult, sources: LinkTargetSources): Promise<LinkDelivery> {
-  if (!result.ok) return { message: result.error.message };
-  const target = await resolveLinkTarget(result.link, sources);
+export async function deliverLink(
+  result: LinkResult,
+  sources: LinkTargetSources,
+  t: Translate = ENGLISH.t,
+): Promise<LinkDelivery> {
+  if (!result.ok) return { message: linkErrorMessage(result.error.code, t) };
+  const target = await resolveLinkTarget(result.link, sources, t);
   if (!target.ok) return { message: target.error.message };
   return { ref: target.ref, title: target.ref.instanceId };
 }

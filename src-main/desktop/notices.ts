@@ -2,6 +2,7 @@
 // cannot see (the window showing it is not focused), and never when notifications are turned off.
 import { menuText } from './tray-menu';
 import { ENGLISH, type Translate } from '../../i18n/translator';
+import type { LostReason } from './open-consoles';
 
 export interface Notice {
   title: string;
@@ -26,13 +27,13 @@ const nameOf = (i: NoticeInstance) => menuText(i.name || i.instanceId, 'darwin',
 
 /**
  * A console in a background window gave up reconnecting (`lost`) or came back (`restored`).
- * `reason` is the console's own short explanation (e.g. "The instance was stopped").
+ * `reason` is the console's own short explanation (e.g. "The instance was stopped"), as a key.
  */
 export function consoleNotice(
   change: 'lost' | 'restored',
   instance: NoticeInstance,
   context: NoticeContext,
-  reason?: string,
+  reason?: LostReason,
   t: Translate = ENGLISH.t,
 ): Notice | null {
   if (!context.enabled || context.focused) return null;
@@ -44,7 +45,7 @@ export function consoleNotice(
       body: t('notice.consoleBackBody', { name, region }),
     };
   }
-  const why = reason ? `${menuText(reason, 'darwin', 120)} ` : '';
+  const why = reason ? `${menuText(t(reason), 'darwin', 120)} ` : '';
   return {
     title: t('notice.consoleLostTitle', { name }),
     body: t('notice.consoleLostBody', { why, name, region }),

@@ -12,8 +12,8 @@ export interface ConsoleChange {
   sender: number;
   ref: InstanceRef;
   title: string;
-  /** Why it was lost, in a few words, for the notification. */
-  reason?: string;
+  /** Why it was lost, in a few words, for the notification (a catalogue key). */
+  reason?: LostReason;
 }
 
 /** Phases in which the console stopped trying by itself (the user did not ask). */
@@ -31,11 +31,14 @@ const AWAY: ReadonlySet<ConsolePhase> = new Set(['reconnecting', 'waiting-instan
 /** A drop shorter than this is not news: reconnecting takes well under a second. */
 export const RESTORED_AFTER_MS = 10_000;
 
-const REASONS: Partial<Record<ConsolePhase, string>> = {
-  gone: 'The instance no longer exists.',
-  'auth-problem': 'The key was refused.',
-  stopped: 'The instance was stopped.',
-  failed: 'Reconnecting kept failing.',
+/** Why a console gave up, as catalogue keys: the notification says it in the app's language. */
+export type LostReason =
+  'notice.reason.gone' | 'notice.reason.keyRefused' | 'notice.reason.stopped' | 'notice.reason.failed';
+const REASONS: Partial<Record<ConsolePhase, LostReason>> = {
+  gone: 'notice.reason.gone',
+  'auth-problem': 'notice.reason.keyRefused',
+  stopped: 'notice.reason.stopped',
+  failed: 'notice.reason.failed',
 };
 
 interface Tracked extends ReportedConsole {

@@ -48,6 +48,7 @@ export function installDesktopShell(deps: DesktopShellDeps): DesktopShell {
     preloadPath: deps.preloadPath,
     entryUrl: deps.entryUrl,
     devTools: deps.devTools,
+    ...(deps.t ? { t: deps.t } : {}),
   });
   const notifier = new DesktopNotifier(deps.Notification);
   const openConsole = (ref: InstanceRef, title: string) =>

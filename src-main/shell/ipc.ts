@@ -5,6 +5,7 @@ import { CHANNELS, type HandlerTable, type IpcResult } from '../contract';
 import { dispatch } from '../ipc/dispatch';
 import type { InternalErrorLog } from '../ipc/errors';
 import { isTrustedSender } from './security-policy';
+import { ENGLISH } from '../../i18n/translator';
 
 export function registerIpcHandlers(
   ipcMain: IpcMain,
@@ -22,7 +23,8 @@ export function registerIpcHandlers(
             error: {
               kind: 'forbidden',
               code: 'UntrustedSender',
-              message: 'This caller may not use CVM Console.',
+              message: ENGLISH.t('ipc.untrustedSender'),
+              messageKey: 'ipc.untrustedSender',
             },
           };
         }

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { BrowserWindow, Clipboard, ClipboardItem, Dialog, Shell } from 'electron';
 import { isAllowedExternalUrl } from './security-policy';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 /**
  * Asks where to save, writes the bytes there and answers the path (null when the user cancelled).
@@ -12,10 +13,11 @@ export async function saveFileWithDialog(
   parent: BrowserWindow | undefined,
   suggestedName: string,
   bytes: Uint8Array,
+  t: Translate = ENGLISH.t,
 ): Promise<string | null> {
   const filters = suggestedName.toLowerCase().endsWith('.txt')
-    ? [{ name: 'Text file', extensions: ['txt'] }]
-    : [{ name: 'PNG image', extensions: ['png'] }];
+    ? [{ name: t('dialog.textFile'), extensions: ['txt'] }]
+    : [{ name: t('dialog.pngImage'), extensions: ['png'] }];
   const options = { defaultPath: suggestedName, filters };
   const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
   if (result.canceled || !result.filePath) return null;

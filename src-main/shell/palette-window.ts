@@ -4,6 +4,7 @@
 import type { BrowserWindow as BrowserWindowType } from 'electron';
 import { profileIdSchema } from '../contract';
 import { mainWindowOptions } from './main-window';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 /** `#/palette`, or `#/palette/<profileId>` to search one profile first. */
 export function paletteRoute(profileId?: string): string {
@@ -17,6 +18,8 @@ export interface PaletteWindowDeps {
   preloadPath: string;
   entryUrl: string;
   devTools: boolean;
+  /** Main's translator's `t`: the window's title (task switchers, screen readers) in the app's language. */
+  t?: Translate;
 }
 
 export class PaletteWindow {
@@ -41,7 +44,7 @@ export class PaletteWindow {
     const { webPreferences } = mainWindowOptions(this.deps.preloadPath, undefined, this.deps.devTools);
     const win = new this.deps.BrowserWindow({
       ...PALETTE_SIZE,
-      title: 'Quick connect',
+      title: this.title(),
       show: false,
       frame: false,
       resizable: false,
@@ -65,6 +68,15 @@ export class PaletteWindow {
       if (this.win === win) this.win = undefined;
     });
     void win.loadURL(`${this.deps.entryUrl}${route}`);
+  }
+
+  /** A new language: the open palette's title follows (its page follows settings:changed). */
+  relabel(): void {
+    if (this.win && !this.win.isDestroyed()) this.win.setTitle(this.title());
+  }
+
+  private title(): string {
+    return (this.deps.t ?? ENGLISH.t)('palette.windowTitle');
   }
 
   /** Esc, Enter (the console opens elsewhere) or a click away: the palette steps aside. */

@@ -30,6 +30,7 @@ import type { PixelImage, Rect } from './text/pixel-image';
 import type { Recognition } from './text/text-recognizer';
 import { applyViewSettings, clamp09, DEFAULT_VIEW_SETTINGS } from './view-settings';
 import type { ScaleMode, ViewSettings } from './view-settings';
+import { t } from '../lib/translate';
 
 /** What the view needs of a connection: noVNC's, or a stand-in in component tests. */
 export type SessionConnection = Connection & Partial<Pick<NoVncConnection, 'rfb' | 'supportsResize'>>;
@@ -343,7 +344,7 @@ export class ConsoleSession {
    */
   readText(rect?: Rect): Promise<Recognition> {
     const image = this.picture();
-    if (!image) return Promise.reject(new Error('The console is not connected.'));
+    if (!image) return Promise.reject(new Error(t('console.notConnected')));
     return this.textClient().recognize(this.key, image, rect);
   }
 
@@ -400,7 +401,7 @@ export class ConsoleSession {
 
   /** The framebuffer as a PNG (base64, no data: prefix), at the remote screen's own size. */
   screenshotBase64(): string {
-    if (!this.rfb || !this.live) throw new Error('The console is not connected.');
+    if (!this.rfb || !this.live) throw new Error(t('console.notConnected'));
     const dataUrl = this.rfb.toDataURL('image/png');
     return dataUrl.slice(dataUrl.indexOf(',') + 1);
   }

@@ -2,6 +2,7 @@
 // error's kind and code (and the gateway's HTTP status when main saw the refused handshake). The
 // raw API text and code are not repeated here: the overlay shows them under "Details".
 import type { ErrorEnvelope } from '../../src-main/contract';
+import { t } from '../lib/translate';
 
 export interface FailureCause {
   /** One sentence: what went wrong. */
@@ -14,109 +15,105 @@ export interface FailureCause {
 function gatewayCause(status: number): FailureCause {
   if (status === 401 || status === 403 || status === 410) {
     return {
-      cause: `The console gateway refused the one-time token (HTTP ${status}): it had expired or was already used.`,
-      advice:
-        'Each attempt uses a fresh token. If this repeats, check that this computer’s clock is right and that no proxy holds the connection back.',
+      cause: t('failure.gatewayToken', { status }),
+      advice: t('failure.gatewayTokenAdvice'),
     };
   }
   if (status === 409) {
     return {
-      cause: `The console gateway says the instance is not running (HTTP ${status}).`,
-      advice: 'Check the instance’s state in the list; start it if it is stopped.',
+      cause: t('failure.gatewayNotRunning', { status }),
+      advice: t('failure.gatewayNotRunningAdvice'),
     };
   }
   if (status === 429) {
     return {
-      cause: `The console gateway refused: too many console connections to this instance (HTTP ${status}).`,
-      advice: 'It allows 30 a minute; the console waits and tries again.',
+      cause: t('failure.gatewayTooMany', { status }),
+      advice: t('failure.gatewayTooManyAdvice'),
     };
   }
   return {
-    cause: `The console gateway refused the connection with HTTP ${status}.`,
-    advice:
-      'The gateway or the instance’s VNC service is unavailable. It usually comes back by itself; the web console may work meanwhile.',
+    cause: t('failure.gatewayRefused', { status }),
+    advice: t('failure.gatewayRefusedAdvice'),
   };
 }
 
 export function failureCause(error: ErrorEnvelope | undefined, httpStatus?: number): FailureCause {
   if (httpStatus !== undefined && httpStatus !== 101) return gatewayCause(httpStatus);
-  if (!error) return { cause: 'The console could not be opened.', advice: '' };
+  if (!error) return { cause: t('failure.notOpened'), advice: '' };
   const { kind, code } = error;
   switch (kind) {
     case 'auth':
       if (code === 'CredentialsExpired') {
         // The profile's own expiry, known before any call: the temporary key lapsed, nothing refused it.
         return {
-          cause: 'The temporary key of this profile has expired.',
-          advice: 'Get a new temporary key (or use a long-term key or a role) and update the key profile.',
+          cause: t('failure.keyExpired'),
+          advice: t('failure.keyExpiredAdvice'),
         };
       }
       if (/Token/i.test(code)) {
         return {
-          cause: 'The temporary key’s token has expired or was refused.',
-          advice: 'Temporary (STS) keys last a few hours: get a new one and update the key profile.',
+          cause: t('failure.token'),
+          advice: t('failure.tokenAdvice'),
         };
       }
       return {
-        cause: 'Tencent Cloud refused the API key.',
-        advice:
-          'Check the key profile: the key may be disabled, expired or lack permission for this instance.',
+        cause: t('failure.keyRefused'),
+        advice: t('failure.keyRefusedAdvice'),
       };
     case 'instance-transitional':
       return {
-        cause: 'The instance is busy: it is starting, rebooting or in another operation.',
-        advice: 'The console connects by itself once the instance is ready.',
+        cause: t('failure.busy'),
+        advice: t('failure.busyAdvice'),
       };
     case 'instance-stopped':
       return {
-        cause: 'The instance is stopped.',
-        advice: 'Start it, and the console connects once it runs.',
+        cause: t('failure.stopped'),
+        advice: t('failure.stoppedAdvice'),
       };
     case 'instance-gone':
       return {
-        cause: 'The instance no longer exists: it was terminated, or it is not in this region.',
-        advice: 'Refresh the list to see its current state.',
+        cause: t('failure.gone'),
+        advice: t('failure.goneAdvice'),
       };
     case 'throttled':
       if (code === 'ConsoleAttemptLimit') {
         return {
-          cause: 'Too many console attempts for this instance: at most 30 a minute.',
-          advice: 'The console waits for the minute to pass, then tries again.',
+          cause: t('failure.attemptLimit'),
+          advice: t('failure.attemptLimitAdvice'),
         };
       }
       return {
-        cause: 'Tencent Cloud is limiting this account’s API calls.',
-        advice: 'The console tries again more slowly.',
+        cause: t('failure.throttled'),
+        advice: t('failure.throttledAdvice'),
       };
     case 'clock':
       return {
-        cause: 'This computer’s clock differs from Tencent Cloud’s.',
-        advice: 'Set the clock to update automatically.',
+        cause: t('failure.clock'),
+        advice: t('failure.clockAdvice'),
       };
     case 'network':
       if (code === 'ConnectionClosed') {
         return {
-          cause: 'The console gateway closed the connection before the console was ready.',
-          advice:
-            'The gateway refused it or could not reach the instance. A firewall or proxy may block port 26789 to the gateway; the web console may work meanwhile.',
+          cause: t('failure.connectionClosed'),
+          advice: t('failure.connectionClosedAdvice'),
         };
       }
       if (code === 'ConnectTimeout') {
         return {
-          cause: 'The console did not answer in time.',
-          advice: 'The network may be slow or blocked towards the console gateway.',
+          cause: t('failure.connectTimeout'),
+          advice: t('failure.connectTimeoutAdvice'),
         };
       }
       return {
-        cause: 'Tencent Cloud’s API could not be reached.',
-        advice: 'Check this computer’s network connection and proxy.',
+        cause: t('failure.network'),
+        advice: t('failure.networkAdvice'),
       };
     case 'server':
       return {
-        cause: 'Tencent Cloud answered with an error.',
-        advice: 'It is usually temporary; the console tries again.',
+        cause: t('failure.server'),
+        advice: t('failure.serverAdvice'),
       };
     default:
-      return { cause: 'The console could not be opened.', advice: '' };
+      return { cause: t('failure.notOpened'), advice: '' };
   }
 }

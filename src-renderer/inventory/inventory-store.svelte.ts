@@ -150,6 +150,9 @@ export class InventoryStore {
     return times.length ? Math.min(...times) : null;
   });
 
+  /** The language main last asked Tencent in (see tencentLanguageChanged). */
+  private tencentLanguage: string | undefined;
+
   constructor(
     private readonly source: InventorySource,
     options: StoreOptions = {},
@@ -226,6 +229,18 @@ export class InventoryStore {
     } catch (err) {
       this.onListing({ listingId, profileId, type: 'done', error: toEnvelope(err) });
     }
+  }
+
+  /**
+   * The language Tencent answers in (X-TC-Language: zh-CN or en-US) is now `language`. The first
+   * call only notes it; a change lists every shown profile again, so the region names
+   * (DescribeRegions' RegionName, which Tencent translates) come in the new language at once.
+   */
+  async tencentLanguageChanged(language: string): Promise<void> {
+    const before = this.tencentLanguage;
+    this.tencentLanguage = language;
+    if (before === undefined || before === language) return;
+    await Promise.all(this.profiles.map((p) => this.refresh(p.profileId)));
   }
 
   retryRegion(profileId: string, region: string): Promise<void> {

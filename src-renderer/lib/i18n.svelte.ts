@@ -45,6 +45,11 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
   return new Intl.NumberFormat(current.locale, options).format(value);
 }
 
+/** A date and time in the window's language (Intl). */
+export function formatDateTime(ms: number): string {
+  return new Intl.DateTimeFormat(current.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}
+
 /** What the language sync needs from main: the setting, the OS language, and word of changes. */
 export interface LanguageSource {
   settings(): Promise<{ language: LanguageSetting }>;

@@ -13,6 +13,8 @@ import type {
   ProfileSummary,
 } from '../../src-main/contract';
 import { paletteEntries, type PaletteEntry } from './palette-search';
+import { errorText } from '../lib/error-text';
+import { t } from '../lib/translate';
 
 export interface QuickConnectSource {
   profiles(): Promise<ProfileSummary[]>;
@@ -26,9 +28,6 @@ export interface QuickConnectSource {
 
 /** A cache younger than this is not listed again when the palette opens (the list keeps it fresh). */
 export const STALE_AFTER_MS = 5 * 60_000;
-
-const reason = (error: unknown, fallback: string) =>
-  error instanceof Error && error.message ? error.message : fallback;
 
 export interface QuickConnectOptions {
   now?: () => number;
@@ -79,7 +78,7 @@ export class QuickConnectState {
     try {
       return await this.source.find(profileId, instanceId);
     } catch (error) {
-      this.message = reason(error, `${instanceId} could not be looked up.`);
+      this.message = errorText(error, t('palette.lookupFailed', { id: instanceId }));
       return null;
     }
   }
@@ -154,11 +153,9 @@ export class QuickConnectState {
           if (!(await this.listAgain(profile.id))) failed.push(profile.name);
         }),
       );
-      this.message = failed.length
-        ? `Could not refresh ${failed.join(', ')}: showing what was listed before.`
-        : '';
+      this.message = failed.length ? t('palette.refreshFailed', { profiles: failed.join(', ') }) : '';
     } catch (error) {
-      this.message = reason(error, 'The profiles could not be listed.');
+      this.message = errorText(error, t('palette.profilesFailed'));
     } finally {
       this.refreshing = false;
     }

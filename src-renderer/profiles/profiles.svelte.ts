@@ -12,6 +12,8 @@ import type {
 } from '../../src-main/contract';
 import type { api as appApi } from '../api';
 import { EnvelopeError } from '../../src-main/common/errors';
+import { errorText } from '../lib/error-text';
+import { t } from '../lib/translate';
 
 export type ProfilesApi = typeof appApi.profiles;
 
@@ -26,8 +28,9 @@ export type FormOutcome =
       keychain: boolean;
     };
 
+/** The error in the window's language (its catalogue key), else its message, else the fallback. */
 function messageOf(error: unknown, fallback: string): string {
-  return error instanceof Error && error.message ? error.message : fallback;
+  return errorText(error, fallback);
 }
 
 function failure(error: unknown, fallback: string): FormOutcome {
@@ -35,7 +38,7 @@ function failure(error: unknown, fallback: string): FormOutcome {
     return {
       ok: false,
       fields: error.fields ?? {},
-      message: error.fields ? '' : error.message,
+      message: error.fields ? '' : errorText(error, fallback),
       keychain: error.code.startsWith('Keychain'),
     };
   }
@@ -69,7 +72,7 @@ export class ProfilesState {
       this.keys = details.profiles;
       this.notices = details.notices;
     } catch (error) {
-      this.error = messageOf(error, 'The profiles could not be read.');
+      this.error = messageOf(error, t('profiles.error.read'));
     } finally {
       this.loading = false;
     }
@@ -79,14 +82,14 @@ export class ProfilesState {
     try {
       this.keychain = await this.api.keychainStatus(recheck ? { recheck } : undefined);
     } catch (error) {
-      this.keychain = { available: false, backend: 'OS keychain', detail: messageOf(error, '') };
+      this.keychain = { available: false, backend: t('keychain.osKeychain'), detail: messageOf(error, '') };
     }
   }
 
   /** What the user calls this profile ("Demo cloud" for the demo's). */
   label(profileId: string): string | undefined {
     const summary = this.summaries.find((s) => s.id === profileId);
-    return summary?.kind === 'demo' ? 'Demo cloud' : summary?.name;
+    return summary?.kind === 'demo' ? t('profiles.demo') : summary?.name;
   }
 
   key(profileId: string): KeyProfileView | undefined {
@@ -99,7 +102,7 @@ export class ProfilesState {
       await this.refresh();
       return { ok: true, view };
     } catch (error) {
-      return failure(error, 'The profile could not be saved.');
+      return failure(error, t('profiles.error.save'));
     }
   }
 
@@ -111,7 +114,7 @@ export class ProfilesState {
       await this.refresh();
       return { ok: true, view };
     } catch (error) {
-      return failure(error, 'The profile could not be saved.');
+      return failure(error, t('profiles.error.save'));
     }
   }
 
@@ -122,7 +125,7 @@ export class ProfilesState {
       this.forgetReport(profileId);
       return null;
     } catch (error) {
-      return messageOf(error, 'The profile could not be deleted.');
+      return messageOf(error, t('profiles.error.delete'));
     } finally {
       await this.refresh();
     }
@@ -134,7 +137,7 @@ export class ProfilesState {
       await this.refresh();
       return null;
     } catch (error) {
-      return messageOf(error, 'The default profile could not be saved.');
+      return messageOf(error, t('profiles.error.setDefault'));
     }
   }
 
@@ -146,7 +149,7 @@ export class ProfilesState {
       await this.refresh();
       return report;
     } catch (error) {
-      return messageOf(error, 'The key could not be tested.');
+      return messageOf(error, t('profiles.error.test'));
     } finally {
       this.testing = null;
     }
@@ -162,7 +165,7 @@ export class ProfilesState {
       await this.refresh();
       return null;
     } catch (error) {
-      return failure(error, 'The keys could not be imported.');
+      return failure(error, t('profiles.error.import'));
     }
   }
 

@@ -10,6 +10,7 @@ import { broadcastTargets, pruneChoice, toggleAll, toggleChoice } from '../conso
 import type { BroadcastTab } from '../console/text/broadcast';
 import { phaseLabel } from './phase-label';
 import { t } from '../lib/i18n.svelte';
+import { errorText } from '../lib/error-text';
 
 /** Where typed text and key combos go: the consoles to send to, and what to tell the user. */
 export interface BroadcastPlan {
@@ -212,8 +213,7 @@ export class Workspace {
     try {
       await this.options.openWindow(session.ref, session.title || session.ref.instanceId);
     } catch (error) {
-      this.error =
-        error instanceof Error && error.message ? error.message : 'The console window could not be opened.';
+      this.error = errorText(error, t('workspace.windowFailed'));
       return;
     }
     this.close(key);

@@ -7,8 +7,12 @@ import ProfileManager, { type ManagerView as View } from '../../src-renderer/pro
 import { ProfilesState, type ProfilesApi } from '../../src-renderer/profiles/profiles.svelte';
 import { EnvelopeError } from '../../src-main/common/errors';
 import type { KeyProfileView, ProfileForm } from '../../src-main/contract';
+import { setLocale } from '../../src-renderer/lib/i18n.svelte';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setLocale('en');
+});
 
 const view = (over: Partial<KeyProfileView> = {}): KeyProfileView => ({
   id: 'key-aaaaaaaaaa',
@@ -202,5 +206,25 @@ describe('the profile manager', () => {
     expect(api.delete).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId('confirm-delete'));
     await waitFor(() => expect(api.delete).toHaveBeenCalledWith({ profileId: 'key-aaaaaaaaaa' }));
+  });
+
+  it('speaks the window language: the list and the test report in Korean, the editor in Chinese', async () => {
+    setLocale('ko');
+    await mount(fakeApi([view({ kind: 'sts', expiresAt: Date.UTC(2030, 0, 2, 3, 4) })]), { view: 'list' });
+    expect(screen.getByRole('heading', { name: 'API 키' })).toBeTruthy();
+    expect(screen.getByText('기본값')).toBeTruthy();
+    expect(screen.getByTestId('sts-expiry').textContent).toMatch(/^2030\. 1\. 2\..*에 만료$/);
+    await fireEvent.click(screen.getByTestId('test-profile'));
+    await waitFor(() => expect(screen.getByTestId('test-outcome').textContent).toBe('키가 작동합니다'));
+    expect(screen.getByText('이 키로 할 수 있는 작업', { exact: false }).textContent).toBe(
+      'ap-guangzhou에서 이 키로 할 수 있는 작업',
+    );
+    cleanup();
+    setLocale('zh-CN');
+    await mount(fakeApi([]), { view: 'add' });
+    expect(screen.getByRole('heading', { name: '添加密钥' })).toBeTruthy();
+    expect(screen.getByText('密钥类型')).toBeTruthy();
+    expect(screen.getByLabelText('默认地域')).toBeTruthy();
+    expect(screen.getByTestId('save-profile').textContent?.trim()).toBe('添加');
   });
 });

@@ -323,7 +323,7 @@ describe('the console in Chromium against the demo cloud', () => {
     c.simulator.stopInstance(id);
     await waitForPhase(page, id, 'stopped', 10_000);
     expect(await page.getByTestId('overlay-title').textContent()).toContain('stopped');
-    expect(await page.getByTestId('overlay-instance-state').textContent()).toBe('STOPPED');
+    expect(await page.getByTestId('overlay-instance-state').textContent()).toBe('stopped');
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-stopped.png` });
 
     await page.getByRole('button', { name: 'Start instance' }).click();

@@ -139,7 +139,7 @@ describe('the inventory in Chromium against the demo cloud', () => {
     await page.locator(`[data-testid="console-tab"][data-instance="${id}"] [role="tab"]`).click();
     await waitForPhase(page, id, 'stopped', 15_000);
     const overlay = consoleView(page, id).getByTestId('console-overlay');
-    expect(await overlay.getByTestId('overlay-instance-state').textContent()).toBe('STOPPED');
+    expect(await overlay.getByTestId('overlay-instance-state').textContent()).toBe('stopped');
 
     await overlay.getByRole('button', { name: 'Start instance' }).click();
     await page.getByTestId('start-confirm-yes').click(); // Start asks first, naming the instance

@@ -1,10 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import ConsoleOverlay from '../../../src-renderer/console/ConsoleOverlay.svelte';
 import { describeOverlay } from '../../../src-renderer/console/overlay-model';
 import type { ReconnectState } from '../../../src-renderer/console/reconnect-types';
+import { setLocale } from '../../../src-renderer/lib/i18n.svelte';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setLocale('en');
+});
 
 function show(state: ReconnectState, extra: Record<string, unknown> = {}) {
   const handlers = { onaction: vi.fn(), oncredentials: vi.fn(), onpassword: vi.fn() };
@@ -28,7 +33,7 @@ describe('ConsoleOverlay', () => {
       { phase: 'stopped', attempt: 0, instanceState: 'STOPPED' },
       { instanceName: 'web-prod-01' },
     );
-    expect(screen.getByTestId('overlay-instance-state').textContent).toBe('STOPPED');
+    expect(screen.getByTestId('overlay-instance-state').textContent).toBe('stopped');
     await fireEvent.click(screen.getByRole('button', { name: 'Start instance' }));
     expect(h.onaction).not.toHaveBeenCalled();
     expect(screen.getByTestId('start-confirm').textContent).toContain('Start the instance “web-prod-01”?');
@@ -104,5 +109,33 @@ describe('ConsoleOverlay', () => {
     await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'again' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect(h.onpassword).toHaveBeenCalledWith('again');
+  });
+
+  it('speaks the window language: a failing console in Chinese, then in Korean without a reload', async () => {
+    setLocale('zh-CN');
+    const state: ReconnectState = {
+      phase: 'reconnecting',
+      attempt: 3,
+      reason: 'connect-failed',
+      nextAttemptAt: 4000,
+      lastError: { kind: 'server', code: 'InternalError', message: 'Internal error (E42).' },
+    };
+    render(ConsoleOverlay, {
+      model: describeOverlay(state, 0, { failures: 3, webConsole: true })!,
+      onaction: vi.fn(),
+      oncredentials: vi.fn(),
+      onpassword: vi.fn(),
+    });
+    expect(screen.getByTestId('overlay-title').textContent).toBe('重连中（第 3 次尝试）…');
+    expect(screen.getByTestId('overlay-detail').textContent).toBe('腾讯云返回了错误。');
+    expect(screen.getByTestId('overlay-countdown').textContent).toContain('4 秒后再次尝试');
+    expect(screen.getByRole('button', { name: '立即重试' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '在腾讯云网页控制台中打开' })).toBeTruthy();
+    // Tencent's own message stays as it came, under Details.
+    expect(screen.getByTestId('overlay-details-message').textContent).toBe('Internal error (E42).');
+    setLocale('ko');
+    await tick();
+    expect(screen.getByRole('button', { name: '지금 다시 시도' })).toBeTruthy();
+    expect(screen.getByTestId('overlay-countdown').textContent).toContain('4초 후 다시 시도');
   });
 });

@@ -219,7 +219,7 @@ describe('ConsoleView', () => {
       machine: { statePollMs: 20 },
     });
     await waitFor(() => expect(phase()).toBe('stopped'));
-    expect(screen.getByTestId('overlay-instance-state').textContent).toBe('STOPPED');
+    expect(screen.getByTestId('overlay-instance-state').textContent).toBe('stopped');
     await fireEvent.click(screen.getByTestId('overlay-start'));
     // Asked first, naming the instance.
     expect(services.startInstance).not.toHaveBeenCalled();

@@ -224,4 +224,32 @@ describe('InventoryStore', () => {
     await store.toggleFavourite(b1);
     expect(store.visible[0]?.instanceId).toBe(A1.instanceId);
   });
+
+  it('a change of the language Tencent answers in lists again, so region names come in it', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.tencentLanguageChanged('en-US'); // the window's first language: noted only
+    await store.open('demo');
+    fake.streamAll([A1, B1]);
+    flushSync();
+    expect(fake.lists).toHaveLength(1);
+    await store.tencentLanguageChanged('en-US'); // English to Korean: Tencent still answers in en-US
+    expect(fake.lists).toHaveLength(1);
+    await store.tencentLanguageChanged('zh-CN');
+    expect(fake.lists).toHaveLength(2);
+    expect(fake.lastListing().regions).toBeUndefined(); // every region, DescribeRegions included
+    // Main answers in the new language (a stand-in for DescribeRegions with X-TC-Language: zh-CN).
+    const { listingId, profileId } = fake.lastListing();
+    fake.emit({
+      listingId,
+      profileId,
+      type: 'regions',
+      regions: [
+        { region: GZ, name: '华南地区(广州)' },
+        { region: TK, name: '亚太东北(东京)' },
+      ],
+    });
+    flushSync();
+    expect(store.profile('demo')!.regions.map((r) => r.name)).toEqual(['华南地区(广州)', '亚太东北(东京)']);
+  });
 });

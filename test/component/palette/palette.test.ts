@@ -4,8 +4,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import Palette from '../../../src-renderer/palette/Palette.svelte';
 import type { PaletteEntry } from '../../../src-renderer/palette/palette-search';
+import { setLocale } from '../../../src-renderer/lib/i18n.svelte';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setLocale('en');
+});
 
 function entry(name: string, over: Partial<PaletteEntry> = {}): PaletteEntry {
   const profileId = over.profileId ?? 'work';
@@ -154,5 +158,22 @@ describe('Palette', () => {
   it('shows a problem it is given', () => {
     setup({ message: 'No instance ins-zzzzzzzz in any region of Home.' });
     expect(screen.getByRole('alert').textContent).toContain('No instance ins-zzzzzzzz');
+  });
+
+  it('speaks the window language: Chinese, then Korean at once, numbers by Intl', async () => {
+    setLocale('zh-CN');
+    const many = Array.from({ length: 1234 }, (_, i) => entry(`vm${String(i).padStart(6, '0')}`));
+    const { type } = setup({ entries: many, refreshing: true });
+    expect(screen.getByRole('dialog').getAttribute('aria-label')).toBe('快速连接');
+    expect(screen.getByTestId('palette-input').getAttribute('placeholder')).toBe('名称、实例 ID、IP 或标签');
+    expect(screen.getByTestId('palette-status').textContent).toContain('已缓存 1,234 个实例');
+    expect(screen.getByTestId('palette-status').textContent).toContain('正在刷新');
+    setLocale('ko');
+    await type('ins-zzzzzzzz');
+    expect(screen.getByRole('dialog').getAttribute('aria-label')).toBe('빠른 연결');
+    expect(screen.getAllByTestId('palette-row')[0]!.textContent).toContain(
+      'Work account에서 ins-zzzzzzzz 찾기',
+    );
+    expect(screen.getByTestId('palette-status').textContent).toContain('1,234개 중 0개');
   });
 });

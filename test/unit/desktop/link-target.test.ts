@@ -5,9 +5,12 @@ import { CloudError, type Instance } from '../../../src-main/cloud';
 import type { LookupOutcome } from '../../../src-main/desktop/find-instance';
 import {
   MAX_LOOKUP_PROFILES,
+  deliverLink,
   resolveLinkTarget,
   type LinkTargetSources,
 } from '../../../src-main/desktop/link-target';
+import { parseConnectLink } from '../../../src-main/desktop/connect-link';
+import { Translator } from '../../../i18n/translator';
 
 const ID = 'ins-abcdefgh';
 const profiles = [
@@ -109,7 +112,9 @@ describe('resolveLinkTarget', () => {
       kind: 'auth',
       code: 'AuthFailure.SecretIdNotFound',
       messageKey: 'cloud.error.auth.unknown',
-      message: 'The SecretId is not known to Tencent Cloud.',
+      message:
+        'Tencent Cloud rejected the credentials of this profile. (The SecretId is not known to Tencent Cloud.)',
+      detail: 'The SecretId is not known to Tencent Cloud.',
     });
     const s = sources({
       lookup: async (profileId) => {
@@ -135,5 +140,30 @@ describe('resolveLinkTarget', () => {
     const s = sources({ profiles: many });
     await resolveLinkTarget({ instanceId: ID }, s);
     expect(s.lookup).toHaveBeenCalledTimes(MAX_LOOKUP_PROFILES);
+  });
+
+  it("words what it tells the user in main's language of the moment: a language change applies at once", async () => {
+    const i18n = new Translator('en');
+    const bad = parseConnectLink('cvm-console://connect?instance=ins-abc');
+    expect(await deliverLink(bad, sources(), i18n.t)).toEqual({
+      message:
+        'The instance ID in the link is not one: it is ins- followed by 8 lower-case letters or digits.',
+    });
+    i18n.setLocale('zh-CN');
+    expect(await deliverLink(bad, sources(), i18n.t)).toEqual({
+      message: '链接中的实例 ID 无效：应为 ins- 后跟 8 个小写字母或数字。',
+    });
+    i18n.setLocale('ko');
+    const nowhere = await deliverLink(
+      parseConnectLink(`cvm-console://connect?instance=${ID}`),
+      sources(),
+      i18n.t,
+    );
+    expect(nowhere).toEqual({
+      message: `내 프로필의 모든 리전에 인스턴스 ${ID}이(가) 없습니다(6개 리전 조회). 소유한 계정의 키 프로필을 추가한 후 링크를 다시 여세요.`,
+    });
+    // The envelope itself keeps English (for the log) and names its key.
+    expect(bad).toMatchObject({ ok: false, error: { messageKey: 'link.error.badInstanceId' } });
+    if (!bad.ok) expect(bad.error.message).toMatch(/^The instance ID in the link/);
   });
 });

@@ -1,6 +1,7 @@
 // Notification texts, and when the app keeps quiet.
 import { describe, expect, it } from 'vitest';
 import { closeToTrayNotice, consoleNotice, powerNotice } from '../../../src-main/desktop/notices';
+import { Translator } from '../../../i18n/translator';
 
 const web = { name: 'web-prod-01', instanceId: 'ins-aaaaaaaa', region: 'ap-guangzhou' };
 const db = { name: '', instanceId: 'ins-bbbbbbbb', region: 'ap-seoul' };
@@ -8,7 +9,7 @@ const background = { enabled: true, focused: false };
 
 describe('consoleNotice', () => {
   it('tells about a console in a background window that was lost for good or came back', () => {
-    expect(consoleNotice('lost', web, background, 'The instance was stopped.')).toEqual({
+    expect(consoleNotice('lost', web, background, 'notice.reason.stopped')).toEqual({
       title: 'Console lost: web-prod-01',
       body: 'The instance was stopped. CVM Console stopped reconnecting to web-prod-01 (ap-guangzhou). Open it to try again.',
     });
@@ -16,6 +17,12 @@ describe('consoleNotice', () => {
       title: 'Console back: ins-bbbbbbbb',
       body: 'ins-bbbbbbbb (ap-seoul) is connected again.',
     });
+  });
+
+  it('says why in the app language, the reason included', () => {
+    const i18n = new Translator('zh-CN');
+    const notice = consoleNotice('lost', web, background, 'notice.reason.stopped', i18n.t)!;
+    expect(notice.body.startsWith('实例已关机。')).toBe(true);
   });
 
   it('keeps quiet when the window is focused or notifications are off', () => {

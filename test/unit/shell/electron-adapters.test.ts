@@ -50,7 +50,12 @@ describe('registerIpcHandlers', () => {
     ]) {
       expect(await info({ sender: { id: 1 }, senderFrame }, undefined)).toEqual({
         ok: false,
-        error: { kind: 'forbidden', code: 'UntrustedSender', message: expect.any(String) },
+        error: {
+          kind: 'forbidden',
+          code: 'UntrustedSender',
+          message: expect.any(String),
+          messageKey: 'ipc.untrustedSender',
+        },
       });
     }
   });
