@@ -293,6 +293,7 @@ export default {
     colType: 'Type',
     colTags: 'Tags',
     colProfile: 'Profile',
+    allProfiles: 'All profiles',
     gridLabel: 'Instances',
     fromLastList: 'From the last known list: {{when}}',
     listedAt: 'listed {{time}}',

@@ -287,6 +287,7 @@ export default {
     colType: '인스턴스 유형',
     colTags: '태그',
     colProfile: '프로필',
+    allProfiles: '모든 프로필',
     gridLabel: '인스턴스',
     fromLastList: '마지막으로 알려진 목록: {{when}}',
     listedAt: '{{time}}에 조회됨',

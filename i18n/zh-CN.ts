@@ -285,6 +285,7 @@ export default {
     colType: '实例类型',
     colTags: '标签',
     colProfile: '配置',
+    allProfiles: '全部配置',
     gridLabel: '实例',
     fromLastList: '来自上次的列表：{{when}}',
     listedAt: '列出于 {{time}}',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { EventName, EventPayload, HandlerTable, KeychainStatus } from './contract';
 import { buildHandlers, type HandlerServices } from './handlers';
 import { createConsoleUrlBroker, type ConsoleUrlBroker } from './console/url-broker';
+import { HandshakeRefusals } from './console/handshake-refusals';
 import { InventoryCache } from './inventory/inventory-cache';
 import { InventoryService } from './inventory/inventory-service';
 import { MarksStore } from './inventory/marks-store';
@@ -58,6 +59,8 @@ export interface AppServices {
   keyProfiles: KeyProfiles;
   profiles: Profiles;
   consoleUrls: ConsoleUrlBroker;
+  /** Main's network hook reports console handshakes here; refusals go to the windows by instance. */
+  handshakes: HandshakeRefusals;
   inventory: InventoryService;
   /** The consoles every window reports open. */
   openConsoles: OpenConsoles;
@@ -74,8 +77,13 @@ export function createAppServices(deps: AppDeps): AppServices {
     ...deps.keys,
   });
   const profiles = new Profiles([deps.demo], keyProfiles);
+  const handshakes = new HandshakeRefusals((refusal) => deps.broadcast('console:handshake', refusal));
   const consoleUrls = createConsoleUrlBroker({
-    issue: async (ref) => (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref),
+    issue: async (ref) => {
+      const issued = await (await profiles.client(ref.profileId)).describeInstanceVncUrl(ref);
+      handshakes.remember(issued.url, ref);
+      return issued;
+    },
   });
   const inventoryDir = join(deps.userData, 'inventory');
   const cache = new InventoryCache(inventoryDir, deps.warn);
@@ -107,6 +115,7 @@ export function createAppServices(deps: AppDeps): AppServices {
     keyProfiles,
     profiles,
     consoleUrls,
+    handshakes,
     inventory,
     openConsoles,
     // A profiles.json that could not be used is moved aside; the profile manager tells the user.

@@ -3,6 +3,7 @@
 // Runtime imports: zod and the shared rules of common/ only (never `electron`), so the preload,
 // main, the tests and the e2e bridge all derive from this single table. The renderer may import
 // types only.
+import { WINDOW_COMMANDS, type WindowCommand } from './common/app-shortcuts';
 import {
   LOG_LEVEL_SETTINGS,
   SCALE_SETTINGS,
@@ -609,15 +610,8 @@ export type HandlerTable = {
 // ---- Events (main → renderer) ------------------------------------------------------------
 
 /** Events main pushes to our windows; the preload exposes `window.cvm.events.on<Name>(listener)`. */
-/** Commands of the application menu that act in the focused window (the renderer runs them). */
-export const WINDOW_COMMANDS = [
-  'new-console',
-  'close-tab',
-  'type-text',
-  'reconnect',
-  'refresh-inventory',
-] as const;
-export type WindowCommand = (typeof WINDOW_COMMANDS)[number];
+/** Commands of the application menu that act in the focused window (common/app-shortcuts.ts). */
+export { WINDOW_COMMANDS, type WindowCommand };
 
 export const events = {
   /** An application-menu command for this window (its menu item or shortcut was used). */
@@ -630,6 +624,8 @@ export const events = {
     z.strictObject({ ref: instanceRefSchema, title: z.string().max(200) }),
     z.strictObject({ message: z.string().max(1000) }),
   ]),
+  /** The console gateway refused a handshake of this instance's console with this HTTP status (e.g. 503). */
+  'console:handshake': z.strictObject({ ref: instanceRefSchema, status: z.number().int().min(100).max(599) }),
   /** Progress of an `inventory:list` (main is trusted: the schema only carries the type). */
   'inventory:listing': z.custom<InventoryListingEvent>(),
   /** Fresh descriptions of instances whose state is moving (transitional states, power actions). */

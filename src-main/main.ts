@@ -169,7 +169,6 @@ if (
       start: (options) => (demoPort.release(), startDemoCloud(options)),
     });
     installConsoleOriginRewrite(session.defaultSession, () => settings.get().rewriteTencentOrigin);
-    installConsoleLinkLogging(session.defaultSession, log);
 
     const services = createAppServices({
       app: {
@@ -206,6 +205,9 @@ if (
       log: (record) => log.info(record),
       warn: (m) => log.warn(m),
     });
+    installConsoleLinkLogging(session.defaultSession, log, (url, status) =>
+      services.handshakes.completed(url, status),
+    );
     // Read at start, so the window gets the key profiles and the last known inventory at once. A
     // profiles.json that could not be used was moved aside; the profile manager says which and why.
     await services.load();

@@ -5,37 +5,33 @@
 // history, Ctrl+K cuts a line, Ctrl+C interrupts. Electron resolves menu accelerators in the main
 // process before the page sees the key, so on Windows and Linux a registered Ctrl+… accelerator
 // would never reach the console. There the menu shows each shortcut but does not register it
-// (`registerAccelerator: false`); the renderer acts on the chord only while the console does not
-// hold the keyboard. The one exception is F11 (full screen), so that full screen can always be
-// left. On macOS the shortcuts use Cmd, which consoles do not need, and are registered as usual.
+// (`registerAccelerator: false`); the window acts on the chord itself, from the same key table
+// (common/app-shortcuts.ts, which says which chords are taken from a console holding the keyboard).
+// The one exception is F11 (full screen), so that full screen can always be left. On macOS the
+// shortcuts use Cmd, which consoles do not need, and are registered as usual.
 // No developer tools and no reload in a packaged build: a reload would drop every console.
 import type en from '../../i18n/en';
 import { ENGLISH, type Translate } from '../../i18n/translator';
 import type { BaseWindow, MenuItemConstructorOptions } from 'electron';
 import { WINDOW_COMMANDS } from '../contract';
+import { SHORTCUTS, type AppCommand } from '../common/app-shortcuts';
 
 /** Quick connect opens its own window (main); the others act in the focused window. */
-export const APP_COMMANDS = ['quick-connect', ...WINDOW_COMMANDS] as const;
-export type AppCommand = (typeof APP_COMMANDS)[number];
+export const APP_COMMANDS = ['quick-connect', ...WINDOW_COMMANDS] as const satisfies readonly AppCommand[];
+export type { AppCommand };
 
 type MenuKey = `menu.${Exclude<keyof typeof en.menu, 'role'>}`;
 /** Role labels without the app's name in them (About, Hide and Quit {{app}} are asked for by name). */
 type RoleKey = `menu.role.${Exclude<keyof typeof en.menu.role, 'about' | 'hide' | 'quitApp'>}`;
 
-export interface CommandSpec {
-  label: MenuKey;
-  /** Electron accelerator on macOS / on Windows and Linux. */
-  mac: string;
-  other: string;
-}
-
-export const COMMANDS: Record<AppCommand, CommandSpec> = {
-  'quick-connect': { label: 'menu.quickConnect', mac: 'Cmd+K', other: 'Ctrl+K' },
-  'new-console': { label: 'menu.newConsole', mac: 'Cmd+T', other: 'Ctrl+T' },
-  'close-tab': { label: 'menu.closeTab', mac: 'Cmd+W', other: 'Ctrl+W' },
-  'type-text': { label: 'menu.typeText', mac: 'Cmd+Shift+V', other: 'Ctrl+Shift+V' },
-  reconnect: { label: 'menu.reconnect', mac: 'Cmd+Shift+R', other: 'Ctrl+Shift+R' },
-  'refresh-inventory': { label: 'menu.refreshInventory', mac: 'Cmd+R', other: 'F5' },
+/** Each command's label; its shortcut comes from the shared key table. */
+export const COMMAND_LABELS: Record<AppCommand, MenuKey> = {
+  'quick-connect': 'menu.quickConnect',
+  'new-console': 'menu.newConsole',
+  'close-tab': 'menu.closeTab',
+  'type-text': 'menu.typeText',
+  reconnect: 'menu.reconnect',
+  'refresh-inventory': 'menu.refreshInventory',
 };
 
 export type CommandHandler = (window: BaseWindow | undefined) => void;
@@ -100,12 +96,12 @@ export function appMenuTemplate(options: AppMenuOptions): Item[] {
   const command = (name: AppCommand): Item[] => {
     const handler = options.commands[name];
     if (!handler) return [];
-    const spec = COMMANDS[name];
+    const shortcut = SHORTCUTS[name];
     return [
       {
         id: name,
-        label: t(spec.label),
-        ...keys(mac ? spec.mac : spec.other),
+        label: t(COMMAND_LABELS[name]),
+        ...keys(mac ? shortcut.mac : shortcut.other),
         click: (_item, window) => handler(window ?? undefined),
       },
     ];

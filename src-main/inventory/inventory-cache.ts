@@ -9,6 +9,7 @@ import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-file';
+import { naturalKey } from '../common/natural-key';
 import {
   instanceIdSchema,
   profileIdSchema,
@@ -92,7 +93,11 @@ export class InventoryCache {
 
   /** Replaces the profile's inventory, on disk (atomically) and in memory. */
   async save(inventory: CachedInventory): Promise<void> {
-    const parsed = fileSchema.parse({ version: CACHE_VERSION, ...inventory });
+    const parsed = fileSchema.parse({
+      version: CACHE_VERSION,
+      ...inventory,
+      instances: inNameOrder(inventory.instances),
+    });
     await writeFileAtomic(this.fileOf(parsed.profileId), JSON.stringify(parsed));
     const { version: _version, ...entry } = parsed;
     this.entries.set(entry.profileId, entry);
@@ -206,4 +211,16 @@ export function mergeListing(
     }
   }
   return { profileId, savedAt: now, regions, instances };
+}
+
+/**
+ * In the table's default order (by name, numbers by value, then ID): the window shows the first
+ * rows of the cache before it has indexed the rest.
+ */
+function inNameOrder(instances: readonly InventoryInstance[]): InventoryInstance[] {
+  const keyed = instances.map((i) => ({ i, key: naturalKey(i.name || i.instanceId) }));
+  keyed.sort((a, b) =>
+    a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.i.instanceId < b.i.instanceId ? -1 : 1,
+  );
+  return keyed.map((k) => k.i);
 }

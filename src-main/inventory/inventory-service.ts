@@ -121,9 +121,11 @@ export class InventoryService {
     end: { inst?: CloudInstance; how: 'settled' | 'gone' | 'timeout' },
   ): void {
     const key = `${watch.region}/${watch.instanceId}`;
+    // Every action still waiting on this instance ends here, not only the watch's own: a second
+    // action sent before the first settled replaced the first's watch, and the first's notice would
+    // never come. Each keeps its own notice, in the order they were sent.
     for (const batch of this.batches) {
-      if (batch.profileId !== watch.profileId || batch.action !== watch.action || !batch.pending.has(key))
-        continue;
+      if (batch.profileId !== watch.profileId || !batch.pending.has(key)) continue;
       batch.pending.delete(key);
       const target = {
         region: watch.region,

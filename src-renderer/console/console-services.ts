@@ -24,6 +24,8 @@ export interface ConsoleServices {
   ): void;
   /** Subscribes to system resume (wake from sleep); returns the unsubscribe function. */
   onSystemResume(listener: () => void): () => void;
+  /** Subscribes to the gateway's refusals of console handshakes (HTTP status, by instance). */
+  onHandshakeRefused(listener: (refusal: { ref: InstanceRef; status: number }) => void): () => void;
 }
 
 export const appConsoleServices: ConsoleServices = {
@@ -44,4 +46,5 @@ export const appConsoleServices: ConsoleServices = {
   copyText: async (text) => void (await api.console.copyText({ text })),
   reportLink: (ref, report) => void api.console.report({ ref, ...report }).catch(() => {}),
   onSystemResume: (listener) => api.events.onResume(() => listener()),
+  onHandshakeRefused: (listener) => api.events.onHandshake(listener),
 };

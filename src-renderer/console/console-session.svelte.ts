@@ -87,6 +87,11 @@ export class ConsoleSession {
   connects = $state(0);
   /** Attempts that failed in a row (from the attempt log): the overlay's guidance starts at 3. */
   failures = $state(0);
+  /**
+   * The HTTP status with which the gateway refused this console's last handshake (main saw it;
+   * the WebSocket only closes). Forgotten when the next URL is asked for.
+   */
+  httpStatus = $state<number | undefined>(undefined);
   /** Counts requests to open Type text from outside the view (the app menu's command). */
   typeTextRequests = $state(0);
   /** Who has the keyboard: this console's screen or the app. */
@@ -144,7 +149,10 @@ export class ConsoleSession {
           clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
         },
         random: Math.random,
-        issueUrl: () => this.services.issueUrl(this.ref),
+        issueUrl: () => {
+          this.httpStatus = undefined;
+          return this.services.issueUrl(this.ref);
+        },
         connect: (url, hints, events) => this.connectWith()(url, hints, events),
         getInstanceState: () => this.services.instanceState(this.ref),
         startInstance: () => this.services.startInstance(this.ref),
@@ -487,6 +495,11 @@ export class ConsoleSession {
     }
     try {
       this.disposables.add(this.services.onSystemResume(() => this.machine.notifyResume()));
+      this.disposables.add(
+        this.services.onHandshakeRefused(({ ref, status }) => {
+          if (refKey(ref) === this.key) this.httpStatus = status;
+        }),
+      );
     } catch {
       // Outside the app window (no bridge) there is no resume signal; nothing else depends on it.
     }

@@ -6,6 +6,8 @@
 import { Disposables } from '../lib/disposables';
 import { DEFAULT_RELEASE_CHORD, loadReleaseChord, matchesChord, saveReleaseChord } from './keyboard-release';
 import type { ReleaseChord } from './keyboard-release';
+import { shortcutCommand } from '../../src-main/common/app-shortcuts';
+import { isMacPlatform } from '../workspace/app-shortcuts';
 
 /** The release chord the user chose, shared by every console of this window. */
 export class ReleaseChordPreference {
@@ -28,6 +30,13 @@ export interface CaptureWatch {
   chord: () => ReleaseChord;
   /** The chord was pressed inside the screen: move the focus out, release what the console holds. */
   onrelease: (chord: ReleaseChord) => void;
+  /**
+   * An app shortcut taken from the console (the window runs it; see workspace/app-shortcuts.ts):
+   * the console saw these modifiers go down and will not see them come up.
+   */
+  onshortcut: (modifiers: Pick<ReleaseChord, 'ctrl' | 'alt' | 'shift'>) => void;
+  /** The window runs app shortcuts itself (Windows and Linux; macOS's menu takes Cmd chords). */
+  shortcuts?: boolean;
 }
 
 export class KeyboardCapture {
@@ -57,8 +66,15 @@ export class KeyboardCapture {
       screen,
       'keydown',
       (event) => {
+        const key = event as KeyboardEvent;
+        if ((options.shortcuts ?? !isMacPlatform()) && shortcutCommand(key, true)) {
+          // Not for the instance: the window's own listener has run the command already.
+          event.stopPropagation();
+          options.onshortcut({ ctrl: key.ctrlKey, alt: key.altKey, shift: key.shiftKey });
+          return;
+        }
         const chord = options.chord();
-        if (!matchesChord(event as KeyboardEvent, chord)) return;
+        if (!matchesChord(key, chord)) return;
         event.preventDefault();
         event.stopPropagation();
         this.wanted = false;

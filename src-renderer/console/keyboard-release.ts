@@ -53,7 +53,7 @@ export function matchesChord(event: KeyLike, chord: ReleaseChord): boolean {
  * when the whole window loses focus, so the console is sent their key-ups (both sides: the chord
  * may have been pressed with either).
  */
-export function chordModifierKeysyms(chord: ReleaseChord): number[] {
+export function chordModifierKeysyms(chord: Pick<ReleaseChord, 'ctrl' | 'alt' | 'shift'>): number[] {
   const keysyms: number[] = [];
   if (chord.ctrl) keysyms.push(XK.Control_L, XK.Control_R);
   if (chord.alt) keysyms.push(XK.Alt_L, XK.Alt_R);

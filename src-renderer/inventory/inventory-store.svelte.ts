@@ -82,6 +82,9 @@ export function isKeyRefusal(error: ErrorEnvelope): boolean {
 /** Tags offered as chips (the most common; any tag can still be searched as key:value). */
 export const MAX_TAG_CHIPS = 12;
 
+/** Cached rows indexed before the first paint: more than any screen shows (30 px rows). */
+const FIRST_SCREEN = 200;
+
 export interface StoreOptions {
   now?: () => number;
   /** Coalesces bursts of streamed pages into one update (default: the next animation frame). */
@@ -107,6 +110,9 @@ export class InventoryStore {
   private readonly schedule: (flush: () => void) => void;
   private readonly newListingId: () => string;
   private pending: InventoryRow[] = [];
+  /** Cached rows beyond the first screen, indexed after the first paint (see open()). */
+  private deferred: InventoryRow[] = [];
+  private deferredCount = $state(0);
   private flushQueued = false;
   /** Per listing: the keys each region had before it and the keys it has sent so far. */
   private readonly listings = new Map<
@@ -122,7 +128,7 @@ export class InventoryStore {
 
   readonly total: number = $derived.by(() => {
     void this.rowsVersion;
-    return this.index.size;
+    return this.index.size + this.deferredCount;
   });
 
   /** "12 of 10,000 · 17 of 18 regions" */
@@ -199,10 +205,61 @@ export class InventoryStore {
     const view = this.profile(profileId);
     if (cached && view && view.regions.length === 0) {
       view.regions = cached.regions.map((r) => ({ ...r, status: 'cached' as const }));
-      this.index.upsert(cached.instances.map((i) => toRow(profileId, i)));
+      // The first screen first: main saves the cache in the default order (by name), so its first
+      // rows are the top of the table. Indexing 10,000 rows (search text, sort keys) would delay
+      // the first paint by a few hundred ms; the rest follows once the page has painted.
+      const rows = cached.instances.map((i) => toRow(profileId, i));
+      this.index.upsert(rows.slice(0, FIRST_SCREEN));
       this.rowsVersion += 1;
+      if (rows.length > FIRST_SCREEN) {
+        this.deferred.push(...rows.slice(FIRST_SCREEN));
+        this.deferredCount = this.deferred.length;
+        this.schedule(() => setTimeout(() => this.applyDeferred(), 0));
+      }
     }
     await this.refresh(profileId);
+  }
+
+  /**
+   * Shows exactly these profiles (one chosen profile, or all of them): the others are closed, and
+   * those not shown yet are opened (their cached list at once, then a listing).
+   */
+  async show(profiles: readonly { profileId: string; name: string }[]): Promise<void> {
+    const keep = new Set(profiles.map((p) => p.profileId));
+    for (const view of [...this.profiles]) if (!keep.has(view.profileId)) this.close(view.profileId);
+    await Promise.all(
+      profiles.filter((p) => !this.profile(p.profileId)).map((p) => this.open(p.profileId, p.name)),
+    );
+  }
+
+  /** Stops showing a profile: its rows, regions and listings go; its late events are ignored. */
+  close(profileId: string): void {
+    const at = this.profiles.findIndex((p) => p.profileId === profileId);
+    if (at < 0) return;
+    this.profiles.splice(at, 1);
+    // Listings still running for it: their events find no profile and are dropped (onListing).
+    this.pending = this.pending.filter((r) => r.profileId !== profileId);
+    this.deferred = this.deferred.filter((r) => r.profileId !== profileId);
+    this.deferredCount = this.deferred.length;
+    this.removeRows(
+      this.index
+        .all()
+        .filter((r) => r.profileId === profileId)
+        .map((r) => r.key),
+    );
+    for (const key of [...this.progress.keys()])
+      if (key.startsWith(`${profileId}/`)) this.progress.delete(key);
+    if (this.filters.profiles.has(profileId)) this.toggleFilter('profiles', profileId);
+  }
+
+  /** Indexes the cached rows held back from the first paint. */
+  private applyDeferred(): void {
+    if (this.deferred.length === 0) return;
+    const rows = this.deferred;
+    this.deferred = [];
+    this.deferredCount = 0;
+    this.index.upsert(rows);
+    this.rowsVersion += 1;
   }
 
   /** Lists the profile again (every region, or only `regions`: a Retry). Rows stay meanwhile. */
@@ -211,7 +268,7 @@ export class InventoryStore {
     if (!view) return;
     const listingId = this.newListingId();
     const before = new Map<string, Set<string>>();
-    for (const row of this.index.all()) {
+    for (const row of [...this.index.all(), ...this.deferred]) {
       if (row.profileId !== profileId || (regions && !regions.includes(row.region))) continue;
       const keys = before.get(row.region) ?? new Set<string>();
       keys.add(row.key);
@@ -248,8 +305,11 @@ export class InventoryStore {
   }
 
   private onListing(event: InventoryListingEvent): void {
+    this.applyDeferred(); // a listing's rows and removals apply to every cached row
     const listing = this.listings.get(event.listingId);
     const view = this.profile(event.profileId);
+    // A listing of a profile closed meanwhile: nothing to show, and its end frees it.
+    if (listing && !view && event.type === 'done') this.listings.delete(event.listingId);
     if (!listing || !view) return;
     switch (event.type) {
       case 'regions': {
@@ -335,6 +395,7 @@ export class InventoryStore {
 
   private onInstances(profileId: string, instances: InventoryInstance[]): void {
     if (!this.profile(profileId)) return;
+    this.applyDeferred();
     for (const inst of instances) this.pending.push(toRow(profileId, inst));
     this.queueFlush();
   }

@@ -5,6 +5,9 @@
 // only re-tests the rows that matched before). Any input string is safe: no regular expression
 // is built from it, and its length is bounded.
 import type { InventoryInstance } from '../../src-main/contract';
+import { naturalKey } from '../../src-main/common/natural-key';
+
+export { naturalKey };
 
 /** A row of the inventory: an instance and the profile it was listed with. */
 export interface InventoryRow extends InventoryInstance {
@@ -56,11 +59,6 @@ export function rowKey(profileId: string, instanceId: string): string {
 
 export function tagText(tag: { key: string; value: string }): string {
   return `${tag.key}:${tag.value}`;
-}
-
-/** Sorts "web-2" before "web-10" with plain string comparison: runs of digits are zero-padded. */
-export function naturalKey(text: string): string {
-  return text.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(12, '0'));
 }
 
 function sortText(row: InventoryRow, column: SortColumn): string {

@@ -1,6 +1,8 @@
 // Which profile the main window's inventory shows. A first run (nothing chosen, no default key)
 // offers the demo cloud, Add a key and Import; later runs go straight to the profile chosen before.
 const REMEMBER_KEY = 'cvm.workspace.profile';
+/** The choice "All profiles": every profile's instances together. No profile id can be this. */
+export const ALL_PROFILES = '*';
 
 export class ProfileChoice {
   profileId = $state<string | null>(null);
@@ -8,8 +10,8 @@ export class ProfileChoice {
   constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeStorage()) {}
 
   /**
-   * The profile chosen on an earlier run if it still exists, else `fallback` (the default key
-   * profile), else null; that is now the current one.
+   * The profile chosen on an earlier run (or All profiles) if it still exists, else `fallback`
+   * (the default key profile), else null; that is now the current one.
    */
   restore(
     exists: (profileId: string) => boolean = () => true,
@@ -33,7 +35,9 @@ export class ProfileChoice {
     try {
       const value = this.storage?.getItem(REMEMBER_KEY) ?? null;
       // Written by us, but storage is outside input: only a plausible profile id is taken.
-      return value !== null && /^[a-z0-9][a-z0-9-]{0,63}$/.test(value) ? value : null;
+      return value !== null && (value === ALL_PROFILES || /^[a-z0-9][a-z0-9-]{0,63}$/.test(value))
+        ? value
+        : null;
     } catch {
       return null;
     }

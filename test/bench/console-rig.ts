@@ -121,7 +121,8 @@ export async function waitUntil(what: string, check: () => boolean, timeoutMs = 
   }
 }
 
-async function buildBarePage(root: string): Promise<{ dir: string; remove(): void }> {
+/** The bare noVNC page (fixtures/bare-novnc), built as the renderer is; `remove()` deletes it. */
+export async function buildBarePage(root: string): Promise<{ dir: string; remove(): void }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cvm-bench-novnc-'));
   const { build } = await import('vite');
   // The same build target and minification as the renderer (electron.vite.config.ts).

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { installBridge, type Bridge } from './harness/bridge';
 import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest, EventSink } from './harness/app-handlers';
+import type { HandshakeRefusals } from '../../src-main/console/handshake-refusals';
 
 export { SCREENSHOT_DIR } from './harness/app-rig';
 
@@ -23,11 +24,17 @@ export interface AppPage {
 export async function openAppPage(
   browser: Browser,
   server: StaticServer,
-  app: Pick<AppUnderTest, 'handlers' | 'eventSinks'>,
-  opts: { hash?: string; viewport?: { width: number; height: number } } = {},
+  app: Pick<AppUnderTest, 'handlers' | 'eventSinks'> & Partial<Pick<AppUnderTest, 'handshakes'>>,
+  opts: {
+    hash?: string;
+    viewport?: { width: number; height: number };
+    /** Feed the console handshakes' HTTP statuses to main's HandshakeRefusals, as the app's hook does. */
+    handshakes?: boolean;
+  } = {},
 ): Promise<AppPage> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
   const page = await context.newPage();
+  if (opts.handshakes && app.handshakes) await reportHandshakes(page, app.handshakes);
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -46,6 +53,28 @@ export async function openAppPage(
   openClosers.add(close);
   await page.goto(`${server.url}/index.html${opts.hash ?? ''}`);
   return { page, bridge, pageErrors, cspViolations, close };
+}
+
+/**
+ * What main's webRequest hook does in the app (shell/console-link-log.ts), from Chromium's own
+ * network stack here: each console WebSocket handshake's URL and HTTP status go to HandshakeRefusals.
+ */
+async function reportHandshakes(page: Page, handshakes: HandshakeRefusals): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const urls = new Map<string, string>();
+  const report = (requestId: string, status: number): void => {
+    const url = urls.get(requestId);
+    if (url) handshakes.completed(url, status);
+  };
+  cdp.on('Network.webSocketCreated', (e) => void urls.set(e.requestId, e.url));
+  cdp.on('Network.webSocketHandshakeResponseReceived', (e) => report(e.requestId, e.response.status));
+  // DevTools reports a refused upgrade only as this error, with the status in its text.
+  cdp.on('Network.webSocketFrameError', (e) => {
+    const status = /Unexpected response code: (\d{3})/.exec(e.errorMessage)?.[1];
+    if (status) report(e.requestId, Number(status));
+  });
+  cdp.on('Network.webSocketClosed', (e) => void urls.delete(e.requestId));
+  await cdp.send('Network.enable');
 }
 
 // Every page openAppPage opened and nothing closed yet: a test that fails half-way leaves none

@@ -11,6 +11,7 @@ import {
   consoleView,
   openAppPage,
   openConsole,
+  phaseOf,
   tryDemo,
   waitForPhase,
   waitForPicture,
@@ -117,6 +118,114 @@ describe('the console as an operator meets it', () => {
     await close();
   });
 
+  it('runs the menu shortcuts from the keyboard; a console holding the keyboard gives up only Ctrl+Shift+V and Ctrl+Shift+R', async () => {
+    const { page, bridge, pageErrors, close } = await openAppPage(browser, server, app);
+    await tryDemo(page);
+    const count = (channel: string) => () => bridge.calls.filter((c) => c.channel === channel).length;
+    const lists = count('inventory:list');
+    const urls = count('console:issueUrl');
+
+    // Outside a console every chord runs its command: F5 refreshes, Ctrl+K opens quick connect.
+    await page.getByTestId('inventory-search').focus();
+    const listed = lists();
+    await page.keyboard.press('F5');
+    await expect.poll(lists).toBe(listed + 1);
+    await page.keyboard.press('Control+K');
+    await expect.poll(() => page.getByTestId('palette').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('palette').count()).toBe(0);
+
+    const id = 'ins-demo0003';
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const vnc = (await app.demo.cloud())!.vncServer(id)!;
+    await expect.poll(() => keyboardState(page, id)).toBe('captured');
+    const heldDown = (): number[] => {
+      const held = new Map<number, boolean>();
+      for (const k of vnc.keyEvents()) held.set(k.keysym, k.down);
+      return [...held].filter(([, down]) => down).map(([keysym]) => keysym);
+    };
+
+    // The console holds the keyboard: Ctrl+Shift+V is the app's (Type text opens), and the
+    // instance never sees the V, nor Ctrl and Shift left held.
+    await page.keyboard.press('Control+Shift+V');
+    await expect.poll(() => page.getByTestId('type-text-dialog').count()).toBe(1);
+    expect(vnc.keyEvents().some((k) => k.keysym === 0x56 || k.keysym === 0x76)).toBe(false);
+    expect(heldDown()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('type-text-dialog').count()).toBe(0);
+
+    // Ctrl+Shift+R is the app's too (a connected console has nothing to reconnect: no new URL).
+    await page.getByTestId('keyboard-capture').click();
+    await expect.poll(() => keyboardState(page, id)).toBe('captured');
+    const issued = urls();
+    await page.keyboard.press('Control+Shift+R');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(vnc.keyEvents().some((k) => k.keysym === 0x52 || k.keysym === 0x72)).toBe(false);
+    expect(heldDown()).toEqual([]);
+    expect(urls()).toBe(issued);
+
+    // Ctrl+W, Ctrl+T, Ctrl+K and F5 belong to the instance while it holds the keyboard.
+    const before = vnc.keyEvents().length;
+    const listedNow = lists();
+    for (const chord of ['Control+w', 'Control+t', 'Control+k', 'F5']) await page.keyboard.press(chord);
+    await expect
+      .poll(() =>
+        vnc
+          .keyEvents()
+          .slice(before)
+          .filter((k) => k.down)
+          .map((k) => k.keysym),
+      )
+      .toEqual([0xffe3, 0x77, 0xffe3, 0x74, 0xffe3, 0x6b, 0xffc2]);
+    expect(await consoleView(page, id).count()).toBe(1);
+    expect(await page.getByTestId('palette').count()).toBe(0);
+    expect(lists()).toBe(listedNow);
+
+    // Given back (Ctrl+Alt+Home), the keyboard runs every chord: Disconnect, Ctrl+Shift+R
+    // reconnects, Ctrl+W closes the tab, Ctrl+T brings the instance list's search box.
+    await page.keyboard.press('Control+Alt+Home');
+    await expect.poll(() => keyboardState(page, id)).toBe('released');
+    await page.getByTestId('disconnect').click();
+    await expect.poll(() => phaseOf(page, id)).toBe('idle');
+    await page.getByTestId('keyboard-capture').focus();
+    await page.keyboard.press('Control+Shift+R');
+    await expect.poll(urls).toBeGreaterThan(issued);
+    await waitForPicture(page, id);
+    await page.keyboard.press('Control+Alt+Home');
+    await expect.poll(() => keyboardState(page, id)).toBe('released');
+    await page.keyboard.press('Control+W');
+    await expect.poll(() => consoleView(page, id).count()).toBe(0);
+    await page.keyboard.press('Control+T');
+    await expect.poll(() => focusedTestId(page)).toBe('inventory-search');
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('names the gateway’s HTTP 503 in plain words after three refused handshakes', async () => {
+    const { page, pageErrors, close } = await openAppPage(browser, server, app, { handshakes: true });
+    await tryDemo(page);
+    const id = 'ins-demo0002';
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    const cloud = (await app.demo.cloud())!;
+    cloud.gateway.faults.refuseNext(6);
+    cloud.gateway.faults.dropAll(id);
+    const view = consoleView(page, id);
+    await expect
+      .poll(() => view.getByTestId('overlay-copy-diagnostics').count(), { timeout: 30_000 })
+      .toBe(1);
+    await expect
+      .poll(() => view.getByTestId('overlay-detail').textContent())
+      .toMatch(/gateway refused the connection with HTTP 503/);
+    // The raw figure is under Details too; the headline carries no code.
+    expect(await view.getByTestId('overlay-title').textContent()).not.toMatch(/503/);
+    cloud.gateway.faults.refuseNext(0);
+    await waitForPhase(page, id, 'connected', 60_000);
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
   it('with twelve tabs keeps the active one in view, lists all in the overflow menu, and counts them by state', async () => {
     const { page, close } = await openAppPage(browser, server, app);
     await tryDemo(page);
@@ -182,6 +291,36 @@ describe('the console as an operator meets it', () => {
       .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
     expect(right).toBeLessThanOrEqual(800);
     expect((await box(consoleView(page, id))).width).toBeLessThanOrEqual(800);
+    await close();
+  });
+  // Last in this file: the instance stays terminated in the shared demo cloud.
+  it('an instance deleted while its console is open: the console says it is gone, offers Refresh list and Close tab; the list updates', async () => {
+    const { page, pageErrors, close } = await openAppPage(browser, server, app);
+    await tryDemo(page);
+    const id = 'ins-demo0005';
+    const cloud = (await app.demo.cloud())!;
+    if (cloud.fleet.get(id)?.state !== 'RUNNING') cloud.simulator.setState(id, 'RUNNING');
+    await openConsole(page, id);
+    await waitForPicture(page, id);
+    cloud.simulator.setState(id, 'TERMINATED');
+    await waitForPhase(page, id, 'gone', 30_000);
+    const view = consoleView(page, id);
+    expect(await view.getByTestId('overlay-title').textContent()).toMatch(/no longer exists|gone|deleted/i);
+    expect(await view.getByTestId('overlay-refresh-list').count()).toBe(1);
+    expect(await view.getByTestId('overlay-close-tab').count()).toBe(1);
+    // The list was refreshed once by itself: its row says what the API now says.
+    const row = page.locator(`[data-testid="inventory-row"][data-instance="${id}"]`);
+    const rowState = async (): Promise<string> =>
+      (await row.count()) === 0
+        ? 'absent'
+        : ((await row.getByTestId('state-badge').getAttribute('data-state')) ?? '');
+    await expect.poll(rowState, { timeout: 15_000 }).toMatch(/^(TERMINATED|absent)$/);
+    // Refresh list asks again; Close tab closes the console.
+    await view.getByTestId('overlay-refresh-list').click();
+    await expect.poll(rowState).toMatch(/^(TERMINATED|absent)$/);
+    await view.getByTestId('overlay-close-tab').click();
+    await expect.poll(() => consoleView(page, id).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
     await close();
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startAppRig, type AppRig } from './harness/app-rig';
 import type { DemoCloud } from '../../src-main/demo';
+import { ENDPOINT_ENV_VAR } from '../../src-main/cloud/endpoints';
 import {
   SCREENSHOT_DIR,
   consoleView,
@@ -150,5 +151,64 @@ describe('the inventory in Chromium against the demo cloud', () => {
     await expect.poll(() => rowState(page, id), { timeout: 20_000 }).toBe('RUNNING');
     expect(pageErrors).toEqual([]);
     await close();
+  });
+
+  it('All profiles lists two profiles together, each row naming its profile', async () => {
+    await rig.app.demo.client();
+    const c = await cloud();
+    // A key profile reaching the demo cloud as a real account would (its endpoint from the environment).
+    const saved = process.env[ENDPOINT_ENV_VAR];
+    process.env[ENDPOINT_ENV_VAR] = c.endpoint;
+    const { page, pageErrors, close } = await openAppPage(rig.browser, rig.server, rig.app);
+    try {
+      const { secretId, secretKey } = c.credentials;
+      await rig.app.keyProfiles.create({
+        kind: 'keys',
+        name: 'Second account',
+        site: 'china',
+        defaultRegion: 'ap-guangzhou',
+        secretId,
+        secretKey,
+      });
+      await tryDemo(page);
+      // The next run: the switcher knows the new profile, and the demo cloud is shown again.
+      await page.reload();
+      // Every region answers here (the first test made Tokyo fail, then healed it).
+      c.simulator.failRegion(FAILING, null);
+      const listed = c.fleet.size.toLocaleString('en-US');
+      await expect
+        .poll(() => count(page), { timeout: 20_000 })
+        .toBe(`${listed} of ${listed} · 18 of 18 regions`);
+
+      await page.getByTestId('profile-select').selectOption('*');
+      const twice = (2 * c.fleet.size).toLocaleString('en-US');
+      await expect
+        .poll(() => count(page), { timeout: 30_000 })
+        .toBe(`${twice} of ${twice} · 36 of 36 regions`);
+      // The same instance, once per profile: each row names its profile.
+      const id = 'ins-demo0001';
+      const profilesOf = () =>
+        page
+          .locator(`[data-testid="inventory-row"][data-instance="${id}"] .c-profile`)
+          .evaluateAll((els) => els.map((e) => e.textContent?.trim()).sort());
+      await page.getByTestId('inventory-search').fill(id);
+      await expect.poll(profilesOf).toEqual(['Demo cloud', 'Second account']);
+      // A profile chip narrows the table to that profile.
+      const second = rig.app.keyProfiles.list().find((p) => p.name === 'Second account')!.id;
+      await page.locator(`[data-testid="chip-profile"]`, { hasText: second }).click();
+      await expect.poll(profilesOf).toEqual(['Second account']);
+
+      // Choosing one profile again shows only its rows.
+      await page.getByTestId('profile-select').selectOption(second);
+      await page.getByTestId('inventory-search').fill('');
+      await expect
+        .poll(() => count(page), { timeout: 20_000 })
+        .toBe(`${listed} of ${listed} · 18 of 18 regions`);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await close();
+      if (saved === undefined) delete process.env[ENDPOINT_ENV_VAR];
+      else process.env[ENDPOINT_ENV_VAR] = saved;
+    }
   });
 });

@@ -43,7 +43,9 @@ const FLEET = [
   instance('ins-demo0002', 'api-staging-01', 'RUNNING'),
 ];
 
-function installBridge() {
+const WORK: ProfileSummary = { ...DEMO, id: 'work', name: 'Work', kind: 'keys' };
+
+function installBridge(profiles: ProfileSummary[] = [DEMO]) {
   const calls: { channel: string; input: unknown }[] = [];
   const listeners = new Set<(e: InventoryListingEvent) => void>();
   const ok =
@@ -82,7 +84,7 @@ function installBridge() {
       }),
     },
     profiles: {
-      list: ok('profiles:list', [DEMO]),
+      list: ok('profiles:list', profiles),
       details: ok('profiles:details', { profiles: [], notices: [] }),
     },
     instances: {
@@ -190,6 +192,39 @@ describe('the workspace', () => {
     render(App);
     await waitFor(() => expect(rows()).toHaveLength(3));
     expect(screen.queryByTestId('try-demo')).toBeNull();
+  });
+
+  it('All profiles shows every profile’s instances together, each row naming its profile', async () => {
+    const calls = installBridge([DEMO, WORK]);
+    localStorage.setItem('cvm.workspace.profile', 'demo');
+    render(App);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    const select = screen.getByTestId('profile-select') as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: '*' } });
+    await waitFor(() => expect(rows()).toHaveLength(6));
+    const profileOf = (r: HTMLElement) => r.querySelector('.c-profile')!.textContent!.trim();
+    expect(rows().map(profileOf).sort()).toEqual([
+      'Demo cloud',
+      'Demo cloud',
+      'Demo cloud',
+      'Work',
+      'Work',
+      'Work',
+    ]);
+    expect(screen.getAllByTestId('chip-profile').map((c) => c.textContent!.trim())).toEqual(['demo', 'work']);
+    expect(
+      calls
+        .filter((c) => c.channel === 'inventory:list')
+        .map((c) => (c.input as { profileId: string }).profileId),
+    ).toEqual(['demo', 'work']);
+    // Remembered: the next run shows all profiles again.
+    expect(localStorage.getItem('cvm.workspace.profile')).toBe('*');
+
+    // Choosing one profile shows only its rows.
+    await fireEvent.change(select, { target: { value: 'work' } });
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(rows().map(profileOf)).toEqual(['Work', 'Work', 'Work']);
+    expect(screen.getByTestId('inventory-count').textContent).toBe('3 of 3 · 1 of 1 regions');
   });
 
   it('About and settings take the inventory’s place and give it back as it was', async () => {

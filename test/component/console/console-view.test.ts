@@ -46,6 +46,7 @@ function rig({ services: overrides = {}, pacing = NO_PACING, machine, profileId 
       resume = listener;
       return () => (resume = undefined);
     },
+    onHandshakeRefused: () => () => {},
     ...overrides,
   };
   const connector: Connector<SessionConnection> = (url, _hints, events) => {

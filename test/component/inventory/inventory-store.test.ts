@@ -2,7 +2,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import type { CachedInventory, InventoryInstance } from '../../../src-main/contract';
 import { InventoryStore } from '../../../src-renderer/inventory/inventory-store.svelte';
-import { rowKey } from '../../../src-renderer/inventory/search-index';
+import { naturalKey, rowKey } from '../../../src-renderer/inventory/search-index';
 import { fleetInstances } from '../../support/inventory-rows';
 import { fakeSource } from './fake-source';
 
@@ -59,6 +59,93 @@ describe('InventoryStore', () => {
     expect(store.staleSince).toBeNull();
     expect(store.countText).toBe('3 of 3 · 2 of 2 regions');
     expect(store.profile('demo')!.regions.map((r) => r.name)).toEqual([`Name of ${GZ}`, `Name of ${TK}`]);
+  });
+
+  it('shows all profiles together, each row naming its profile; showing one closes the others', async () => {
+    const fake = fakeSource();
+    const store = new InventoryStore(fake.source, sync);
+    await store.show([
+      { profileId: 'demo', name: 'Demo cloud' },
+      { profileId: 'work', name: 'Work' },
+    ]);
+    const listing = (profileId: string) => fake.lists.findLast((l) => l.profileId === profileId)!;
+    const stream = (profileId: string, rows: InventoryInstance[]) => {
+      const { listingId } = listing(profileId);
+      const tag = { listingId, profileId };
+      fake.emit({ ...tag, type: 'rows', region: GZ, instances: rows });
+      fake.emit({ ...tag, type: 'region', region: GZ, ok: true, count: rows.length });
+      fake.emit({ ...tag, type: 'done' });
+    };
+    // One account seen by two profiles: the same instance is a row of each.
+    stream('demo', [A1, A2]);
+    stream('work', [A1, B1]);
+    flushSync();
+    expect(store.visible.map((r) => r.key).sort()).toEqual(
+      [
+        rowKey('demo', A1.instanceId),
+        rowKey('demo', A2.instanceId),
+        rowKey('work', A1.instanceId),
+        rowKey('work', B1.instanceId),
+      ].sort(),
+    );
+    expect(store.facets.profiles).toEqual(['demo', 'work']);
+    store.toggleFilter('profiles', 'work');
+    store.selection.add(rowKey('work', B1.instanceId));
+    flushSync();
+    expect(store.visible.map((r) => r.profileId)).toEqual(['work', 'work']);
+
+    // A refresh of "work" still running when only "demo" is chosen: its late rows are dropped.
+    await store.refresh('work');
+    const late = listing('work');
+    await store.show([{ profileId: 'demo', name: 'Demo cloud' }]);
+    fake.emit({ listingId: late.listingId, profileId: 'work', type: 'rows', region: GZ, instances: [B1] });
+    flushSync();
+    expect(store.profiles.map((p) => p.profileId)).toEqual(['demo']);
+    expect(store.filters.profiles.size).toBe(0);
+    expect(store.selection.size).toBe(0);
+    expect(store.visible.map((r) => r.profileId)).toEqual(['demo', 'demo']);
+    expect(store.total).toBe(2);
+  });
+
+  it('a large cached list shows its first screen before indexing the rest, which follows after the paint', async () => {
+    const rows = fleetInstances(1000, 3);
+    const named = (i: InventoryInstance) => i.name || i.instanceId;
+    // As main saves it: in the default order.
+    const ordered = [...rows].sort((a, b) =>
+      naturalKey(named(a)) === naturalKey(named(b))
+        ? a.instanceId < b.instanceId
+          ? -1
+          : 1
+        : naturalKey(named(a)) < naturalKey(named(b))
+          ? -1
+          : 1,
+    );
+    const regions = [...new Set(rows.map((r) => r.region))].map((region) => ({
+      region,
+      name: region,
+      listedAt: NOW,
+      count: 1,
+    }));
+    const fake = fakeSource({
+      cached: { demo: { profileId: 'demo', savedAt: NOW, regions, instances: ordered } },
+    });
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo');
+    flushSync();
+    expect(store.visible).toHaveLength(200);
+    expect(store.total).toBe(1000);
+    const top = store.visible.slice(0, 50).map((r) => r.instanceId);
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+    expect(store.visible).toHaveLength(1000);
+    // The rest joined below: the first screen did not move.
+    expect(store.visible.slice(0, 50).map((r) => r.instanceId)).toEqual(top);
+    // A listing then removes the rows gone from it, among them rows that were held back.
+    const kept = ordered.slice(0, 990);
+    expect(new Set(kept.map((r) => r.region)).size).toBe(regions.length);
+    fake.streamAll(kept);
+    flushSync();
+    expect(store.total).toBe(990);
   });
 
   it('a refresh updates rows in place, keeps the selection, and removes only rows gone from a region that answered', async () => {

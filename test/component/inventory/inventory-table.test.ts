@@ -62,6 +62,30 @@ describe('Inventory table', () => {
     expect(screen.getByTestId('inventory-count').textContent).toBe('10,000 of 10,000 · 18 of 18 regions');
   });
 
+  it('a row is one element per cell; its tick box and star answer clicks without moving the cursor', async () => {
+    const { store, fake } = await setup({ rows: ROWS.slice(0, 20) });
+    const row = domRows()[0]!;
+    const cells = row.querySelectorAll('[role="gridcell"]');
+    // The Blink cost of a scroll frame is per element: no wrapper inside a cell (a power
+    // action's progress mark and a refused key's link are the only extras).
+    expect(row.querySelectorAll('*').length).toBe(cells.length);
+    const key = row.getAttribute('data-key')!;
+    await fireEvent.click(row.querySelector('[data-testid="pick"]')!);
+    expect(store.selection.has(key)).toBe(true);
+    expect(store.cursor).toBeNull();
+    await fireEvent.click(row.querySelector('[data-testid="favourite"]')!);
+    await waitFor(() => expect(store.isFavourite(store.row(key)!)).toBe(true));
+    expect((await fake.source.marks())['demo']!.favourites.map((f) => f.instanceId)).toEqual([
+      row.getAttribute('data-instance'),
+    ]);
+    await fireEvent.click(
+      domRows()
+        .find((r) => r.getAttribute('data-key') === key)!
+        .querySelector('.c-name')!,
+    );
+    expect(store.cursor).toBe(key);
+  });
+
   it('search narrows the table and the count as you type; clearing widens it again', async () => {
     const { store } = await setup();
     const box = screen.getByTestId('inventory-search') as HTMLInputElement;

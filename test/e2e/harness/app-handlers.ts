@@ -16,6 +16,7 @@ import { DemoProfile, type DemoProfileOptions } from '../../../src-main/demo/dem
 import type { ProfileSource, Profiles } from '../../../src-main/vault/profiles';
 import { DEFAULT_SETTINGS } from '../../../src-main/settings';
 import type { InventoryService } from '../../../src-main/inventory/inventory-service';
+import type { HandshakeRefusals } from '../../../src-main/console/handshake-refusals';
 import { resolveLocale, tencentLanguage } from '../../../i18n/locales';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
@@ -53,6 +54,8 @@ export interface AppUnderTest {
   profiles: Profiles;
   recorded: Recorded;
   inventory: InventoryService;
+  /** Where main's network hook reports console handshakes (openAppPage feeds it from Chromium's). */
+  handshakes: HandshakeRefusals;
   /** Every event main pushes goes to each sink added here. */
   eventSinks: Set<EventSink>;
   close(): Promise<void>;
@@ -150,6 +153,7 @@ export function createAppUnderTest(
     profiles: services.profiles,
     recorded,
     inventory: services.inventory,
+    handshakes: services.handshakes,
     eventSinks,
     close: async () => {
       await services.close();

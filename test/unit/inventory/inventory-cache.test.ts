@@ -36,9 +36,10 @@ const SNAPSHOT: CachedInventory = {
     { region: 'ap-tokyo', name: 'Northeast Asia(Tokyo)', listedAt: 1_699_999_000_000, count: 1 },
   ],
   instances: [
+    // In the order the cache saves them in (by name).
     row('ins-aaaaaaa1', 'ap-guangzhou'),
-    row('ins-aaaaaaa2', 'ap-guangzhou', { name: '未命名' }),
     row('ins-bbbbbbb1', 'ap-tokyo'),
+    row('ins-aaaaaaa2', 'ap-guangzhou', { name: '未命名' }),
   ],
 };
 
@@ -58,6 +59,18 @@ describe('InventoryCache', () => {
     const again = new InventoryCache(folder);
     await again.load();
     expect(again.get('demo')).toEqual(SNAPSHOT);
+    // Saved in the table's default order (by name, numbers by value): the window shows the first
+    // rows of the cache before it has indexed the rest.
+    await again.save({ ...SNAPSHOT, instances: [...SNAPSHOT.instances].reverse() });
+    expect(again.get('demo')).toEqual(SNAPSHOT);
+    await again.save({
+      ...SNAPSHOT,
+      instances: [
+        row('ins-00000010', 'ap-tokyo', { name: 'web-10' }),
+        row('ins-00000002', 'ap-tokyo', { name: 'web-2' }),
+      ],
+    });
+    expect(again.get('demo')!.instances.map((i) => i.name)).toEqual(['web-2', 'web-10']);
   });
 
   it('ignores a corrupt, foreign, mistyped or other-version file with a warning, then replaces it', async () => {

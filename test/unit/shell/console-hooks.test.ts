@@ -4,6 +4,12 @@ import type { Session } from 'electron';
 import { installConsoleOriginRewrite } from '../../../src-main/shell/console-origin';
 import { installConsoleLinkLogging } from '../../../src-main/shell/console-link-log';
 import type { AppLogger } from '../../../src-main/logging';
+import {
+  HandshakeRefusals,
+  MAX_REMEMBERED,
+  REMEMBER_MS,
+  type HandshakeRefusal,
+} from '../../../src-main/console/handshake-refusals';
 
 type Listener = (details: Record<string, unknown>, callback?: (r: unknown) => void) => void;
 
@@ -78,5 +84,49 @@ describe('installConsoleLinkLogging', () => {
     expect(records).toHaveLength(2);
     expect(records).toMatchObject([{ status: 429 }, { error: 'net::ERR_TIMED_OUT' }]);
     expect(JSON.stringify(records)).not.toMatch(/TOKEN|pw/);
+  });
+});
+
+describe('refused handshakes reach the console of their instance', () => {
+  const ref = { profileId: 'work', region: 'ap-seoul', instanceId: 'ins-web00001' };
+
+  it('a refusal of a URL main issued is told once, with its status; others are not', () => {
+    const { session, hooks } = fakeSession();
+    let now = 1_000;
+    const told: HandshakeRefusal[] = [];
+    const refusals = new HandshakeRefusals(
+      (r) => void told.push(r),
+      () => now,
+    );
+    installConsoleLinkLogging(session, { warn: () => {} }, (url, status) => refusals.completed(url, status));
+    refusals.remember('ws://127.0.0.1:5/vnc?s=TOKEN1', ref);
+    refusals.remember('ws://127.0.0.1:5/vnc?s=TOKEN2', ref);
+    refusals.remember('ws://127.0.0.1:5/vnc?s=TOKEN3', ref);
+    const completed = (url: string, statusCode?: number, resourceType = 'webSocket') =>
+      send(hooks['completed']!, { url, resourceType, ...(statusCode ? { statusCode } : {}) });
+    completed('ws://127.0.0.1:5/vnc?s=TOKEN1', 503);
+    completed('ws://127.0.0.1:5/vnc?s=TOKEN1', 503); // told once
+    completed('ws://127.0.0.1:5/vnc?s=TOKEN2', 101); // accepted: nothing to tell
+    completed('ws://127.0.0.1:5/vnc?s=OTHER', 503); // not ours
+    completed('ws://127.0.0.1:5/vnc?s=TOKEN3', 503, 'xhr'); // not a WebSocket
+    expect(told).toEqual([{ ref, status: 503 }]);
+    // A URL is remembered for a minute at most.
+    now += REMEMBER_MS + 1;
+    completed('ws://127.0.0.1:5/vnc?s=TOKEN3', 429);
+    expect(told).toHaveLength(1);
+  });
+
+  it('stays bounded however many URLs are issued', () => {
+    const told: HandshakeRefusal[] = [];
+    const refusals = new HandshakeRefusals(
+      (r) => void told.push(r),
+      () => 5,
+    );
+    for (let i = 0; i < MAX_REMEMBERED + 10; i++) refusals.remember(`ws://127.0.0.1:5/vnc?s=T${i}`, ref);
+    refusals.completed('ws://127.0.0.1:5/vnc?s=T0', 503); // the oldest was dropped
+    refusals.completed(`ws://127.0.0.1:5/vnc?s=T${MAX_REMEMBERED + 9}`, 503);
+    refusals.completed('not a url', 503);
+    refusals.remember('not a url', ref);
+    expect(told).toEqual([{ ref, status: 503 }]);
   });
 });

@@ -238,6 +238,7 @@ describe('preload', () => {
       'onChanged',
       'onResume',
       'onConnect',
+      'onHandshake',
       'onListing',
       'onInstances',
     ]);
