@@ -56,7 +56,6 @@ export default {
     openLogFolder: 'Open log folder',
     logFolderFailed: 'The log folder could not be opened.',
     saveFailed: 'Could not save the setting: {{message}}',
-    language: 'Language',
   },
   a11y: {
     tabKeys: 'Delete or Control+W closes the tab; Control+Shift+D detaches it.',

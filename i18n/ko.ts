@@ -55,7 +55,6 @@ export default {
     openLogFolder: '로그 폴더 열기',
     logFolderFailed: '로그 폴더를 열 수 없습니다.',
     saveFailed: '설정을 저장할 수 없습니다: {{message}}',
-    language: '언어',
   },
   a11y: {
     tabKeys: 'Delete 또는 Control+W로 탭을 닫고, Control+Shift+D로 별도 창으로 분리합니다.',

@@ -55,7 +55,6 @@ export default {
     openLogFolder: '打开日志文件夹',
     logFolderFailed: '无法打开日志文件夹。',
     saveFailed: '无法保存设置：{{message}}',
-    language: '语言',
   },
   a11y: {
     tabKeys: '按 Delete 或 Control+W 关闭标签页；按 Control+Shift+D 将其分离到独立窗口。',

@@ -2,9 +2,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import SettingsPage from '../../src-renderer/shell/SettingsPage.svelte';
 import { SettingsState } from '../../src-renderer/shell/settings.svelte';
+import { locale, setLocale } from '../../src-renderer/lib/i18n.svelte';
 import type { Settings } from '../../src-main/contract';
+import en from '../../i18n/en';
+import ko from '../../i18n/ko';
+import zhCN from '../../i18n/zh-CN';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setLocale('en');
+});
 
 // The defaults of src-main/settings.ts (which a jsdom test cannot import: it reads files).
 const DEFAULTS: Settings = {
@@ -105,6 +112,50 @@ describe('SettingsPage', () => {
     // A new console reads the defaults it starts with from here.
     expect(settings.preferences.defaultScale()).toBe('remote');
     expect(settings.preferences.autoReconnect()).toBe(false);
+  });
+
+  it('re-renders itself in the language chosen as soon as main has saved it', async () => {
+    setLocale('en');
+    let saved: Settings = { ...DEFAULTS, language: 'en' };
+    // Main saves; its settings:changed broadcast is not wired here, so the page must apply it itself.
+    const settings = new SettingsState({
+      get: async () => saved,
+      set: async (p) => (saved = { ...saved, ...p }),
+    });
+    await settings.load();
+    render(SettingsPage, { settings, systemLocale: 'en', onopenlogfolder: async () => true });
+    const heading = () => screen.getByRole('heading', { level: 2 }).textContent;
+    const language = () => screen.getByTestId('setting-language') as HTMLSelectElement;
+    expect(heading()).toBe(en.settings.title);
+    for (const [value, catalogue] of [
+      ['ko', ko],
+      ['zh-CN', zhCN],
+      ['en', en],
+    ] as const) {
+      await fireEvent.change(language(), { target: { value } });
+      await waitFor(() => expect(heading()).toBe(catalogue.settings.title));
+      expect(locale()).toBe(value);
+      expect(screen.getByTestId('setting-theme').closest('label')!.textContent).toContain(
+        catalogue.settings.themeLabel,
+      );
+      expect(language().value).toBe(value);
+    }
+  });
+
+  it('keeps the language shown when main refuses to save the change', async () => {
+    setLocale('en');
+    const settings = new SettingsState({
+      get: async () => ({ ...DEFAULTS, language: 'en' }),
+      set: async () => {
+        throw new Error('disk full');
+      },
+    });
+    await settings.load();
+    render(SettingsPage, { settings, systemLocale: 'en', onopenlogfolder: async () => true });
+    await fireEvent.change(screen.getByTestId('setting-language'), { target: { value: 'ko' } });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('disk full'));
+    expect(locale()).toBe('en');
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(en.settings.title);
   });
 
   it('opens the log folder, and says so when it cannot', async () => {

@@ -11,20 +11,12 @@ import type { ThemeSetting } from '../../src-main/contract';
 import type { StaticServer } from './harness/static-server';
 import type { AppUnderTest } from './harness/app-handlers';
 import { startAppRig, type AppRig } from './harness/app-rig';
-import {
-  SCREENSHOT_DIR,
-  closeOpenPages,
-  consoleView,
-  openAppPage,
-  openConsole,
-  tryDemo,
-  waitForPhase,
-  waitForPicture,
-} from './console-helpers';
+import { SCREENSHOT_DIR, closeOpenPages, consoleView, openAppPage, waitForPicture } from './console-helpers';
 import { seriousViolations, type AxeViolation } from './axe-helpers';
+import { WALK_INSTANCES, walkScreens } from './screen-walk';
 
 const THEMES: readonly Exclude<ThemeSetting, 'system'>[] = ['light', 'dark'];
-const LOCALES: readonly Exclude<LanguageSetting, 'system'>[] = ['en'];
+const LOCALES: readonly Exclude<LanguageSetting, 'system'>[] = ['en', 'zh-CN', 'ko'];
 
 /** What the page's focused element is and whether it shows a focus ring. */
 async function focused(page: Page): Promise<{ testid: string | null; ring: boolean; tag: string }> {
@@ -85,53 +77,21 @@ describe('accessibility', () => {
         const { page, pageErrors } = await openAppPage(browser, server, app);
         await page.emulateMedia({ colorScheme: theme === 'dark' ? 'light' : 'dark' });
         const found: Record<string, AxeViolation[]> = {};
-        const scan = async (screen: string): Promise<void> => {
+        await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
+        await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+        await walkScreens(page, app, async (screen) => {
+          if (screen === 'console reconnecting') {
+            // The live region that existed before the overlay now says what is happening.
+            const announcer = consoleView(page, WALK_INSTANCES[0]).getByTestId('console-announcer');
+            expect(await announcer.textContent()).toMatch(/\S/);
+          }
           const v = await seriousViolations(page);
           if (v.length > 0) found[screen] = v;
-        };
-        await page.getByTestId('try-demo').waitFor();
-        await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
-        await scan('start page');
-        await page.getByTestId('first-add-key').click();
-        await page.getByTestId('profile-editor').waitFor();
-        await scan('profile manager');
-        await page.keyboard.press('Escape');
-        await tryDemo(page);
-        await scan('inventory');
-        await page.keyboard.press('Control+K');
-        await page.getByTestId('palette-input').waitFor();
-        await scan('palette');
-        await page.keyboard.press('Escape');
-        await page.getByTestId('about-toggle').click();
-        await page.getByTestId('settings-advanced').locator('summary').click();
-        await scan('settings');
-        await page.screenshot({ path: `${SCREENSHOT_DIR}/settings-${locale}-${theme}.png` });
-        await page.getByTestId('about-toggle').click();
-
-        const id = 'ins-demo0002';
-        await openConsole(page, id);
-        await waitForPicture(page, id);
-        await scan('console connected');
-        await page.screenshot({ path: `${SCREENSHOT_DIR}/console-${locale}-${theme}.png` });
-        await page.getByTestId('keys-menu').click();
-        await scan('keys menu');
-        await page.keyboard.press('Escape');
-        await page.getByTestId('more-menu').click();
-        await scan('more menu');
-        await page.keyboard.press('Escape');
-        await page.getByTestId('type-text').click();
-        await page.getByTestId('type-text-dialog').waitFor();
-        await scan('type text');
-        await page.keyboard.press('Escape');
-
-        const cloud = (await app.demo.cloud())!;
-        cloud.gateway.faults.refuseNext(2);
-        cloud.gateway.faults.dropAll(id);
-        await page.getByTestId('overlay-countdown').waitFor({ timeout: 10_000 });
-        // The live region that existed before the overlay now says what is happening.
-        expect(await page.getByTestId('console-announcer').textContent()).toMatch(/\S/);
-        await scan('console reconnecting');
-        await waitForPhase(page, id, 'connected');
+          if (screen === 'settings' || screen === 'console connected') {
+            const name = screen === 'settings' ? 'settings' : 'console';
+            await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}-${locale}-${theme}.png` });
+          }
+        });
 
         expect(found).toEqual({});
         expect(pageErrors).toEqual([]);
