@@ -211,7 +211,10 @@ describe('the workspace', () => {
       'Work',
       'Work',
     ]);
-    expect(screen.getAllByTestId('chip-profile').map((c) => c.textContent!.trim())).toEqual(['demo', 'work']);
+    // The chips name the profiles as the rows do, and filter by their ids.
+    const chips = screen.getAllByTestId('chip-profile');
+    expect(chips.map((c) => c.textContent!.trim())).toEqual(['Demo cloud', 'Work']);
+    expect(chips.map((c) => c.getAttribute('data-value'))).toEqual(['demo', 'work']);
     expect(
       calls
         .filter((c) => c.channel === 'inventory:list')

@@ -123,6 +123,8 @@ describe('Inventory table', () => {
     const stopped = screen
       .getAllByTestId('chip-state')
       .find((c) => c.getAttribute('data-value') === 'STOPPED')!;
+    // Named as the badges are, in the window's language, not by Tencent's code.
+    expect(stopped.textContent).toMatch(/^stopped\s\d+$/);
     await fireEvent.click(stopped);
     await waitFor(() => expect(store.visible.every((r) => r.state === 'STOPPED')).toBe(true));
     const n = ROWS.filter((r) => r.state === 'STOPPED').length;
