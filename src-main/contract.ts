@@ -28,6 +28,8 @@ export const errorEnvelopeSchema = z.object({
   retryAfterMs: z.number().nonnegative().optional(),
   /** A form's per-field messages (field path → message), shown next to each field. */
   fields: z.record(z.string(), z.string()).optional(),
+  /** The catalogue keys of those messages (field path → key). */
+  fieldKeys: z.record(z.string(), z.string()).optional(),
   /** Tencent Cloud's RequestId of the failed call, for support (a UUID; never anything secret). */
   requestId: z.string().max(64).optional(),
 }) satisfies z.ZodType<ErrorEnvelope>;

@@ -26,6 +26,8 @@ export interface ErrorEnvelope {
   retryAfterMs?: number;
   /** A form's per-field messages (field path → message), shown next to each field. */
   fields?: Record<string, string>;
+  /** The catalogue keys of those messages (field path → key): the window shows them in its language. */
+  fieldKeys?: Record<string, string>;
   /** Tencent Cloud's RequestId of the failed call, for support (a UUID; never anything secret). */
   requestId?: string;
   /** The catalogue key of the message (i18n/en.ts): each window shows it in its own language. */
@@ -52,7 +54,10 @@ export function isRequestId(value: unknown): value is string {
 }
 
 /** What an envelope may carry besides its kind, code, message and retry hint. */
-export type EnvelopeExtras = Pick<ErrorEnvelope, 'fields' | 'requestId' | 'messageKey' | 'detail'>;
+export type EnvelopeExtras = Pick<
+  ErrorEnvelope,
+  'fields' | 'fieldKeys' | 'requestId' | 'messageKey' | 'detail'
+>;
 
 /** An error that knows its envelope: what main's services throw and what the renderer's API rejects with. */
 export class EnvelopeError extends Error {
@@ -61,6 +66,8 @@ export class EnvelopeError extends Error {
   readonly retryAfterMs: number | undefined;
   /** A form's per-field messages, when the error is about a form. */
   readonly fields: Record<string, string> | undefined;
+  /** The catalogue keys of the per-field messages. */
+  readonly fieldKeys: Record<string, string> | undefined;
   /** Tencent Cloud's RequestId of the failed call, when there was one (for Copy diagnostics). */
   readonly requestId: string | undefined;
   /** The catalogue key of the message, when it has one (the window translates it). */
@@ -80,14 +87,21 @@ export class EnvelopeError extends Error {
     this.code = code;
     this.retryAfterMs = retryAfterMs;
     this.fields = extras.fields;
+    this.fieldKeys = extras.fieldKeys;
     this.requestId = extras.requestId;
     this.messageKey = extras.messageKey;
     this.detail = extras.detail;
   }
 
   static from(envelope: ErrorEnvelope): EnvelopeError {
-    const { kind, code, message, retryAfterMs, fields, requestId, messageKey, detail } = envelope;
-    return new EnvelopeError(kind, code, message, retryAfterMs, { fields, requestId, messageKey, detail });
+    const { kind, code, message, retryAfterMs, fields, fieldKeys, requestId, messageKey, detail } = envelope;
+    return new EnvelopeError(kind, code, message, retryAfterMs, {
+      fields,
+      fieldKeys,
+      requestId,
+      messageKey,
+      detail,
+    });
   }
 }
 
@@ -128,6 +142,7 @@ export function toErrorEnvelope(
       message?: unknown;
       retryAfterMs?: unknown;
       fields?: unknown;
+      fieldKeys?: unknown;
       requestId?: unknown;
       messageKey?: unknown;
       detail?: unknown;
@@ -143,6 +158,9 @@ export function toErrorEnvelope(
       }
       const fields = boundFields(e.fields);
       if (fields) envelope.fields = fields;
+      // Keys only in the catalogue's shape, like messageKey's.
+      const fieldKeys = boundFields(e.fieldKeys, (key) => MESSAGE_KEY_RE.test(key));
+      if (fieldKeys) envelope.fieldKeys = fieldKeys;
       // Tencent's RequestId goes to the window for "Copy diagnostics"; only a UUID, never free text.
       if (isRequestId(e.requestId)) envelope.requestId = e.requestId;
       // A key only in the catalogue's shape (dotted words); the window looks it up, never shows it.
@@ -157,11 +175,14 @@ export function toErrorEnvelope(
 }
 
 /** A form's per-field messages, if `value` is one: string to string, bounded in count and length. */
-function boundFields(value: unknown): Record<string, string> | undefined {
+function boundFields(
+  value: unknown,
+  accept: (message: string) => boolean = () => true,
+): Record<string, string> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(value).slice(0, MAX_FIELDS)) {
-    if (typeof message === 'string') out[boundText(field, 60)] = boundText(message);
+    if (typeof message === 'string' && accept(message)) out[boundText(field, 60)] = boundText(message);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

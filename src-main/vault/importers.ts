@@ -17,6 +17,7 @@ import {
   tokenField,
 } from './key-input';
 import type { ImportCandidate, ImportProblem, ImportSource } from '../contract';
+import { englishFieldMessage } from './errors';
 
 export type { ImportCandidate, ImportProblem, ImportSource };
 
@@ -67,7 +68,8 @@ function check<S extends z.ZodType<string, string>>(
   if (typeof value !== 'string') return { ok: false, message: `${label} is missing or not text` };
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, message: `${label}: ${parsed.error.issues[0]?.message ?? 'not valid'}` };
+  const message = parsed.error.issues[0]?.message;
+  return { ok: false, message: `${label}: ${message ? englishFieldMessage(message) : 'not valid'}` };
 }
 
 /** Ends a message with exactly one full stop. */

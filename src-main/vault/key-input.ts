@@ -44,94 +44,82 @@ const CONTROL = /[\x00-\x1f\x7f]/;
 
 const pasted = (missing: string) => z.string({ error: missing }).transform(cleanPastedKey);
 
-export const secretIdField = pasted('Paste the SecretId (it starts with AKID).').pipe(
+export const secretIdField = pasted('profiles.input.secretIdMissing').pipe(
   z
     .string()
-    .min(1, 'Paste the SecretId (it starts with AKID).')
-    .regex(/^[A-Za-z0-9]*$/, 'A SecretId has only letters and digits.')
+    .min(1, 'profiles.input.secretIdMissing')
+    .regex(/^[A-Za-z0-9]*$/, 'profiles.input.secretIdChars')
     .refine(
       (v) => v === '' || v.startsWith('AKID') || !LOOKS_LIKE_SECRET_KEY.test(v),
-      'This looks like a SecretKey: the SecretId is the other value, the one that starts with AKID.',
+      'profiles.input.secretIdLooksLikeKey',
     )
-    .refine((v) => v === '' || v.startsWith('AKID'), 'A SecretId starts with AKID.')
-    .refine(
-      (v) => !v.startsWith('AKID') || SECRET_ID_RE.test(v),
-      'A SecretId is AKID followed by letters and digits (36 characters in all for a long-term key).',
-    ),
+    .refine((v) => v === '' || v.startsWith('AKID'), 'profiles.input.secretIdPrefix')
+    .refine((v) => !v.startsWith('AKID') || SECRET_ID_RE.test(v), 'profiles.input.secretIdShape'),
 );
 
-export const secretKeyField = pasted('Paste the SecretKey.').pipe(
+export const secretKeyField = pasted('profiles.input.secretKeyMissing').pipe(
   z
     .string()
-    .min(1, 'Paste the SecretKey.')
-    .max(128, 'A SecretKey is much shorter than this: check what was pasted.')
-    .regex(PRINTABLE, 'A SecretKey has no spaces or special characters.')
-    .refine(
-      (v) => !LOOKS_LIKE_SECRET_ID.test(v),
-      'This looks like a SecretId: the SecretKey is the other, secret value.',
-    ),
+    .min(1, 'profiles.input.secretKeyMissing')
+    .max(128, 'profiles.input.secretKeyTooLong')
+    .regex(PRINTABLE, 'profiles.input.secretKeyChars')
+    .refine((v) => !LOOKS_LIKE_SECRET_ID.test(v), 'profiles.input.secretKeyLooksLikeId'),
 );
 
-export const tokenField = pasted('Paste the session token of the temporary key.').pipe(
+export const tokenField = pasted('profiles.input.tokenMissing').pipe(
   z
     .string()
-    .min(1, 'Paste the session token of the temporary key.')
-    .max(MAX_TOKEN_LENGTH, `A session token has at most ${MAX_TOKEN_LENGTH} characters.`)
-    .regex(PRINTABLE, 'A session token has no spaces or special characters.'),
+    .min(1, 'profiles.input.tokenMissing')
+    .max(MAX_TOKEN_LENGTH, 'profiles.input.tokenTooLong')
+    .regex(PRINTABLE, 'profiles.input.tokenChars'),
 );
 
 export const nameField = z
-  .string({ error: 'Give the profile a name.' })
+  .string({ error: 'profiles.input.nameMissing' })
   .transform((v) => v.trim())
   .pipe(
     z
       .string()
-      .min(1, 'Give the profile a name.')
-      .max(MAX_NAME_LENGTH, `A name has at most ${MAX_NAME_LENGTH} characters.`)
-      .refine((v) => !CONTROL.test(v), 'A name cannot contain control characters.'),
+      .min(1, 'profiles.input.nameMissing')
+      .max(MAX_NAME_LENGTH, 'profiles.input.nameTooLong')
+      .refine((v) => !CONTROL.test(v), 'profiles.input.nameControl'),
   );
 
 export const siteField = z.enum(SITES, {
-  error: 'Choose the China site (cloud.tencent.com) or the international site (tencentcloud.com).',
+  error: 'profiles.input.site',
 });
 
 export const regionField = z
-  .string({ error: 'Choose a default region.' })
+  .string({ error: 'profiles.input.regionMissing' })
   .transform((v) => v.trim())
-  .pipe(z.string().refine(isRegion, 'A region looks like ap-guangzhou.'));
+  .pipe(z.string().refine(isRegion, 'profiles.input.regionShape'));
 
-export const storageField = z.enum(SECRET_STORAGES, { error: 'Choose keychain or memory.' });
+export const storageField = z.enum(SECRET_STORAGES, { error: 'profiles.input.storage' });
 
 /** Epoch ms; null or absent when the expiry is not known (the server will say when it lapses). */
 export const expiresAtField = z
-  .number({ error: 'The expiry is a date and time.' })
-  .int('The expiry is a date and time.')
-  .positive('The expiry is a date and time.')
+  .number({ error: 'profiles.input.expiry' })
+  .int('profiles.input.expiry')
+  .positive('profiles.input.expiry')
   .nullable();
 
-export const roleArnField = pasted('Paste the role ARN (qcs::cam::uin/…:roleName/…).').pipe(
-  z
-    .string()
-    .min(1, 'Paste the role ARN (qcs::cam::uin/…:roleName/…).')
-    .regex(
-      ROLE_ARN_RE,
-      'A role ARN looks like qcs::cam::uin/100000000001:roleName/my-role (or …:role/4611686018427397919).',
-    ),
+export const roleArnField = pasted('profiles.input.roleArnMissing').pipe(
+  z.string().min(1, 'profiles.input.roleArnMissing').regex(ROLE_ARN_RE, 'profiles.input.roleArnShape'),
 );
 
-export const externalIdField = pasted('The external ID is text.').pipe(
-  z.string().regex(EXTERNAL_ID_RE, 'An external ID is 2 to 128 letters, digits or + = , . @ : / _ -.'),
+export const externalIdField = pasted('profiles.input.externalIdText').pipe(
+  z.string().regex(EXTERNAL_ID_RE, 'profiles.input.externalIdShape'),
 );
 
-export const sessionNameField = pasted('The session name is text.').pipe(
-  z.string().regex(ROLE_SESSION_NAME_RE, 'A session name is 2 to 128 letters, digits or + = , . @ _ -.'),
+export const sessionNameField = pasted('profiles.input.sessionNameText').pipe(
+  z.string().regex(ROLE_SESSION_NAME_RE, 'profiles.input.sessionNameShape'),
 );
 
 export const durationField = z
-  .number({ error: 'The session length is a number of seconds.' })
-  .int('The session length is a whole number of seconds.')
-  .min(MIN_ROLE_DURATION_S, `A role session lasts at least ${MIN_ROLE_DURATION_S} seconds.`)
-  .max(MAX_ROLE_DURATION_S, `A role session lasts at most ${MAX_ROLE_DURATION_S} seconds (12 hours).`);
+  .number({ error: 'profiles.input.durationNumber' })
+  .int('profiles.editor.durationNotNumber')
+  .min(MIN_ROLE_DURATION_S, 'profiles.input.durationMin')
+  .max(MAX_ROLE_DURATION_S, 'profiles.input.durationMax');
 
 const common = {
   name: nameField,
@@ -161,7 +149,7 @@ export const createProfileInputSchema = z.discriminatedUnion(
       durationSeconds: durationField.optional(),
     }),
   ],
-  { error: 'Choose the kind of key: long-term, temporary (STS) or role.' },
+  { error: 'profiles.input.kind' },
 );
 export type CreateProfileInput = z.input<typeof createProfileInputSchema>;
 export type CreateProfileFields = z.output<typeof createProfileInputSchema>;
@@ -201,8 +189,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
         : issue.path.length > 0
           ? issue.path.join('.')
           : '(form)';
-    const message =
-      issue.code === 'unrecognized_keys' ? 'This field is not part of a profile.' : issue.message;
+    const message = issue.code === 'unrecognized_keys' ? 'profiles.input.notAField' : issue.message;
     out[field] ??= message;
   }
   return out;

@@ -37,7 +37,7 @@ export const importChoicesSchema = z
       storage: z.enum(SECRET_STORAGES).optional(),
     }),
   )
-  .min(1, 'Choose at least one key to import.')
+  .min(1, 'profiles.input.importNone')
   .max(100);
 export type ImportChoice = z.input<typeof importChoicesSchema>[number];
 
@@ -172,7 +172,7 @@ export class KeyProfiles implements ProfileCatalog {
     const errors: FieldErrors = {};
     this.checkName(f.name, undefined, errors);
     if (f.kind === 'sts' && f.expiresAt != null && f.expiresAt <= this.now())
-      errors['expiresAt'] = 'This temporary key has already expired.';
+      errors['expiresAt'] = 'profiles.input.expired';
     if (Object.keys(errors).length > 0) throw new ProfileInputError(errors);
 
     const id = this.newId();
@@ -231,17 +231,17 @@ export class KeyProfiles implements ProfileCatalog {
     if (f.name !== undefined) this.checkName(f.name, profileId, errors);
     if (record.kind !== 'role') {
       for (const field of ['roleArn', 'externalId', 'sessionName', 'durationSeconds'] as const)
-        if (f[field] !== undefined) errors[field] = 'Only a role profile has this.';
+        if (f[field] !== undefined) errors[field] = 'profiles.input.roleOnly';
     }
     if (f.key) {
       if (record.kind === 'sts' && f.key.token === undefined)
-        errors['key.token'] = 'Paste the session token of the temporary key.';
+        errors['key.token'] = 'profiles.input.tokenMissing';
       if (record.kind !== 'sts' && f.key.token !== undefined)
-        errors['key.token'] = 'Only a temporary (STS) key has a session token.';
+        errors['key.token'] = 'profiles.input.tokenOnlySts';
       if (record.kind !== 'sts' && f.key.expiresAt !== undefined)
-        errors['key.expiresAt'] = 'Only a temporary (STS) key has an expiry.';
+        errors['key.expiresAt'] = 'profiles.input.expiryOnlySts';
       if (f.key.expiresAt != null && f.key.expiresAt <= this.now())
-        errors['key.expiresAt'] = 'This temporary key has already expired.';
+        errors['key.expiresAt'] = 'profiles.input.expired';
     }
     if (Object.keys(errors).length > 0) throw new ProfileInputError(errors);
 
@@ -405,7 +405,7 @@ export class KeyProfiles implements ProfileCatalog {
     const errors: FieldErrors = {};
     const picked = parsed.data.map((choice, i) => {
       const c = found.find((f) => f.ref === choice.ref);
-      if (!c) errors[`${i}.ref`] = 'This key is no longer there (or its file has a problem); scan again.';
+      if (!c) errors[`${i}.ref`] = 'profiles.input.importGone';
       return { choice, c };
     });
     if (Object.keys(errors).length > 0) throw new ProfileInputError(errors);
@@ -485,7 +485,7 @@ export class KeyProfiles implements ProfileCatalog {
 
   private checkName(name: string, self: string | undefined, errors: FieldErrors): void {
     const taken = this.records.find((r) => r.id !== self && r.name.toLowerCase() === name.toLowerCase());
-    if (taken) errors['name'] = `Another profile is already called "${taken.name}".`;
+    if (taken) errors['name'] = 'profiles.input.nameTaken';
   }
 
   private freeName(wanted: string): string {
@@ -498,7 +498,7 @@ export class KeyProfiles implements ProfileCatalog {
     const secret = await this.secrets.load(record.id, record.storage);
     if (!secret) {
       throw new ProfileInputError({
-        key: 'The current key is not available: enter the key again to store it.',
+        key: 'profiles.input.keyUnavailable',
       });
     }
     return secret;

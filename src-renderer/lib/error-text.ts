@@ -20,3 +20,21 @@ export function errorText(error: unknown, fallback = ''): string {
   }
   return typeof e.message === 'string' && e.message !== '' ? e.message : fallback;
 }
+
+/** A form's per-field messages in the window's language (their catalogue keys), else as sent. */
+export function fieldTexts(error: { fields?: unknown; fieldKeys?: unknown }): Record<string, string> {
+  const fields = isTextRecord(error.fields) ? error.fields : {};
+  const keys = isTextRecord(error.fieldKeys) ? error.fieldKeys : {};
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fields)) {
+    const key = keys[field];
+    out[field] = (key !== undefined ? translateKey(key) : undefined) ?? message;
+  }
+  return out;
+}
+
+function isTextRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string')
+  );
+}

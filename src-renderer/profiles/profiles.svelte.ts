@@ -12,7 +12,7 @@ import type {
 } from '../../src-main/contract';
 import type { api as appApi } from '../api';
 import { EnvelopeError } from '../../src-main/common/errors';
-import { errorText } from '../lib/error-text';
+import { errorText, fieldTexts } from '../lib/error-text';
 import { t } from '../lib/translate';
 
 export type ProfilesApi = typeof appApi.profiles;
@@ -37,7 +37,7 @@ function failure(error: unknown, fallback: string): FormOutcome {
   if (error instanceof EnvelopeError) {
     return {
       ok: false,
-      fields: error.fields ?? {},
+      fields: fieldTexts(error),
       message: error.fields ? '' : errorText(error, fallback),
       keychain: error.code.startsWith('Keychain'),
     };

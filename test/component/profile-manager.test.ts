@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import ProfileManager, { type ManagerView as View } from '../../src-renderer/profiles/ProfileManager.svelte';
 import { ProfilesState, type ProfilesApi } from '../../src-renderer/profiles/profiles.svelte';
-import { EnvelopeError } from '../../src-main/common/errors';
+import { EnvelopeError, toErrorEnvelope } from '../../src-main/common/errors';
 import type { KeyProfileView, ProfileForm } from '../../src-main/contract';
 import { setLocale } from '../../src-renderer/lib/i18n.svelte';
 
@@ -226,5 +226,40 @@ describe('the profile manager', () => {
     expect(screen.getByText('密钥类型')).toBeTruthy();
     expect(screen.getByLabelText('默认地域')).toBeTruthy();
     expect(screen.getByTestId('save-profile').textContent?.trim()).toBe('添加');
+  });
+
+  it('shows the vault’s field messages in the window language (Korean, then Chinese)', async () => {
+    // What main's ProfileInputError carries (test/unit/vault/key-profiles.test.ts), through the
+    // envelope as IPC carries it.
+    const create = vi.fn(async (): Promise<KeyProfileView> => {
+      throw EnvelopeError.from(
+        toErrorEnvelope({
+          kind: 'invalid-input',
+          code: 'InvalidProfileInput',
+          message: 'secretId: A SecretId starts with AKID. name: Another profile already has this name.',
+          fields: {
+            secretId: 'A SecretId starts with AKID.',
+            name: 'Another profile already has this name.',
+          },
+          fieldKeys: { secretId: 'profiles.input.secretIdPrefix', name: 'profiles.input.nameTaken' },
+        }),
+      );
+    });
+    setLocale('ko');
+    await mount(fakeApi([], { create }), { view: 'add' });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error-secretId').textContent).toBe('SecretId는 AKID로 시작합니다.'),
+    );
+    expect(screen.getByTestId('field-error-name').textContent).toBe(
+      '이미 이 이름을 쓰는 다른 프로필이 있습니다.',
+    );
+    cleanup();
+    setLocale('zh-CN');
+    await mount(fakeApi([], { create }), { view: 'add' });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error-secretId').textContent).toBe('SecretId 以 AKID 开头。'),
+    );
   });
 });

@@ -59,6 +59,15 @@ describe('toErrorEnvelope', () => {
     }
   });
 
+  it("passes on the catalogue keys of a form's messages, only in a key's shape", () => {
+    const err = { kind: 'invalid-input', code: 'InvalidProfileInput', message: 'm' };
+    const fieldKeys = { secretId: 'profiles.input.secretIdPrefix', name: 'Give <b>it</b> a name' };
+    const envelope = toErrorEnvelope({ ...err, fieldKeys });
+    expect(envelope.fieldKeys).toEqual({ secretId: 'profiles.input.secretIdPrefix' });
+    expect(EnvelopeError.from(envelope).fieldKeys).toEqual(envelope.fieldKeys);
+    expect(toErrorEnvelope({ ...err, fieldKeys: { name: 'AKIDsecret' } })).not.toHaveProperty('fieldKeys');
+  });
+
   it('rejects an unknown kind', () => {
     expect(toErrorEnvelope({ kind: 'weird', code: 'X', message: 'y' }).kind).toBe('internal');
   });

@@ -6,15 +6,26 @@ import {
   fieldErrors,
   maskSecretId,
   updateProfileInputSchema,
+  MAX_NAME_LENGTH,
+  MAX_TOKEN_LENGTH,
 } from '../../../src-main/vault/key-input';
+import { englishFieldMessage } from '../../../src-main/vault/errors';
+import { MAX_ROLE_DURATION_S, MIN_ROLE_DURATION_S } from '../../../src-main/cloud/sts-client';
+import { ENGLISH } from '../../../i18n/translator';
 
 const ID = 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE';
 const KEY = 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE';
 
+/** The per-field messages in English (fieldErrors gives catalogue keys; every one must be a key). */
 function errorsOf(input: unknown): Record<string, string> {
   const parsed = createProfileInputSchema.safeParse(input);
   if (parsed.success) return {};
-  return fieldErrors(parsed.error);
+  return inEnglish(fieldErrors(parsed.error));
+}
+
+function inEnglish(errors: Record<string, string>): Record<string, string> {
+  for (const key of Object.values(errors)) expect(ENGLISH.has(key), key).toBe(true);
+  return Object.fromEntries(Object.entries(errors).map(([f, key]) => [f, englishFieldMessage(key)]));
 }
 
 const valid = {
@@ -103,9 +114,16 @@ describe('per-field messages', () => {
   it('cleans and checks a replacement key field by field', () => {
     const parsed = updateProfileInputSchema.safeParse({ key: { secretId: ID, secretKey: '' } });
     expect(parsed.success).toBe(false);
-    expect(fieldErrors(parsed.error!)).toEqual({ 'key.secretKey': 'Paste the SecretKey.' });
+    expect(inEnglish(fieldErrors(parsed.error!))).toEqual({ 'key.secretKey': 'Paste the SecretKey.' });
     expect(
       updateProfileInputSchema.parse({ key: { secretId: ` ${ID}\n`, secretKey: KEY } }).key?.secretId,
     ).toBe(ID);
+  });
+
+  it('names the same limits as the rules check (the catalogue spells the numbers out)', () => {
+    expect(ENGLISH.t('profiles.input.nameTooLong')).toContain(` ${MAX_NAME_LENGTH} `);
+    expect(ENGLISH.t('profiles.input.tokenTooLong')).toContain(` ${MAX_TOKEN_LENGTH} `);
+    expect(ENGLISH.t('profiles.input.durationMin')).toContain(` ${MIN_ROLE_DURATION_S} `);
+    expect(ENGLISH.t('profiles.input.durationMax')).toContain(` ${MAX_ROLE_DURATION_S} `);
   });
 });

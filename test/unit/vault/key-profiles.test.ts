@@ -135,9 +135,16 @@ describe('create and list', () => {
       secretId: 'A SecretId starts with AKID.',
       secretKey: 'Paste the SecretKey.',
     });
+    // The window shows each message by its catalogue key, in its own language.
+    expect(err.fieldKeys).toEqual({
+      name: 'profiles.input.nameMissing',
+      secretId: 'profiles.input.secretIdPrefix',
+      secretKey: 'profiles.input.secretKeyMissing',
+    });
     await profiles.create(keys());
     const dup = await rejectionOf(profiles.create(keys({ name: ' work ' })), ProfileInputError);
-    expect(dup.fields).toEqual({ name: 'Another profile is already called "Work".' });
+    expect(dup.fields).toEqual({ name: 'Another profile already has this name.' });
+    expect(dup.fieldKeys).toEqual({ name: 'profiles.input.nameTaken' });
     const expired = await rejectionOf(
       profiles.create(keys({ kind: 'sts', name: 'Old', token: 'tok', expiresAt: v.sim.now() - 1 })),
       ProfileInputError,
