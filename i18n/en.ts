@@ -678,6 +678,14 @@ export default {
       test: 'The key could not be tested.',
       import: 'The keys could not be imported.',
     },
+    notice: {
+      newer:
+        'The profile list {{file}} was written by a newer version of CVM Console ({{version}}). Update CVM Console to see those profiles; this version will not change the file.',
+      stuck:
+        'CVM Console could not use its profile list {{file}} ({{reason}}). It could not move the file aside either, so it will not save profiles until the file is fixed or removed. Your keys are still in the keychain.',
+      corrupt:
+        'CVM Console could not use its profile list {{file}} ({{reason}}). The file was kept as {{aside}} in the same folder, and CVM Console starts with an empty list. Your keys are still in the keychain: add or import the profiles again.',
+    },
     input: {
       secretIdMissing: 'Paste the SecretId (it starts with AKID).',
       secretIdChars: 'A SecretId has only letters and digits.',

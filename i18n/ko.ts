@@ -660,6 +660,14 @@ export default {
       test: '키를 테스트할 수 없습니다.',
       import: '키를 가져올 수 없습니다.',
     },
+    notice: {
+      newer:
+        '프로필 목록 {{file}}은(는) 더 새로운 버전의 CVM Console이 작성했습니다({{version}}). 이 프로필을 보려면 CVM Console을 업데이트하세요. 이 버전은 파일을 변경하지 않습니다.',
+      stuck:
+        'CVM Console이 프로필 목록 {{file}}을(를) 사용할 수 없습니다({{reason}}). 파일을 옮길 수도 없어서, 파일을 고치거나 삭제할 때까지 프로필을 저장하지 않습니다. 키는 키체인에 그대로 있습니다.',
+      corrupt:
+        'CVM Console이 프로필 목록 {{file}}을(를) 사용할 수 없습니다({{reason}}). 파일은 같은 폴더에 {{aside}}(으)로 보관했으며, CVM Console은 빈 목록으로 시작합니다. 키는 키체인에 그대로 있습니다. 프로필을 다시 추가하거나 가져오세요.',
+    },
     input: {
       secretIdMissing: 'SecretId를 붙여 넣으세요(AKID로 시작합니다).',
       secretIdChars: 'SecretId는 영문자와 숫자로만 이루어집니다.',

@@ -645,6 +645,14 @@ export default {
       test: '无法测试密钥。',
       import: '无法导入密钥。',
     },
+    notice: {
+      newer:
+        '配置列表 {{file}} 由更新版本的 CVM Console 写入（{{version}}）。请更新 CVM Console 以查看这些配置；此版本不会修改该文件。',
+      stuck:
+        'CVM Console 无法使用其配置列表 {{file}}（{{reason}}），也无法将该文件移开，因此在修复或删除该文件之前不会保存配置。您的密钥仍在钥匙串中。',
+      corrupt:
+        'CVM Console 无法使用其配置列表 {{file}}（{{reason}}）。该文件已在同一文件夹中保留为 {{aside}}，CVM Console 以空列表启动。您的密钥仍在钥匙串中：请重新添加或导入配置。',
+    },
     input: {
       secretIdMissing: '请粘贴 SecretId（以 AKID 开头）。',
       secretIdChars: 'SecretId 只含字母和数字。',

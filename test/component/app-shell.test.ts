@@ -56,20 +56,24 @@ describe('App', () => {
     expect((screen.getByTestId('settings-advanced') as HTMLDetailsElement).open).toBe(false);
   });
 
-  it('tells the user which profiles.json could not be used, and why', async () => {
-    const message =
-      'The profile list /home/u/.config/CVM Console/profiles.json could not be read (line 3: not JSON); ' +
-      'it was moved to profiles.json.corrupt-2026-01-01T00-00-00-000Z-ab12.';
+  it('tells the user which profiles.json could not be used, why, and where it was kept', async () => {
     installBridge({ ok: true, value: info }, [
       {
         code: 'ProfilesFileCorrupt',
         file: '/home/u/.config/CVM Console/profiles.json',
-        reason: 'not JSON',
-        message,
+        movedTo: '/home/u/.config/CVM Console/profiles.json.corrupt-2026-01-01T00-00-00-000Z-ab12',
+        reason: 'it is not valid JSON (line 3)',
+        message: 'main’s English words, for the log',
       },
     ]);
     render(App);
-    await waitFor(() => expect(screen.getByTestId('profiles-file-notice').textContent).toContain(message));
+    await waitFor(() =>
+      expect(screen.getByTestId('profiles-file-notice').textContent).toContain(
+        'CVM Console could not use its profile list /home/u/.config/CVM Console/profiles.json ' +
+          '(it is not valid JSON (line 3)). The file was kept as ' +
+          'profiles.json.corrupt-2026-01-01T00-00-00-000Z-ab12 in the same folder',
+      ),
+    );
   });
 
   it('shows the error envelope message when main answers with an error', async () => {

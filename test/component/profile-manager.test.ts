@@ -262,4 +262,21 @@ describe('the profile manager', () => {
       expect(screen.getByTestId('field-error-secretId').textContent).toBe('SecretId 以 AKID 开头。'),
     );
   });
+
+  it('words a profiles-file notice in the window language, with the file and where it was kept', async () => {
+    setLocale('ko');
+    const notice = {
+      code: 'ProfilesFileCorrupt' as const,
+      file: 'C:\\Users\\u\\AppData\\Roaming\\CVM Console\\profiles.json',
+      movedTo: 'C:\\Users\\u\\AppData\\Roaming\\CVM Console\\profiles.json.corrupt-x',
+      reason: 'it is not valid JSON (line 1)',
+      message: 'English, for the log',
+    };
+    await mount(fakeApi([], { details: async () => ({ profiles: [], notices: [notice] }) }), {
+      view: 'list',
+    });
+    const text = screen.getByTestId('profiles-notice').textContent ?? '';
+    expect(text).toContain(`CVM Console이 프로필 목록 ${notice.file}을(를) 사용할 수 없습니다`);
+    expect(text).toContain('같은 폴더에 profiles.json.corrupt-x(으)로 보관했으며');
+  });
 });
