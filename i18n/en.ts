@@ -627,6 +627,12 @@ export default {
     ready: 'Keychain ready',
     unreachable: 'Keychain not reachable',
     detail: 'Key profiles cannot be saved until it is; the demo cloud works without it.',
+    fix: {
+      mac: 'Unlock your login keychain (Keychain Access) and allow CVM Console to use it, then try again.',
+      windows: 'Check that Windows Credential Manager works for your account, then try again.',
+      linux:
+        'Install and unlock a Secret Service keyring (for example gnome-keyring, KWallet or KeePassXC with its Secret Service enabled), then try again.',
+    },
   },
   workspace: {
     windowFailed: 'The console window could not be opened.',

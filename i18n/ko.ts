@@ -609,6 +609,12 @@ export default {
     unreachable: '키체인에 연결할 수 없음',
     detail:
       '키체인을 사용할 수 있을 때까지 키 프로필을 저장할 수 없습니다. 데모 클라우드는 키체인 없이도 작동합니다.',
+    fix: {
+      mac: '로그인 키체인(키체인 접근)을 잠금 해제하고 CVM Console의 사용을 허용한 뒤 다시 시도하세요.',
+      windows: 'Windows 자격 증명 관리자가 계정에서 작동하는지 확인한 뒤 다시 시도하세요.',
+      linux:
+        'Secret Service 키링(예: gnome-keyring, KWallet 또는 Secret Service를 켠 KeePassXC)을 설치하고 잠금 해제한 뒤 다시 시도하세요.',
+    },
   },
   workspace: {
     windowFailed: '콘솔 창을 열 수 없습니다.',

@@ -595,6 +595,12 @@ export default {
     ready: '钥匙串可用',
     unreachable: '无法访问钥匙串',
     detail: '在钥匙串可用之前无法保存密钥配置；演示云无需钥匙串即可使用。',
+    fix: {
+      mac: '请解锁登录钥匙串（钥匙串访问）并允许 CVM Console 使用，然后重试。',
+      windows: '请确认 Windows 凭据管理器对您的账户可用，然后重试。',
+      linux:
+        '请安装并解锁 Secret Service 钥匙环（例如 gnome-keyring、KWallet，或启用了 Secret Service 的 KeePassXC），然后重试。',
+    },
   },
   workspace: {
     windowFailed: '无法打开控制台窗口。',

@@ -46,6 +46,8 @@ export interface KeychainStatus {
   backend: string;
   /** Why it is not available, in words a user can act on. */
   detail?: string;
+  /** The catalogue key of what to do about it on this OS (the window shows it in its language). */
+  fixKey?: string;
 }
 
 export interface AppInfo {

@@ -32,6 +32,13 @@ export function keychainFix(platform: NodeJS.Platform): string {
   );
 }
 
+/** The catalogue key of keychainFix's advice, so a window can give it in its own language. */
+export function keychainFixKey(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'keychain.fix.mac';
+  if (platform === 'win32') return 'keychain.fix.windows';
+  return 'keychain.fix.linux';
+}
+
 /** The real factory: @napi-rs/keyring, pinned to the Secret Service on Linux. Loaded lazily (native). */
 export async function napiKeyringFactory(
   platform: NodeJS.Platform = process.platform,
@@ -76,7 +83,12 @@ export async function probeKeychain(
     try {
       const back = await withTimeout(entry.getPassword(), timeoutMs);
       if (back !== value)
-        return { available: false, backend, detail: 'The keychain did not return what was stored.' };
+        return {
+          available: false,
+          backend,
+          detail: 'The keychain did not return what was stored.',
+          fixKey: keychainFixKey(platform),
+        };
     } finally {
       await withTimeout(entry.deletePassword(), timeoutMs).catch(() => false);
     }
@@ -87,6 +99,7 @@ export async function probeKeychain(
       available: false,
       backend,
       detail: `The keychain is not reachable: ${reason}. ${keychainFix(platform)}`,
+      fixKey: keychainFixKey(platform),
     };
   }
 }

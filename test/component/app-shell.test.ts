@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../src-renderer/App.svelte';
 import KeychainBadge from '../../src-renderer/shell/KeychainBadge.svelte';
+import { setLocale } from '../../src-renderer/lib/i18n.svelte';
 import type { AppInfo, CvmBridge, IpcResult, StoreNotice } from '../../src-main/contract';
 
 const info: AppInfo = {
@@ -103,5 +104,24 @@ describe('KeychainBadge', () => {
     expect(badge.classList.contains('ok')).toBe(true);
     expect(badge.textContent).toContain('Keychain ready');
     expect(badge.querySelector('.detail')).toBeNull();
+  });
+
+  it('says what to do about an unreachable keychain in the window language', () => {
+    setLocale('ko');
+    try {
+      render(KeychainBadge, {
+        status: {
+          available: false,
+          backend: 'Windows Credential Manager',
+          detail: 'The keychain is not reachable: access denied. (English, for troubleshooting)',
+          fixKey: 'keychain.fix.windows',
+        },
+      });
+      expect(screen.getByTestId('keychain-fix').textContent).toBe(
+        'Windows 자격 증명 관리자가 계정에서 작동하는지 확인한 뒤 다시 시도하세요.',
+      );
+    } finally {
+      setLocale('en');
+    }
   });
 });

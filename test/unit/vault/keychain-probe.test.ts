@@ -33,7 +33,7 @@ describe('probeKeychain with fake keyrings', () => {
       deletePassword: async () => true,
     });
     const status = await probeKeychain(async () => liar, 'darwin');
-    expect(status).toMatchObject({ available: false, backend: 'macOS Keychain' });
+    expect(status).toMatchObject({ available: false, backend: 'macOS Keychain', fixKey: 'keychain.fix.mac' });
   });
 
   it('gives up on a keychain that never answers', async () => {
@@ -46,6 +46,7 @@ describe('probeKeychain with fake keyrings', () => {
     expect(status).toMatchObject({ available: false, backend: 'Windows Credential Manager' });
     expect(status.detail).toContain('no answer');
     expect(status.detail).toContain('Windows Credential Manager works for your account');
+    expect(status.fixKey).toBe('keychain.fix.windows');
   });
 });
 
