@@ -189,8 +189,9 @@ describe('text out of the console (Chromium, demo cloud)', () => {
     await expect.poll(() => panel.getByTestId('transcript-line').count()).toBeGreaterThan(10);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/text-transcript.png` });
 
+    const savedBefore = app.recorded.savedFiles.length;
     await panel.getByTestId('transcript-save').click();
-    await expect.poll(() => app.recorded.savedFiles.length).toBeGreaterThan(0);
+    await expect.poll(() => app.recorded.savedFiles.length).toBe(savedBefore + 1);
     const saved = app.recorded.savedFiles.at(-1)!;
     expect(saved.name).toMatch(/-transcript\.txt$/);
     const text = new TextDecoder().decode(saved.bytes);
@@ -226,8 +227,10 @@ describe('text out of the console (Chromium, demo cloud)', () => {
         { timeout: 30_000, interval: 500 },
       )
       .toBe(true);
+    // The file this save writes, not one an earlier test saved.
+    const savedBefore = app.recorded.savedFiles.length;
     await panel.getByTestId('transcript-save').click();
-    await expect.poll(() => app.recorded.savedFiles.length).toBeGreaterThan(0);
+    await expect.poll(() => app.recorded.savedFiles.length).toBe(savedBefore + 1);
     const text = new TextDecoder().decode(app.recorded.savedFiles.at(-1)!.bytes);
     const seen = new Map<string, number>();
     for (const line of text.trimEnd().split('\n')) {

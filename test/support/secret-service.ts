@@ -60,6 +60,32 @@ export async function startSecretService(): Promise<SecretService> {
     daemon.kill();
     throw new Error(`gnome-keyring-daemon did not start: ${unlock.stderr.toString().trim()}`);
   }
+  // --unlock returns once the daemon is forked, which may be before it owns its bus name; a call
+  // made in between fails at once (seen under load), so wait for the name.
+  requireBinary('dbus-send', 'dbus');
+  const owned = () =>
+    spawnSync(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner',
+        'string:org.freedesktop.secrets',
+      ],
+      { env, timeout: 5_000 },
+    )
+      .stdout?.toString()
+      .includes('boolean true');
+  const deadline = Date.now() + 10_000;
+  while (!owned()) {
+    if (Date.now() > deadline) {
+      daemon.kill();
+      throw new Error('gnome-keyring-daemon started but never took org.freedesktop.secrets on the bus');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const previous = process.env['DBUS_SESSION_BUS_ADDRESS'];
   process.env['DBUS_SESSION_BUS_ADDRESS'] = busAddress;
   return {
