@@ -25,7 +25,11 @@ function suiteSecrets(): string[] {
   const found = new Set<string>();
   const pattern = /\b(?:secretKey|SECRET_KEY|SecretKey|TOKEN|token)\s*[:=]\s*'([^'\s]{12,})'/g;
   for (const file of filesUnder('test').filter((f) => f.endsWith('.ts'))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(pattern)) found.add(m[1]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(pattern)) {
+      // A message key for a field (`secretKey: 'profiles.input.secretKeyMissing'`) names no secret.
+      if (/^profiles\.input\.\w+$/.test(m[1]!)) continue;
+      found.add(m[1]!);
+    }
   }
   return [...found];
 }
