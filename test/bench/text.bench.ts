@@ -309,6 +309,7 @@ async function transcriptRun(): Promise<{ capturedPct: number; doubled: number; 
   const recognizer = new TextRecognizer();
   const transcript = new Transcript();
   try {
+    client.setEncodings([1, 0]); // CopyRect and Raw, as noVNC offers them
     client.type('root\nsecret\n');
     await sleep(100);
     client.requestUpdate(false);
