@@ -21,7 +21,7 @@ const CURSOR_ROWS = [14, 15];
 // A foreground no pen has (pens are 0xRRGGBB): a cell marked with it is drawn on the next render.
 const STALE = 0xffffffff;
 
-/** The pixels of `area` moved up by `dy` rows (a text scroll); what was below the moved part is redrawn. */
+/** The pixels of `area` moved up by `dy` pixel rows (a text scroll); what the move left below is redrawn. */
 export interface Scroll {
   area: Rect;
   dy: number;
