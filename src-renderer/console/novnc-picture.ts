@@ -71,24 +71,49 @@ export function watchFirstPicture(rfb: RFB, onPicture: () => void): () => void {
 
 /** The part of noVNC 1.7's Display this relies on: flip() ends each FramebufferUpdate. */
 interface DisplayInternals {
-  _display: { flip(fromQueue?: boolean): void };
+  _display: {
+    flip(fromQueue?: boolean): void;
+    /** What the update drew since the last flip, in framebuffer pixels (flip resets it). */
+    _damageBounds: { left: number; top: number; right: number; bottom: number };
+    /** Drawing actions waiting (decoded images); a flip called meanwhile is queued behind them. */
+    _renderQ: unknown[];
+  };
+}
+
+/** The part of the framebuffer one FramebufferUpdate drew (empty: width or height 0). */
+export interface FrameDamage {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /**
- * Calls `onFrame` after each FramebufferUpdate noVNC puts on its canvas (its Display's flip), so a
- * reader of the screen (the text transcript) looks only when something changed. The call comes
- * after the flip, which it never holds up. Returns a function that stops watching.
+ * Calls `onFrame` after each FramebufferUpdate noVNC puts on its canvas (its Display's flip), with
+ * the part of the framebuffer the update drew, so a reader of the screen (the text transcript) looks
+ * only when something changed. A flip noVNC queues behind decoded images is reported when it is
+ * done, not when it is queued. The call comes after the flip, which it never holds up. Returns a
+ * function that stops watching.
  */
-export function watchFrames(rfb: RFB, onFrame: () => void): () => void {
+export function watchFrames(rfb: RFB, onFrame: (damage: FrameDamage) => void): () => void {
   const display = (rfb as unknown as Partial<DisplayInternals>)._display;
-  if (!display || typeof display.flip !== 'function') {
+  if (
+    !display ||
+    typeof display.flip !== 'function' ||
+    typeof display._damageBounds !== 'object' ||
+    !Array.isArray(display._renderQ)
+  ) {
     throw new Error('This noVNC has no Display.flip to watch (noVNC 1.7 is expected).');
   }
   const flip = display.flip;
   let watching = true;
   display.flip = function (this: DisplayInternals['_display'], fromQueue?: boolean): void {
+    // As noVNC's flip decides: with drawing still queued, this call only queues the real flip.
+    const queued = this._renderQ.length !== 0 && !fromQueue;
+    const { left, top, right, bottom } = this._damageBounds;
     flip.call(this, fromQueue);
-    if (watching) onFrame();
+    if (!watching || queued) return;
+    onFrame({ x: left, y: top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) });
   };
   return () => {
     if (!watching) return;
