@@ -11,7 +11,7 @@ import type {
   Connector,
   CredentialsAnswer,
 } from './connector';
-import { watchFirstPicture } from './novnc-picture';
+import { holdFlips, watchFirstPicture } from './novnc-picture';
 import type { FrameDamage } from './novnc-picture';
 import type { PasswordKeeper } from './password-keeper';
 import { applyViewSettings } from './view-settings';
@@ -24,7 +24,7 @@ export const PROBE_MESSAGE: readonly number[] = [3, 0, 0, 0, 0, 0, 0, 1, 0, 1];
 
 /**
  * Whether an update drew nothing, or nothing beyond the probe's pixel: what an idle console gets
- * every 1.5 s in answer to the probe. Nothing on screen changed that a reader of it could see.
+ * every 1.5 s in answer to the probe, where nothing a viewer or a reader could see has changed.
  */
 export function onlyProbeAnswer(damage: FrameDamage): boolean {
   if (damage.width === 0 || damage.height === 0) return true;
@@ -90,6 +90,8 @@ function openNoVncConnection(
   rfb.background = 'var(--console-bg, rgb(28, 31, 38))';
   rfb.focusOnClick = true;
   applyViewSettings(rfb, options.settings());
+  // The probe's answer stays on noVNC's back buffer until the next real update is drawn.
+  holdFlips(rfb, onlyProbeAnswer);
 
   let closed = false;
   let sentPassword: string | undefined;
