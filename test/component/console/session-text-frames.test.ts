@@ -41,10 +41,10 @@ async function shownConsole() {
     onSystemResume: () => () => {},
     onHandshakeRefused: () => () => {},
   } as unknown as ConsoleServices;
-  let host: HTMLElement | undefined;
+  const screen: { host?: HTMLElement } = {};
   const novnc = createNoVncConnector({
     RFB: FakeRfb as unknown as RfbClass,
-    target: () => host,
+    target: () => screen.host,
     passwords: new PasswordKeeper(),
     settings: () => ({ scale: 'fit', viewOnly: false, quality: 6, compression: 2 }) as never,
     reportLink: () => {},
@@ -65,7 +65,8 @@ async function shownConsole() {
   const container = document.createElement('div');
   document.body.append(container);
   session.attach(container);
-  host = container.firstElementChild as HTMLElement;
+  const host = container.firstElementChild as HTMLElement;
+  screen.host = host;
   const canvas = document.createElement('canvas');
   canvas.width = 720;
   canvas.height = 400;
