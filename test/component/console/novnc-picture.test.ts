@@ -1,7 +1,5 @@
 // When noVNC's first complete picture is on the canvas: the end of the first FramebufferUpdate that
 // completes the screen, once noVNC's render queue has drawn it (novnc-picture.ts).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type RFB from '@novnc/novnc';
 import {
@@ -11,6 +9,8 @@ import {
   watchFrames,
 } from '../../../src-renderer/console/novnc-picture';
 import { FakeRfb, FakeSocket } from './novnc-fakes';
+// The pinned noVNC's Display, as text (the package exports only core/rfb.js).
+import displaySource from '../../../node_modules/@novnc/novnc/core/display.js?raw';
 
 function watched() {
   const rfb = new FakeRfb(document.body, new FakeSocket('ws://x'));
@@ -129,7 +129,7 @@ describe('watchFrames and holdFlips', () => {
   it('refuses a display without the flip internals, which the pinned noVNC has', () => {
     expect(() => watchFrames({ _display: {} } as unknown as RFB, () => {})).toThrow(/noVNC 1.7/);
     // The Display the fake copies: flip queued behind pending drawing, else the damage copied and reset.
-    const source = readFileSync(resolve('node_modules/@novnc/novnc/core/display.js'), 'utf8');
+    const source = displaySource;
     expect(source).toContain('if (this._renderQ.length !== 0 && !fromQueue) {');
     expect(source).toContain('let w = this._damageBounds.right - x;');
     expect(source).toContain('this._damageBounds.right = this._damageBounds.bottom = 0;');
