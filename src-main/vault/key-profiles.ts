@@ -8,6 +8,7 @@ import type { ApiClientOptions, CvmClient } from '../cloud';
 import { DEFAULT_ROLE_DURATION_S } from '../cloud';
 import type { ImportScan, KeychainStatus, KeyProfileView, ProfileSummary, StoreNotice } from '../contract';
 import { KeychainError, ProfileInputError, profileNotFound, type KeychainProblem } from './errors';
+import { keyed } from '../common/keyed-text';
 import { findCredentials, publicCandidate, type ImportLocations } from './importers';
 import {
   createProfileInputSchema,
@@ -321,9 +322,10 @@ export class KeyProfiles implements ProfileCatalog {
       if (err instanceof KeychainError) {
         throw new KeychainError(
           err.code as KeychainProblem,
-          `The key of "${record.name}" could not be removed from the keychain, so the profile is still listed. ${err.problem}`,
+          keyed('keychain.problem.notRemoved', { name: record.name, problem: err.problem }),
           err.fix,
           false,
+          err.detail,
         );
       }
       throw err;
@@ -367,6 +369,7 @@ export class KeyProfiles implements ProfileCatalog {
         outcome: 'expired',
         code: 'CredentialsExpired',
         message: state.message ?? expiredMessage(record, null),
+        messageKey: 'cloud.error.auth.credentialsExpired',
         region: record.defaultRegion,
         testedAt: this.now(),
         clockOffsetMs: 0,
