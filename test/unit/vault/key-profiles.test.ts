@@ -356,6 +356,16 @@ describe('delete and default', () => {
       '"A" could not be removed from the keychain, so the profile is still listed',
     );
     expect(err.canKeepInMemory).toBe(false);
+    expect(err).toMatchObject({
+      messageKey: 'keychain.error.refused',
+      messageParams: {
+        problem: {
+          key: 'keychain.problem.notRemoved',
+          params: { name: 'A', problem: { key: 'keychain.problem.locked' } },
+        },
+        fix: { key: 'keychain.fix.linux' },
+      },
+    });
     expect(profiles.list().map((p) => p.id)).toEqual([a.id]);
     expect((await v.open()).list().map((p) => p.id)).toEqual([a.id]);
     expect(v.keyring.entries.has(`cvm-console/${a.id}`)).toBe(true);
