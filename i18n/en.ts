@@ -838,6 +838,7 @@ export default {
     },
   },
   testReport: {
+    withNote: '{{message}} {{note}}',
     works: 'The key works',
     refused: 'The key was refused',
     clock: 'This computer’s clock is off',

@@ -815,6 +815,7 @@ export default {
     },
   },
   testReport: {
+    withNote: '{{message}} {{note}}',
     works: '키가 작동합니다',
     refused: '키가 거부되었습니다',
     clock: '이 컴퓨터의 시계가 맞지 않습니다',

@@ -796,6 +796,7 @@ export default {
     },
   },
   testReport: {
+    withNote: '{{message}}{{note}}',
     works: '密钥可用',
     refused: '密钥被拒绝',
     clock: '这台电脑的时钟不准确',
