@@ -616,7 +616,8 @@ export default {
         'Secret Service 키링(예: gnome-keyring, KWallet 또는 Secret Service를 켠 KeePassXC)을 설치하고 잠금 해제한 뒤 다시 시도하세요.',
     },
     problem: {
-      timeout: '{{backend}}이(가) {{seconds}}초 안에 응답하지 않았습니다. 잠금 해제를 기다리고 있을 수 있습니다.',
+      timeout:
+        '{{backend}}이(가) {{seconds}}초 안에 응답하지 않았습니다. 잠금 해제를 기다리고 있을 수 있습니다.',
       locked: '{{backend}}이(가) 잠겨 있거나 접근을 거부했습니다.',
       unavailable: '{{backend}}을(를) 사용할 수 없습니다.',
       notRemoved: '“{{name}}”의 키를 키체인에서 삭제할 수 없어 프로필이 목록에 그대로 있습니다. {{problem}}',

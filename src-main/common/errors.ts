@@ -100,8 +100,18 @@ export class EnvelopeError extends Error {
   }
 
   static from(envelope: ErrorEnvelope): EnvelopeError {
-    const { kind, code, message, retryAfterMs, fields, fieldKeys, requestId, messageKey, messageParams, detail } =
-      envelope;
+    const {
+      kind,
+      code,
+      message,
+      retryAfterMs,
+      fields,
+      fieldKeys,
+      requestId,
+      messageKey,
+      messageParams,
+      detail,
+    } = envelope;
     return new EnvelopeError(kind, code, message, retryAfterMs, {
       fields,
       fieldKeys,

@@ -67,7 +67,8 @@ function check<S extends z.ZodType<string, string>>(
   value: unknown,
   field: string,
 ): { ok: true; value: string } | { ok: false; reason: KeyedText } {
-  if (typeof value !== 'string') return { ok: false, reason: keyed('profiles.importProblem.notText', { field }) };
+  if (typeof value !== 'string')
+    return { ok: false, reason: keyed('profiles.importProblem.notText', { field }) };
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];

@@ -60,7 +60,11 @@ export function parseIni(text: string): IniSection[] {
     if (!current) throw new IniSyntaxError(line, keyed('profiles.importProblem.ini.noSection'));
     const key = (setting[1] as string).toLowerCase();
     const earlier = current.values.get(key);
-    if (earlier) throw new IniSyntaxError(line, keyed('profiles.importProblem.ini.settingAgain', { name: key, line: earlier.line }));
+    if (earlier)
+      throw new IniSyntaxError(
+        line,
+        keyed('profiles.importProblem.ini.settingAgain', { name: key, line: earlier.line }),
+      );
     current.values.set(key, { value: unquote((setting[2] as string).trim()), line });
   }
   return sections;

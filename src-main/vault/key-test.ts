@@ -97,7 +97,12 @@ export async function testKey(
   const testedAt = now();
   const report = (
     outcome: KeyTestOutcome,
-    text: { message: string; messageKey: string; messageParams?: KeyTestReport['messageParams']; detail?: string },
+    text: {
+      message: string;
+      messageKey: string;
+      messageParams?: KeyTestReport['messageParams'];
+      detail?: string;
+    },
     note: KeyedText | undefined,
     extra: Partial<KeyTestReport> = {},
   ): KeyTestReport => ({

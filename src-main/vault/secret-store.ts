@@ -160,11 +160,21 @@ export class SecretStore {
     const fix = keyed(keychainFixKey(this.platform));
     if (err instanceof KeychainTimeoutError) {
       const seconds = err.ms / 1000;
-      return new KeychainError('KeychainTimeout', keyed('keychain.problem.timeout', { backend, seconds }), fix);
+      return new KeychainError(
+        'KeychainTimeout',
+        keyed('keychain.problem.timeout', { backend, seconds }),
+        fix,
+      );
     }
     const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 200);
     if (/lock|denied|cancel|dismiss|not allowed|access/i.test(reason)) {
-      return new KeychainError('KeychainLocked', keyed('keychain.problem.locked', { backend }), fix, true, reason);
+      return new KeychainError(
+        'KeychainLocked',
+        keyed('keychain.problem.locked', { backend }),
+        fix,
+        true,
+        reason,
+      );
     }
     return new KeychainError(
       'KeychainUnavailable',

@@ -20,7 +20,9 @@ export function errorText(error: unknown, fallback = ''): string {
       ? (e.messageParams as Record<string, KeyedParam>)
       : undefined;
   const text =
-    typeof e.messageKey === 'string' ? wordText({ key: e.messageKey, ...(params ? { params } : {}) }) : undefined;
+    typeof e.messageKey === 'string'
+      ? wordText({ key: e.messageKey, ...(params ? { params } : {}) })
+      : undefined;
   if (text !== undefined) {
     const detail = typeof e.detail === 'string' && e.detail !== '' ? e.detail : undefined;
     return detail ? `${text} (${detail})` : text;

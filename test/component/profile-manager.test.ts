@@ -6,7 +6,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import ProfileManager, { type ManagerView as View } from '../../src-renderer/profiles/ProfileManager.svelte';
 import { ProfilesState, type ProfilesApi } from '../../src-renderer/profiles/profiles.svelte';
 import { EnvelopeError, toErrorEnvelope } from '../../src-main/common/errors';
-import type { KeyProfileView, ProfileForm } from '../../src-main/contract';
+import type { ImportProblem, KeyProfileView, ProfileForm } from '../../src-main/contract';
 import { setLocale } from '../../src-renderer/lib/i18n.svelte';
 
 afterEach(() => {
@@ -291,7 +291,7 @@ describe('the profile manager', () => {
 });
 
 describe('main’s keyed messages, in the window language', () => {
-  const problems = [
+  const problems: ImportProblem[] = [
     {
       source: 'sdk' as const,
       file: '/home/u/.tencentcloud/credentials',

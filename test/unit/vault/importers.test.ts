@@ -226,21 +226,24 @@ describe('findCredentials', () => {
       'secret_key is missing',
       { key: 'profiles.importProblem.notText', params: { field: '[default] secret_key' } },
     ],
-  ])('names the SDK file and line of %s, and takes nothing from it', async (_what, text, line, message, reason) => {
-    const file = await put('.tencentcloud/credentials', text);
-    const { found, problems } = await findCredentials({ env: {}, home });
-    expect(found).toEqual([]);
-    expect(problems).toEqual([
-      {
-        source: 'sdk',
-        file,
-        line,
-        text: { key: 'profiles.importProblem.nothingImported', params: { reason } },
-        message: expect.stringContaining(message),
-      },
-    ]);
-    expect(problems[0]?.message).toContain(`${file} line ${line}:`);
-  });
+  ])(
+    'names the SDK file and line of %s, and takes nothing from it',
+    async (_what, text, line, message, reason) => {
+      const file = await put('.tencentcloud/credentials', text);
+      const { found, problems } = await findCredentials({ env: {}, home });
+      expect(found).toEqual([]);
+      expect(problems).toEqual([
+        {
+          source: 'sdk',
+          file,
+          line,
+          text: { key: 'profiles.importProblem.nothingImported', params: { reason } },
+          message: expect.stringContaining(message),
+        },
+      ]);
+      expect(problems[0]?.message).toContain(`${file} line ${line}:`);
+    },
+  );
 });
 
 describe('importing', () => {
