@@ -694,6 +694,7 @@ export default {
       setDefault: 'The default profile could not be saved.',
       test: 'The key could not be tested.',
       import: 'The keys could not be imported.',
+      readOnly: 'The profile list {{file}} is not saved: it could not be read and was left as it is.',
     },
     notice: {
       newer:

@@ -676,6 +676,7 @@ export default {
       setDefault: '기본 프로필을 저장할 수 없습니다.',
       test: '키를 테스트할 수 없습니다.',
       import: '키를 가져올 수 없습니다.',
+      readOnly: '프로필 목록 {{file}}을(를) 저장하지 않았습니다. 읽을 수 없어 그대로 두었습니다.',
     },
     notice: {
       newer:

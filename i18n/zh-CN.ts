@@ -660,6 +660,7 @@ export default {
       setDefault: '无法保存默认配置。',
       test: '无法测试密钥。',
       import: '无法导入密钥。',
+      readOnly: '配置列表 {{file}} 未保存：它无法读取，已保持原样。',
     },
     notice: {
       newer:

@@ -67,5 +67,13 @@ export class KeychainError extends EnvelopeError {
 }
 
 export function profileNotFound(profileId: string): EnvelopeError {
-  return new EnvelopeError('auth', 'ProfileNotFound', `There is no profile named "${profileId}".`);
+  return new EnvelopeError(
+    'auth',
+    'ProfileNotFound',
+    `There is no profile named "${profileId}".`,
+    undefined,
+    {
+      messageKey: 'cloud.error.auth.profileNotFound',
+    },
+  );
 }

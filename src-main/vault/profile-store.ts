@@ -176,6 +176,8 @@ export class ProfileStore {
           'internal',
           'ProfilesFileReadOnly',
           `The profile list ${this.file} is not saved: it could not be read and was left as it is.`,
+          undefined,
+          { messageKey: 'profiles.error.readOnly', messageParams: { file: this.file } },
         );
       }
       await writeFileAtomic(this.file, `${JSON.stringify(checked, null, 2)}\n`);

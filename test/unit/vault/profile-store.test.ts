@@ -138,7 +138,11 @@ describe('ProfileStore', () => {
     expect(notice).toMatchObject({ code: 'ProfilesFileStuck', file });
     expect(notice?.message).toContain(file);
     expect(notice?.message).toContain('EPERM');
-    await expect(store.save(data)).rejects.toMatchObject({ code: 'ProfilesFileReadOnly' });
+    await expect(store.save(data)).rejects.toMatchObject({
+      code: 'ProfilesFileReadOnly',
+      messageKey: 'profiles.error.readOnly',
+      messageParams: { file },
+    });
     expect(await readFile(file, 'utf8')).toBe('{broken');
   });
 
