@@ -798,6 +798,7 @@ export default {
     },
     import: {
       title: 'Import keys',
+      fromEnvironment: 'From the environment',
       environment: 'Environment',
       sdk: 'SDK credentials file',
       scanFailed: 'The search for keys failed.',

@@ -778,6 +778,7 @@ export default {
     },
     import: {
       title: '키 가져오기',
+      fromEnvironment: '환경 변수에서',
       environment: '환경 변수',
       sdk: 'SDK 자격 증명 파일',
       scanFailed: '키를 찾지 못했습니다.',

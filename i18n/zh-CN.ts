@@ -759,6 +759,7 @@ export default {
     },
     import: {
       title: '导入密钥',
+      fromEnvironment: '来自环境变量',
       environment: '环境变量',
       sdk: 'SDK 凭证文件',
       scanFailed: '查找密钥失败。',

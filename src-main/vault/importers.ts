@@ -19,7 +19,7 @@ import {
 import type { ImportCandidate, ImportProblem, ImportSource } from '../contract';
 import { issueKey } from './key-input';
 import { keyed, type KeyedText } from '../common/keyed-text';
-import { ENGLISH } from '../../i18n/translator';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 export type { ImportCandidate, ImportProblem, ImportSource };
 
@@ -40,6 +40,8 @@ export interface ImportLocations {
   env: Record<string, string | undefined>;
   /** The user's home folder (os.homedir() in the app). */
   home: string;
+  /** Main's translator's `t`, for the name it suggests (it becomes the profile's). Default: English. */
+  t?: Translate;
 }
 
 const MAX_FILE_BYTES = 64 * 1024;
@@ -181,7 +183,7 @@ function readJsonObject(text: string): Record<string, unknown> {
 
 // ---- environment -------------------------------------------------------------------------
 
-function fromEnvironment(env: ImportLocations['env'], out: FoundCredentials): void {
+function fromEnvironment(env: ImportLocations['env'], t: Translate, out: FoundCredentials): void {
   const id = env['TENCENTCLOUD_SECRET_ID'];
   const key = env['TENCENTCLOUD_SECRET_KEY'];
   if (!id && !key) return;
@@ -221,7 +223,7 @@ function fromEnvironment(env: ImportLocations['env'], out: FoundCredentials): vo
     ref: 'env',
     source: 'environment',
     origin: 'environment variables',
-    suggestedName: 'From the environment',
+    suggestedName: t('profiles.import.fromEnvironment'),
     secretIdMasked: maskSecretId(checked.secretId),
     ...checked,
   };
@@ -369,7 +371,7 @@ async function fromSdkFile(home: string, out: FoundCredentials): Promise<void> {
 /** Everything importable on this computer, and what could not be read. */
 export async function findCredentials(where: ImportLocations): Promise<FoundCredentials> {
   const out: FoundCredentials = { found: [], problems: [] };
-  fromEnvironment(where.env, out);
+  fromEnvironment(where.env, where.t ?? ENGLISH.t, out);
   await fromTccli(where.home, out);
   await fromSdkFile(where.home, out);
   return out;

@@ -1,6 +1,7 @@
 // Importers: the environment, tccli profiles and the SDK credentials file in a fake HOME. What is
 // found is listed masked with its source; a malformed file is named with its line and yields
 // nothing; importing puts the keys in the keychain and never copies or changes a file.
+import { Translator } from '../../../i18n/translator';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,13 @@ describe('findCredentials', () => {
         region: 'ap-shanghai',
       }),
     ]);
+  });
+
+  it('suggests a name for the environment key in main’s language (it becomes the profile’s name)', async () => {
+    const env = { TENCENTCLOUD_SECRET_ID: KEY.secretId, TENCENTCLOUD_SECRET_KEY: KEY.secretKey };
+    expect((await findCredentials({ env, home })).found[0]?.suggestedName).toBe('From the environment');
+    const zh = new Translator('zh-CN');
+    expect((await findCredentials({ env, home, t: zh.t })).found[0]?.suggestedName).toBe('来自环境变量');
   });
 
   it('says what is wrong with an incomplete or malformed environment key', async () => {
