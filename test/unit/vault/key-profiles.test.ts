@@ -244,6 +244,12 @@ describe('without a keychain', () => {
     const err = await rejectionOf((await restarted.client(view.id)).describeRegions(), CloudError);
     expect([err.kind, err.code]).toEqual(['auth', 'KeychainLocked']);
     expect(err.message).toContain('Secret Service');
+    // The window words what was refused and the fix; the keychain's own words are the detail.
+    expect(err).toMatchObject({
+      messageKey: 'keychain.error.refused',
+      messageParams: { problem: { key: 'keychain.problem.locked' }, fix: { key: 'keychain.fix.linux' } },
+      detail: "Couldn't access platform secure storage: locked",
+    });
   });
 });
 
