@@ -10,10 +10,10 @@
 //     after choosing the demo cloud, cached rows on screen after the page loads, time per search
 //     keystroke, the longest task while scrolling.
 // Page code below avoids DOM globals: test/** is type-checked without the DOM lib.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { defineBenchmark } from './kit';
+import { defineBenchmark, profiled } from './kit';
 import { RateLimiterRegistry, createCvmClient, type CvmClient } from '../../src-main/cloud';
 import { DEMO_PROFILE } from '../../src-main/demo/demo-profile';
 import type { ProfileSource } from '../../src-main/vault/profiles';
@@ -312,28 +312,6 @@ async function scrollInPage(page: Page): Promise<number> {
   });
 }
 
-/**
- * With CVM_BENCH_CPU_PROFILE=<folder>, writes the page's CPU profile of `step` there as
- * `inventory-<name>.cpuprofile`, and the scroll's timeline trace as `inventory-scroll.trace.json`
- * (open either in Chromium's DevTools, Performance panel): how the causes of a slow figure were found.
- */
-async function profiled<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
-  const folder = process.env['CVM_BENCH_CPU_PROFILE'];
-  if (!folder) return step();
-  mkdirSync(folder, { recursive: true });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  try {
-    return await step();
-  } finally {
-    const { profile } = await cdp.send('Profiler.stop');
-    writeFileSync(path.join(folder, `inventory-${name}.cpuprofile`), JSON.stringify(profile));
-    await cdp.detach();
-  }
-}
-
 /** The app's `demo` profile, served by the demo cloud in the other process. */
 function remoteDemo(cloud: CliCloud): ProfileSource {
   const client = createCvmClient({
@@ -384,7 +362,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         await sleep(REFILL_MS);
         const first = await openWindow(app, context, url);
         await first.page.waitForSelector('[data-testid="try-demo"]');
-        const listed = await profiled(first.page, `list-${i}`, () => listInPage(first.page));
+        const listed = await profiled(first.page, `inventory-list-${i}`, () => listInPage(first.page));
         await app.inventory.settled(); // the cache is written
         first.done();
         await first.page.close();
@@ -403,7 +381,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         );
         await app.inventory.settled();
         const keys = await typeInPage(page);
-        const scrolled = await profiled(page, `scroll-${i}`, () =>
+        const scrolled = await profiled(page, `inventory-scroll-${i}`, () =>
           longestTaskCpu(page, () => scrollInPage(page)),
         );
         done();
