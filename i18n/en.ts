@@ -633,6 +633,17 @@ export default {
       linux:
         'Install and unlock a Secret Service keyring (for example gnome-keyring, KWallet or KeePassXC with its Secret Service enabled), then try again.',
     },
+    problem: {
+      timeout: 'The {{backend}} did not answer within {{seconds}} s; it may be waiting to be unlocked.',
+      locked: 'The {{backend}} is locked or refused access.',
+      unavailable: 'The {{backend}} is not available.',
+      notRemoved:
+        'The key of "{{name}}" could not be removed from the keychain, so the profile is still listed. {{problem}}',
+    },
+    error: {
+      refused: '{{problem}} {{fix}}',
+      refusedOrMemory: '{{problem}} {{fix}} Or keep this key in memory only, until CVM Console quits.',
+    },
   },
   workspace: {
     windowFailed: 'The console window could not be opened.',
@@ -683,6 +694,7 @@ export default {
       setDefault: 'The default profile could not be saved.',
       test: 'The key could not be tested.',
       import: 'The keys could not be imported.',
+      readOnly: 'The profile list {{file}} is not saved: it could not be read and was left as it is.',
     },
     notice: {
       newer:
@@ -691,6 +703,15 @@ export default {
         'CVM Console could not use its profile list {{file}} ({{reason}}). It could not move the file aside either, so it will not save profiles until the file is fixed or removed. Your keys are still in the keychain.',
       corrupt:
         'CVM Console could not use its profile list {{file}} ({{reason}}). The file was kept as {{aside}} in the same folder, and CVM Console starts with an empty list. Your keys are still in the keychain: add or import the profiles again.',
+      reason: {
+        notAFile: 'it is not a file',
+        tooLarge: 'it is larger than 1 MB',
+        unreadable: 'it could not be read ({{error}})',
+        notJson: 'it is not valid JSON (line {{line}})',
+        shape: 'it does not have the expected shape: {{rule}}',
+        shapeAt: 'it does not have the expected shape at {{where}}: {{rule}}',
+        format: 'format {{version}}',
+      },
     },
     input: {
       secretIdMissing: 'Paste the SecretId (it starts with AKID).',
@@ -735,6 +756,12 @@ export default {
       keyUnavailable: 'The current key is not available: enter the key again to store it.',
       importNone: 'Choose at least one key to import.',
       importGone: 'This key is no longer there (or its file has a problem); scan again.',
+      generic: {
+        type: 'This value has the wrong type.',
+        tooBig: 'This value is too long or too large.',
+        tooSmall: 'This value is too short or too small.',
+        invalid: 'This value is not valid.',
+      },
     },
     editor: {
       durationNotNumber: 'The session length is a whole number of seconds.',
@@ -771,6 +798,7 @@ export default {
     },
     import: {
       title: 'Import keys',
+      fromEnvironment: 'From the environment',
       environment: 'Environment',
       sdk: 'SDK credentials file',
       scanFailed: 'The search for keys failed.',
@@ -788,8 +816,31 @@ export default {
       importCount_other: 'Import {{count, number}}',
       again: 'Look again',
     },
+    importProblem: {
+      envIncomplete: '{{name}} is not set, so the key in the environment is incomplete.',
+      unusualName: 'The profile name has unusual characters; skipped.',
+      ignored: '{{reason}} (ignored)',
+      nothingImported: '{{reason}} Nothing was imported from it.',
+      notText: '{{field}} is missing or not text.',
+      field: '{{field}}: {{rule}}',
+      unreadable: 'It could not be read.',
+      notAFile: 'It is not a file.',
+      tooLarge: 'It is larger than 64 KB, too large for a credentials file.',
+      notJson: 'It is not valid JSON.',
+      notObject: 'It is not a JSON object.',
+      signIn:
+        'This profile signs in with "{{type}}", which CVM Console cannot import; create an API key instead.',
+      ini: {
+        noName: 'A section needs a name, like [default].',
+        sectionAgain: 'Section [{{name}}] was already opened on line {{line}}.',
+        notASetting: 'Expected "name = value", a [section] or a comment.',
+        noSection: 'A setting comes before any [section].',
+        settingAgain: '{{name}} was already set on line {{line}}.',
+      },
+    },
   },
   testReport: {
+    withNote: '{{message}} {{note}}',
     works: 'The key works',
     refused: 'The key was refused',
     clock: 'This computer’s clock is off',
@@ -807,6 +858,19 @@ export default {
     denied: 'denied',
     unknown: 'unknown',
     caption: 'What this key may do in {{region}}',
+    accepted: 'Tencent Cloud accepts this key.',
+    clockBehind_one:
+      "This computer's clock is about a minute behind Tencent Cloud's; CVM Console corrects for it, but setting the clock right is better.",
+    clockBehind_other:
+      "This computer's clock is about {{count, number}} minutes behind Tencent Cloud's; CVM Console corrects for it, but setting the clock right is better.",
+    clockAhead_one:
+      "This computer's clock is about a minute ahead of Tencent Cloud's; CVM Console corrects for it, but setting the clock right is better.",
+    clockAhead_other:
+      "This computer's clock is about {{count, number}} minutes ahead of Tencent Cloud's; CVM Console corrects for it, but setting the clock right is better.",
+    advice: {
+      clock: 'Let this computer set its clock automatically (network time), then test again.',
+      network: 'Check the internet connection and any proxy, then test again.',
+    },
   },
   link: {
     format: 'A CVM Console link looks like cvm-console://connect?instance=ins-xxxxxxxx&region=ap-guangzhou.',

@@ -615,6 +615,17 @@ export default {
       linux:
         'Secret Service 키링(예: gnome-keyring, KWallet 또는 Secret Service를 켠 KeePassXC)을 설치하고 잠금 해제한 뒤 다시 시도하세요.',
     },
+    problem: {
+      timeout:
+        '{{backend}}이(가) {{seconds}}초 안에 응답하지 않았습니다. 잠금 해제를 기다리고 있을 수 있습니다.',
+      locked: '{{backend}}이(가) 잠겨 있거나 접근을 거부했습니다.',
+      unavailable: '{{backend}}을(를) 사용할 수 없습니다.',
+      notRemoved: '“{{name}}”의 키를 키체인에서 삭제할 수 없어 프로필이 목록에 그대로 있습니다. {{problem}}',
+    },
+    error: {
+      refused: '{{problem}} {{fix}}',
+      refusedOrMemory: '{{problem}} {{fix}} 또는 이 키를 CVM Console 종료 시까지 메모리에만 보관하세요.',
+    },
   },
   workspace: {
     windowFailed: '콘솔 창을 열 수 없습니다.',
@@ -665,6 +676,7 @@ export default {
       setDefault: '기본 프로필을 저장할 수 없습니다.',
       test: '키를 테스트할 수 없습니다.',
       import: '키를 가져올 수 없습니다.',
+      readOnly: '프로필 목록 {{file}}을(를) 저장하지 않았습니다. 읽을 수 없어 그대로 두었습니다.',
     },
     notice: {
       newer:
@@ -673,6 +685,15 @@ export default {
         'CVM Console이 프로필 목록 {{file}}을(를) 사용할 수 없습니다({{reason}}). 파일을 옮길 수도 없어서, 파일을 고치거나 삭제할 때까지 프로필을 저장하지 않습니다. 키는 키체인에 그대로 있습니다.',
       corrupt:
         'CVM Console이 프로필 목록 {{file}}을(를) 사용할 수 없습니다({{reason}}). 파일은 같은 폴더에 {{aside}}(으)로 보관했으며, CVM Console은 빈 목록으로 시작합니다. 키는 키체인에 그대로 있습니다. 프로필을 다시 추가하거나 가져오세요.',
+      reason: {
+        notAFile: '파일이 아닙니다',
+        tooLarge: '1 MB보다 큽니다',
+        unreadable: '읽을 수 없습니다({{error}})',
+        notJson: '올바른 JSON이 아닙니다({{line}}번째 줄)',
+        shape: '예상한 구조가 아닙니다: {{rule}}',
+        shapeAt: '{{where}}에서 예상한 구조가 아닙니다: {{rule}}',
+        format: '형식 {{version}}',
+      },
     },
     input: {
       secretIdMissing: 'SecretId를 붙여 넣으세요(AKID로 시작합니다).',
@@ -715,6 +736,12 @@ export default {
       keyUnavailable: '현재 키를 사용할 수 없습니다. 키를 다시 입력해 저장하세요.',
       importNone: '가져올 키를 하나 이상 선택하세요.',
       importGone: '이 키가 더 이상 없습니다(또는 파일에 문제가 있습니다). 다시 검색하세요.',
+      generic: {
+        type: '이 값의 형식이 잘못되었습니다.',
+        tooBig: '이 값이 너무 길거나 큽니다.',
+        tooSmall: '이 값이 너무 짧거나 작습니다.',
+        invalid: '이 값은 올바르지 않습니다.',
+      },
     },
     editor: {
       durationNotNumber: '세션 길이는 정수 초여야 합니다.',
@@ -751,6 +778,7 @@ export default {
     },
     import: {
       title: '키 가져오기',
+      fromEnvironment: '환경 변수에서',
       environment: '환경 변수',
       sdk: 'SDK 자격 증명 파일',
       scanFailed: '키를 찾지 못했습니다.',
@@ -766,8 +794,31 @@ export default {
       importCount_other: '{{count, number}}개 가져오기',
       again: '다시 찾기',
     },
+    importProblem: {
+      envIncomplete: '{{name}}이(가) 설정되지 않아 환경 변수의 키가 불완전합니다.',
+      unusualName: '프로필 이름에 특이한 문자가 있어 건너뛰었습니다.',
+      ignored: '{{reason}} (무시함)',
+      nothingImported: '{{reason}} 이 파일에서는 아무것도 가져오지 않았습니다.',
+      notText: '{{field}}이(가) 없거나 텍스트가 아닙니다.',
+      field: '{{field}}: {{rule}}',
+      unreadable: '파일을 읽을 수 없습니다.',
+      notAFile: '파일이 아닙니다.',
+      tooLarge: '64 KB보다 커서 자격 증명 파일로 보기에는 너무 큽니다.',
+      notJson: '올바른 JSON이 아닙니다.',
+      notObject: 'JSON 객체가 아닙니다.',
+      signIn:
+        '이 프로필은 “{{type}}” 방식으로 로그인하므로 CVM Console이 가져올 수 없습니다. 대신 API 키를 만드세요.',
+      ini: {
+        noName: '섹션에는 [default]처럼 이름이 있어야 합니다.',
+        sectionAgain: '섹션 [{{name}}]은(는) 이미 {{line}}번째 줄에서 열렸습니다.',
+        notASetting: '"name = value", [섹션] 또는 주석이어야 합니다.',
+        noSection: '[섹션]보다 앞에 설정이 있습니다.',
+        settingAgain: '{{name}}은(는) 이미 {{line}}번째 줄에서 설정되었습니다.',
+      },
+    },
   },
   testReport: {
+    withNote: '{{message}} {{note}}',
     works: '키가 작동합니다',
     refused: '키가 거부되었습니다',
     clock: '이 컴퓨터의 시계가 맞지 않습니다',
@@ -785,6 +836,15 @@ export default {
     denied: '거부',
     unknown: '알 수 없음',
     caption: '{{region}}에서 이 키로 할 수 있는 작업',
+    accepted: 'Tencent Cloud가 이 키를 받아들입니다.',
+    clockBehind_other:
+      '이 컴퓨터의 시계가 Tencent Cloud보다 약 {{count, number}}분 느립니다. CVM Console이 보정하지만 시계를 맞추는 것이 좋습니다.',
+    clockAhead_other:
+      '이 컴퓨터의 시계가 Tencent Cloud보다 약 {{count, number}}분 빠릅니다. CVM Console이 보정하지만 시계를 맞추는 것이 좋습니다.',
+    advice: {
+      clock: '이 컴퓨터가 시계를 자동으로(네트워크 시간) 맞추도록 한 뒤 다시 테스트하세요.',
+      network: '인터넷 연결과 프록시를 확인한 뒤 다시 테스트하세요.',
+    },
   },
   link: {
     format: 'CVM Console 링크 형식: cvm-console://connect?instance=ins-xxxxxxxx&region=ap-guangzhou',

@@ -5,6 +5,7 @@ import i18next, { type i18n } from 'i18next';
 import { CATALOGUES, type Catalogue, type MessageKey } from './catalogues';
 import type en from './en';
 import type { Locale } from './locales';
+import { wordKeyed, type KeyedText } from '../src-main/common/keyed-text';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -57,6 +58,11 @@ export class Translator {
   /** A key that came as data (checked with `has`), with its values: untyped by nature. */
   translateKey(key: MessageKey, values: Record<string, unknown> = {}): string {
     return (this.instance.t as unknown as (k: string, o: object) => string)(key, values);
+  }
+
+  /** A keyed message's words (its keyed values worded first); undefined if a key is not in the catalogue. */
+  word(text: KeyedText): string | undefined {
+    return wordKeyed(text, (key, values) => (this.has(key) ? this.translateKey(key, values) : undefined));
   }
 
   setLocale(locale: Locale): void {

@@ -601,6 +601,16 @@ export default {
       linux:
         '请安装并解锁 Secret Service 钥匙环（例如 gnome-keyring、KWallet，或启用了 Secret Service 的 KeePassXC），然后重试。',
     },
+    problem: {
+      timeout: '{{backend}} 在 {{seconds}} 秒内没有响应；它可能正在等待解锁。',
+      locked: '{{backend}} 已锁定或拒绝了访问。',
+      unavailable: '{{backend}} 不可用。',
+      notRemoved: '无法从钥匙串中删除“{{name}}”的密钥，因此该配置仍在列表中。{{problem}}',
+    },
+    error: {
+      refused: '{{problem}}{{fix}}',
+      refusedOrMemory: '{{problem}}{{fix}}也可以将此密钥仅保存在内存中，直到 CVM Console 退出。',
+    },
   },
   workspace: {
     windowFailed: '无法打开控制台窗口。',
@@ -650,6 +660,7 @@ export default {
       setDefault: '无法保存默认配置。',
       test: '无法测试密钥。',
       import: '无法导入密钥。',
+      readOnly: '配置列表 {{file}} 未保存：它无法读取，已保持原样。',
     },
     notice: {
       newer:
@@ -658,6 +669,15 @@ export default {
         'CVM Console 无法使用其配置列表 {{file}}（{{reason}}），也无法将该文件移开，因此在修复或删除该文件之前不会保存配置。您的密钥仍在钥匙串中。',
       corrupt:
         'CVM Console 无法使用其配置列表 {{file}}（{{reason}}）。该文件已在同一文件夹中保留为 {{aside}}，CVM Console 以空列表启动。您的密钥仍在钥匙串中：请重新添加或导入配置。',
+      reason: {
+        notAFile: '它不是文件',
+        tooLarge: '它大于 1 MB',
+        unreadable: '无法读取（{{error}}）',
+        notJson: '它不是有效的 JSON（第 {{line}} 行）',
+        shape: '其结构不符合要求：{{rule}}',
+        shapeAt: '其结构在 {{where}} 处不符合要求：{{rule}}',
+        format: '格式 {{version}}',
+      },
     },
     input: {
       secretIdMissing: '请粘贴 SecretId（以 AKID 开头）。',
@@ -700,6 +720,12 @@ export default {
       keyUnavailable: '当前密钥不可用：请重新输入密钥以保存。',
       importNone: '请至少选择一个要导入的密钥。',
       importGone: '此密钥已不在原处（或其文件有问题）；请重新扫描。',
+      generic: {
+        type: '此值的类型不正确。',
+        tooBig: '此值过长或过大。',
+        tooSmall: '此值过短或过小。',
+        invalid: '此值无效。',
+      },
     },
     editor: {
       durationNotNumber: '会话时长必须是整数秒。',
@@ -733,6 +759,7 @@ export default {
     },
     import: {
       title: '导入密钥',
+      fromEnvironment: '来自环境变量',
       environment: '环境变量',
       sdk: 'SDK 凭证文件',
       scanFailed: '查找密钥失败。',
@@ -748,8 +775,30 @@ export default {
       importCount_other: '导入 {{count, number}} 个',
       again: '重新查找',
     },
+    importProblem: {
+      envIncomplete: '未设置 {{name}}，因此环境变量中的密钥不完整。',
+      unusualName: '配置名称含有不常见的字符；已跳过。',
+      ignored: '{{reason}}（已忽略）',
+      nothingImported: '{{reason}}未从中导入任何内容。',
+      notText: '{{field}} 缺失或不是文本。',
+      field: '{{field}}：{{rule}}',
+      unreadable: '无法读取该文件。',
+      notAFile: '它不是文件。',
+      tooLarge: '文件大于 64 KB，对凭证文件来说过大。',
+      notJson: '它不是有效的 JSON。',
+      notObject: '它不是 JSON 对象。',
+      signIn: '此配置使用“{{type}}”方式登录，CVM Console 无法导入；请改为创建 API 密钥。',
+      ini: {
+        noName: '节需要名称，例如 [default]。',
+        sectionAgain: '节 [{{name}}] 已在第 {{line}} 行出现过。',
+        notASetting: '此处应为“name = value”、[节] 或注释。',
+        noSection: '设置项出现在任何 [节] 之前。',
+        settingAgain: '{{name}} 已在第 {{line}} 行设置过。',
+      },
+    },
   },
   testReport: {
+    withNote: '{{message}}{{note}}',
     works: '密钥可用',
     refused: '密钥被拒绝',
     clock: '这台电脑的时钟不准确',
@@ -767,6 +816,15 @@ export default {
     denied: '拒绝',
     unknown: '未知',
     caption: '此密钥在 {{region}} 中的权限',
+    accepted: '腾讯云接受此密钥。',
+    clockBehind_other:
+      '这台电脑的时钟比腾讯云慢约 {{count, number}} 分钟；CVM Console 会自动校正，但最好把时钟调准。',
+    clockAhead_other:
+      '这台电脑的时钟比腾讯云快约 {{count, number}} 分钟；CVM Console 会自动校正，但最好把时钟调准。',
+    advice: {
+      clock: '请让这台电脑自动设置时钟（网络时间），然后重新测试。',
+      network: '请检查网络连接和代理设置，然后重新测试。',
+    },
   },
   link: {
     format: 'CVM Console 链接的格式为 cvm-console://connect?instance=ins-xxxxxxxx&region=ap-guangzhou。',

@@ -76,6 +76,7 @@ export function createAppServices(deps: AppDeps): AppServices {
   const keyProfiles = new KeyProfiles({
     profilesFile: join(deps.userData, 'profiles.json'),
     log: deps.log,
+    ...(deps.t ? { t: deps.t } : {}),
     ...deps.keys,
   });
   const profiles = new Profiles([deps.demo], keyProfiles);

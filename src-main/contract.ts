@@ -15,6 +15,7 @@ import {
 } from './common/setting-values';
 import { z } from 'zod';
 import { ERROR_KINDS, type ErrorEnvelope } from './common/errors';
+import type { KeyedParam, KeyedText } from './common/keyed-text';
 import { INSTANCE_ID_RE, MAX_REGION_CHARS, PROFILE_ID_RE, REGION_RE } from './common/instance-ref';
 import { LANGUAGE_SETTINGS, type LanguageSetting, type Locale } from '../i18n/locales';
 
@@ -116,8 +117,10 @@ export interface StoreNotice {
   file: string;
   /** Where it was moved to (ProfilesFileCorrupt). */
   movedTo?: string;
-  /** Why it could not be used, in words. */
+  /** Why it could not be used, in English (the log). */
   reason: string;
+  /** The same, for the window to word in its language (`profiles.notice.reason.*`). */
+  reasonText: KeyedText;
   message: string;
 }
 
@@ -155,7 +158,15 @@ export type KeyTestOutcome = 'works' | 'refused' | 'clock' | 'network' | 'expire
 export interface KeyTestReport {
   outcome: KeyTestOutcome;
   code?: string;
+  /** In English, for the log: the window words it from messageKey, messageParams and note. */
   message: string;
+  /** The catalogue key of what was found (the error's, when the test stopped on one). */
+  messageKey: string;
+  messageParams?: Record<string, KeyedParam>;
+  /** Tencent's own words (or a local detail), kept as said. */
+  detail?: string;
+  /** What to do next, or a note about the clock. */
+  note?: KeyedText;
   region: string;
   testedAt: number;
   /** Server clock minus ours, ms, as learnt during the test (0: in step, or not known). */
@@ -186,6 +197,9 @@ export interface ImportProblem {
   /** The file (absent for the environment). */
   file?: string;
   line?: number;
+  /** What is wrong, for the window to word in its language (`profiles.importProblem.*`). */
+  text: KeyedText;
+  /** The same in English, with the file and line, for the log. */
   message: string;
 }
 

@@ -132,6 +132,8 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
         'instance-gone',
         'InvalidInstanceId.NotFound',
         `Instance ${ref.instanceId} was not found in ${ref.region}.`,
+        undefined,
+        { messageKey: 'cloud.error.instance.notFound', detail: `${ref.instanceId}, ${ref.region}` },
       );
     }
     return toInstanceSummary(found);

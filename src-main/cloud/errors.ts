@@ -1,6 +1,7 @@
 // The one error type the cloud layer throws, and its conversion to the IPC error envelope.
 // A CloudError carries no cause, request or credentials: only what is safe to show and log.
 import { EnvelopeError, isRequestId, type ErrorKind } from '../common/errors';
+import type { KeyedParam } from '../common/keyed-text';
 import { classifyErrorCode, messageFor } from './error-catalogue';
 
 export { classifyErrorCode } from './error-catalogue';
@@ -15,6 +16,8 @@ export interface CloudErrorInit {
   retryAfterMs?: number;
   /** Tencent's own message, or a local detail: the window shows it after the key's text. */
   detail?: string;
+  /** The values of the message's placeholders (a value may itself be a keyed message). */
+  messageParams?: Record<string, KeyedParam>;
 }
 
 /** An envelope error that also names its catalogue message. */
@@ -26,6 +29,7 @@ export class CloudError extends EnvelopeError {
     super(init.kind, init.code, init.message, init.retryAfterMs, {
       requestId: init.requestId,
       messageKey: init.messageKey,
+      ...(init.messageParams ? { messageParams: init.messageParams } : {}),
       ...(init.detail ? { detail: init.detail } : {}),
     });
   }

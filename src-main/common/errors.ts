@@ -1,6 +1,7 @@
 // The error envelope both sides share: the kinds of failure (DESIGN.md §3), the one error type
 // that carries an envelope, and the one normaliser that turns anything thrown into an envelope.
 // Only the envelope's own fields are ever copied: a stray property could carry a token.
+import { keyed, type KeyedParam } from './keyed-text';
 
 /** What went wrong, as the user-facing logic needs to know it. */
 export const ERROR_KINDS = [
@@ -32,6 +33,8 @@ export interface ErrorEnvelope {
   requestId?: string;
   /** The catalogue key of the message (i18n/en.ts): each window shows it in its own language. */
   messageKey?: string;
+  /** The values of that message's placeholders (a value may itself be a keyed message). */
+  messageParams?: Record<string, KeyedParam>;
   /** What the key's text leaves out: Tencent's own message, or a local detail (kept as said). */
   detail?: string;
 }
@@ -56,7 +59,7 @@ export function isRequestId(value: unknown): value is string {
 /** What an envelope may carry besides its kind, code, message and retry hint. */
 export type EnvelopeExtras = Pick<
   ErrorEnvelope,
-  'fields' | 'fieldKeys' | 'requestId' | 'messageKey' | 'detail'
+  'fields' | 'fieldKeys' | 'requestId' | 'messageKey' | 'messageParams' | 'detail'
 >;
 
 /** An error that knows its envelope: what main's services throw and what the renderer's API rejects with. */
@@ -72,6 +75,8 @@ export class EnvelopeError extends Error {
   readonly requestId: string | undefined;
   /** The catalogue key of the message, when it has one (the window translates it). */
   readonly messageKey: string | undefined;
+  /** The values of the message's placeholders. */
+  readonly messageParams: Record<string, KeyedParam> | undefined;
   /** Tencent's own message (or a local detail) that the key's text leaves out. */
   readonly detail: string | undefined;
   constructor(
@@ -90,16 +95,29 @@ export class EnvelopeError extends Error {
     this.fieldKeys = extras.fieldKeys;
     this.requestId = extras.requestId;
     this.messageKey = extras.messageKey;
+    this.messageParams = extras.messageParams;
     this.detail = extras.detail;
   }
 
   static from(envelope: ErrorEnvelope): EnvelopeError {
-    const { kind, code, message, retryAfterMs, fields, fieldKeys, requestId, messageKey, detail } = envelope;
+    const {
+      kind,
+      code,
+      message,
+      retryAfterMs,
+      fields,
+      fieldKeys,
+      requestId,
+      messageKey,
+      messageParams,
+      detail,
+    } = envelope;
     return new EnvelopeError(kind, code, message, retryAfterMs, {
       fields,
       fieldKeys,
       requestId,
       messageKey,
+      messageParams,
       detail,
     });
   }
@@ -145,6 +163,7 @@ export function toErrorEnvelope(
       fieldKeys?: unknown;
       requestId?: unknown;
       messageKey?: unknown;
+      messageParams?: unknown;
       detail?: unknown;
     };
     if (isErrorKind(e.kind) && typeof e.code === 'string' && typeof e.message === 'string') {
@@ -166,6 +185,8 @@ export function toErrorEnvelope(
       // A key only in the catalogue's shape (dotted words); the window looks it up, never shows it.
       if (typeof e.messageKey === 'string' && MESSAGE_KEY_RE.test(e.messageKey)) {
         envelope.messageKey = e.messageKey;
+        const params = boundKeyedParams(e.messageParams);
+        if (params) envelope.messageParams = params;
       }
       if (typeof e.detail === 'string' && e.detail !== '') envelope.detail = boundText(e.detail);
       return envelope;
@@ -183,6 +204,35 @@ function boundFields(
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(value).slice(0, MAX_FIELDS)) {
     if (typeof message === 'string' && accept(message)) out[boundText(field, 60)] = boundText(message);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+const PARAM_NAME_RE = /^[A-Za-z][A-Za-z0-9]{0,30}$/;
+const MAX_PARAMS = 8;
+const MAX_PARAM_CHARS = 300;
+const MAX_PARAM_DEPTH = 3;
+
+/**
+ * A keyed message's values as they may cross to a window: at most 8 per level and 3 levels deep,
+ * names plain words, texts bounded, numbers finite, keys in the catalogue's shape. Anything else
+ * is dropped; undefined when nothing is left.
+ */
+export function boundKeyedParams(value: unknown, depth = 1): Record<string, KeyedParam> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || depth > MAX_PARAM_DEPTH) {
+    return undefined;
+  }
+  const out: Record<string, KeyedParam> = {};
+  for (const [name, v] of Object.entries(value).slice(0, MAX_PARAMS)) {
+    if (!PARAM_NAME_RE.test(name)) continue;
+    if (typeof v === 'string') out[name] = boundText(v, MAX_PARAM_CHARS);
+    else if (typeof v === 'number' && Number.isFinite(v)) out[name] = v;
+    else if (typeof v === 'object' && v !== null) {
+      const key = (v as { key?: unknown }).key;
+      if (typeof key === 'string' && MESSAGE_KEY_RE.test(key)) {
+        out[name] = keyed(key, boundKeyedParams((v as { params?: unknown }).params, depth + 1));
+      }
+    }
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -4,6 +4,7 @@
 import { EnvelopeError } from '../common/errors';
 import type { FieldErrors } from './key-input';
 import { ENGLISH } from '../../i18n/translator';
+import { keyed, type KeyedText } from '../common/keyed-text';
 
 /**
  * The form was wrong: one message per field, shown next to it. Each message is a catalogue key
@@ -16,7 +17,7 @@ export class ProfileInputError extends EnvelopeError {
     const fields: FieldErrors = {};
     const fieldKeys: FieldErrors = {};
     for (const [field, message] of Object.entries(messages)) {
-      // zod's own words for a shape no rule names (rare) have no key and stay as they are.
+      // Every message is a key (issueKey); anything else is kept for the log only.
       fields[field] = englishFieldMessage(message);
       if (ENGLISH.has(message)) fieldKeys[field] = message;
     }
@@ -37,27 +38,42 @@ export type KeychainProblem = 'KeychainUnavailable' | 'KeychainLocked' | 'Keycha
 
 /**
  * The OS keychain could not do what was asked. Nothing was stored in plaintext instead; the user
- * may choose to keep the key in memory until the app quits (`storage: 'memory'`).
+ * may choose to keep the key in memory until the app quits (`storage: 'memory'`). The window words
+ * it from its keys (`keychain.error.*`: the problem, the fix for this OS, the way out); the
+ * keychain's own words stay as the detail, and `message` is the English for the log.
  */
 export class KeychainError extends EnvelopeError {
   constructor(
     code: KeychainProblem,
-    /** What went wrong, in words. */
-    readonly problem: string,
-    /** What the user can do about it, in words. */
-    readonly fix: string,
+    /** What went wrong (`keychain.problem.*`). */
+    readonly problem: KeyedText,
+    /** What the user can do about it (`keychain.fix.*`). */
+    readonly fix: KeyedText,
     /** Whether storing the key in memory only (until the app quits) is a way out. */
     readonly canKeepInMemory = true,
+    /** The keychain's own words, kept as said. */
+    detail?: string,
   ) {
-    super(
-      'internal',
-      code,
-      `${problem} ${fix}${canKeepInMemory ? ' Or keep this key in memory only, until CVM Console quits.' : ''}`,
-    );
+    const messageKey = canKeepInMemory ? 'keychain.error.refusedOrMemory' : 'keychain.error.refused';
+    const messageParams = { problem, fix };
+    const english = ENGLISH.word(keyed(messageKey, messageParams)) ?? code;
+    super('internal', code, detail ? `${english} (${detail})` : english, undefined, {
+      messageKey,
+      messageParams,
+      ...(detail ? { detail } : {}),
+    });
     this.name = 'KeychainError';
   }
 }
 
 export function profileNotFound(profileId: string): EnvelopeError {
-  return new EnvelopeError('auth', 'ProfileNotFound', `There is no profile named "${profileId}".`);
+  return new EnvelopeError(
+    'auth',
+    'ProfileNotFound',
+    `There is no profile named "${profileId}".`,
+    undefined,
+    {
+      messageKey: 'cloud.error.auth.profileNotFound',
+    },
+  );
 }

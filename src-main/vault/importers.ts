@@ -17,7 +17,9 @@ import {
   tokenField,
 } from './key-input';
 import type { ImportCandidate, ImportProblem, ImportSource } from '../contract';
-import { englishFieldMessage } from './errors';
+import { issueKey } from './key-input';
+import { keyed, type KeyedText } from '../common/keyed-text';
+import { ENGLISH, type Translate } from '../../i18n/translator';
 
 export type { ImportCandidate, ImportProblem, ImportSource };
 
@@ -38,6 +40,8 @@ export interface ImportLocations {
   env: Record<string, string | undefined>;
   /** The user's home folder (os.homedir() in the app). */
   home: string;
+  /** Main's translator's `t`, for the name it suggests (it becomes the profile's). Default: English. */
+  t?: Translate;
 }
 
 const MAX_FILE_BYTES = 64 * 1024;
@@ -59,30 +63,44 @@ export function publicCandidate(c: FoundCredential): ImportCandidate {
   return out;
 }
 
-/** Checks one value with an editor field's rules; the message names the field as the file does. */
+/** Checks one value with an editor field's rules; the reason names the field as the file does. */
 function check<S extends z.ZodType<string, string>>(
   schema: S,
   value: unknown,
-  label: string,
-): { ok: true; value: string } | { ok: false; message: string } {
-  if (typeof value !== 'string') return { ok: false, message: `${label} is missing or not text` };
+  field: string,
+): { ok: true; value: string } | { ok: false; reason: KeyedText } {
+  if (typeof value !== 'string')
+    return { ok: false, reason: keyed('profiles.importProblem.notText', { field }) };
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const message = parsed.error.issues[0]?.message;
-  return { ok: false, message: `${label}: ${message ? englishFieldMessage(message) : 'not valid'}` };
+  const issue = parsed.error.issues[0];
+  const rule = keyed(issue ? issueKey(issue) : 'profiles.input.generic.invalid');
+  return { ok: false, reason: keyed('profiles.importProblem.field', { field, rule }) };
 }
 
-/** Ends a message with exactly one full stop. */
-function sentence(text: string): string {
-  return text.endsWith('.') ? text : `${text}.`;
+/** A problem's English, for the log: the window words it from its keys. */
+function english(text: KeyedText): string {
+  return ENGLISH.word(text) ?? text.key;
+}
+
+/** A file that gave nothing: where, why (keyed, for the window) and the English for the log. */
+function fileProblem(source: ImportSource, file: string, reason: KeyedText, line?: number): ImportProblem {
+  const text = keyed('profiles.importProblem.nothingImported', { reason });
+  return {
+    source,
+    file,
+    ...(line !== undefined ? { line } : {}),
+    text,
+    message: `${file}${line !== undefined ? ` line ${line}` : ''}: ${english(text)}`,
+  };
 }
 
 class Rejected extends Error {
   constructor(
-    message: string,
+    readonly reason: KeyedText,
     readonly line?: number,
   ) {
-    super(message);
+    super(english(reason));
   }
 }
 
@@ -100,28 +118,28 @@ interface RawKey {
 function checkKey(
   raw: RawKey,
 ): Pick<FoundCredential, 'kind' | 'secretId' | 'secretKey' | 'token' | 'roleArn' | 'sessionName'> {
-  const fail = (name: string, message: string): never => {
-    throw new Rejected(message, raw.lineOf(name));
+  const fail = (name: string, reason: KeyedText): never => {
+    throw new Rejected(reason, raw.lineOf(name));
   };
   const id = check(secretIdField, raw.secretId, raw.names.secretId);
-  if (!id.ok) return fail(raw.names.secretId, id.message);
+  if (!id.ok) return fail(raw.names.secretId, id.reason);
   const key = check(secretKeyField, raw.secretKey, raw.names.secretKey);
-  if (!key.ok) return fail(raw.names.secretKey, key.message);
+  if (!key.ok) return fail(raw.names.secretKey, key.reason);
   const present = (v: unknown) => v !== undefined && v !== null && v !== '';
   const out: ReturnType<typeof checkKey> = { kind: 'keys', secretId: id.value, secretKey: key.value };
   if (present(raw.roleArn)) {
     const arn = check(roleArnField, raw.roleArn, raw.names.roleArn);
-    if (!arn.ok) return fail(raw.names.roleArn, arn.message);
+    if (!arn.ok) return fail(raw.names.roleArn, arn.reason);
     out.kind = 'role';
     out.roleArn = arn.value;
     if (present(raw.sessionName)) {
       const session = check(sessionNameField, raw.sessionName, raw.names.sessionName);
-      if (!session.ok) return fail(raw.names.sessionName, session.message);
+      if (!session.ok) return fail(raw.names.sessionName, session.reason);
       out.sessionName = session.value;
     }
   } else if (present(raw.token)) {
     const token = check(tokenField, raw.token, raw.names.token);
-    if (!token.ok) return fail(raw.names.token, token.message);
+    if (!token.ok) return fail(raw.names.token, token.reason);
     out.kind = 'sts';
     out.token = token.value;
   }
@@ -142,41 +160,39 @@ async function readSmallFile(file: string): Promise<string | undefined> {
     info = await stat(file);
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw new Rejected('it could not be read');
+    throw new Rejected(keyed('profiles.importProblem.unreadable'));
   }
-  if (!info.isFile()) throw new Rejected('it is not a file');
-  if (info.size > MAX_FILE_BYTES)
-    throw new Rejected('it is larger than 64 KB, too large for a credentials file');
+  if (!info.isFile()) throw new Rejected(keyed('profiles.importProblem.notAFile'));
+  if (info.size > MAX_FILE_BYTES) throw new Rejected(keyed('profiles.importProblem.tooLarge'));
   try {
     return await readFile(file, 'utf8');
   } catch {
-    throw new Rejected('it could not be read');
+    throw new Rejected(keyed('profiles.importProblem.unreadable'));
   }
 }
 
 function readJsonObject(text: string): Record<string, unknown> {
   const parsed = parseJson(text);
-  if (!parsed.ok) throw new Rejected('it is not valid JSON', parsed.line);
+  if (!parsed.ok) throw new Rejected(keyed('profiles.importProblem.notJson'), parsed.line);
   const json = parsed.value;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new Rejected('it is not a JSON object', 1);
+    throw new Rejected(keyed('profiles.importProblem.notObject'), 1);
   }
   return json as Record<string, unknown>;
 }
 
 // ---- environment -------------------------------------------------------------------------
 
-function fromEnvironment(env: ImportLocations['env'], out: FoundCredentials): void {
+function fromEnvironment(env: ImportLocations['env'], t: Translate, out: FoundCredentials): void {
   const id = env['TENCENTCLOUD_SECRET_ID'];
   const key = env['TENCENTCLOUD_SECRET_KEY'];
   if (!id && !key) return;
-  const problem = (message: string): void => {
-    out.problems.push({ source: 'environment', message });
+  const problem = (text: KeyedText): void => {
+    out.problems.push({ source: 'environment', text, message: english(text) });
   };
   if (!id || !key) {
-    problem(
-      `${id ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID'} is not set, so the key in the environment is incomplete.`,
-    );
+    const name = id ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID';
+    problem(keyed('profiles.importProblem.envIncomplete', { name }));
     return;
   }
   let checked;
@@ -199,14 +215,15 @@ function fromEnvironment(env: ImportLocations['env'], out: FoundCredentials): vo
       lineOf: () => undefined,
     });
   } catch (err) {
-    problem((err as Error).message);
+    if (!(err instanceof Rejected)) throw err;
+    problem(err.reason);
     return;
   }
   const found: FoundCredential = {
     ref: 'env',
     source: 'environment',
     origin: 'environment variables',
-    suggestedName: 'From the environment',
+    suggestedName: t('profiles.import.fromEnvironment'),
     secretIdMasked: maskSecretId(checked.secretId),
     ...checked,
   };
@@ -214,7 +231,7 @@ function fromEnvironment(env: ImportLocations['env'], out: FoundCredentials): vo
   if (region) {
     const r = check(regionField, region, 'TENCENTCLOUD_REGION');
     if (r.ok) found.region = r.value;
-    else problem(`${r.message} (ignored)`);
+    else problem(keyed('profiles.importProblem.ignored', { reason: r.reason }));
   }
   out.found.push(found);
 }
@@ -233,11 +250,8 @@ async function fromTccli(home: string, out: FoundCredentials): Promise<void> {
     const profile = fileName.slice(0, -'.credential'.length);
     const credFile = join(dir, fileName);
     if (!TCCLI_NAME.test(profile)) {
-      out.problems.push({
-        source: 'tccli',
-        file: credFile,
-        message: 'The profile name has unusual characters; skipped.',
-      });
+      const text = keyed('profiles.importProblem.unusualName');
+      out.problems.push({ source: 'tccli', file: credFile, text, message: `${credFile}: ${english(text)}` });
       continue;
     }
     const confFile = join(dir, `${profile}.configure`);
@@ -250,7 +264,7 @@ async function fromTccli(home: string, out: FoundCredentials): Promise<void> {
       const type = cred['type'];
       if (typeof type === 'string' && type !== '' && type !== 'default') {
         throw new Rejected(
-          `this profile signs in with "${type.slice(0, 20)}", which CVM Console cannot import; create an API key instead`,
+          keyed('profiles.importProblem.signIn', { type: type.slice(0, 20) }),
           lineOf('"type"'),
         );
       }
@@ -287,7 +301,7 @@ async function fromTccli(home: string, out: FoundCredentials): Promise<void> {
           sys && typeof sys === 'object' ? (sys as Record<string, unknown>)['region'] : undefined;
         if (region !== undefined && region !== '') {
           const r = check(regionField, region, 'region');
-          if (!r.ok) throw new Rejected(r.message, confLine('"region"'));
+          if (!r.ok) throw new Rejected(r.reason, confLine('"region"'));
           found.region = r.value;
         }
         const cvm = conf['cvm'];
@@ -299,12 +313,7 @@ async function fromTccli(home: string, out: FoundCredentials): Promise<void> {
       out.found.push(found);
     } catch (err) {
       if (!(err instanceof Rejected)) throw err;
-      out.problems.push({
-        source: 'tccli',
-        file,
-        ...(err.line !== undefined ? { line: err.line } : {}),
-        message: `${file}${err.line !== undefined ? ` line ${err.line}` : ''}: ${sentence(err.message)} Nothing was imported from it.`,
-      });
+      out.problems.push(fileProblem('tccli', file, err.reason, err.line));
     }
   }
 }
@@ -313,13 +322,8 @@ async function fromTccli(home: string, out: FoundCredentials): Promise<void> {
 
 async function fromSdkFile(home: string, out: FoundCredentials): Promise<void> {
   const file = join(home, '.tencentcloud', 'credentials');
-  const report = (message: string, line?: number): void => {
-    out.problems.push({
-      source: 'sdk',
-      file,
-      ...(line !== undefined ? { line } : {}),
-      message: `${file}${line !== undefined ? ` line ${line}` : ''}: ${sentence(message)} Nothing was imported from it.`,
-    });
+  const report = (reason: KeyedText, line?: number): void => {
+    out.problems.push(fileProblem('sdk', file, reason, line));
   };
   let sections;
   try {
@@ -327,8 +331,8 @@ async function fromSdkFile(home: string, out: FoundCredentials): Promise<void> {
     if (text === undefined) return;
     sections = parseIni(text);
   } catch (err) {
-    if (err instanceof IniSyntaxError) return report(err.problem, err.line);
-    if (err instanceof Rejected) return report(err.message, err.line);
+    if (err instanceof IniSyntaxError) return report(err.reason, err.line);
+    if (err instanceof Rejected) return report(err.reason, err.line);
     throw err;
   }
   const found: FoundCredential[] = [];
@@ -358,7 +362,7 @@ async function fromSdkFile(home: string, out: FoundCredentials): Promise<void> {
       });
     } catch (err) {
       if (!(err instanceof Rejected)) throw err;
-      return report(err.message, err.line);
+      return report(err.reason, err.line);
     }
   }
   out.found.push(...found);
@@ -367,7 +371,7 @@ async function fromSdkFile(home: string, out: FoundCredentials): Promise<void> {
 /** Everything importable on this computer, and what could not be read. */
 export async function findCredentials(where: ImportLocations): Promise<FoundCredentials> {
   const out: FoundCredentials = { found: [], problems: [] };
-  fromEnvironment(where.env, out);
+  fromEnvironment(where.env, where.t ?? ENGLISH.t, out);
   await fromTccli(where.home, out);
   await fromSdkFile(where.home, out);
   return out;

@@ -1,5 +1,8 @@
 // A strict reader for the SDKs' credentials file (INI): `[section]`, `name = value`, comments.
 // Anything else is an error naming its line, so a damaged file is reported, not half-read.
+import { keyed, type KeyedText } from '../common/keyed-text';
+import { ENGLISH } from '../../i18n/translator';
+
 export interface IniValue {
   value: string;
   line: number;
@@ -11,12 +14,13 @@ export interface IniSection {
   values: Map<string, IniValue>;
 }
 
+/** A line the parser cannot read; `reason` is a catalogue key (`profiles.importProblem.ini.*`). */
 export class IniSyntaxError extends Error {
   constructor(
     readonly line: number,
-    readonly problem: string,
+    readonly reason: KeyedText,
   ) {
-    super(`line ${line}: ${problem}`);
+    super(`line ${line}: ${ENGLISH.word(reason) ?? reason.key}`);
     this.name = 'IniSyntaxError';
   }
 }
@@ -41,19 +45,26 @@ export function parseIni(text: string): IniSection[] {
     if (section) {
       const name = (section[1] as string).trim();
       const earlier = sections.find((s) => s.name === name);
-      if (name === '') throw new IniSyntaxError(line, 'a section needs a name, like [default]');
+      if (name === '') throw new IniSyntaxError(line, keyed('profiles.importProblem.ini.noName'));
       if (earlier)
-        throw new IniSyntaxError(line, `section [${name}] was already opened on line ${earlier.line}`);
+        throw new IniSyntaxError(
+          line,
+          keyed('profiles.importProblem.ini.sectionAgain', { name, line: earlier.line }),
+        );
       current = { name, line, values: new Map() };
       sections.push(current);
       continue;
     }
     const setting = SETTING.exec(trimmed);
-    if (!setting) throw new IniSyntaxError(line, 'expected "name = value", a [section] or a comment');
-    if (!current) throw new IniSyntaxError(line, 'a setting before any [section]');
+    if (!setting) throw new IniSyntaxError(line, keyed('profiles.importProblem.ini.notASetting'));
+    if (!current) throw new IniSyntaxError(line, keyed('profiles.importProblem.ini.noSection'));
     const key = (setting[1] as string).toLowerCase();
     const earlier = current.values.get(key);
-    if (earlier) throw new IniSyntaxError(line, `${key} was already set on line ${earlier.line}`);
+    if (earlier)
+      throw new IniSyntaxError(
+        line,
+        keyed('profiles.importProblem.ini.settingAgain', { name: key, line: earlier.line }),
+      );
     current.values.set(key, { value: unquote((setting[2] as string).trim()), line });
   }
   return sections;

@@ -189,8 +189,26 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
         : issue.path.length > 0
           ? issue.path.join('.')
           : '(form)';
-    const message = issue.code === 'unrecognized_keys' ? 'profiles.input.notAField' : issue.message;
-    out[field] ??= message;
+    out[field] ??= issueKey(issue);
   }
   return out;
+}
+
+/**
+ * The catalogue key of a zod issue: the rule's own (`profiles.input.*`), else a generic one for
+ * the kind of issue, so zod's own English never reaches the screen (a shape no rule names).
+ */
+export function issueKey(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return 'profiles.input.notAField';
+  if (/^profiles\.input\.\w+$/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return 'profiles.input.generic.type';
+    case 'too_big':
+      return 'profiles.input.generic.tooBig';
+    case 'too_small':
+      return 'profiles.input.generic.tooSmall';
+    default:
+      return 'profiles.input.generic.invalid';
+  }
 }

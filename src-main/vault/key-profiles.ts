@@ -8,6 +8,8 @@ import type { ApiClientOptions, CvmClient } from '../cloud';
 import { DEFAULT_ROLE_DURATION_S } from '../cloud';
 import type { ImportScan, KeychainStatus, KeyProfileView, ProfileSummary, StoreNotice } from '../contract';
 import { KeychainError, ProfileInputError, profileNotFound, type KeychainProblem } from './errors';
+import { keyed } from '../common/keyed-text';
+import type { Translate } from '../../i18n/translator';
 import { findCredentials, publicCandidate, type ImportLocations } from './importers';
 import {
   createProfileInputSchema,
@@ -58,6 +60,8 @@ export interface KeyProfilesOptions {
   importLocations?: () => ImportLocations;
   /** The main log: only fields chosen here reach it, never a secret. */
   log?: (record: Record<string, string | number | boolean>) => void;
+  /** Main's translator's `t`, for the names import suggests. Default: English. */
+  t?: Translate;
 }
 
 /** lastUsedAt is saved at most this often per profile (consoles ask for clients all the time). */
@@ -321,9 +325,10 @@ export class KeyProfiles implements ProfileCatalog {
       if (err instanceof KeychainError) {
         throw new KeychainError(
           err.code as KeychainProblem,
-          `The key of "${record.name}" could not be removed from the keychain, so the profile is still listed. ${err.problem}`,
+          keyed('keychain.problem.notRemoved', { name: record.name, problem: err.problem }),
           err.fix,
           false,
+          err.detail,
         );
       }
       throw err;
@@ -367,6 +372,7 @@ export class KeyProfiles implements ProfileCatalog {
         outcome: 'expired',
         code: 'CredentialsExpired',
         message: state.message ?? expiredMessage(record, null),
+        messageKey: 'cloud.error.auth.credentialsExpired',
         region: record.defaultRegion,
         testedAt: this.now(),
         clockOffsetMs: 0,
@@ -505,7 +511,8 @@ export class KeyProfiles implements ProfileCatalog {
   }
 
   private importLocations(): ImportLocations {
-    return this.options.importLocations?.() ?? { env: process.env, home: homedir() };
+    const where = this.options.importLocations?.() ?? { env: process.env, home: homedir() };
+    return this.options.t ? { ...where, t: this.options.t } : where;
   }
 
   private async persist(): Promise<void> {

@@ -3,6 +3,8 @@
 // actions are probed on an instance ID that does not exist, so nothing changes: a "not found"
 // answer means CAM let the request through, an UnauthorizedOperation answer means it did not.
 import { CloudError, type CvmClient } from '../cloud';
+import { keyed, type KeyedText } from '../common/keyed-text';
+import { ENGLISH } from '../../i18n/translator';
 import {
   PROBED_ACTIONS,
   type KeyTestOutcome,
@@ -66,14 +68,25 @@ function decisive(error: CloudError): KeyTestOutcome | undefined {
   return undefined;
 }
 
-const ADVICE: Partial<Record<KeyTestOutcome, string>> = {
-  clock: ' Let this computer set its clock automatically (network time), then test again.',
-  network: ' Check the internet connection and any proxy, then test again.',
-};
+/** What to do next, for the outcomes where the user can do something. */
+function adviceFor(outcome: KeyTestOutcome): KeyedText | undefined {
+  if (outcome === 'clock') return keyed('testReport.advice.clock');
+  if (outcome === 'network') return keyed('testReport.advice.network');
+  return undefined;
+}
 
-function minutes(ms: number): string {
-  const m = Math.round(Math.abs(ms) / 60_000);
-  return m <= 1 ? 'about a minute' : `about ${m} minutes`;
+/** The note about a clock more than a minute off (the client corrects for it). */
+export function clockNote(offsetMs: number): KeyedText | undefined {
+  if (Math.abs(offsetMs) <= CLOCK_WARNING_MS) return undefined;
+  const count = Math.max(1, Math.round(Math.abs(offsetMs) / 60_000));
+  return offsetMs > 0
+    ? keyed('testReport.clockBehind', { count })
+    : keyed('testReport.clockAhead', { count });
+}
+
+/** English, for the report's `message` (the log); the window words it from its keys. */
+function english(text: KeyedText): string {
+  return ENGLISH.word(text) ?? text.key;
 }
 
 export async function testKey(
@@ -84,11 +97,19 @@ export async function testKey(
   const testedAt = now();
   const report = (
     outcome: KeyTestOutcome,
-    message: string,
+    text: {
+      message: string;
+      messageKey: string;
+      messageParams?: KeyTestReport['messageParams'];
+      detail?: string;
+    },
+    note: KeyedText | undefined,
     extra: Partial<KeyTestReport> = {},
   ): KeyTestReport => ({
     outcome,
-    message,
+    ...text,
+    message: note ? `${text.message} ${english(note)}` : text.message,
+    ...(note ? { note } : {}),
     region,
     testedAt,
     clockOffsetMs: client.clockOffsetMs(),
@@ -96,7 +117,17 @@ export async function testKey(
     ...extra,
   });
   const stop = (error: CloudError, outcome: KeyTestOutcome): KeyTestReport =>
-    report(outcome, `${error.message}${ADVICE[outcome] ?? ''}`, { code: error.code });
+    report(
+      outcome,
+      {
+        message: error.message,
+        messageKey: error.messageKey,
+        ...(error.messageParams ? { messageParams: error.messageParams } : {}),
+        ...(error.detail ? { detail: error.detail } : {}),
+      },
+      adviceFor(outcome),
+      { code: error.code },
+    );
 
   let accepted = false;
   let lastError: CloudError | undefined;
@@ -116,13 +147,13 @@ export async function testKey(
   }
 
   const permissions = await probePermissions(client, region);
-  const offset = client.clockOffsetMs();
-  const clockNote =
-    Math.abs(offset) > CLOCK_WARNING_MS
-      ? ` This computer's clock is ${minutes(offset)} ${offset > 0 ? 'behind' : 'ahead of'} Tencent Cloud's;` +
-        ' CVM Console corrects for it, but setting the clock right is better.'
-      : '';
-  return report('works', `Tencent Cloud accepts this key.${clockNote}`, { permissions });
+  const accepts = keyed('testReport.accepted');
+  return report(
+    'works',
+    { message: english(accepts), messageKey: accepts.key },
+    clockNote(client.clockOffsetMs()),
+    { permissions },
+  );
 }
 
 async function probePermissions(client: CvmClient, region: string): Promise<PermissionCheck[]> {

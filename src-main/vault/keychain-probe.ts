@@ -3,6 +3,7 @@
 // @napi-rs/keyring would otherwise fall back to forgets everything at logout (DESIGN.md §5).
 import { randomBytes } from 'node:crypto';
 import type { KeychainStatus } from '../contract';
+import { ENGLISH } from '../../i18n/translator';
 
 /** The part of @napi-rs/keyring's AsyncEntry we use; injected so tests can supply fakes. */
 export interface KeyringEntry {
@@ -20,20 +21,15 @@ export function backendName(platform: NodeJS.Platform): string {
   return 'Secret Service (GNOME Keyring, KWallet, KeePassXC)';
 }
 
-/** What the user can do when the keychain does not work, per platform. */
+/** What the user can do when the keychain does not work, per platform (English, for the log). */
 export function keychainFix(platform: NodeJS.Platform): string {
-  if (platform === 'darwin')
-    return 'Unlock your login keychain (Keychain Access) and allow CVM Console to use it, then try again.';
-  if (platform === 'win32')
-    return 'Check that Windows Credential Manager works for your account, then try again.';
-  return (
-    'Install and unlock a Secret Service keyring (for example gnome-keyring, KWallet or KeePassXC ' +
-    'with its Secret Service enabled), then try again.'
-  );
+  return ENGLISH.translateKey(keychainFixKey(platform));
 }
 
 /** The catalogue key of keychainFix's advice, so a window can give it in its own language. */
-export function keychainFixKey(platform: NodeJS.Platform): string {
+export function keychainFixKey(
+  platform: NodeJS.Platform,
+): 'keychain.fix.mac' | 'keychain.fix.windows' | 'keychain.fix.linux' {
   if (platform === 'darwin') return 'keychain.fix.mac';
   if (platform === 'win32') return 'keychain.fix.windows';
   return 'keychain.fix.linux';

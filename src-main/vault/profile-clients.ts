@@ -129,15 +129,16 @@ export class ProfileClients {
     try {
       secret = await this.options.secrets.load(record.id, record.storage);
     } catch (err) {
-      // The keychain's own words (and the fix) reach the user; the transport would hide them.
-      // Its text names the store and the fix, in English; the key says it in the window's language.
+      // What the keychain refused and the fix reach the user, in the window's language (the
+      // transport would hide them); the keychain's own words stay as the detail.
       if (err instanceof KeychainError)
         throw new CloudError({
           kind: 'auth',
           code: err.code,
           message: err.message,
-          messageKey: 'cloud.error.auth.credentialsUnavailable',
-          detail: err.message,
+          messageKey: 'keychain.error.refused',
+          messageParams: { problem: err.problem, fix: err.fix },
+          ...(err.detail ? { detail: err.detail } : {}),
         });
       throw err;
     }

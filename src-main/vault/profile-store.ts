@@ -12,7 +12,9 @@ import { profileIdSchema, type StoreNotice } from '../contract';
 import { EnvelopeError } from '../common/errors';
 import { EXTERNAL_ID_RE, ROLE_ARN_RE, ROLE_SESSION_NAME_RE } from '../cloud/sts-client';
 import { parseJson } from './json-text';
-import { MAX_NAME_LENGTH, SECRET_STORAGES, SITES } from './key-input';
+import { issueKey, MAX_NAME_LENGTH, SECRET_STORAGES, SITES } from './key-input';
+import { keyed, type KeyedText } from '../common/keyed-text';
+import { ENGLISH } from '../../i18n/translator';
 
 export const PROFILES_FILE_VERSION = 1;
 /** Far more than anyone keeps; a bigger file is not ours. */
@@ -73,13 +75,20 @@ export interface LoadResult {
   notice?: StoreNotice;
 }
 
-type Problem = { reason: string };
+/** Why the file could not be used: keyed for the window (`profiles.notice.reason.*`), English for the log. */
+type Problem = { reason: string; reasonText: KeyedText };
 
-function describe(error: z.ZodError): string {
+function problem(reasonText: KeyedText): Problem {
+  return { reason: ENGLISH.word(reasonText) ?? reasonText.key, reasonText };
+}
+
+/** The first thing wrong with the file's shape: where, and a generic kind of problem (never zod's words). */
+function shapeProblem(error: z.ZodError): Problem {
   const issue = error.issues[0];
-  if (!issue) return 'it does not have the expected shape';
-  const where = issue.path.length ? issue.path.join('.') : 'the top level';
-  return `${where}: ${issue.message}`;
+  const rule = keyed(issue ? issueKey(issue) : 'profiles.input.generic.invalid');
+  if (!issue || issue.path.length === 0) return problem(keyed('profiles.notice.reason.shape', { rule }));
+  const where = issue.path.join('.').slice(0, 80);
+  return problem(keyed('profiles.notice.reason.shapeAt', { where, rule }));
 }
 
 function asideStamp(now: number): string {
@@ -114,13 +123,14 @@ export class ProfileStore {
           code: 'ProfilesFileNewer',
           file: this.file,
           reason: read.newer,
+          reasonText: keyed('profiles.notice.reason.format', { version: read.newerVersion }),
           message:
             `The profile list ${this.file} was written by a newer version of CVM Console ` +
             `(${read.newer}). Update CVM Console to see those profiles; this version will not change the file.`,
         },
       };
     }
-    const { reason } = read;
+    const { reason, reasonText } = read;
     const aside = `${this.file}.corrupt-${asideStamp(this.now())}-${randomBytes(2).toString('hex')}`;
     try {
       await this.rename(this.file, aside);
@@ -133,6 +143,7 @@ export class ProfileStore {
           code: 'ProfilesFileStuck',
           file: this.file,
           reason,
+          reasonText,
           message:
             `CVM Console could not use its profile list ${this.file}: ${reason}. It could not move the ` +
             `file aside either (${typeof code === 'string' ? code : 'error'}), so it will not save ` +
@@ -147,6 +158,7 @@ export class ProfileStore {
         file: this.file,
         movedTo: aside,
         reason,
+        reasonText,
         message:
           `CVM Console could not use its profile list ${this.file}: ${reason}. The file was kept as ` +
           `${basename(aside)} in the same folder, and CVM Console starts with an empty list. ` +
@@ -164,6 +176,8 @@ export class ProfileStore {
           'internal',
           'ProfilesFileReadOnly',
           `The profile list ${this.file} is not saved: it could not be read and was left as it is.`,
+          undefined,
+          { messageKey: 'profiles.error.readOnly', messageParams: { file: this.file } },
         );
       }
       await writeFileAtomic(this.file, `${JSON.stringify(checked, null, 2)}\n`);
@@ -177,25 +191,27 @@ export class ProfileStore {
     return this.writing;
   }
 
-  private async read(): Promise<{ data: ProfilesFile } | { newer: string } | Problem> {
+  private async read(): Promise<{ data: ProfilesFile } | { newer: string; newerVersion: number } | Problem> {
     let text: string;
     try {
       const info = await stat(this.file);
-      if (!info.isFile()) return { reason: 'it is not a file' };
-      if (info.size > MAX_FILE_BYTES) return { reason: 'it is larger than 1 MB' };
+      if (!info.isFile()) return problem(keyed('profiles.notice.reason.notAFile'));
+      if (info.size > MAX_FILE_BYTES) return problem(keyed('profiles.notice.reason.tooLarge'));
       text = await readFile(this.file, 'utf8');
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (code === 'ENOENT') return { data: EMPTY_PROFILES };
-      return { reason: `it could not be read (${typeof code === 'string' ? code : 'error'})` };
+      const error = typeof code === 'string' ? code.slice(0, 40) : 'error';
+      return problem(keyed('profiles.notice.reason.unreadable', { error }));
     }
     const parsedJson = parseJson(text);
-    if (!parsedJson.ok) return { reason: `it is not valid JSON (line ${parsedJson.line})` };
+    if (!parsedJson.ok) return problem(keyed('profiles.notice.reason.notJson', { line: parsedJson.line }));
     const json = parsedJson.value;
     const version = (json as { version?: unknown } | null)?.version;
-    if (typeof version === 'number' && version > PROFILES_FILE_VERSION) return { newer: `format ${version}` };
+    if (typeof version === 'number' && version > PROFILES_FILE_VERSION)
+      return { newer: `format ${version}`, newerVersion: version };
     const parsed = profilesFileSchema.safeParse(json);
-    if (!parsed.success) return { reason: `it does not have the expected shape (${describe(parsed.error)})` };
+    if (!parsed.success) return shapeProblem(parsed.error);
     return { data: parsed.data };
   }
 }

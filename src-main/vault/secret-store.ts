@@ -5,7 +5,7 @@
 import {
   backendName,
   KEYCHAIN_SERVICE,
-  keychainFix,
+  keychainFixKey,
   KeychainTimeoutError,
   PROBE_TIMEOUT_MS,
   probeKeychain,
@@ -14,7 +14,8 @@ import {
   type KeyringEntryFactory,
 } from './keychain-probe';
 import type { KeychainStatus } from '../contract';
-import { KeychainError, type KeychainProblem } from './errors';
+import { KeychainError } from './errors';
+import { keyed } from '../common/keyed-text';
 import type { SecretStorage } from './key-input';
 
 export interface KeySecret {
@@ -156,19 +157,31 @@ export class SecretStore {
 
   private problem(err: unknown): KeychainError {
     const backend = backendName(this.platform);
-    const fix = keychainFix(this.platform);
+    const fix = keyed(keychainFixKey(this.platform));
     if (err instanceof KeychainTimeoutError) {
+      const seconds = err.ms / 1000;
       return new KeychainError(
         'KeychainTimeout',
-        `The ${backend} did not answer within ${err.ms / 1000} s; it may be waiting to be unlocked.`,
+        keyed('keychain.problem.timeout', { backend, seconds }),
         fix,
       );
     }
     const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 200);
-    const code: KeychainProblem = /lock|denied|cancel|dismiss|not allowed|access/i.test(reason)
-      ? 'KeychainLocked'
-      : 'KeychainUnavailable';
-    const what = code === 'KeychainLocked' ? 'is locked or refused access' : 'is not available';
-    return new KeychainError(code, `The ${backend} ${what} (${reason}).`, fix);
+    if (/lock|denied|cancel|dismiss|not allowed|access/i.test(reason)) {
+      return new KeychainError(
+        'KeychainLocked',
+        keyed('keychain.problem.locked', { backend }),
+        fix,
+        true,
+        reason,
+      );
+    }
+    return new KeychainError(
+      'KeychainUnavailable',
+      keyed('keychain.problem.unavailable', { backend }),
+      fix,
+      true,
+      reason,
+    );
   }
 }

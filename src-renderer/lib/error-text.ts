@@ -1,11 +1,13 @@
 // What a window says about an error: the catalogue text of its key in the window's language, with
 // Tencent's own message (or the local detail) and the code kept after it; else the envelope's
 // English message; else the fallback.
-import { translateKey } from './translate';
+import { translateKey, wordText } from './translate';
+import type { KeyedParam, KeyedText } from '../../src-main/common/keyed-text';
 
 interface ErrorLike {
   message?: unknown;
   messageKey?: unknown;
+  messageParams?: unknown;
   detail?: unknown;
   code?: unknown;
 }
@@ -13,7 +15,14 @@ interface ErrorLike {
 export function errorText(error: unknown, fallback = ''): string {
   if (typeof error !== 'object' || error === null) return fallback;
   const e = error as ErrorLike;
-  const text = typeof e.messageKey === 'string' ? translateKey(e.messageKey) : undefined;
+  const params =
+    typeof e.messageParams === 'object' && e.messageParams !== null
+      ? (e.messageParams as Record<string, KeyedParam>)
+      : undefined;
+  const text =
+    typeof e.messageKey === 'string'
+      ? wordText({ key: e.messageKey, ...(params ? { params } : {}) })
+      : undefined;
   if (text !== undefined) {
     const detail = typeof e.detail === 'string' && e.detail !== '' ? e.detail : undefined;
     return detail ? `${text} (${detail})` : text;
@@ -37,4 +46,9 @@ function isTextRecord(value: unknown): value is Record<string, string> {
   return (
     typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string')
   );
+}
+
+/** A keyed message (main's import problems, test notes) in the window's language, else the fallback. */
+export function keyedText(text: KeyedText | undefined, fallback = ''): string {
+  return (text ? wordText(text) : undefined) ?? fallback;
 }

@@ -4,6 +4,7 @@
 import { systemLocale, type Locale } from '../../i18n/locales';
 import { Translator, type Translate } from '../../i18n/translator';
 import type { MessageKey } from '../../i18n/catalogues';
+import type { KeyedText } from '../../src-main/common/keyed-text';
 
 // The page's languages (the OS's, in Electron); Node tests have none and start in English.
 const nav = (globalThis as { navigator?: { languages?: readonly string[]; language?: string } }).navigator;
@@ -32,6 +33,12 @@ export function hasMessage(key: string): key is MessageKey {
 export function translateKey(key: string, values?: Record<string, unknown>): string | undefined {
   track();
   return translator.has(key) ? translator.translateKey(key, values) : undefined;
+}
+
+/** A keyed message that came as data, worded in the window's language (undefined: a key unknown here). */
+export function wordText(text: KeyedText): string | undefined {
+  track();
+  return translator.word(text);
 }
 
 /** The translator's language (not reactive; i18n.svelte.ts's locale() is). */

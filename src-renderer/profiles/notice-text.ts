@@ -1,11 +1,11 @@
-// A profiles-file notice in the window's language, worded from its code, file and reason (the
-// reason is main's technical detail, kept as said); a code this window does not know shows main's
-// English message.
+// A profiles-file notice in the window's language, worded from its code, file and reason (keyed:
+// `profiles.notice.reason.*`); a code this window does not know shows main's English message.
 import type { StoreNotice } from '../../src-main/contract';
-import { t } from '../lib/translate';
+import { t, wordText } from '../lib/translate';
 
 export function noticeText(notice: StoreNotice): string {
-  const { file, reason } = notice;
+  const { file } = notice;
+  const reason = (notice.reasonText ? wordText(notice.reasonText) : undefined) ?? notice.reason;
   switch (notice.code) {
     case 'ProfilesFileNewer':
       return t('profiles.notice.newer', { file, version: reason });

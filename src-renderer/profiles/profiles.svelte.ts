@@ -17,13 +17,16 @@ import { t } from '../lib/translate';
 
 export type ProfilesApi = typeof appApi.profiles;
 
-/** What a form shows after saving: nothing (saved), messages per field, or one message. */
+/**
+ * What a form shows after saving: nothing (saved), messages per field, or one message. The texts
+ * are functions, worded when drawn: a language change rewords a message already on screen.
+ */
 export type FormOutcome =
   | { ok: true; view: KeyProfileView }
   | {
       ok: false;
-      fields: Record<string, string>;
-      message: string;
+      fields: () => Record<string, string>;
+      message: () => string;
       /** The keychain refused: the form offers "keep this key in memory until the app quits". */
       keychain: boolean;
     };
@@ -33,16 +36,16 @@ function messageOf(error: unknown, fallback: string): string {
   return errorText(error, fallback);
 }
 
-function failure(error: unknown, fallback: string): FormOutcome {
+function failure(error: unknown, fallback: () => string): FormOutcome {
   if (error instanceof EnvelopeError) {
     return {
       ok: false,
-      fields: fieldTexts(error),
-      message: error.fields ? '' : errorText(error, fallback),
+      fields: () => fieldTexts(error),
+      message: () => (error.fields ? '' : errorText(error, fallback())),
       keychain: error.code.startsWith('Keychain'),
     };
   }
-  return { ok: false, fields: {}, message: messageOf(error, fallback), keychain: false };
+  return { ok: false, fields: () => ({}), message: () => messageOf(error, fallback()), keychain: false };
 }
 
 export class ProfilesState {
@@ -102,7 +105,7 @@ export class ProfilesState {
       await this.refresh();
       return { ok: true, view };
     } catch (error) {
-      return failure(error, t('profiles.error.save'));
+      return failure(error, () => t('profiles.error.save'));
     }
   }
 
@@ -114,7 +117,7 @@ export class ProfilesState {
       await this.refresh();
       return { ok: true, view };
     } catch (error) {
-      return failure(error, t('profiles.error.save'));
+      return failure(error, () => t('profiles.error.save'));
     }
   }
 
@@ -165,7 +168,7 @@ export class ProfilesState {
       await this.refresh();
       return null;
     } catch (error) {
-      return failure(error, t('profiles.error.import'));
+      return failure(error, () => t('profiles.error.import'));
     }
   }
 

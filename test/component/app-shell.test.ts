@@ -64,6 +64,7 @@ describe('App', () => {
         file: '/home/u/.config/CVM Console/profiles.json',
         movedTo: '/home/u/.config/CVM Console/profiles.json.corrupt-2026-01-01T00-00-00-000Z-ab12',
         reason: 'it is not valid JSON (line 3)',
+        reasonText: { key: 'profiles.notice.reason.notJson', params: { line: 3 } },
         message: 'main’s English words, for the log',
       },
     ]);

@@ -6,7 +6,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import ProfileManager, { type ManagerView as View } from '../../src-renderer/profiles/ProfileManager.svelte';
 import { ProfilesState, type ProfilesApi } from '../../src-renderer/profiles/profiles.svelte';
 import { EnvelopeError, toErrorEnvelope } from '../../src-main/common/errors';
-import type { KeyProfileView, ProfileForm } from '../../src-main/contract';
+import type { ImportProblem, KeyProfileView, ProfileForm } from '../../src-main/contract';
 import { setLocale } from '../../src-renderer/lib/i18n.svelte';
 
 afterEach(() => {
@@ -44,6 +44,7 @@ function fakeApi(keys: KeyProfileView[], over: Partial<ProfilesApi> = {}): Profi
     test: vi.fn(async () => ({
       outcome: 'works' as const,
       message: 'Tencent Cloud accepts this key.',
+      messageKey: 'testReport.accepted',
       region: 'ap-guangzhou',
       testedAt: 1,
       clockOffsetMs: 0,
@@ -270,6 +271,7 @@ describe('the profile manager', () => {
       file: 'C:\\Users\\u\\AppData\\Roaming\\CVM Console\\profiles.json',
       movedTo: 'C:\\Users\\u\\AppData\\Roaming\\CVM Console\\profiles.json.corrupt-x',
       reason: 'it is not valid JSON (line 1)',
+      reasonText: { key: 'profiles.notice.reason.notJson', params: { line: 1 } },
       message: 'English, for the log',
     };
     await mount(fakeApi([], { details: async () => ({ profiles: [], notices: [notice] }) }), {
@@ -278,5 +280,169 @@ describe('the profile manager', () => {
     const text = screen.getByTestId('profiles-notice').textContent ?? '';
     expect(text).toContain(`CVM Console이 프로필 목록 ${notice.file}을(를) 사용할 수 없습니다`);
     expect(text).toContain('같은 폴더에 profiles.json.corrupt-x(으)로 보관했으며');
+    // The reason too, in the window's language (main's English reason is for the log).
+    expect(text).toContain('(올바른 JSON이 아닙니다(1번째 줄))');
+    expect(text).not.toContain('not valid JSON');
+    setLocale('zh-CN');
+    await waitFor(() =>
+      expect(screen.getByTestId('profiles-notice').textContent).toContain('（它不是有效的 JSON（第 1 行））'),
+    );
+  });
+});
+
+describe('main’s keyed messages, in the window language', () => {
+  const problems: ImportProblem[] = [
+    {
+      source: 'sdk' as const,
+      file: '/home/u/.tencentcloud/credentials',
+      line: 3,
+      text: {
+        key: 'profiles.importProblem.nothingImported',
+        params: { reason: { key: 'profiles.importProblem.ini.notASetting' } },
+      },
+      message:
+        '/home/u/.tencentcloud/credentials line 3: Expected "name = value", … Nothing was imported from it.',
+    },
+    {
+      source: 'environment' as const,
+      text: {
+        key: 'profiles.importProblem.field',
+        params: { field: 'TENCENTCLOUD_SECRET_ID', rule: { key: 'profiles.input.secretIdPrefix' } },
+      },
+      message: 'TENCENTCLOUD_SECRET_ID: A SecretId starts with AKID.',
+    },
+  ];
+  const scanImports = async () => ({ candidates: [], problems });
+
+  it('words import problems (Korean, then Chinese)', async () => {
+    setLocale('ko');
+    await mount(fakeApi([], { scanImports }), { view: 'import' });
+    await waitFor(() => expect(screen.getAllByTestId('import-problem')).toHaveLength(2));
+    const texts = () => screen.getAllByTestId('import-problem').map((p) => p.textContent?.trim());
+    expect(texts()).toEqual([
+      '/home/u/.tencentcloud/credentials, 3번째 줄: "name = value", [섹션] 또는 주석이어야 합니다. 이 파일에서는 아무것도 가져오지 않았습니다.',
+      '환경 변수: TENCENTCLOUD_SECRET_ID: SecretId는 AKID로 시작합니다.',
+    ]);
+    cleanup();
+    setLocale('zh-CN');
+    await mount(fakeApi([], { scanImports }), { view: 'import' });
+    await waitFor(() => expect(screen.getAllByTestId('import-problem')).toHaveLength(2));
+    expect(texts()).toEqual([
+      '/home/u/.tencentcloud/credentials，第 3 行：此处应为“name = value”、[节] 或注释。未从中导入任何内容。',
+      '环境变量：TENCENTCLOUD_SECRET_ID：SecretId 以 AKID 开头。',
+    ]);
+    // Shown problems follow a language change at once.
+    setLocale('ko');
+    await waitFor(() =>
+      expect(texts()[1]).toBe('환경 변수: TENCENTCLOUD_SECRET_ID: SecretId는 AKID로 시작합니다.'),
+    );
+  });
+
+  it('words the Test report: acceptance with a clock note, and a stop with its advice (Korean, then Chinese)', async () => {
+    const works = {
+      outcome: 'works' as const,
+      message: 'Tencent Cloud accepts this key. This computer’s clock is about 10 minutes behind…',
+      messageKey: 'testReport.accepted',
+      note: { key: 'testReport.clockBehind', params: { count: 10 } },
+      region: 'ap-guangzhou',
+      testedAt: 1,
+      clockOffsetMs: 600_000,
+      permissions: [],
+    };
+    const network = {
+      outcome: 'network' as const,
+      code: 'NetworkError',
+      message:
+        'Tencent Cloud could not be reached. Check the internet connection and any proxy, then test again.',
+      messageKey: 'cloud.error.network.failed',
+      detail: 'ECONNREFUSED',
+      note: { key: 'testReport.advice.network' },
+      region: 'ap-guangzhou',
+      testedAt: 1,
+      clockOffsetMs: 0,
+      permissions: [],
+    };
+    const message = () => screen.getByTestId('test-message').textContent?.replace(/\s+/g, ' ').trim();
+    setLocale('ko');
+    await mount(fakeApi([view()], { test: vi.fn(async () => works) }), { view: 'list' });
+    await fireEvent.click(screen.getByTestId('test-profile'));
+    await waitFor(() =>
+      expect(message()).toBe(
+        'Tencent Cloud가 이 키를 받아들입니다. 이 컴퓨터의 시계가 Tencent Cloud보다 약 10분 느립니다. CVM Console이 보정하지만 시계를 맞추는 것이 좋습니다.',
+      ),
+    );
+    cleanup();
+    setLocale('zh-CN');
+    await mount(fakeApi([view()], { test: vi.fn(async () => network) }), { view: 'list' });
+    await fireEvent.click(screen.getByTestId('test-profile'));
+    await waitFor(() =>
+      expect(message()).toMatch(
+        /^无法连接腾讯云。 \(ECONNREFUSED\)请检查网络连接和代理设置，然后重新测试。$/,
+      ),
+    );
+    expect(message()).not.toMatch(/[A-Za-z]{5,} [a-z]{3,}/); // no English sentence
+  });
+
+  it('words a keychain refusal in the editor, and offers memory (Korean, then Chinese)', async () => {
+    const create = vi.fn(async (): Promise<KeyProfileView> => {
+      throw EnvelopeError.from(
+        toErrorEnvelope({
+          kind: 'internal',
+          code: 'KeychainUnavailable',
+          message: 'The Secret Service … is not available. Install and unlock … (DBus error)',
+          messageKey: 'keychain.error.refusedOrMemory',
+          messageParams: {
+            problem: { key: 'keychain.problem.unavailable', params: { backend: 'Secret Service' } },
+            fix: { key: 'keychain.fix.linux' },
+          },
+          detail: 'DBus error',
+        }),
+      );
+    });
+    const refusal = () => screen.getByTestId('editor-message').textContent ?? '';
+    setLocale('ko');
+    await mount(fakeApi([], { create }), { view: 'add' });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() => expect(screen.getByTestId('editor-message')).toBeTruthy());
+    expect(refusal()).toBe(
+      'Secret Service을(를) 사용할 수 없습니다. Secret Service 키링(예: gnome-keyring, KWallet 또는 Secret Service를 켠 KeePassXC)을 설치하고 잠금 해제한 뒤 다시 시도하세요. 또는 이 키를 CVM Console 종료 시까지 메모리에만 보관하세요. (DBus error)',
+    );
+    expect(screen.getByTestId('keep-in-memory')).toBeTruthy();
+    // A language change rewords the refusal on screen at once, without saving again.
+    setLocale('zh-CN');
+    await waitFor(() =>
+      expect(refusal()).toMatch(/^Secret Service 不可用。请安装并解锁 Secret Service 钥匙环/),
+    );
+    expect(refusal()).toMatch(
+      /然后重试。也可以将此密钥仅保存在内存中，直到 CVM Console 退出。 \(DBus error\)$/,
+    );
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
+  it('rewords field messages on screen when the language changes, without saving again', async () => {
+    const create = vi.fn(async (): Promise<KeyProfileView> => {
+      throw EnvelopeError.from(
+        toErrorEnvelope({
+          kind: 'invalid-input',
+          code: 'InvalidProfileInput',
+          message: 'secretId: A SecretId starts with AKID. name: This value is too long or too large.',
+          fields: { secretId: 'A SecretId starts with AKID.', name: 'This value is too long or too large.' },
+          fieldKeys: { secretId: 'profiles.input.secretIdPrefix', name: 'profiles.input.generic.tooBig' },
+        }),
+      );
+    });
+    setLocale('ko');
+    await mount(fakeApi([], { create }), { view: 'add' });
+    await fireEvent.click(screen.getByTestId('save-profile'));
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error-secretId').textContent).toBe('SecretId는 AKID로 시작합니다.'),
+    );
+    expect(screen.getByTestId('field-error-name').textContent).toBe('이 값이 너무 길거나 큽니다.');
+    setLocale('zh-CN');
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error-secretId').textContent).toBe('SecretId 以 AKID 开头。'),
+    );
+    expect(screen.getByTestId('field-error-name').textContent).toBe('此值过长或过大。');
+    expect(create).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,5 +1,7 @@
 // Every screen and state of the app, in one walk over a fresh page: the accessibility scan and the
 // overflow check both visit them all (each screen is passed to `visit` while it is on show).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { AppUnderTest } from './harness/app-handlers';
@@ -8,6 +10,8 @@ import { openConsole, tryDemo, waitForPhase, waitForPicture } from './console-he
 export const SCREENS = [
   'start page',
   'profile editor',
+  'keychain refusal',
+  'import problems',
   'inventory',
   'palette',
   'settings',
@@ -30,7 +34,7 @@ export const WALK_INSTANCES = ['ins-demo0002', 'ins-demo0003'] as const;
  */
 export async function walkScreens(
   page: Page,
-  app: Pick<AppUnderTest, 'demo'>,
+  app: Pick<AppUnderTest, 'demo' | 'keyring' | 'home'>,
   visit: (screen: Screen) => Promise<void>,
 ): Promise<void> {
   await page.getByTestId('try-demo').waitFor();
@@ -38,6 +42,34 @@ export async function walkScreens(
   await page.getByTestId('first-add-key').click();
   await page.getByTestId('profile-editor').waitFor();
   await visit('profile editor');
+  // The keychain refuses the save: the editor says why and what to do, and offers memory.
+  await page.getByTestId('field-name').fill('Walk');
+  await page.getByTestId('field-secret-id').fill(`AKID${'a1'.repeat(16)}`);
+  await page.getByTestId('field-secret-key').fill('b2'.repeat(16));
+  app.keyring.fail('all', new Error('Platform failure: DBus error: Failed to connect to socket'));
+  try {
+    await page.getByTestId('save-profile').click();
+    await page.getByTestId('editor-message').waitFor();
+    await page.getByTestId('keep-in-memory').waitFor();
+  } finally {
+    app.keyring.fail('all', null);
+  }
+  await visit('keychain refusal');
+  await page.keyboard.press('Escape');
+  // Import, with a problem in each kind of file: the file, the line and what is wrong.
+  mkdirSync(join(app.home, '.tccli'), { recursive: true });
+  writeFileSync(
+    join(app.home, '.tccli', 'default.credential'),
+    '{\n  "secretId": "AKIDabcdefgh12345678",\n}\n',
+  );
+  mkdirSync(join(app.home, '.tencentcloud'), { recursive: true });
+  writeFileSync(
+    join(app.home, '.tencentcloud', 'credentials'),
+    '[default]\nsecret_id = AKIDabcdefgh12345678\n',
+  );
+  await page.getByTestId('first-import').click();
+  await expect.poll(() => page.getByTestId('import-problem').count()).toBe(2);
+  await visit('import problems');
   await page.keyboard.press('Escape');
   await tryDemo(page);
   await visit('inventory');

@@ -1,6 +1,7 @@
 // Importers: the environment, tccli profiles and the SDK credentials file in a fake HOME. What is
 // found is listed masked with its source; a malformed file is named with its line and yields
 // nothing; importing puts the keys in the keychain and never copies or changes a file.
+import { Translator } from '../../../i18n/translator';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,9 +73,22 @@ describe('findCredentials', () => {
     ]);
   });
 
+  it('suggests a name for the environment key in main’s language (it becomes the profile’s name)', async () => {
+    const env = { TENCENTCLOUD_SECRET_ID: KEY.secretId, TENCENTCLOUD_SECRET_KEY: KEY.secretKey };
+    expect((await findCredentials({ env, home })).found[0]?.suggestedName).toBe('From the environment');
+    const zh = new Translator('zh-CN');
+    expect((await findCredentials({ env, home, t: zh.t })).found[0]?.suggestedName).toBe('来自环境变量');
+  });
+
   it('says what is wrong with an incomplete or malformed environment key', async () => {
     expect((await findCredentials({ env: { TENCENTCLOUD_SECRET_ID: KEY.secretId }, home })).problems).toEqual(
-      [{ source: 'environment', message: expect.stringContaining('TENCENTCLOUD_SECRET_KEY is not set') }],
+      [
+        {
+          source: 'environment',
+          text: { key: 'profiles.importProblem.envIncomplete', params: { name: 'TENCENTCLOUD_SECRET_KEY' } },
+          message: expect.stringContaining('TENCENTCLOUD_SECRET_KEY is not set'),
+        },
+      ],
     );
     const bad = await findCredentials({
       env: { TENCENTCLOUD_SECRET_ID: 'oops', TENCENTCLOUD_SECRET_KEY: KEY.secretKey },
@@ -82,6 +96,11 @@ describe('findCredentials', () => {
     });
     expect(bad.found).toEqual([]);
     expect(bad.problems[0]?.message).toBe('TENCENTCLOUD_SECRET_ID: A SecretId starts with AKID.');
+    // The window words it from keys: the field as the environment names it, and the rule's message.
+    expect(bad.problems[0]?.text).toEqual({
+      key: 'profiles.importProblem.field',
+      params: { field: 'TENCENTCLOUD_SECRET_ID', rule: { key: 'profiles.input.secretIdPrefix' } },
+    });
   });
 
   it('finds tccli profiles: long-term, temporary and role keys, with region and site', async () => {
@@ -115,6 +134,10 @@ describe('findCredentials', () => {
       expect.objectContaining({ source: 'tccli', file: join(home, '.tccli/sso.credential'), line: 1 }),
     ]);
     expect(problems[0]?.message).toContain('signs in with "sso"');
+    expect(problems[0]?.text).toEqual({
+      key: 'profiles.importProblem.nothingImported',
+      params: { reason: { key: 'profiles.importProblem.signIn', params: { type: 'sso' } } },
+    });
   });
 
   it('names the tccli file and line of a malformed profile, and takes nothing from it', async () => {
@@ -135,11 +158,19 @@ describe('findCredentials', () => {
       ['/.tccli/default.credential', 4],
       ['/.tccli/short.credential', 3],
     ]);
-    expect(problems[1]?.message).toBe(`${file} line 4: it is not valid JSON. Nothing was imported from it.`);
+    expect(problems[1]?.message).toBe(`${file} line 4: It is not valid JSON. Nothing was imported from it.`);
+    expect(problems[1]?.text).toEqual({
+      key: 'profiles.importProblem.nothingImported',
+      params: { reason: { key: 'profiles.importProblem.notJson' } },
+    });
     expect(problems[0]?.message).toBe(
       `${conf} line 3: region: A region looks like ap-guangzhou. Nothing was imported from it.`,
     );
     expect(problems[2]?.message).toContain('secretKey: Paste the SecretKey.');
+    expect(problems[0]?.text.params?.['reason']).toEqual({
+      key: 'profiles.importProblem.field',
+      params: { field: 'region', rule: { key: 'profiles.input.regionShape' } },
+    });
   });
 
   it('reads every section of the SDK credentials file', async () => {
@@ -162,25 +193,65 @@ describe('findCredentials', () => {
       'a line that is no setting',
       '[default]\nsecret_id = AKIDabcdefgh12345678\nthis is not ini\n',
       3,
-      'expected "name = value"',
+      'Expected "name = value"',
+      { key: 'profiles.importProblem.ini.notASetting' },
     ],
-    ['a setting outside a section', 'secret_id = AKIDabcdefgh12345678\n', 1, 'before any [section]'],
-    ['a section given twice', '[a]\nsecret_id = x\n[a]\n', 3, 'already opened on line 1'],
-    ['a key given twice', '[a]\nsecret_id = x\nsecret_id = y\n', 3, 'already set on line 2'],
-    ['a bad SecretId', `[default]\nsecret_id = ${KEY3}\nsecret_key = ${KEY3}\n`, 2, 'looks like a SecretKey'],
+    [
+      'a setting outside a section',
+      'secret_id = AKIDabcdefgh12345678\n',
+      1,
+      'before any [section]',
+      { key: 'profiles.importProblem.ini.noSection' },
+    ],
+    [
+      'a section given twice',
+      '[a]\nsecret_id = x\n[a]\n',
+      3,
+      'already opened on line 1',
+      { key: 'profiles.importProblem.ini.sectionAgain', params: { name: 'a', line: 1 } },
+    ],
+    [
+      'a key given twice',
+      '[a]\nsecret_id = x\nsecret_id = y\n',
+      3,
+      'already set on line 2',
+      { key: 'profiles.importProblem.ini.settingAgain', params: { name: 'secret_id', line: 2 } },
+    ],
+    [
+      'a bad SecretId',
+      `[default]\nsecret_id = ${KEY3}\nsecret_key = ${KEY3}\n`,
+      2,
+      'looks like a SecretKey',
+      {
+        key: 'profiles.importProblem.field',
+        params: { field: '[default] secret_id', rule: { key: 'profiles.input.secretIdLooksLikeKey' } },
+      },
+    ],
     [
       'a missing SecretKey',
       `[default]\nsecret_id = ${ID3}\n[other]\nsecret_id = ${ID2}\nsecret_key = ${KEY2}\n`,
       1,
       'secret_key is missing',
+      { key: 'profiles.importProblem.notText', params: { field: '[default] secret_key' } },
     ],
-  ])('names the SDK file and line of %s, and takes nothing from it', async (_what, text, line, message) => {
-    const file = await put('.tencentcloud/credentials', text);
-    const { found, problems } = await findCredentials({ env: {}, home });
-    expect(found).toEqual([]);
-    expect(problems).toEqual([{ source: 'sdk', file, line, message: expect.stringContaining(message) }]);
-    expect(problems[0]?.message).toContain(`${file} line ${line}:`);
-  });
+  ])(
+    'names the SDK file and line of %s, and takes nothing from it',
+    async (_what, text, line, message, reason) => {
+      const file = await put('.tencentcloud/credentials', text);
+      const { found, problems } = await findCredentials({ env: {}, home });
+      expect(found).toEqual([]);
+      expect(problems).toEqual([
+        {
+          source: 'sdk',
+          file,
+          line,
+          text: { key: 'profiles.importProblem.nothingImported', params: { reason } },
+          message: expect.stringContaining(message),
+        },
+      ]);
+      expect(problems[0]?.message).toContain(`${file} line ${line}:`);
+    },
+  );
 });
 
 describe('importing', () => {

@@ -244,6 +244,12 @@ describe('without a keychain', () => {
     const err = await rejectionOf((await restarted.client(view.id)).describeRegions(), CloudError);
     expect([err.kind, err.code]).toEqual(['auth', 'KeychainLocked']);
     expect(err.message).toContain('Secret Service');
+    // The window words what was refused and the fix; the keychain's own words are the detail.
+    expect(err).toMatchObject({
+      messageKey: 'keychain.error.refused',
+      messageParams: { problem: { key: 'keychain.problem.locked' }, fix: { key: 'keychain.fix.linux' } },
+      detail: "Couldn't access platform secure storage: locked",
+    });
   });
 });
 
@@ -356,6 +362,16 @@ describe('delete and default', () => {
       '"A" could not be removed from the keychain, so the profile is still listed',
     );
     expect(err.canKeepInMemory).toBe(false);
+    expect(err).toMatchObject({
+      messageKey: 'keychain.error.refused',
+      messageParams: {
+        problem: {
+          key: 'keychain.problem.notRemoved',
+          params: { name: 'A', problem: { key: 'keychain.problem.locked' } },
+        },
+        fix: { key: 'keychain.fix.linux' },
+      },
+    });
     expect(profiles.list().map((p) => p.id)).toEqual([a.id]);
     expect((await v.open()).list().map((p) => p.id)).toEqual([a.id]);
     expect(v.keyring.entries.has(`cvm-console/${a.id}`)).toBe(true);

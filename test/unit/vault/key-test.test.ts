@@ -7,7 +7,7 @@ import {
   type CvmClientOptions,
   type FetchLike,
 } from '../../../src-main/cloud';
-import { PROBE_INSTANCE_ID, testKey } from '../../../src-main/vault/key-test';
+import { clockNote, PROBE_INSTANCE_ID, testKey } from '../../../src-main/vault/key-test';
 import { KEY, startSim, type SimFixture } from '../demo/api/fixture';
 import { freePort } from '../../support/free-port';
 
@@ -48,9 +48,11 @@ describe('testKey', () => {
     expect(report).toMatchObject({
       outcome: 'works',
       message: 'Tencent Cloud accepts this key.',
+      messageKey: 'testReport.accepted',
       region: 'ap-guangzhou',
       clockOffsetMs: 0,
     });
+    expect(report.note).toBeUndefined();
     expect(verdicts(report)).toEqual([
       ['DescribeInstances', 'allowed', undefined],
       ['DescribeInstanceVncUrl', 'allowed', 'InvalidInstanceId.NotFound'],
@@ -120,6 +122,10 @@ describe('testKey', () => {
     expect(report.outcome).toBe('works');
     expect(Math.abs(report.clockOffsetMs - 10 * 60_000)).toBeLessThan(1500);
     expect(report.message).toContain("This computer's clock is about 10 minutes behind Tencent Cloud's");
+    expect(report).toMatchObject({
+      messageKey: 'testReport.accepted',
+      note: { key: 'testReport.clockBehind', params: { count: 10 } },
+    });
   });
 
   it('reports the clock when the server gives no time to correct it by', async () => {
@@ -133,6 +139,8 @@ describe('testKey', () => {
     );
     expect(report).toMatchObject({ outcome: 'clock', code: 'AuthFailure.SignatureExpire' });
     expect(report.message).toContain('network time');
+    expect(report.messageKey).toMatch(/^cloud\.error\./);
+    expect(report.note).toEqual({ key: 'testReport.advice.clock' });
   });
 
   it('reports the network when Tencent Cloud cannot be reached', async () => {
@@ -142,6 +150,8 @@ describe('testKey', () => {
     );
     expect(report).toMatchObject({ outcome: 'network', code: 'NetworkError' });
     expect(report.message).toContain('proxy');
+    expect(report.messageKey).toMatch(/^cloud\.error\./);
+    expect(report.note).toEqual({ key: 'testReport.advice.network' });
   });
 
   it('reports a failure that proves nothing either way', async () => {
@@ -168,5 +178,14 @@ describe('testKey', () => {
     const report = await testKey(fake, 'ap-guangzhou');
     expect(calls).toEqual([]);
     expect(report.permissions.slice(2).map((p) => p.verdict)).toEqual(['unknown', 'unknown', 'unknown']);
+  });
+});
+
+describe('clockNote', () => {
+  it('says nothing within a minute, else how far and which way, in whole minutes', () => {
+    expect(clockNote(59_000)).toBeUndefined();
+    expect(clockNote(-60_000)).toBeUndefined();
+    expect(clockNote(61_000)).toEqual({ key: 'testReport.clockBehind', params: { count: 1 } });
+    expect(clockNote(-3 * 60_000 - 20_000)).toEqual({ key: 'testReport.clockAhead', params: { count: 3 } });
   });
 });

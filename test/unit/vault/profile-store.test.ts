@@ -62,25 +62,45 @@ describe('ProfileStore', () => {
   });
 
   it.each([
-    ['not JSON', '{"version": 1,\n  "profiles": [\n    oops\n]}', 'it is not valid JSON (line 3)'],
+    [
+      'not JSON',
+      '{"version": 1,\n  "profiles": [\n    oops\n]}',
+      'it is not valid JSON (line 3)',
+      { key: 'profiles.notice.reason.notJson', params: { line: 3 } },
+    ],
     [
       'the wrong shape',
       '{"version": 1, "defaultProfileId": null, "profiles": [{"id": "x"}]}',
       'expected shape',
+      {
+        key: 'profiles.notice.reason.shapeAt',
+        params: { where: 'profiles.0.kind', rule: { key: 'profiles.input.generic.invalid' } },
+      },
     ],
-    ['an array', '[]', 'expected shape'],
+    [
+      'an array',
+      '[]',
+      'expected shape',
+      { key: 'profiles.notice.reason.shape', params: { rule: { key: 'profiles.input.generic.type' } } },
+    ],
     [
       'a secret field',
       JSON.stringify({ ...data, profiles: [{ ...record, secretKey: 'x' }] }),
       'expected shape',
+      {
+        key: 'profiles.notice.reason.shapeAt',
+        params: { where: 'profiles.0', rule: { key: 'profiles.input.notAField' } },
+      },
     ],
-  ])('moves aside a file that is %s, names it and says why', async (_what, text, reason) => {
+  ])('moves aside a file that is %s, names it and says why', async (_what, text, reason, reasonText) => {
     await writeFile(file, text);
     const { data: loaded, notice } = await new ProfileStore(file, { now: () => NOW }).load();
     expect(loaded).toEqual(EMPTY_PROFILES);
     expect(notice?.code).toBe('ProfilesFileCorrupt');
     expect(notice?.file).toBe(file);
     expect(notice?.reason).toContain(reason);
+    // The window words the reason from its keys; zod's own English is never among them.
+    expect(notice?.reasonText).toEqual(reasonText);
     expect(notice?.message).toContain(file);
     expect(notice?.message).toContain(reason);
     const aside = notice?.movedTo as string;
@@ -118,7 +138,11 @@ describe('ProfileStore', () => {
     expect(notice).toMatchObject({ code: 'ProfilesFileStuck', file });
     expect(notice?.message).toContain(file);
     expect(notice?.message).toContain('EPERM');
-    await expect(store.save(data)).rejects.toMatchObject({ code: 'ProfilesFileReadOnly' });
+    await expect(store.save(data)).rejects.toMatchObject({
+      code: 'ProfilesFileReadOnly',
+      messageKey: 'profiles.error.readOnly',
+      messageParams: { file },
+    });
     expect(await readFile(file, 'utf8')).toBe('{broken');
   });
 

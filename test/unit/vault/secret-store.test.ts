@@ -88,7 +88,17 @@ describe('SecretStore', () => {
     const err = await keychainError(store.save('key-1', secret, 'keychain'));
     expect(err.code).toBe('KeychainLocked');
     expect(err.message).toContain('macOS Keychain is locked or refused access');
-    expect(err.fix).toContain('Keychain Access');
+    expect(err.fix).toEqual({ key: 'keychain.fix.mac' });
+    // The window words it from keys: the problem (with the store's name) and this OS's fix.
+    expect(err).toMatchObject({
+      messageKey: 'keychain.error.refusedOrMemory',
+      messageParams: {
+        problem: { key: 'keychain.problem.locked', params: { backend: 'macOS Keychain' } },
+        fix: { key: 'keychain.fix.mac' },
+      },
+      detail: "Couldn't access platform secure storage: User canceled the operation",
+    });
+    expect(err.message).toContain('Keychain Access');
   });
 
   it('gives up on a keychain that never answers (an unlock prompt nobody sees)', async () => {
