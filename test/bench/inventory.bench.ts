@@ -126,10 +126,13 @@ async function buildRenderer(root: string): Promise<string> {
   const env = process.env['NODE_ENV'];
   // The runner's Vite server set NODE_ENV=development: build as the app is built, for production.
   process.env['NODE_ENV'] = 'production';
+  // A profiled run keeps the functions' names in its profiles (the code is otherwise the same).
+  if (process.env['CVM_BENCH_CPU_PROFILE']) process.env['CVM_RENDERER_MINIFY'] = '0';
   try {
     await build({ root, logLevel: 'warn' });
   } finally {
     process.env['NODE_ENV'] = env;
+    delete process.env['CVM_RENDERER_MINIFY'];
   }
   return path.join(root, 'out/renderer');
 }
@@ -228,7 +231,11 @@ async function typeInPage(page: Page): Promise<number[]> {
  * (RunTask's thread time). On this shared machine a task's wall time is mostly time spent waiting
  * for a core (load 10-15 on 2 cores stretches it several times); its CPU time is what the page costs.
  */
-async function longestTaskCpu<T>(page: Page, step: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
+async function longestTaskCpu<T>(
+  page: Page,
+  step: () => Promise<T>,
+  traceName = 'scroll',
+): Promise<{ result: T; cpuMs: number }> {
   const saveTo = process.env['CVM_BENCH_CPU_PROFILE'];
   const cdp = await page.context().newCDPSession(page);
   const events: {
@@ -260,7 +267,7 @@ async function longestTaskCpu<T>(page: Page, step: () => Promise<T>): Promise<{ 
     await cdp.detach();
     if (saveTo)
       writeFileSync(
-        path.join(saveTo, 'inventory-scroll.trace.json'),
+        path.join(saveTo, `inventory-${traceName}.trace.json`),
         JSON.stringify({ traceEvents: events }),
       );
     // The page's main thread: the one that laid the page out.
@@ -318,20 +325,28 @@ async function scrollInPage(page: Page): Promise<number> {
  * (open either in Chromium's DevTools, Performance panel): how the causes of a slow figure were found.
  */
 async function profiled<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  const stop = await startProfile(page, name);
+  try {
+    return await step();
+  } finally {
+    await stop?.();
+  }
+}
+
+/** Starts the page's CPU profile (with CVM_BENCH_CPU_PROFILE); the function returned saves it. */
+async function startProfile(page: Page, name: string): Promise<(() => Promise<void>) | undefined> {
   const folder = process.env['CVM_BENCH_CPU_PROFILE'];
-  if (!folder) return step();
+  if (!folder) return undefined;
   mkdirSync(folder, { recursive: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
-  try {
-    return await step();
-  } finally {
+  return async () => {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(path.join(folder, `inventory-${name}.cpuprofile`), JSON.stringify(profile));
     await cdp.detach();
-  }
+  };
 }
 
 /** The app's `demo` profile, served by the demo cloud in the other process. */
@@ -348,14 +363,17 @@ async function openWindow(
   app: AppUnderTest,
   context: BrowserContext,
   url: string,
-): Promise<{ page: Page; done(): void }> {
+  profileAs?: string,
+): Promise<{ page: Page; loaded(): Promise<void>; done(): void }> {
   const page = await context.newPage();
   const bridge = await installBridge(page, app.handlers, { eventSocket: true });
   const sink: EventSink = (name, payload) => void bridge.emit(name, payload).catch(() => {});
   app.eventSinks.add(sink);
   await page.addInitScript(watchFirstRow);
+  // The page's load is profiled from navigation on (the cached open): `profiled` starts too late.
+  const stop = profileAs ? await startProfile(page, profileAs) : undefined;
   await page.goto(url);
-  return { page, done: () => app.eventSinks.delete(sink) };
+  return { page, loaded: async () => await stop?.(), done: () => app.eventSinks.delete(sink) };
 }
 
 async function measurePage(root: string, rounds: number): Promise<PageSamples> {
@@ -384,12 +402,17 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         await sleep(REFILL_MS);
         const first = await openWindow(app, context, url);
         await first.page.waitForSelector('[data-testid="try-demo"]');
-        const listed = await profiled(first.page, `list-${i}`, () => listInPage(first.page));
+        // Profiled runs also trace the listing (where the page's time goes, by Blink's phases).
+        const listed = await profiled(first.page, `list-${i}`, async () =>
+          process.env['CVM_BENCH_CPU_PROFILE']
+            ? (await longestTaskCpu(first.page, () => listInPage(first.page), 'list')).result
+            : listInPage(first.page),
+        );
         await app.inventory.settled(); // the cache is written
         first.done();
         await first.page.close();
         // The next run: the window opens with the demo cloud remembered and its last list cached.
-        const { page, done } = await openWindow(app, context, url);
+        const { page, loaded, done } = await openWindow(app, context, url, `cached-${i}`);
         await page.waitForFunction(
           () => (globalThis as unknown as PageGlobals).benchFirstRowAt !== undefined,
         );
@@ -402,7 +425,8 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
           { timeout: 60_000 },
         );
         await app.inventory.settled();
-        const keys = await typeInPage(page);
+        await loaded();
+        const keys = await profiled(page, `keys-${i}`, () => typeInPage(page));
         const scrolled = await profiled(page, `scroll-${i}`, () =>
           longestTaskCpu(page, () => scrollInPage(page)),
         );
