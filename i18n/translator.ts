@@ -37,6 +37,16 @@ export class Translator {
       nsSeparator: false,
       returnNull: false,
     });
+    // i18next's own `number` keeps its Intl.NumberFormat under a key made of every value of the
+    // call, so a count that changes built a new formatter (about a millisecond) each time: the
+    // inventory's count on every keystroke. The catalogues use `{{n, number}}` without options.
+    const formats = new Map<string, Intl.NumberFormat>();
+    this.instance.services.formatter?.add('number', (value: unknown, lng: string | undefined) => {
+      const locale = lng ?? 'en';
+      let format = formats.get(locale);
+      if (!format) formats.set(locale, (format = new Intl.NumberFormat(locale)));
+      return format.format(value as number);
+    });
   }
 
   get locale(): Locale {
