@@ -116,6 +116,10 @@ export class InventoryStore {
   private readonly schedule: (flush: () => void) => void;
   private readonly newListingId: () => string;
   private pending: InventoryRow[] = [];
+  private prefetched: {
+    profileId: string;
+    part: Promise<{ cached: CachedInventory | null; total: number } | null>;
+  } | null = null;
   /** Listing events not applied yet (see onListing). */
   private events: InventoryListingEvent[] = [];
   /** Cached rows beyond the first screen, indexed after the first paint (see open()). */
@@ -212,7 +216,7 @@ export class InventoryStore {
     // The first screen first: main saves the cache in the default order (by name), so its first
     // rows are the top of the table. Carrying and indexing 10,000 rows (search text, sort keys)
     // would delay the first paint; the rest is asked for, and indexed, once the page has painted.
-    const first = await this.source.cachedPart(profileId, 0, FIRST_SCREEN).catch(() => null);
+    const first = await this.firstScreen(profileId);
     const view = this.profile(profileId);
     if (first?.cached && view && view.regions.length === 0) {
       view.regions = first.cached.regions.map((r) => ({ ...r, status: 'cached' as const }));
@@ -223,6 +227,23 @@ export class InventoryStore {
       if (this.deferredCount > 0) await this.loadRest(profileId, first.cached.savedAt, first.total);
     }
     await this.refresh(profileId);
+  }
+
+  /**
+   * Asks main for a profile's first cached screen now, before the window knows it will show that
+   * profile (the one remembered from the last run): its answer then travels while the window
+   * reads its profiles, and open() takes it.
+   */
+  prefetch(profileId: string): void {
+    this.prefetched = { profileId, part: this.source.cachedPart(profileId, 0, FIRST_SCREEN).catch(() => null) };
+  }
+
+  private firstScreen(profileId: string): Promise<{ cached: CachedInventory | null; total: number } | null> {
+    const ahead = this.prefetched;
+    this.prefetched = null;
+    return ahead?.profileId === profileId
+      ? ahead.part
+      : this.source.cachedPart(profileId, 0, FIRST_SCREEN).catch(() => null);
   }
 
   /**

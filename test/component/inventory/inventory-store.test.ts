@@ -163,6 +163,26 @@ describe('InventoryStore', () => {
     expect(store.total).toBe(990);
   });
 
+  it('a prefetched first screen is the one open() shows; another profile asks for its own', async () => {
+    const cached: CachedInventory = {
+      profileId: 'demo',
+      savedAt: NOW,
+      regions: [{ region: GZ, name: GZ, listedAt: NOW, count: 2 }],
+      instances: [A1, A2],
+    };
+    const fake = fakeSource({ cached: { demo: cached, work: { ...cached, profileId: 'work' } } });
+    const store = new InventoryStore(fake.source, sync);
+    store.prefetch('demo');
+    expect(fake.cachedParts).toEqual([{ profileId: 'demo', offset: 0, limit: 200 }]);
+    await store.open('demo');
+    flushSync();
+    expect(fake.cachedParts).toHaveLength(1);
+    expect(store.visible.map((r) => r.instanceId)).toEqual([A1.instanceId, A2.instanceId]);
+    store.prefetch('demo');
+    await store.open('work');
+    expect(fake.cachedParts.map((p) => p.profileId)).toEqual(['demo', 'demo', 'work']);
+  });
+
   it('a cache saved again between the first screen and the rest is taken whole', async () => {
     const older: CachedInventory = {
       profileId: 'demo',
