@@ -64,6 +64,12 @@ export interface InventoryServiceDeps {
   poller?: StatePoller;
 }
 
+/**
+ * Where a first listing (nothing cached) asks for a page before DescribeRegions has answered:
+ * Guangzhou, Tencent's first and usual default region.
+ */
+const FIRST_REGIONS = ['ap-guangzhou'];
+
 export function toInventoryInstance(i: Instance): InventoryInstance {
   return { ...toInstanceSummary(i), chargeType: i.chargeType };
 }
@@ -221,7 +227,12 @@ export class InventoryService {
             }
           },
         },
-        { ...(input.regions ? { regions: input.regions } : {}), signal },
+        {
+          ...(input.regions
+            ? { regions: input.regions }
+            : { early: previous ? previous.regions.map((r) => r.region) : FIRST_REGIONS }),
+          signal,
+        },
       );
     } catch (err) {
       emit({ ...tag, type: 'done', error: toErrorEnvelope(err) });
