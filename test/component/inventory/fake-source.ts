@@ -27,7 +27,10 @@ export function fakeSource(init: { cached?: Record<string, CachedInventory> } = 
       cachedParts.push({ profileId, offset, limit });
       const cached = init.cached?.[profileId] ?? null;
       const total = cached?.instances.length ?? 0;
-      return { cached: cached && { ...cached, instances: cached.instances.slice(offset, offset + limit) }, total };
+      return {
+        cached: cached && { ...cached, instances: cached.instances.slice(offset, offset + limit) },
+        total,
+      };
     },
     power: async (input) => {
       powers.push(input);

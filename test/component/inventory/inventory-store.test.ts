@@ -325,9 +325,14 @@ describe('InventoryStore', () => {
       expect(flushes).toHaveLength(1);
       flushes.shift()!();
       expect([...store.selection]).toEqual(picked);
-      const order = (r: { name: string; instanceId: string }) => [naturalKey(r.name || r.instanceId), r.instanceId];
+      const order = (r: { name: string; instanceId: string }) => [
+        naturalKey(r.name || r.instanceId),
+        r.instanceId,
+      ];
       const keys = store.visible.map(order);
-      const sorted = [...keys].sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[1]! < b[1]! ? -1 : 1));
+      const sorted = [...keys].sort((a, b) =>
+        a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[1]! < b[1]! ? -1 : 1,
+      );
       expect(keys).toEqual(sorted);
       expect(store.visible.filter((r) => r.state === 'STOPPED').length).toBeGreaterThanOrEqual(
         Math.floor(10_000 / 7),
