@@ -289,7 +289,10 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
       const total = cached?.instances.length ?? 0;
       if (!cached || (offset === undefined && limit === undefined)) return { cached, total };
       const from = offset ?? 0;
-      return { cached: { ...cached, instances: cached.instances.slice(from, from + (limit ?? total)) }, total };
+      return {
+        cached: { ...cached, instances: cached.instances.slice(from, from + (limit ?? total)) },
+        total,
+      };
     },
     'inventory:power': (input) => services.inventory.power(input),
     'inventory:marks': async () => services.inventory.marks(),
