@@ -40,15 +40,21 @@ beforeEach(() => {
   listing = [];
   live = [];
   cache = new InventoryCache(join(dir, 'inventory'));
-  service = new InventoryService({
+  service = newService();
+});
+
+/** A service over the demo profile and this test's cache, its events recorded. */
+function newService(poller?: StatePoller): InventoryService {
+  return new InventoryService({
     clientFor: (id) => profiles.client(id),
     checkProfile: (id) => void profiles.get(id),
     cache,
     marks: new MarksStore(join(dir, 'inventory', 'marks.json')),
     emitListing: (e) => void listing.push(e),
     emitInstances: (p) => void live.push(p),
+    ...(poller ? { poller } : {}),
   });
-});
+}
 
 const of = (type: InventoryListingEvent['type'], listingId?: string) =>
   listing.filter((e) => e.type === type && (listingId === undefined || e.listingId === listingId));
@@ -91,15 +97,7 @@ describe('InventoryService', () => {
       watchMoving(profileId, instances);
     };
     service.close();
-    service = new InventoryService({
-      clientFor: (id) => profiles.client(id),
-      checkProfile: (id) => void profiles.get(id),
-      cache,
-      marks: new MarksStore(join(dir, 'inventory', 'marks.json')),
-      emitListing: (e) => void listing.push(e),
-      emitInstances: (p) => void live.push(p),
-      poller,
-    });
+    service = newService(poller);
     await service.list({ profileId: 'demo', listingId: 'l1' });
     await service.settled();
     const rows = of('rows').flatMap((e) => (e as { instances: InventoryInstance[] }).instances);

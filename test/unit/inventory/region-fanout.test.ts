@@ -35,6 +35,11 @@ function recorder() {
   return { listener, rows, results, regions, firstRowAt, all };
 }
 
+/** The real client over `fetch`, with a rate limiter of its own (default clock and sleep: performance.now and setTimeout, faked by the tests). */
+function fakeClockClient(fetch: ReturnType<typeof fleetFetch>['fetch']) {
+  return createCvmClient({ credentials: async () => CREDS, fetch, rateLimiter: new RateLimiterRegistry() });
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -50,12 +55,7 @@ describe('listEverywhere over the real client, rate limiter and a 10,000-instanc
           ? apiErr('AuthFailure.UnauthorizedOperation', 'not allowed in this region')
           : undefined,
     });
-    // A registry of its own (default clock and sleep: performance.now and setTimeout, both faked).
-    const client = createCvmClient({
-      credentials: async () => CREDS,
-      fetch,
-      rateLimiter: new RateLimiterRegistry(),
-    });
+    const client = fakeClockClient(fetch);
     const rec = recorder();
     const start = performance.now();
     const done = listEverywhere(client, rec.listener);
@@ -293,11 +293,7 @@ describe('listEverywhere: per-region outcomes', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const fleet = new Fleet({ size: 1000, seed: 3 });
     const { fetch, sent } = fleetFetch(fleet, { latencyMs: 50 });
-    const client = createCvmClient({
-      credentials: async () => CREDS,
-      fetch,
-      rateLimiter: new RateLimiterRegistry(),
-    });
+    const client = fakeClockClient(fetch);
     const rec = recorder();
     const start = performance.now();
     const done = listEverywhere(client, rec.listener, { early: ['ap-guangzhou', 'xx-nowhere-1'] });
