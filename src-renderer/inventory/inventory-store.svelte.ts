@@ -96,6 +96,8 @@ export interface StoreOptions {
   /** Coalesces bursts of streamed pages into one update (default: the next animation frame). */
   schedule?: (flush: () => void) => void;
   newListingId?: () => string;
+  /** The longest the rest of the cache waits for the first paint (a hidden window has none). */
+  paintWaitMs?: number;
 }
 
 export class InventoryStore {
@@ -115,6 +117,7 @@ export class InventoryStore {
   private readonly now: () => number;
   private readonly schedule: (flush: () => void) => void;
   private readonly newListingId: () => string;
+  private readonly paintWaitMs: number;
   private pending: InventoryRow[] = [];
   private prefetched: {
     profileId: string;
@@ -176,6 +179,7 @@ export class InventoryStore {
     options: StoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.paintWaitMs = options.paintWaitMs ?? 250;
     this.schedule =
       options.schedule ??
       ((flush) =>
@@ -258,7 +262,11 @@ export class InventoryStore {
    * after them so that it knows every row it may have to remove.
    */
   private async loadRest(profileId: string, savedAt: number, total: number): Promise<void> {
-    await new Promise<void>((resolve) => this.schedule(() => setTimeout(resolve, 0)));
+    // After the paint; a hidden window paints nothing, so the listing does not wait for it long.
+    await new Promise<void>((resolve) => {
+      this.schedule(() => setTimeout(resolve, 0));
+      setTimeout(resolve, this.paintWaitMs);
+    });
     let rest = await this.source.cachedPart(profileId, FIRST_SCREEN, total).catch(() => null);
     // Saved again meanwhile (another window's listing): the new list, whole, replaces the first screen's rows.
     if (rest?.cached && rest.cached.savedAt !== savedAt)

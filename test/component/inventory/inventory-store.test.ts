@@ -135,7 +135,11 @@ describe('InventoryStore', () => {
       for (const f of frames.splice(0)) f();
       await new Promise((r) => setTimeout(r, 0));
     };
-    const store = new InventoryStore(fake.source, { ...sync, schedule: (f) => void frames.push(f) });
+    const store = new InventoryStore(fake.source, {
+      ...sync,
+      schedule: (f) => void frames.push(f),
+      paintWaitMs: 60_000, // here, only the frame the test runs lets the rest come
+    });
     const opened = store.open('demo');
     await vi.waitFor(() => expect(frames).toHaveLength(1));
     flushSync();
@@ -181,6 +185,17 @@ describe('InventoryStore', () => {
     store.prefetch('demo');
     await store.open('work');
     expect(fake.cachedParts.map((p) => p.profileId)).toEqual(['demo', 'demo', 'work']);
+  });
+
+  it('a hidden window (no frame comes) still gets the rest of the cache, and lists', async () => {
+    const rows = fleetInstances(300, 5);
+    const fake = fakeSource({
+      cached: { demo: { profileId: 'demo', savedAt: NOW, regions: [], instances: rows } },
+    });
+    const store = new InventoryStore(fake.source, { now: () => NOW, schedule: () => {}, paintWaitMs: 10 });
+    await store.open('demo');
+    expect(fake.cachedParts.map((p) => p.offset)).toEqual([0, 200]);
+    expect(fake.lists).toHaveLength(1);
   });
 
   it('a cache saved again between the first screen and the rest is taken whole', async () => {
