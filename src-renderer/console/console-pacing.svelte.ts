@@ -11,6 +11,8 @@
 //     toolbar's buttons (disabled until connected anyway) after TOOLS_AT_LATEST_MS;
 //   - once the picture is up, the overlay may show at once and the buttons come when the browser is
 //     idle. Their bar keeps its height meanwhile, so nothing moves when they appear.
+//   - what the click sets off that nobody waits for (the recents, the tab's report to main: IPC, and
+//     work in main) waits until the buttons are drawn (`quiet`).
 // The console session feeds it (start, picture, settle); the workspace draws the tab when tabDue
 // resolves; the view reads overlayAllowed and toolsDrawn.
 import { Disposables } from '../lib/disposables';
@@ -40,10 +42,17 @@ export class ConsolePacing {
   toolsDrawn = $state(false);
   /** Resolves when the tab is to be drawn. */
   readonly tabDue: Promise<void>;
+  /**
+   * Resolves when the first connect no longer needs the machine to itself (its tools are drawn, or
+   * the console is closed): work the click set off but nobody waits for (the recents, reports to
+   * main) waits for it, so it does not hold up the handshake and the first picture.
+   */
+  readonly quiet: Promise<void>;
 
   private readonly timers = new Disposables();
   private readonly delays: Required<PacingDelays>;
   private resolveTab!: () => void;
+  private resolveQuiet!: () => void;
   private started = false;
   /** The console has something to show: its picture, or anything but a connect under way. */
   private settled = false;
@@ -58,6 +67,7 @@ export class ConsolePacing {
       toolsAtLatestMs: delays.toolsAtLatestMs ?? TOOLS_AT_LATEST_MS,
     };
     this.tabDue = new Promise((resolve) => (this.resolveTab = resolve));
+    this.quiet = new Promise((resolve) => (this.resolveQuiet = resolve));
   }
 
   /** The click: the console starts connecting, and the clock starts. */
@@ -89,6 +99,7 @@ export class ConsolePacing {
 
   dispose(): void {
     this.timers.dispose();
+    this.resolveQuiet();
   }
 
   private drawTab(): void {
@@ -102,13 +113,18 @@ export class ConsolePacing {
       return;
     }
     this.after(this.delays.quietMs, () => (this.overlayAllowed = true));
-    this.after(this.delays.toolsAtLatestMs, () => (this.toolsDrawn = true));
+    this.after(this.delays.toolsAtLatestMs, () => this.drawTools());
   }
 
   private drawToolsWhenIdle(): void {
     if (this.toolsDrawn || this.toolsScheduled) return;
     this.toolsScheduled = true;
-    this.timers.idle(() => (this.toolsDrawn = true), this.delays.toolsAtLatestMs);
+    this.timers.idle(() => this.drawTools(), this.delays.toolsAtLatestMs);
+  }
+
+  private drawTools(): void {
+    this.toolsDrawn = true;
+    this.resolveQuiet();
   }
 
   private after(ms: number, fn: () => void): void {

@@ -15,7 +15,7 @@ import type { ConsoleServices } from './console-services';
 import type { Connection, Connector, CredentialsAnswer } from './connector';
 import { pressCombo } from './key-combos';
 import type { SendKey } from './key-combos';
-import { createNoVncConnector } from './novnc-connector';
+import { createNoVncConnector, onlyProbeAnswer } from './novnc-connector';
 import { watchFrames } from './novnc-picture';
 import type { NoVncConnection, RfbClass } from './novnc-connector';
 import { PasswordKeeper } from './password-keeper';
@@ -404,7 +404,10 @@ export class ConsoleSession {
   private startText(rfb: RFB): void {
     this.stopText();
     try {
-      this.stopFrames = watchFrames(rfb, () => this.text.frameDrawn());
+      // The liveness probe's answer redraws one pixel of an idle screen every 1.5 s: not news.
+      this.stopFrames = watchFrames(rfb, (damage) => {
+        if (!onlyProbeAnswer(damage)) this.text.frameDrawn();
+      });
     } catch {
       return; // a noVNC without the hook: no transcript, the console itself is unaffected
     }

@@ -11,7 +11,8 @@ import type {
   Connector,
   CredentialsAnswer,
 } from './connector';
-import { watchFirstPicture } from './novnc-picture';
+import { holdFlips, watchFirstPicture } from './novnc-picture';
+import type { FrameDamage } from './novnc-picture';
 import type { PasswordKeeper } from './password-keeper';
 import { applyViewSettings } from './view-settings';
 import type { ViewSettings } from './view-settings';
@@ -20,6 +21,15 @@ export type RfbClass = typeof RFB;
 
 /** FramebufferUpdateRequest (type 3), non-incremental, 1×1 at 0,0: the server must answer it. */
 export const PROBE_MESSAGE: readonly number[] = [3, 0, 0, 0, 0, 0, 0, 1, 0, 1];
+
+/**
+ * Whether an update drew nothing, or nothing beyond the probe's pixel: what an idle console gets
+ * every 1.5 s in answer to the probe, where nothing a viewer or a reader could see has changed.
+ */
+export function onlyProbeAnswer(damage: FrameDamage): boolean {
+  if (damage.width === 0 || damage.height === 0) return true;
+  return damage.x === 0 && damage.y === 0 && damage.width <= 1 && damage.height <= 1;
+}
 
 /** How a link ended, for main's log: the WebSocket close code, or a refused VNC password. Never the URL. */
 export interface LinkReport {
@@ -80,6 +90,8 @@ function openNoVncConnection(
   rfb.background = 'var(--console-bg, rgb(28, 31, 38))';
   rfb.focusOnClick = true;
   applyViewSettings(rfb, options.settings());
+  // The probe's answer stays on noVNC's back buffer until the next real update is drawn.
+  holdFlips(rfb, onlyProbeAnswer);
 
   let closed = false;
   let sentPassword: string | undefined;

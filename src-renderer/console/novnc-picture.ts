@@ -71,28 +71,96 @@ export function watchFirstPicture(rfb: RFB, onPicture: () => void): () => void {
 
 /** The part of noVNC 1.7's Display this relies on: flip() ends each FramebufferUpdate. */
 interface DisplayInternals {
-  _display: { flip(fromQueue?: boolean): void };
+  _display: {
+    flip(fromQueue?: boolean): void;
+    /** What the update drew since the last flip, in framebuffer pixels (flip resets it). */
+    _damageBounds: { left: number; top: number; right: number; bottom: number };
+    /** Drawing actions waiting (decoded images); a flip called meanwhile is queued behind them. */
+    _renderQ: unknown[];
+  };
+}
+
+/** The part of the framebuffer one FramebufferUpdate drew (empty: width or height 0). */
+export interface FrameDamage {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What noVNC's Display will copy onto the canvas at its next flip (empty: width or height 0). */
+function damageOf(display: DisplayInternals['_display']): FrameDamage {
+  const { left, top, right, bottom } = display._damageBounds;
+  return { x: left, y: top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}
+
+function displayOf(rfb: RFB): DisplayInternals['_display'] {
+  const display = (rfb as unknown as Partial<DisplayInternals>)._display;
+  if (
+    !display ||
+    typeof display.flip !== 'function' ||
+    typeof display._damageBounds !== 'object' ||
+    !Array.isArray(display._renderQ)
+  ) {
+    throw new Error('This noVNC has no Display.flip to watch (noVNC 1.7 is expected).');
+  }
+  return display;
 }
 
 /**
- * Calls `onFrame` after each FramebufferUpdate noVNC puts on its canvas (its Display's flip), so a
- * reader of the screen (the text transcript) looks only when something changed. The call comes
- * after the flip, which it never holds up. Returns a function that stops watching.
+ * Wraps the display's flip in `wrapper` (an own property over the one found, so wrappers stack);
+ * returns a function that puts back what was there.
  */
-export function watchFrames(rfb: RFB, onFrame: () => void): () => void {
-  const display = (rfb as unknown as Partial<DisplayInternals>)._display;
-  if (!display || typeof display.flip !== 'function') {
-    throw new Error('This noVNC has no Display.flip to watch (noVNC 1.7 is expected).');
-  }
+function wrapFlip(
+  display: DisplayInternals['_display'],
+  wrapper: (flip: (fromQueue?: boolean) => void, fromQueue?: boolean) => void,
+): () => void {
+  const own = Object.hasOwn(display, 'flip');
   const flip = display.flip;
-  let watching = true;
   display.flip = function (this: DisplayInternals['_display'], fromQueue?: boolean): void {
-    flip.call(this, fromQueue);
-    if (watching) onFrame();
+    wrapper((q) => flip.call(this, q), fromQueue);
   };
+  return () => {
+    if (own) display.flip = flip;
+    else delete (display as Partial<DisplayInternals['_display']>).flip;
+  };
+}
+
+/**
+ * Calls `onFrame` after each FramebufferUpdate noVNC puts on its canvas (its Display's flip), with
+ * the part of the framebuffer the update drew, so a reader of the screen (the text transcript) looks
+ * only when something changed. A flip noVNC queues behind decoded images is reported when it is
+ * done, not when it is queued. The call comes after the flip, which it never holds up. Returns a
+ * function that stops watching.
+ */
+export function watchFrames(rfb: RFB, onFrame: (damage: FrameDamage) => void): () => void {
+  const display = displayOf(rfb);
+  let watching = true;
+  const unwrap = wrapFlip(display, (flip, fromQueue) => {
+    // As noVNC's flip decides: with drawing still queued, this call only queues the real flip.
+    const queued = display._renderQ.length !== 0 && !fromQueue;
+    const damage = damageOf(display);
+    flip(fromQueue);
+    if (watching && !queued) onFrame(damage);
+  });
   return () => {
     if (!watching) return;
     watching = false;
-    delete (display as Partial<DisplayInternals['_display']>).flip;
+    unwrap();
   };
+}
+
+/**
+ * Leaves on noVNC's back buffer an update for which `hold(damage)` is true: it is not copied onto
+ * the visible canvas now, and its damage stays in noVNC's bounds, so the next update's flip copies
+ * it too. For the liveness probe's one-pixel answer on an idle screen: copying it costs a copy of
+ * the whole back buffer in the browser (it was just read by the previous copy), for no change.
+ */
+export function holdFlips(rfb: RFB, hold: (damage: FrameDamage) => boolean): void {
+  const display = displayOf(rfb);
+  wrapFlip(display, (flip, fromQueue) => {
+    const queued = display._renderQ.length !== 0 && !fromQueue;
+    if (!queued && hold(damageOf(display))) return;
+    flip(fromQueue);
+  });
 }

@@ -30,6 +30,7 @@ export async function startTsProcess(
 ): Promise<{
   output: () => string;
   ready: RegExpExecArray;
+  signal: (signal: NodeJS.Signals) => void;
   stop: (signal: NodeJS.Signals) => Promise<void>;
 }> {
   const child = spawn(process.execPath, [jitiCli(), script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,6 +51,7 @@ export async function startTsProcess(
   return {
     output: () => out,
     ready: match,
+    signal: (signal) => child.kill(signal),
     stop: async (signal) => {
       child.kill(signal);
       await exited;

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { defineBenchmark, type BenchContext, type Benchmark } from './kit';
+import { defineBenchmark, profiled, type BenchContext, type Benchmark } from './kit';
 import {
   PICTURE_PIXELS,
   pictureWatcherSource,
@@ -310,11 +310,11 @@ export async function measureFirstPictures(options: FirstPictureOptions): Promis
       const round: { app?: number; bareA?: number; bareB?: number } = {};
       for (const which of ORDERS[i % ORDERS.length]!) {
         if (which === 'app') {
-          const sample = await appSample();
+          const sample = await profiled(page, `first-picture-app-${i}`, () => appSample());
           round.app = sample.ms;
           result.reportedMinusSeen.push(sample.reported - sample.ms);
         } else {
-          round[which] = (await bareSample()).ms;
+          round[which] = (await profiled(bare, `first-picture-${which}-${i}`, () => bareSample())).ms;
         }
       }
       result.app.push(round.app!);

@@ -10,10 +10,10 @@
 //     after choosing the demo cloud, cached rows on screen after the page loads, time per search
 //     keystroke, the longest task while scrolling.
 // Page code below avoids DOM globals: test/** is type-checked without the DOM lib.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { defineBenchmark } from './kit';
+import { defineBenchmark, profiled, startProfile } from './kit';
 import { RateLimiterRegistry, createCvmClient, type CvmClient } from '../../src-main/cloud';
 import { DEMO_PROFILE } from '../../src-main/demo/demo-profile';
 import type { ProfileSource } from '../../src-main/vault/profiles';
@@ -339,36 +339,6 @@ async function scrollInPage(page: Page): Promise<number> {
   });
 }
 
-/**
- * With CVM_BENCH_CPU_PROFILE=<folder>, writes the page's CPU profile of `step` there as
- * `inventory-<name>.cpuprofile`, and the scroll's timeline trace as `inventory-scroll.trace.json`
- * (open either in Chromium's DevTools, Performance panel): how the causes of a slow figure were found.
- */
-async function profiled<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
-  const stop = await startProfile(page, name);
-  try {
-    return await step();
-  } finally {
-    await stop?.();
-  }
-}
-
-/** Starts the page's CPU profile (with CVM_BENCH_CPU_PROFILE); the function returned saves it. */
-async function startProfile(page: Page, name: string): Promise<(() => Promise<void>) | undefined> {
-  const folder = process.env['CVM_BENCH_CPU_PROFILE'];
-  if (!folder) return undefined;
-  mkdirSync(folder, { recursive: true });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  return async () => {
-    const { profile } = await cdp.send('Profiler.stop');
-    writeFileSync(path.join(folder, `inventory-${name}.cpuprofile`), JSON.stringify(profile));
-    await cdp.detach();
-  };
-}
-
 /** The app's `demo` profile, served by the demo cloud in the other process. */
 function remoteDemo(cloud: CliCloud): ProfileSource {
   const client = createCvmClient({
@@ -426,7 +396,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         await first.page.waitForSelector('[data-testid="try-demo"]');
         // Profiled runs also trace the listing (where the page's time goes, by Blink's phases).
         const { result: listed, cpuMs: listCpu } = await mainThreadCpu(first.page, () =>
-          profiled(first.page, `list-${i}`, async () =>
+          profiled(first.page, `inventory-list-${i}`, async () =>
             process.env['CVM_BENCH_CPU_PROFILE']
               ? (await longestTaskCpu(first.page, () => listInPage(first.page), 'list')).result
               : listInPage(first.page),
@@ -436,7 +406,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         first.done();
         await first.page.close();
         // The next run: the window opens with the demo cloud remembered and its last list cached.
-        const { page, loaded, done } = await openWindow(app, context, url, `cached-${i}`);
+        const { page, loaded, done } = await openWindow(app, context, url, `inventory-cached-${i}`);
         await page.waitForFunction(
           () => (globalThis as unknown as PageGlobals).benchFirstRowAt !== undefined,
         );
@@ -451,9 +421,9 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         await app.inventory.settled();
         await loaded();
         const { result: keys, cpuMs: keysCpu } = await mainThreadCpu(page, () =>
-          profiled(page, `keys-${i}`, () => typeInPage(page)),
+          profiled(page, `inventory-keys-${i}`, () => typeInPage(page)),
         );
-        const scrolled = await profiled(page, `scroll-${i}`, () =>
+        const scrolled = await profiled(page, `inventory-scroll-${i}`, () =>
           longestTaskCpu(page, () => scrollInPage(page)),
         );
         done();

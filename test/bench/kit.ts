@@ -1,6 +1,9 @@
 // What a benchmark module exports, and helpers to take measurements.
 // test/bench/run.mjs loads every test/bench/*.bench.ts, runs the benchmarks in order, and prints one
 // JSON report. A module registers entries by default-exporting an array of `defineBenchmark(...)`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
 
 export interface BenchContext {
   /** Fewer samples, for the smoke test of the runner; the numbers are then only indicative. */
@@ -47,4 +50,37 @@ export async function timeBatches(
     times.push(performance.now() - start);
   }
   return times;
+}
+
+/**
+ * With CVM_BENCH_CPU_PROFILE=<folder>, writes the page's CPU profile of `step` there as
+ * `<name>.cpuprofile` (open it in Chromium's DevTools, Performance panel): how the causes of a slow
+ * figure were found. Without it, just runs `step`.
+ */
+export async function profiled<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  const stop = await startProfile(page, name);
+  try {
+    return await step();
+  } finally {
+    await stop?.();
+  }
+}
+
+/**
+ * Starts the page's CPU profile (with CVM_BENCH_CPU_PROFILE) for a span that is not one call (from
+ * a navigation on, say); the function returned saves it as `<name>.cpuprofile`.
+ */
+export async function startProfile(page: Page, name: string): Promise<(() => Promise<void>) | undefined> {
+  const folder = process.env['CVM_BENCH_CPU_PROFILE'];
+  if (!folder) return undefined;
+  mkdirSync(folder, { recursive: true });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(path.join(folder, `${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  };
 }

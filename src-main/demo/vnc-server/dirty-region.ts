@@ -12,7 +12,7 @@ export function intersect(a: Rect, b: Rect): Rect | undefined {
   return right > x && bottom > y ? { x, y, w: right - x, h: bottom - y } : undefined;
 }
 
-function contains(outer: Rect, inner: Rect): boolean {
+export function contains(outer: Rect, inner: Rect): boolean {
   return (
     inner.x >= outer.x &&
     inner.y >= outer.y &&
@@ -64,6 +64,22 @@ export class DirtyRegion {
       this.rects.push({ ...r });
     }
     if (this.rects.length > MAX_RECTS) this.rects = [boundingBox(this.rects)];
+  }
+
+  /**
+   * The pixels of `area` moved up by `dy` (a scroll the viewer repeats with CopyRect): what was dirty
+   * there moves with them, and the band the move leaves at the bottom is dirty.
+   */
+  scroll(area: Rect, dy: number): void {
+    const old = this.rects;
+    this.rects = [];
+    for (const r of old) {
+      for (const outside of subtract(r, area)) this.add(outside);
+      const inside = intersect(r, area);
+      const moved = inside && intersect({ ...inside, y: inside.y - dy }, area);
+      if (moved) this.add(moved);
+    }
+    this.add({ x: area.x, y: area.y + area.h - dy, w: area.w, h: dy });
   }
 
   intersects(area: Rect): boolean {

@@ -1,4 +1,5 @@
-// Turns a TextScreen into pixels and reports which rectangles changed, so viewers get only those.
+// Turns a TextScreen into pixels and reports what changed, so viewers get only that: a scroll (the
+// text rows' pixels moved up, as a viewer can move them itself) and the rectangles redrawn after it.
 import { glyphRows, GLYPH_COLUMNS, GLYPH_ROWS } from './bitmap-font';
 import type { TextScreen } from './text-screen';
 
@@ -17,6 +18,20 @@ export const CELL_HEIGHT = 16;
 const GLYPH_X = 1;
 const GLYPH_Y = 1;
 const CURSOR_ROWS = [14, 15];
+// A foreground no pen has (pens are 0xRRGGBB): a cell marked with it is drawn on the next render.
+const STALE = 0xffffffff;
+
+/** The pixels of `area` moved up by `dy` pixel rows (a text scroll); what the move left below is redrawn. */
+export interface Scroll {
+  area: Rect;
+  dy: number;
+}
+
+/** What one render changed: first the scroll, if any, then the rectangles drawn anew. */
+export interface FrameChange {
+  scroll?: Scroll;
+  rects: Rect[];
+}
 
 export class Framebuffer {
   readonly pixels: Uint32Array;
@@ -27,6 +42,8 @@ export class Framebuffer {
   private shownBg: Uint32Array;
   private shownCursor = -1;
   private shownBackground = -1;
+  private shownScreen: TextScreen | undefined;
+  private shownScrolls = 0;
 
   constructor(
     readonly width: number,
@@ -41,8 +58,11 @@ export class Framebuffer {
     this.shownBg = new Uint32Array(cells);
   }
 
-  /** Redraws what differs from the last render; returns the changed areas (one rect per text row). */
-  render(screen: TextScreen): Rect[] {
+  /**
+   * Brings the pixels up to `screen`. Rows the screen scrolled are moved (one copy of the pixels), not
+   * drawn again cell by cell: a console printing a log at speed scrolls on nearly every render.
+   */
+  render(screen: TextScreen): FrameChange {
     if (screen.cols !== this.cols || screen.rows !== this.rows)
       throw new Error('screen does not fit framebuffer');
     let everything = false;
@@ -53,6 +73,11 @@ export class Framebuffer {
       this.shownChars.fill(0);
       everything = true;
     }
+    // Another screen (a tty switch) has its own scroll count: its cells are compared, not moved.
+    const scrolled = screen === this.shownScreen ? screen.scrolls - this.shownScrolls : 0;
+    this.shownScreen = screen;
+    this.shownScrolls = screen.scrolls;
+    const scroll = !everything && scrolled > 0 && scrolled < this.rows ? this.scroll(scrolled) : undefined;
     const cursor =
       screen.cursorVisible && screen.cursorX < this.cols ? screen.cursorY * this.cols + screen.cursorX : -1;
     const rects: Rect[] = [];
@@ -84,26 +109,56 @@ export class Framebuffer {
       }
     }
     this.shownCursor = cursor;
-    return everything ? [{ x: 0, y: 0, w: this.width, h: this.height }] : rects;
+    if (everything) return { rects: [{ x: 0, y: 0, w: this.width, h: this.height }] };
+    return scroll ? { scroll, rects } : { rects };
+  }
+
+  /** Moves the text rows' pixels up by `rows` cells; the rows this leaves at the bottom are stale. */
+  private scroll(rows: number): Scroll {
+    const band = this.rows * CELL_HEIGHT;
+    const dy = rows * CELL_HEIGHT;
+    this.pixels.copyWithin(0, dy * this.width, band * this.width);
+    const cells = rows * this.cols;
+    this.shownChars.copyWithin(0, cells);
+    this.shownFg.copyWithin(0, cells);
+    this.shownBg.copyWithin(0, cells);
+    this.shownFg.fill(STALE, this.shownFg.length - cells);
+    // The cursor's underline moved with its row (or left the screen).
+    this.shownCursor = this.shownCursor >= cells ? this.shownCursor - cells : -1;
+    return { area: { x: 0, y: 0, w: this.width, h: band }, dy };
   }
 
   private drawCell(col: number, row: number, ch: number, fg: number, bg: number, cursor: boolean): void {
-    const glyph = glyphRows(ch);
-    const x0 = col * CELL_WIDTH;
-    const y0 = row * CELL_HEIGHT;
-    for (let y = 0; y < CELL_HEIGHT; y++) {
-      const gy = (y - GLYPH_Y) >> 1;
-      const bits = gy >= 0 && gy < GLYPH_ROWS && y >= GLYPH_Y ? glyph[gy]! : 0;
-      // Shift the 5 dots into a 6-wide field and OR with itself moved one right: the bold smear.
-      const wide = (bits << 1) | bits;
+    const mask = cellMask(ch);
+    const px = this.pixels;
+    let p = row * CELL_HEIGHT * this.width + col * CELL_WIDTH;
+    for (let y = 0, m = 0; y < CELL_HEIGHT; y++, p += this.width - CELL_WIDTH) {
       const underline = cursor && CURSOR_ROWS.includes(y);
-      let p = (y0 + y) * this.width + x0;
-      for (let x = 0; x < CELL_WIDTH; x++, p++) {
-        const gx = x - GLYPH_X;
-        const on =
-          underline || (gx >= 0 && gx <= GLYPH_COLUMNS && ((wide >> (GLYPH_COLUMNS - gx)) & 1) === 1);
-        this.pixels[p] = on ? fg : bg;
-      }
+      for (let x = 0; x < CELL_WIDTH; x++, m++, p++) px[p] = underline || mask[m] === 1 ? fg : bg;
     }
   }
+}
+
+// Which pixels of a cell a character sets, row by row (CELL_WIDTH x CELL_HEIGHT), made once per
+// character: a log scrolling at speed draws hundreds of cells a frame.
+const masks = new Map<number, Uint8Array>();
+
+function cellMask(ch: number): Uint8Array {
+  let mask = masks.get(ch);
+  if (mask) return mask;
+  mask = new Uint8Array(CELL_WIDTH * CELL_HEIGHT);
+  const glyph = glyphRows(ch);
+  for (let y = 0; y < CELL_HEIGHT; y++) {
+    const gy = (y - GLYPH_Y) >> 1;
+    const bits = gy >= 0 && gy < GLYPH_ROWS && y >= GLYPH_Y ? glyph[gy]! : 0;
+    // Shift the 5 dots into a 6-wide field and OR with itself moved one right: the bold smear.
+    const wide = (bits << 1) | bits;
+    for (let x = 0; x < CELL_WIDTH; x++) {
+      const gx = x - GLYPH_X;
+      const on = gx >= 0 && gx <= GLYPH_COLUMNS && ((wide >> (GLYPH_COLUMNS - gx)) & 1) === 1;
+      mask[y * CELL_WIDTH + x] = on ? 1 : 0;
+    }
+  }
+  masks.set(ch, mask);
+  return mask;
 }

@@ -4,10 +4,12 @@
 // coalesced (one update in flight, one pending), an update is encoded and written in slices that
 // wait for the stream to drain, requests are not read while it is full, and a stream whose
 // buffered output still passes a limit is closed.
+// A viewer that accepts CopyRect gets the console's scrolls as such: it moves the rows it has and
+// is sent only the rows that are new (a log printing at speed costs a fraction of a full screen).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { vncAuthResponse } from './des';
-import { DirtyRegion, intersect } from './dirty-region';
+import { contains, DirtyRegion, intersect } from './dirty-region';
 import { ModifierState } from './keysyms';
 import type { Modifiers } from './keysyms';
 import {
@@ -18,9 +20,9 @@ import {
   writePixelFormat,
 } from './pixel-format';
 import type { PixelFormat, PixelSource } from './pixel-format';
-import type { Rect } from './framebuffer';
+import type { Rect, Scroll } from './framebuffer';
 import type { FairScheduler } from './fair-scheduler';
-import { snapshot, updateSlices } from './update-slices';
+import { ENCODING_COPY_RECT, snapshot, updateSlices } from './update-slices';
 
 export interface RfbHost {
   readonly width: number;
@@ -76,6 +78,9 @@ export class RfbSession {
   private challenge: Buffer = Buffer.alloc(0);
   private encoder = new PixelEncoder(NATIVE_FORMAT);
   private readonly dirty = new DirtyRegion();
+  private copyRect = false; // the viewer accepts CopyRect (it said so in SetEncodings)
+  // Scrolls since the last update, joined into one: the viewer repeats it before the dirty rects.
+  private copy: Scroll | undefined;
   private held: Rect | undefined; // an incremental request waiting for something to change
   // Non-incremental requests not answered yet, merged: one update answers them all.
   private full: { area: Rect | undefined } | undefined;
@@ -109,6 +114,22 @@ export class RfbSession {
 
   get isOpen(): boolean {
     return this.state !== 'closed';
+  }
+
+  /**
+   * The server moved the pixels of `s.area` up by `s.dy` (then calls markDirty with what it drew
+   * anew). A viewer that takes CopyRect is sent the move; to any other the area is simply dirty.
+   */
+  markScrolled(s: Scroll): void {
+    if (this.copy && !sameRect(this.copy.area, s.area)) this.flushCopy();
+    const dy = (this.copy?.dy ?? 0) + s.dy;
+    if (!this.copyRect || this.state !== 'normal' || dy >= s.area.h) {
+      this.flushCopy();
+      this.dirty.add(s.area);
+      return;
+    }
+    this.dirty.scroll(s.area, s.dy);
+    this.copy = { area: s.area, dy };
   }
 
   /** The server's screen changed in these areas. */
@@ -258,11 +279,19 @@ export class RfbSession {
         if (left < 20) return 0;
         this.onSetPixelFormat(readPixelFormat(buf, at + 4));
         return 20;
-      case 2:
-        // SetEncodings: only Raw is ever sent, which every client must accept, so the list is just skipped.
+      case 2: {
+        // SetEncodings: Raw is sent to everyone (every client must accept it), CopyRect to those that list it.
         if (left < 4) return 0;
-        this.skip = 4 * buf.readUInt16BE(at + 2);
-        return 4;
+        // The list is read whole once it is all here: at most 65,535 entries, 256 KiB.
+        const size = 4 + 4 * buf.readUInt16BE(at + 2);
+        if (left < size) return 0;
+        let copyRect = false;
+        for (let o = at + 4; o < at + size; o += 4)
+          if (buf.readInt32BE(o) === ENCODING_COPY_RECT) copyRect = true;
+        this.copyRect = copyRect;
+        if (!copyRect) this.flushCopy();
+        return size;
+      }
       case 3: // FramebufferUpdateRequest
         if (left < 10) return 0;
         this.onUpdateRequest(buf[at + 1] !== 0, {
@@ -328,13 +357,24 @@ export class RfbSession {
     if (this.full) {
       const { area } = this.full;
       this.full = undefined;
+      this.flushCopy();
       if (area) this.dirty.take(area);
       return this.startUpdate(area ? [area] : []);
     }
-    if (!this.held || !this.dirty.intersects(this.held)) return;
+    if (!this.held) return;
+    if (this.copy && !contains(this.held, this.copy.area)) this.flushCopy();
+    if (!this.copy && !this.dirty.intersects(this.held)) return;
+    const copy = this.copy;
+    this.copy = undefined;
     const rects = this.dirty.take(this.held);
     this.held = undefined;
-    this.startUpdate(rects);
+    this.startUpdate(rects, copy);
+  }
+
+  /** A pending scroll is not going to be sent as such: its whole area goes out as pixels instead. */
+  private flushCopy(): void {
+    if (this.copy) this.dirty.add(this.copy.area);
+    this.copy = undefined;
   }
 
   /**
@@ -343,10 +383,11 @@ export class RfbSession {
    * The screen may change between slices: the update sends a copy taken now, so the viewer gets
    * one moment of the screen; later changes are in `dirty` and go out next time.
    */
-  private startUpdate(rects: Rect[]): void {
+  private startUpdate(rects: Rect[], copy?: Scroll): void {
     this.updating = true;
     // The encoder now: a SetPixelFormat arriving meanwhile applies to the next update.
-    const slices = updateSlices(rects, this.encoder, snapshot(this.host.framebuffer, rects), SLICE_BYTES);
+    const pixels = snapshot(this.host.framebuffer, rects);
+    const slices = updateSlices(rects, this.encoder, pixels, SLICE_BYTES, copy);
     // The scheduler's order (lower first): an update that has not sent a slice yet goes before any
     // that has, so a keystroke's echo or a probe's answer never waits behind a full screen; then
     // the viewer sent the least lately before this update began (a new console's first frame
@@ -427,6 +468,10 @@ export class RfbSession {
     }
     return !this.outputFull;
   }
+}
+
+function sameRect(a: Rect, b: Rect): boolean {
+  return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 }
 
 function union(a: Rect, b: Rect): Rect {

@@ -16,6 +16,8 @@ export class TextScreen {
   /** Colours new text is written with; `background` also fills the margins around the grid. */
   pen = VGA_GREY;
   background = VGA_BLACK;
+  /** Rows scrolled up since the screen was made (only grows): a renderer moves its pixels by the difference. */
+  scrolls = 0;
 
   constructor(
     readonly cols: number,
@@ -97,6 +99,7 @@ export class TextScreen {
   }
 
   private scrollUp(): void {
+    this.scrolls++;
     const n = this.cols;
     this.chars.copyWithin(0, n);
     this.fg.copyWithin(0, n);

@@ -175,8 +175,11 @@ export class BuiltinVncServer {
 
   private repaint(): void {
     const { fb, model } = this.ready;
-    const rects = fb.render(model.screen);
-    if (rects.length === 0) return;
-    for (const s of this.sessions) s.markDirty(rects);
+    const { scroll, rects } = fb.render(model.screen);
+    if (!scroll && rects.length === 0) return;
+    for (const s of this.sessions) {
+      if (scroll) s.markScrolled(scroll);
+      s.markDirty(rects);
+    }
   }
 }

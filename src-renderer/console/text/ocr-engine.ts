@@ -4,7 +4,7 @@
 // Node, same-origin URLs in the app), and caching to disk or IndexedDB is off.
 import Tesseract from 'tesseract.js';
 import { seedFontTables } from './default-glyphs';
-import { contentBox, ocrImage } from './ocr-image';
+import { ocrInput } from './ocr-image';
 import type { PixelImage, Rect } from './pixel-image';
 
 export interface OcrResult {
@@ -129,8 +129,7 @@ export class TesseractOcr implements OcrEngine {
 
   private async run(image: PixelImage, area: Rect): Promise<OcrResult> {
     const worker = await this.start();
-    const box = contentBox(image, area);
-    const prepared = ocrImage(image, box, this.options.scale);
+    const prepared = ocrInput(image, area, this.options.scale);
     // Interword spaces are kept so that columns in the text stay roughly where they were.
     await worker.setParameters({
       preserve_interword_spaces: '1',

@@ -21,6 +21,15 @@ export function defaultScale(area: Rect): number {
 }
 
 /**
+ * What Tesseract is given for `area`: its content box (contentBox), enlarged by the size of the
+ * area asked for, not of the box. A whole screen is read as it is even when its text fills only a
+ * small box (a dialog on a plain desktop): enlarging that box doubled the reading's CPU time.
+ */
+export function ocrInput(image: PixelImage, area: Rect, scale = defaultScale(area)): OcrImage {
+  return ocrImage(image, contentBox(image, area), scale);
+}
+
+/**
  * The part of `area` that differs from the colour of its border (a dialog on a plain desktop, the
  * text column of a page): OCR spends its time on what can hold text. The whole area when nothing does.
  */

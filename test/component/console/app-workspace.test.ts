@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../../src-renderer/App.svelte';
+import { TOOLS_AT_LATEST_MS } from '../../../src-renderer/console/console-pacing.svelte';
 import type {
   CvmBridge,
   InventoryInstance,
@@ -161,11 +162,16 @@ describe('the workspace', () => {
     // The status bar counts the consoles by state (noVNC never loads here: neither connects).
     expect(screen.getByTestId('tab-summary').textContent).toBe('2 not connected');
     expect(document.getElementById('panel-inventory')!.getAttribute('aria-hidden')).toBe('true');
-    // Opening a console is remembered as recent.
-    expect(calls).toContainEqual({
-      channel: 'inventory:mark',
-      input: { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0001', opened: true },
-    });
+    // Opening a console is remembered as recent, once its first connect is through: here its buttons
+    // are drawn TOOLS_AT_LATEST_MS after the tab (the wait leaves a loaded machine some slack).
+    await waitFor(
+      () =>
+        expect(calls).toContainEqual({
+          channel: 'inventory:mark',
+          input: { profileId: 'demo', region: 'ap-guangzhou', instanceId: 'ins-demo0001', opened: true },
+        }),
+      { timeout: TOOLS_AT_LATEST_MS * 20 },
+    );
 
     // The Instances tab brings the inventory back as it was (the cursor still on the last row).
     await fireEvent.click(screen.getByTestId('tab-inventory'));

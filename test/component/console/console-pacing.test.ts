@@ -98,4 +98,23 @@ describe('ConsolePacing', () => {
     expect(flags(other)).toEqual({ tab: false, overlay: false, tools: false });
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('is quiet (for the recents and the report to main) once the buttons are drawn, not before', async () => {
+    let quiet = false;
+    void pacing.quiet.then(() => (quiet = true));
+    pacing.start();
+    await vi.advanceTimersByTimeAsync(TAB_AT_LATEST_MS - 1);
+    pacing.picture();
+    await Promise.resolve();
+    expect(quiet).toBe(false); // the picture is up, the buttons wait for an idle moment
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pacing.toolsDrawn).toBe(true);
+    expect(quiet).toBe(true);
+  });
+
+  it('is quiet when closed before its first connect is through', async () => {
+    pacing.start();
+    pacing.dispose();
+    await expect(pacing.quiet).resolves.toBeUndefined();
+  });
 });

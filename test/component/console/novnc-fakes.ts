@@ -19,19 +19,53 @@ export class FakeSocket extends EventTarget {
   }
 }
 
-/** The part of noVNC's Display the picture watcher waits on: its render queue. */
+/**
+ * The parts of noVNC's Display the watchers rely on: its render queue, and its flip, which copies
+ * what the update drew (the damage bounds) from the back buffer onto the visible canvas.
+ */
 export class FakeDisplay {
-  /** Drawing actions still queued (decoded images…); flush() waits for them. */
-  pending = false;
+  _damageBounds = { left: 65535, top: 65535, right: 0, bottom: 0 };
+  /** noVNC's render queue: a decoded image not drawn yet, and the flips queued behind it. */
+  _renderQ: { type: 'img' | 'flip' }[] = [];
+  /** What each flip copied onto the visible canvas (x, y, width, height), empty ones left out. */
+  readonly copied: [number, number, number, number][] = [];
   private waiters: (() => void)[] = [];
+  /** Drawing actions still queued (a decoded image…); flush() waits for them. */
+  get pending(): boolean {
+    return this._renderQ.length > 0;
+  }
+  set pending(value: boolean) {
+    if (value && !this.pending) this._renderQ.push({ type: 'img' });
+  }
   flush(): Promise<void> {
     if (!this.pending) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
-  /** The queued actions are drawn. */
+  /** The queued actions are drawn (and the flips queued behind them done). */
   drain(): void {
-    this.pending = false;
+    while (this._renderQ.length > 0) {
+      if (this._renderQ.shift()!.type === 'flip') this.flip(true);
+    }
     for (const resolve of this.waiters.splice(0)) resolve();
+  }
+  /** An update drew this rectangle onto the back buffer (noVNC's _damage). */
+  draw(x: number, y: number, width: number, height: number): void {
+    const b = this._damageBounds;
+    b.left = Math.min(b.left, x);
+    b.top = Math.min(b.top, y);
+    b.right = Math.max(b.right, x + width);
+    b.bottom = Math.max(b.bottom, y + height);
+  }
+  /** noVNC 1.7's flip: queued while drawing is pending, else the damage is copied and reset. */
+  flip(fromQueue?: boolean): void {
+    if (this._renderQ.length !== 0 && !fromQueue) {
+      this._renderQ.push({ type: 'flip' });
+      return;
+    }
+    const b = this._damageBounds;
+    if (b.right > b.left && b.bottom > b.top)
+      this.copied.push([b.left, b.top, b.right - b.left, b.bottom - b.top]);
+    this._damageBounds = { left: 65535, top: 65535, right: 0, bottom: 0 };
   }
 }
 

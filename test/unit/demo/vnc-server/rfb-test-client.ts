@@ -305,7 +305,10 @@ export class RfbTestClient {
       rects.push(r);
       if (r.encoding === 0)
         this.applyRaw(r, await this.read(r.w * r.h * (this.format.bitsPerPixel / 8), timeoutMs));
-      else if (r.encoding === -223) this.resize(r.w, r.h);
+      else if (r.encoding === 1) {
+        const src = await this.read(4, timeoutMs);
+        this.applyCopy(r, src.readUInt16BE(0), src.readUInt16BE(2));
+      } else if (r.encoding === -223) this.resize(r.w, r.h);
       else throw new RfbProtocolError(`encoding ${r.encoding} not supported by the test client`);
     }
     return rects;
@@ -339,6 +342,18 @@ export class RfbTestClient {
     this.width = w;
     this.height = h;
     this.pixels = new Uint32Array(w * h);
+  }
+
+  /** CopyRect: the rectangle at (sx, sy) of the framebuffer as it was, moved to `r` (rows may overlap). */
+  private applyCopy(r: UpdateRect, sx: number, sy: number): void {
+    if (sx + r.w > this.width || sy + r.h > this.height || r.x + r.w > this.width || r.y + r.h > this.height)
+      throw new RfbProtocolError('CopyRect outside the framebuffer');
+    const rows = Array.from({ length: r.h }, (_, i) => i);
+    if (sy < r.y) rows.reverse(); // moving down: copy the bottom row first
+    for (const i of rows) {
+      const from = (sy + i) * this.width + sx;
+      this.pixels.copyWithin((r.y + i) * this.width + r.x, from, from + r.w);
+    }
   }
 
   private applyRaw(r: UpdateRect, data: Buffer): void {
