@@ -84,7 +84,8 @@ export default defineConfig({
       outDir: 'out/renderer',
       target: 'chrome140',
       // electron-vite leaves the renderer unminified; minified, its JS is about a third smaller.
-      minify: true,
+      // CVM_RENDERER_MINIFY=0 keeps the names, for readable CPU profiles (the inventory bench).
+      minify: process.env['CVM_RENDERER_MINIFY'] !== '0',
       rollupOptions: {
         input: resolve(__dirname, 'src-renderer/index.html'),
         output: { assetFileNames: keepModelNames },

@@ -38,15 +38,40 @@ export class Translator {
       nsSeparator: false,
       returnNull: false,
     });
+    // i18next's own `number` keeps its Intl.NumberFormat under a key made of every value of the
+    // call, so a count that changes built a new formatter (about a millisecond) each time: the
+    // inventory's count on every keystroke. The catalogues use `{{n, number}}` without options.
+    const formats = new Map<string, Intl.NumberFormat>();
+    this.instance.services.formatter?.add('number', (value: unknown, lng: string | undefined) => {
+      const locale = lng ?? 'en';
+      let format = formats.get(locale);
+      if (!format) formats.set(locale, (format = new Intl.NumberFormat(locale)));
+      return format.format(value as number);
+    });
   }
 
   get locale(): Locale {
     return this.instance.language as Locale;
   }
 
+  /**
+   * Texts of keys asked for without values, in the current language. i18next's lookup costs tens
+   * of µs, and a table row asks for several (its state, its labels) every time it is drawn.
+   */
+  private readonly plain = new Map<string, string>();
+
   /** The typed translate function (keys and placeholders from the English catalogue). */
-  readonly t: Translate = ((...args: unknown[]) =>
-    (this.instance.t as unknown as (...a: unknown[]) => string)(...args)) as unknown as Translate;
+  readonly t: Translate = ((...args: unknown[]) => {
+    const key = args[0];
+    if (args.length !== 1 || typeof key !== 'string')
+      return (this.instance.t as unknown as (...a: unknown[]) => string)(...args);
+    let text = this.plain.get(key);
+    if (text === undefined) {
+      text = (this.instance.t as unknown as (k: string) => string)(key);
+      this.plain.set(key, text);
+    }
+    return text;
+  }) as unknown as Translate;
 
   /** True when `key` is a message of the catalogue (keys that come as data, e.g. an envelope's). */
   has(key: string): key is MessageKey {
@@ -68,6 +93,7 @@ export class Translator {
   setLocale(locale: Locale): void {
     if (locale === this.locale) return;
     void this.instance.changeLanguage(locale);
+    this.plain.clear();
     for (const listener of this.listeners) listener(locale);
   }
 

@@ -581,9 +581,17 @@ export const contract = {
       regions: z.array(regionSchema).min(1).max(64).optional(),
     }),
   ),
-  /** The profile's last known inventory from the user-data folder (null: never listed, or unreadable). */
-  'inventory:cached': channel<{ cached: CachedInventory | null }>()(
-    z.strictObject({ profileId: profileIdSchema }),
+  /**
+   * The profile's last known inventory from the user-data folder (null: never listed, or unreadable),
+   * or only `limit` of its instances from `offset` (the window asks for its first screen first, the
+   * rest after its first paint); `total` counts them all.
+   */
+  'inventory:cached': channel<{ cached: CachedInventory | null; total: number }>()(
+    z.strictObject({
+      profileId: profileIdSchema,
+      offset: z.number().int().nonnegative().max(1_000_000).optional(),
+      limit: z.number().int().positive().max(1_000_000).optional(),
+    }),
   ),
   /**
    * Start, stop or reboot instances (grouped per region, 100 per call). Answers with each instance's

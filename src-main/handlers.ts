@@ -286,7 +286,16 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
     },
 
     'inventory:list': (input) => services.inventory.list(input),
-    'inventory:cached': async ({ profileId }) => ({ cached: services.inventory.cached(profileId) }),
+    'inventory:cached': async ({ profileId, offset, limit }) => {
+      const cached = services.inventory.cached(profileId);
+      const total = cached?.instances.length ?? 0;
+      if (!cached || (offset === undefined && limit === undefined)) return { cached, total };
+      const from = offset ?? 0;
+      return {
+        cached: { ...cached, instances: cached.instances.slice(from, from + (limit ?? total)) },
+        total,
+      };
+    },
     'inventory:power': (input) => services.inventory.power(input),
     'inventory:marks': async () => services.inventory.marks(),
     'inventory:mark': (input) => services.inventory.mark(input),

@@ -17,7 +17,7 @@ import { mergeListing, type InventoryCache } from './inventory-cache';
 import type { MarkChange, MarksStore } from './marks-store';
 import { runPowerAction, type PowerRequest } from './power-actions';
 import { listEverywhere } from './region-fanout';
-import { StatePoller, type WatchedInstance } from './state-poller';
+import { StatePoller, isTransitional, type WatchedInstance } from './state-poller';
 import type { Instance as CloudInstance } from '../cloud';
 
 /** An instance as a power notice names it. */
@@ -63,6 +63,12 @@ export interface InventoryServiceDeps {
   /** Replaces the poller (tests drive one with fake timers). */
   poller?: StatePoller;
 }
+
+/**
+ * Where a first listing (nothing cached) asks for a page before DescribeRegions has answered:
+ * Guangzhou, Tencent's first and usual default region.
+ */
+const FIRST_REGIONS = ['ap-guangzhou'];
 
 export function toInventoryInstance(i: Instance): InventoryInstance {
   return { ...toInstanceSummary(i), chargeType: i.chargeType };
@@ -197,6 +203,9 @@ export class InventoryService {
     let names = (input.regions ?? []).map((region) => ({ region, name: knownName.get(region) ?? region }));
     const rows = new Map<string, InventoryInstance[]>();
     const ok = new Map<string, InventoryInstance[]>();
+    // Moving instances are watched once the listing has ended: the poller's DescribeInstances
+    // calls share the key's 40/s with the listing's pages, and would only delay its last ones.
+    const moving: Instance[] = [];
     try {
       await listEverywhere(
         client,
@@ -209,7 +218,7 @@ export class InventoryService {
             const converted = instances.map(toInventoryInstance);
             rows.set(region, [...(rows.get(region) ?? []), ...converted]);
             emit({ ...tag, type: 'rows', region, instances: converted });
-            this.poller.watchMoving(profileId, instances);
+            moving.push(...instances.filter((i) => isTransitional(i.rawState)));
           },
           region: (result) => {
             if (result.ok) {
@@ -221,13 +230,19 @@ export class InventoryService {
             }
           },
         },
-        { ...(input.regions ? { regions: input.regions } : {}), signal },
+        {
+          ...(input.regions
+            ? { regions: input.regions }
+            : { early: previous ? previous.regions.map((r) => r.region) : FIRST_REGIONS }),
+          signal,
+        },
       );
     } catch (err) {
       emit({ ...tag, type: 'done', error: toErrorEnvelope(err) });
       return;
     }
     if (signal.aborted) return;
+    this.poller.watchMoving(profileId, moving);
     if (ok.size > 0) {
       const next = mergeListing(
         previous,

@@ -32,6 +32,12 @@ export interface FanoutOptions {
    * for long: at 40/s, 40 queued requests are at most one second's worth.
    */
   maxInFlight?: number;
+  /**
+   * Regions whose first page is asked for at once, beside DescribeRegions instead of after it (the
+   * regions of the last listing, or the usual default): their first rows come one round trip
+   * sooner. A region DescribeRegions does not list is dropped with its page.
+   */
+  early?: readonly string[];
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 40;
@@ -59,6 +65,8 @@ class Gate {
 
 class Aborted extends Error {}
 
+type Page = Awaited<ReturnType<FanoutClient['describeInstances']>>;
+
 function asCloudError(err: unknown): CloudError {
   return err instanceof CloudError
     ? err
@@ -76,9 +84,15 @@ export async function listEverywhere(
   const live = (): boolean => !signal?.aborted;
 
   let regions: string[];
+  const early = new Map<string, Promise<Page>>();
   if (options.regions) {
     regions = [...new Set(options.regions)];
   } else {
+    for (const region of new Set(options.early ?? [])) {
+      const first = page(region, 0, () => false);
+      first.catch(() => {}); // a region dropped below is never awaited
+      early.set(region, first);
+    }
     const all = await client.describeRegions();
     if (!live()) return [];
     const available = all.filter((r) => r.available);
@@ -86,7 +100,7 @@ export async function listEverywhere(
     regions = available.map((r) => r.region);
   }
 
-  async function page(region: string, offset: number, regionFailed: () => boolean) {
+  async function page(region: string, offset: number, regionFailed: () => boolean): Promise<Page> {
     await gate.enter();
     try {
       // A page still waiting when the listing was abandoned, or its region failed, is not sent.
@@ -108,7 +122,7 @@ export async function listEverywhere(
       if (fresh.length > 0) listener.rows(region, fresh);
     };
     try {
-      const first = await page(region, 0, isFailed);
+      const first = await (early.get(region) ?? page(region, 0, isFailed));
       hand(first.instances);
       const pages = pageCount(first.totalCount);
       await Promise.all(

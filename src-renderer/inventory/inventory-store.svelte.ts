@@ -32,6 +32,12 @@ import {
 export interface InventorySource {
   list(input: { profileId: string; listingId: string; regions?: string[] }): Promise<unknown>;
   cached(profileId: string): Promise<CachedInventory | null>;
+  /** `limit` of the cache's instances from `offset`, and how many it holds in all. */
+  cachedPart(
+    profileId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ cached: CachedInventory | null; total: number }>;
   power(input: {
     profileId: string;
     action: PowerAction;
@@ -90,6 +96,8 @@ export interface StoreOptions {
   /** Coalesces bursts of streamed pages into one update (default: the next animation frame). */
   schedule?: (flush: () => void) => void;
   newListingId?: () => string;
+  /** The longest the rest of the cache waits for the first paint (a hidden window has none). */
+  paintWaitMs?: number;
 }
 
 export class InventoryStore {
@@ -109,7 +117,14 @@ export class InventoryStore {
   private readonly now: () => number;
   private readonly schedule: (flush: () => void) => void;
   private readonly newListingId: () => string;
+  private readonly paintWaitMs: number;
   private pending: InventoryRow[] = [];
+  private prefetched: {
+    profileId: string;
+    part: Promise<{ cached: CachedInventory | null; total: number } | null>;
+  } | null = null;
+  /** Listing events not applied yet (see onListing). */
+  private events: InventoryListingEvent[] = [];
   /** Cached rows beyond the first screen, indexed after the first paint (see open()). */
   private deferred: InventoryRow[] = [];
   private deferredCount = $state(0);
@@ -164,6 +179,7 @@ export class InventoryStore {
     options: StoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.paintWaitMs = options.paintWaitMs ?? 250;
     this.schedule =
       options.schedule ??
       ((flush) =>
@@ -201,23 +217,64 @@ export class InventoryStore {
       this.profiles.push({ profileId, name, regions: [], listingId: null, failure: null, keyRefused: null });
     }
     void this.loadMarks();
-    const cached = await this.source.cached(profileId).catch(() => null);
+    // The first screen first: main saves the cache in the default order (by name), so its first
+    // rows are the top of the table. Carrying and indexing 10,000 rows (search text, sort keys)
+    // would delay the first paint; the rest is asked for, and indexed, once the page has painted.
+    const first = await this.firstScreen(profileId);
     const view = this.profile(profileId);
-    if (cached && view && view.regions.length === 0) {
-      view.regions = cached.regions.map((r) => ({ ...r, status: 'cached' as const }));
-      // The first screen first: main saves the cache in the default order (by name), so its first
-      // rows are the top of the table. Indexing 10,000 rows (search text, sort keys) would delay
-      // the first paint by a few hundred ms; the rest follows once the page has painted.
-      const rows = cached.instances.map((i) => toRow(profileId, i));
-      this.index.upsert(rows.slice(0, FIRST_SCREEN));
+    if (first?.cached && view && view.regions.length === 0) {
+      view.regions = first.cached.regions.map((r) => ({ ...r, status: 'cached' as const }));
+      this.index.upsert(first.cached.instances.map((i) => toRow(profileId, i)));
+      // The count says at once how many rows the cache holds.
+      this.deferredCount = Math.max(0, first.total - first.cached.instances.length);
       this.rowsVersion += 1;
-      if (rows.length > FIRST_SCREEN) {
-        this.deferred.push(...rows.slice(FIRST_SCREEN));
-        this.deferredCount = this.deferred.length;
-        this.schedule(() => setTimeout(() => this.applyDeferred(), 0));
-      }
+      if (this.deferredCount > 0) await this.loadRest(profileId, first.cached.savedAt, first.total);
     }
     await this.refresh(profileId);
+  }
+
+  /**
+   * Asks main for a profile's first cached screen now, before the window knows it will show that
+   * profile (the one remembered from the last run): its answer then travels while the window
+   * reads its profiles, and open() takes it.
+   */
+  prefetch(profileId: string): void {
+    this.prefetched = {
+      profileId,
+      part: this.source.cachedPart(profileId, 0, FIRST_SCREEN).catch(() => null),
+    };
+    // Meanwhile the page is idle: the count's first number format, which costs tens of ms the
+    // first time a page formats a number (Intl's locale data), is made now instead of in the paint.
+    setTimeout(() => void t('inventory.count', { shown: 0, total: 0 }), 0);
+  }
+
+  private firstScreen(profileId: string): Promise<{ cached: CachedInventory | null; total: number } | null> {
+    const ahead = this.prefetched;
+    this.prefetched = null;
+    return ahead?.profileId === profileId
+      ? ahead.part
+      : this.source.cachedPart(profileId, 0, FIRST_SCREEN).catch(() => null);
+  }
+
+  /**
+   * The cached rows beyond the first screen, asked for after the first paint; they are indexed
+   * before the listing's first event applies (a listing's rows are newer), and the listing starts
+   * after them so that it knows every row it may have to remove.
+   */
+  private async loadRest(profileId: string, savedAt: number, total: number): Promise<void> {
+    // After the paint; a hidden window paints nothing, so the listing does not wait for it long.
+    await new Promise<void>((resolve) => {
+      this.schedule(() => setTimeout(resolve, 0));
+      setTimeout(resolve, this.paintWaitMs);
+    });
+    let rest = await this.source.cachedPart(profileId, FIRST_SCREEN, total).catch(() => null);
+    // Saved again meanwhile (another window's listing): the new list, whole, replaces the first screen's rows.
+    if (rest?.cached && rest.cached.savedAt !== savedAt)
+      rest = await this.source.cachedPart(profileId, 0, rest.total).catch(() => null);
+    if (!this.profile(profileId)) return;
+    this.deferred.push(...(rest?.cached?.instances ?? []).map((i) => toRow(profileId, i)));
+    this.deferredCount = this.deferred.length;
+    this.schedule(() => setTimeout(() => this.applyDeferred(), 0));
   }
 
   /**
@@ -304,7 +361,17 @@ export class InventoryStore {
     return this.refresh(profileId, [region]);
   }
 
+  /**
+   * Main's events are applied together once a frame: a listing sends 100+ of them, each its own
+   * task, and applying each at once made Svelte update the table, the count and the region strip
+   * once per event.
+   */
   private onListing(event: InventoryListingEvent): void {
+    this.events.push(event);
+    this.queueFlush();
+  }
+
+  private applyListing(event: InventoryListingEvent): void {
     this.applyDeferred(); // a listing's rows and removals apply to every cached row
     const listing = this.listings.get(event.listingId);
     const view = this.profile(event.profileId);
@@ -335,11 +402,10 @@ export class InventoryStore {
           this.pending.push(row);
         }
         this.updateRegion(view, event.region, (r) => ({ ...r, count: seen.size }));
-        this.queueFlush();
         return;
       }
       case 'region': {
-        this.flush();
+        this.applyPending();
         if (event.ok) {
           const seen = listing.seen.get(event.region) ?? new Set<string>();
           const gone = [...(listing.before.get(event.region) ?? [])].filter((k) => !seen.has(k));
@@ -366,7 +432,7 @@ export class InventoryStore {
         return;
       }
       case 'done': {
-        this.flush();
+        this.applyPending();
         this.listings.delete(event.listingId);
         if (view.listingId === event.listingId) view.listingId = null;
         // Regions the listing never reported on keep what they had before it.
@@ -412,9 +478,17 @@ export class InventoryStore {
     this.schedule(() => this.flush());
   }
 
-  /** Applies the rows received since the last flush, in one update of the table. */
-  flush(): void {
+  /** Applies the events and rows received since the last flush, in one update of the table. */
+  private flush(): void {
     this.flushQueued = false;
+    const events = this.events;
+    this.events = [];
+    for (const event of events) this.applyListing(event);
+    this.applyPending();
+  }
+
+  /** Indexes the rows received so far (before a region's removals and a listing's end). */
+  private applyPending(): void {
     if (this.pending.length === 0) return;
     const rows = this.pending;
     this.pending = [];

@@ -22,6 +22,11 @@ export class ProfileChoice {
     return this.profileId;
   }
 
+  /** The profile chosen on an earlier run, not checked yet (restore() checks that it exists). */
+  remembered(): string | null {
+    return this.read();
+  }
+
   choose(profileId: string): void {
     this.profileId = profileId;
     try {

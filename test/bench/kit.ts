@@ -58,18 +58,29 @@ export async function timeBatches(
  * figure were found. Without it, just runs `step`.
  */
 export async function profiled<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  const stop = await startProfile(page, name);
+  try {
+    return await step();
+  } finally {
+    await stop?.();
+  }
+}
+
+/**
+ * Starts the page's CPU profile (with CVM_BENCH_CPU_PROFILE) for a span that is not one call (from
+ * a navigation on, say); the function returned saves it as `<name>.cpuprofile`.
+ */
+export async function startProfile(page: Page, name: string): Promise<(() => Promise<void>) | undefined> {
   const folder = process.env['CVM_BENCH_CPU_PROFILE'];
-  if (!folder) return step();
+  if (!folder) return undefined;
   mkdirSync(folder, { recursive: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
-  try {
-    return await step();
-  } finally {
+  return async () => {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(path.join(folder, `${name}.cpuprofile`), JSON.stringify(profile));
     await cdp.detach();
-  }
+  };
 }

@@ -93,7 +93,7 @@ function installBridge(profiles: ProfileSummary[] = [DEMO]) {
     },
     inventory: {
       list: ok('inventory:list', stream),
-      cached: ok('inventory:cached', { cached: null }),
+      cached: ok('inventory:cached', { cached: null, total: 0 }),
       marks: ok('inventory:marks', {}),
       mark: ok('inventory:mark', { favourites: [], recents: [] }),
     },

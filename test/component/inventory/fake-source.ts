@@ -13,6 +13,7 @@ export function fakeSource(init: { cached?: Record<string, CachedInventory> } = 
   const instanceListeners = new Set<(p: { profileId: string; instances: InventoryInstance[] }) => void>();
   const lists: { profileId: string; listingId: string; regions?: string[] }[] = [];
   const powers: Parameters<InventorySource['power']>[0][] = [];
+  const cachedParts: { profileId: string; offset: number; limit: number }[] = [];
   let marks: Record<string, ProfileMarks> = {};
   let powerAnswer: (input: Parameters<InventorySource['power']>[0]) => PowerOutcome[] = (input) =>
     input.targets.map((t) => ({ ...t, outcome: 'accepted' }));
@@ -22,6 +23,15 @@ export function fakeSource(init: { cached?: Record<string, CachedInventory> } = 
       return { listingId: input.listingId };
     },
     cached: async (profileId) => init.cached?.[profileId] ?? null,
+    cachedPart: async (profileId, offset, limit) => {
+      cachedParts.push({ profileId, offset, limit });
+      const cached = init.cached?.[profileId] ?? null;
+      const total = cached?.instances.length ?? 0;
+      return {
+        cached: cached && { ...cached, instances: cached.instances.slice(offset, offset + limit) },
+        total,
+      };
+    },
     power: async (input) => {
       powers.push(input);
       return powerAnswer(input);
@@ -47,6 +57,8 @@ export function fakeSource(init: { cached?: Record<string, CachedInventory> } = 
     source,
     lists,
     powers,
+    /** The parts of the cache the store asked for, in order. */
+    cachedParts,
     setPowerAnswer: (fn: typeof powerAnswer) => (powerAnswer = fn),
     /** The listing id of the last `inventory:list` call. */
     lastListing: () => lists.at(-1)!,

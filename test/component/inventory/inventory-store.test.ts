@@ -1,5 +1,5 @@
 import { flushSync } from 'svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CachedInventory, InventoryInstance } from '../../../src-main/contract';
 import { InventoryStore } from '../../../src-renderer/inventory/inventory-store.svelte';
 import { naturalKey, rowKey } from '../../../src-renderer/inventory/search-index';
@@ -129,13 +129,31 @@ describe('InventoryStore', () => {
     const fake = fakeSource({
       cached: { demo: { profileId: 'demo', savedAt: NOW, regions, instances: ordered } },
     });
-    const store = new InventoryStore(fake.source, sync);
-    await store.open('demo');
+    // Frames run when the test says: "after the paint" is then observable.
+    const frames: (() => void)[] = [];
+    const nextFrame = async () => {
+      for (const f of frames.splice(0)) f();
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    const store = new InventoryStore(fake.source, {
+      ...sync,
+      schedule: (f) => void frames.push(f),
+      paintWaitMs: 60_000, // here, only the frame the test runs lets the rest come
+    });
+    const opened = store.open('demo');
+    await vi.waitFor(() => expect(frames).toHaveLength(1));
     flushSync();
+    // Only the first screen crossed from main, and it is on screen; the count already says 1,000.
+    expect(fake.cachedParts).toEqual([{ profileId: 'demo', offset: 0, limit: 200 }]);
     expect(store.visible).toHaveLength(200);
     expect(store.total).toBe(1000);
+    expect(fake.lists).toHaveLength(0);
     const top = store.visible.slice(0, 50).map((r) => r.instanceId);
-    await new Promise((r) => setTimeout(r, 0));
+    await nextFrame(); // painted: the rest is asked for
+    expect(fake.cachedParts.slice(1)).toEqual([{ profileId: 'demo', offset: 200, limit: 1000 }]);
+    await opened; // and then the listing starts
+    expect(fake.lists).toHaveLength(1);
+    await nextFrame();
     flushSync();
     expect(store.visible).toHaveLength(1000);
     // The rest joined below: the first screen did not move.
@@ -144,8 +162,80 @@ describe('InventoryStore', () => {
     const kept = ordered.slice(0, 990);
     expect(new Set(kept.map((r) => r.region)).size).toBe(regions.length);
     fake.streamAll(kept);
+    await nextFrame();
     flushSync();
     expect(store.total).toBe(990);
+  });
+
+  it('a prefetched first screen is the one open() shows; another profile asks for its own', async () => {
+    const cached: CachedInventory = {
+      profileId: 'demo',
+      savedAt: NOW,
+      regions: [{ region: GZ, name: GZ, listedAt: NOW, count: 2 }],
+      instances: [A1, A2],
+    };
+    const fake = fakeSource({ cached: { demo: cached, work: { ...cached, profileId: 'work' } } });
+    const store = new InventoryStore(fake.source, sync);
+    store.prefetch('demo');
+    expect(fake.cachedParts).toEqual([{ profileId: 'demo', offset: 0, limit: 200 }]);
+    await store.open('demo');
+    flushSync();
+    expect(fake.cachedParts).toHaveLength(1);
+    expect(store.visible.map((r) => r.instanceId)).toEqual([A1.instanceId, A2.instanceId]);
+    store.prefetch('demo');
+    await store.open('work');
+    expect(fake.cachedParts.map((p) => p.profileId)).toEqual(['demo', 'demo', 'work']);
+  });
+
+  it('a hidden window (no frame comes) still gets the rest of the cache, and lists', async () => {
+    const rows = fleetInstances(300, 5);
+    const fake = fakeSource({
+      cached: { demo: { profileId: 'demo', savedAt: NOW, regions: [], instances: rows } },
+    });
+    const store = new InventoryStore(fake.source, { now: () => NOW, schedule: () => {}, paintWaitMs: 10 });
+    await store.open('demo');
+    expect(fake.cachedParts.map((p) => p.offset)).toEqual([0, 200]);
+    expect(fake.lists).toHaveLength(1);
+  });
+
+  it('a cache saved again between the first screen and the rest is taken whole', async () => {
+    const older: CachedInventory = {
+      profileId: 'demo',
+      savedAt: NOW - 1000,
+      regions: [{ region: GZ, name: GZ, listedAt: NOW - 1000, count: 300 }],
+      instances: Array.from({ length: 300 }, (_, i) => inst(`ins-old${String(i).padStart(5, '0')}`, GZ)),
+    };
+    const newer: CachedInventory = {
+      ...older,
+      savedAt: NOW,
+      instances: Array.from({ length: 250 }, (_, i) => inst(`ins-new${String(i).padStart(5, '0')}`, GZ)),
+    };
+    const fake = fakeSource({ cached: { demo: older } });
+    const source = { ...fake.source };
+    let calls = 0;
+    // Another window's listing saves the cache right after the first screen was read.
+    source.cachedPart = async (profileId, offset, limit) => {
+      calls += 1;
+      const answer = await fake.source.cachedPart(profileId, offset, limit);
+      if (calls === 1) Object.assign(older, newer);
+      return answer;
+    };
+    const store = new InventoryStore(source, sync);
+    await store.open('demo');
+    flushSync();
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+    expect(fake.cachedParts.map((p) => [p.offset, p.limit])).toEqual([
+      [0, 200],
+      [200, 300],
+      [0, 250],
+    ]);
+    // Every row of the newer list is there; the older list's first screen stays until the listing removes it.
+    const ids = new Set(store.visible.map((r) => r.instanceId));
+    expect(newer.instances.every((i) => ids.has(i.instanceId))).toBe(true);
+    fake.streamAll(newer.instances);
+    flushSync();
+    expect(store.total).toBe(250);
   });
 
   it('a refresh updates rows in place, keeps the selection, and removes only rows gone from a region that answered', async () => {
@@ -236,10 +326,32 @@ describe('InventoryStore', () => {
       await store.open('demo');
       const rows = fleetInstances(10_000, 2);
       fake.streamAll(rows);
-      // 111 pages, but at most one scheduled update per region (a region's end applies its rows).
-      expect(flushes.length).toBeLessThanOrEqual(18);
+      // 130 events (regions, 111 pages, 18 region ends, done) in one frame: one update, at the frame.
+      expect(flushes).toHaveLength(1);
+      expect(store.total).toBe(0);
+      flushes.shift()!();
       expect(store.total).toBe(10_000);
       expect(store.countText).toBe('10,000 of 10,000 · 18 of 18 regions');
+      // A refresh merged in one frame keeps the selection and the order (by name, then ID).
+      const picked = [store.visible[3]!.key, store.visible[9_000]!.key];
+      for (const key of picked) store.toggleSelected(key);
+      await store.refresh('demo');
+      fake.streamAll(rows.map((r, i) => (i % 7 ? r : { ...r, state: 'STOPPED' })));
+      expect(flushes).toHaveLength(1);
+      flushes.shift()!();
+      expect([...store.selection]).toEqual(picked);
+      const order = (r: { name: string; instanceId: string }) => [
+        naturalKey(r.name || r.instanceId),
+        r.instanceId,
+      ];
+      const keys = store.visible.map(order);
+      const sorted = [...keys].sort((a, b) =>
+        a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[1]! < b[1]! ? -1 : 1,
+      );
+      expect(keys).toEqual(sorted);
+      expect(store.visible.filter((r) => r.state === 'STOPPED').length).toBeGreaterThanOrEqual(
+        Math.floor(10_000 / 7),
+      );
       store.query = 'web-prod';
       expect(store.visible.length).toBeGreaterThan(10);
       expect(store.visible.every((r) => r.name.includes('web-prod'))).toBe(true);

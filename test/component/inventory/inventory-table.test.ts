@@ -51,7 +51,7 @@ describe('Inventory table', () => {
   it('with 10,000 rows only the visible rows are in the DOM, and scrolling shows others', async () => {
     const { store } = await setup();
     expect(store.visible).toHaveLength(10_000);
-    // 10 rows fit; virtua adds a small buffer on each side.
+    // 10 rows fit; the list builds a few more on each side.
     expect(domRows().length).toBeGreaterThanOrEqual(10);
     expect(domRows().length).toBeLessThan(40);
     expect(shownIds()[0]).toBe(store.visible[0]!.instanceId);
@@ -60,6 +60,23 @@ describe('Inventory table', () => {
     expect(domRows().length).toBeLessThan(40);
     expect(shownIds()).not.toContain(store.visible[0]!.instanceId);
     expect(screen.getByTestId('inventory-count').textContent).toBe('10,000 of 10,000 · 18 of 18 regions');
+  });
+
+  it('scrolling and searching reuse the row elements on screen: they show other rows, none is rebuilt', async () => {
+    const { store } = await setup();
+    const before = domRows();
+    const firstIds = shownIds();
+    layout.scrollTo(viewport(), 30 * 20);
+    await waitFor(() => expect(shownIds()).toContain(store.visible[20]!.instanceId));
+    // The same elements, in the same order (and a few more below), now showing rows 16 onwards.
+    const same = () => before.every((row, i) => row === domRows()[i]);
+    expect(same()).toBe(true);
+    expect(shownIds()).not.toEqual(firstIds);
+    expect(shownIds()[0]).toBe(store.visible[16]!.instanceId);
+    store.query = 'web';
+    await waitFor(() => expect(shownIds()[4]).toBe(store.visible[20]!.instanceId));
+    expect(store.visible.length).toBeLessThan(10_000);
+    expect(same()).toBe(true);
   });
 
   it('a row is one element per cell; its tick box and star answer clicks without moving the cursor', async () => {

@@ -175,6 +175,30 @@ describe('narrowing and widening give exactly what a fresh search gives', { time
     }
   });
 
+  it('rows merged in pages keep the order a full sort gives, ties included (property)', () => {
+    const names = fc.constantFrom('', 'web-1', 'web-2', 'web-10', 'db', 'db', 'Web-2');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(names, fc.integer({ min: 1, max: 60 })), { minLength: 1, maxLength: 120 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.boolean(),
+        (specs, pageSize, descending) => {
+          const rows = specs.map(([name, n], i) => row(`ins-${String(n).padStart(3, '0')}${i}`, { name }));
+          const sort: SortOrder = { column: 'name', descending };
+          const paged = new SearchIndex();
+          paged.search('', NO_FILTERS, sort); // the order exists before the pages come
+          for (let i = 0; i < rows.length; i += pageSize) {
+            paged.upsert(rows.slice(i, i + pageSize));
+            const whole = new SearchIndex();
+            whole.upsert(rows.slice(0, i + pageSize));
+            expect(ids(paged.search('', NO_FILTERS, sort))).toEqual(ids(whole.search('', NO_FILTERS, sort)));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('any sequence of queries (property)', () => {
     const alphabet = fc.constantFrom(
       'w',

@@ -1,5 +1,5 @@
 // jsdom has no layout: this gives the virtual list what a browser would, a viewport of a fixed
-// height (reported through ResizeObserver, as virtua reads it) and a scrollTop that moves.
+// height (reported through ResizeObserver, as the list reads it) and a scrollTop that moves.
 export interface Layout {
   /** Scrolls the list's viewport to `top` px, as the user would. */
   scrollTo(el: HTMLElement, top: number): void;

@@ -1,3 +1,4 @@
+import { CATALOGUES } from '../../../i18n/catalogues';
 import { describe, expect, it } from 'vitest';
 import { matchLocale, resolveLocale, systemLocale, tencentLanguage } from '../../../i18n/locales';
 import { Translator } from '../../../i18n/translator';
@@ -49,6 +50,17 @@ describe('Translator', () => {
     expect(seen).toEqual(['zh-CN', 'ko']);
   });
 
+  it('formats numbers in the language, as the values change (one formatter per language)', () => {
+    const i18n = new Translator('en');
+    expect(i18n.t('inventory.count', { shown: 1234, total: 10_000 })).toBe('1,234 of 10,000');
+    expect(i18n.t('inventory.count', { shown: 12, total: 10_000 })).toBe('12 of 10,000');
+    i18n.setLocale('ko');
+    expect(i18n.t('inventory.count', { shown: 1234, total: 10_000 })).toContain('1,234');
+    // The cached formatter takes no options: every `number` placeholder of every catalogue is bare.
+    for (const catalogue of Object.values(CATALOGUES))
+      for (const text of leaves(catalogue)) expect(text).not.toMatch(/\{\{[^}]*,\s*number\s*\(/);
+  });
+
   it('knows which keys that arrive as data are in the catalogue', () => {
     const i18n = new Translator('ko');
     expect(i18n.has('cloud.error.throttled')).toBe(true);
@@ -56,3 +68,7 @@ describe('Translator', () => {
     expect(i18n.has('no.such.key')).toBe(false);
   });
 });
+
+function leaves(tree: unknown): string[] {
+  return typeof tree === 'string' ? [tree] : Object.values(tree as object).flatMap(leaves);
+}

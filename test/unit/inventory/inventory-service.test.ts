@@ -10,6 +10,7 @@ import type { DemoCloud } from '../../../src-main/demo';
 import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
 import { InventoryService } from '../../../src-main/inventory/inventory-service';
 import { MarksStore } from '../../../src-main/inventory/marks-store';
+import { StatePoller, isTransitional } from '../../../src-main/inventory/state-poller';
 import { Profiles } from '../../../src-main/vault/profiles';
 
 let dir: string;
@@ -39,15 +40,21 @@ beforeEach(() => {
   listing = [];
   live = [];
   cache = new InventoryCache(join(dir, 'inventory'));
-  service = new InventoryService({
+  service = newService();
+});
+
+/** A service over the demo profile and this test's cache, its events recorded. */
+function newService(poller?: StatePoller): InventoryService {
+  return new InventoryService({
     clientFor: (id) => profiles.client(id),
     checkProfile: (id) => void profiles.get(id),
     cache,
     marks: new MarksStore(join(dir, 'inventory', 'marks.json')),
     emitListing: (e) => void listing.push(e),
     emitInstances: (p) => void live.push(p),
+    ...(poller ? { poller } : {}),
   });
-});
+}
 
 const of = (type: InventoryListingEvent['type'], listingId?: string) =>
   listing.filter((e) => e.type === type && (listingId === undefined || e.listingId === listingId));
@@ -73,6 +80,34 @@ describe('InventoryService', () => {
     const fresh = new InventoryCache(join(dir, 'inventory'));
     await fresh.load();
     expect(fresh.get('demo')).toEqual(cached);
+  });
+
+  it('watches the moving instances once the listing has ended, not while its pages still come', async () => {
+    // A poller that never fires (its timer is a no-op): only when and what it is asked to watch counts.
+    const poller = new StatePoller({
+      describe: async () => [],
+      emit: () => {},
+      setTimer: () => 0,
+      clearTimer: () => {},
+    });
+    const asked: { eventsBefore: number; states: string[] }[] = [];
+    const watchMoving = poller.watchMoving.bind(poller);
+    poller.watchMoving = (profileId, instances) => {
+      asked.push({ eventsBefore: listing.length, states: instances.map((i) => i.rawState) });
+      watchMoving(profileId, instances);
+    };
+    service.close();
+    service = newService(poller);
+    await service.list({ profileId: 'demo', listingId: 'l1' });
+    await service.settled();
+    const rows = of('rows').flatMap((e) => (e as { instances: InventoryInstance[] }).instances);
+    const moving = rows.filter((r) => isTransitional(r.state));
+    expect(moving.length).toBeGreaterThan(0);
+    // Once, after every page and every region's end (only `done` follows), with every moving instance.
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.eventsBefore).toBe(listing.length - 1);
+    expect(asked[0]!.states.sort()).toEqual(moving.map((r) => r.state).sort());
+    expect(poller.size).toBe(moving.length);
   });
 
   it('a failing region reports its error, the others list; its cached rows are kept; Retry lists it alone', async () => {

@@ -35,6 +35,11 @@ function recorder() {
   return { listener, rows, results, regions, firstRowAt, all };
 }
 
+/** The real client over `fetch`, with a rate limiter of its own (default clock and sleep: performance.now and setTimeout, faked by the tests). */
+function fakeClockClient(fetch: ReturnType<typeof fleetFetch>['fetch']) {
+  return createCvmClient({ credentials: async () => CREDS, fetch, rateLimiter: new RateLimiterRegistry() });
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -50,12 +55,7 @@ describe('listEverywhere over the real client, rate limiter and a 10,000-instanc
           ? apiErr('AuthFailure.UnauthorizedOperation', 'not allowed in this region')
           : undefined,
     });
-    // A registry of its own (default clock and sleep: performance.now and setTimeout, both faked).
-    const client = createCvmClient({
-      credentials: async () => CREDS,
-      fetch,
-      rateLimiter: new RateLimiterRegistry(),
-    });
+    const client = fakeClockClient(fetch);
     const rec = recorder();
     const start = performance.now();
     const done = listEverywhere(client, rec.listener);
@@ -287,6 +287,35 @@ describe('listEverywhere: per-region outcomes', () => {
     await listEverywhere(lying, rec.listener);
     expect(rec.results[0]).toMatchObject({ ok: false, error: { code: 'MalformedResponse' } });
     expect(calls).toHaveLength(1);
+  });
+
+  it("asks for the early regions' first pages beside DescribeRegions; a region it does not list is dropped", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const fleet = new Fleet({ size: 1000, seed: 3 });
+    const { fetch, sent } = fleetFetch(fleet, { latencyMs: 50 });
+    const client = fakeClockClient(fetch);
+    const rec = recorder();
+    const start = performance.now();
+    const done = listEverywhere(client, rec.listener, { early: ['ap-guangzhou', 'xx-nowhere-1'] });
+    await vi.runAllTimersAsync();
+    await done;
+    // Both early pages went out with DescribeRegions, before its answer.
+    const first = sent
+      .filter((s) => s.at - start < 50)
+      .map((s) => `${s.action} ${s.action === 'DescribeInstances' ? s.region : ''}`);
+    expect(first.sort()).toEqual([
+      'DescribeInstances ap-guangzhou',
+      'DescribeInstances xx-nowhere-1',
+      'DescribeRegions ',
+    ]);
+    // Guangzhou's first page is not asked for twice; the unlisted region has no rows and no result.
+    const gzFirst = sent.filter((s) => s.region === 'ap-guangzhou' && Number(s.json['Offset'] ?? 0) === 0);
+    expect(gzFirst).toHaveLength(1);
+    expect(rec.results.map((r) => r.region)).not.toContain('xx-nowhere-1');
+    expect(rec.all()).toHaveLength(1000);
+    // The regions come before any row, and the first rows one round trip sooner (virtual time: 50 ms, not 100).
+    expect(rec.regions).toHaveLength(1);
+    expect(rec.firstRowAt[0]! - start).toBeLessThan(100);
   });
 
   it('Retry of one region lists only that region, without asking for the regions again', async () => {
