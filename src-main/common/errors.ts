@@ -100,26 +100,9 @@ export class EnvelopeError extends Error {
   }
 
   static from(envelope: ErrorEnvelope): EnvelopeError {
-    const {
-      kind,
-      code,
-      message,
-      retryAfterMs,
-      fields,
-      fieldKeys,
-      requestId,
-      messageKey,
-      messageParams,
-      detail,
-    } = envelope;
-    return new EnvelopeError(kind, code, message, retryAfterMs, {
-      fields,
-      fieldKeys,
-      requestId,
-      messageKey,
-      messageParams,
-      detail,
-    });
+    // The envelope has exactly the four positional fields and EnvelopeExtras.
+    const { kind, code, message, retryAfterMs, ...extras } = envelope;
+    return new EnvelopeError(kind, code, message, retryAfterMs, extras);
   }
 }
 
