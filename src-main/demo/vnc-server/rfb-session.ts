@@ -22,7 +22,8 @@ import {
 import type { PixelFormat, PixelSource } from './pixel-format';
 import type { Rect, Scroll } from './framebuffer';
 import type { FairScheduler } from './fair-scheduler';
-import { ENCODING_COPY_RECT, snapshot, updateSlices } from './update-slices';
+import { ENCODING_COPY_RECT, ENCODING_ZLIB, snapshot, updateSlices, zlibStream } from './update-slices';
+import type { ZlibStream } from './update-slices';
 
 export interface RfbHost {
   readonly width: number;
@@ -79,6 +80,10 @@ export class RfbSession {
   private encoder = new PixelEncoder(NATIVE_FORMAT);
   private readonly dirty = new DirtyRegion();
   private copyRect = false; // the viewer accepts CopyRect (it said so in SetEncodings)
+  private takesZlib = false; // the viewer accepts Zlib
+  // The connection's one zlib stream, made at the first Zlib rectangle and kept for good: a viewer
+  // that stops and again takes Zlib goes on inflating where its stream was.
+  private zlib: ZlibStream | undefined;
   // Scrolls since the last update, joined into one: the viewer repeats it before the dirty rects.
   private copy: Scroll | undefined;
   private held: Rect | undefined; // an incremental request waiting for something to change
@@ -280,15 +285,21 @@ export class RfbSession {
         this.onSetPixelFormat(readPixelFormat(buf, at + 4));
         return 20;
       case 2: {
-        // SetEncodings: Raw is sent to everyone (every client must accept it), CopyRect to those that list it.
+        // SetEncodings: Raw is sent to everyone (every client must accept it), CopyRect and Zlib to
+        // those that list them.
         if (left < 4) return 0;
         // The list is read whole once it is all here: at most 65,535 entries, 256 KiB.
         const size = 4 + 4 * buf.readUInt16BE(at + 2);
         if (left < size) return 0;
         let copyRect = false;
-        for (let o = at + 4; o < at + size; o += 4)
-          if (buf.readInt32BE(o) === ENCODING_COPY_RECT) copyRect = true;
+        let zlib = false;
+        for (let o = at + 4; o < at + size; o += 4) {
+          const encoding = buf.readInt32BE(o);
+          if (encoding === ENCODING_COPY_RECT) copyRect = true;
+          if (encoding === ENCODING_ZLIB) zlib = true;
+        }
         this.copyRect = copyRect;
+        this.takesZlib = zlib;
         if (!copyRect) this.flushCopy();
         return size;
       }
@@ -387,7 +398,14 @@ export class RfbSession {
     this.updating = true;
     // The encoder now: a SetPixelFormat arriving meanwhile applies to the next update.
     const pixels = snapshot(this.host.framebuffer, rects);
-    const slices = updateSlices(rects, this.encoder, pixels, SLICE_BYTES, copy);
+    const slices = updateSlices(
+      rects,
+      this.encoder,
+      pixels,
+      SLICE_BYTES,
+      copy,
+      this.takesZlib ? (this.zlib ??= zlibStream()) : undefined,
+    );
     // The scheduler's order (lower first): an update that has not sent a slice yet goes before any
     // that has, so a keystroke's echo or a probe's answer never waits behind a full screen; then
     // the viewer sent the least lately before this update began (a new console's first frame

@@ -2,6 +2,8 @@
 // no crypto with the server under test), keeps a decoded copy of the framebuffer, and reads messages
 // with timeouts so a silent server fails a test instead of hanging it.
 import { connect as netConnect } from 'node:net';
+import { constants as zlibConstants, createInflate } from 'node:zlib';
+import type { Inflate } from 'node:zlib';
 import type { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { novncVncAuthResponse } from './novnc-des';
@@ -305,7 +307,13 @@ export class RfbTestClient {
       rects.push(r);
       if (r.encoding === 0)
         this.applyRaw(r, await this.read(r.w * r.h * (this.format.bitsPerPixel / 8), timeoutMs));
-      else if (r.encoding === 1) {
+      else if (r.encoding === 6) {
+        const length = (await this.read(4, timeoutMs)).readUInt32BE(0);
+        const data = await this.inflate(await this.read(length, timeoutMs));
+        if (data.length !== r.w * r.h * (this.format.bitsPerPixel / 8))
+          throw new RfbProtocolError(`a Zlib rectangle inflated to ${data.length} bytes`);
+        this.applyRaw(r, data);
+      } else if (r.encoding === 1) {
         const src = await this.read(4, timeoutMs);
         this.applyCopy(r, src.readUInt16BE(0), src.readUInt16BE(2));
       } else if (r.encoding === -223) this.resize(r.w, r.h);
@@ -354,6 +362,26 @@ export class RfbTestClient {
       const from = (sy + i) * this.width + sx;
       this.pixels.copyWithin((r.y + i) * this.width + r.x, from, from + r.w);
     }
+  }
+
+  /**
+   * Zlib rectangles: the next bytes of the connection's one zlib stream (RFC 6143 §7.7.2), inflated
+   * by one Node stream kept for the connection, as a viewer's inflater is.
+   */
+  private inflater: Inflate | undefined;
+  private async inflate(data: Buffer): Promise<Buffer> {
+    const z = (this.inflater ??= createInflate());
+    const out: Buffer[] = [];
+    const take = (chunk: Buffer) => out.push(chunk);
+    z.on('data', take);
+    const failed = new Promise<never>((_, reject) =>
+      z.once('error', (e) => reject(new RfbProtocolError(`zlib: ${e.message}`))),
+    );
+    z.write(data);
+    await Promise.race([new Promise<void>((r) => z.flush(zlibConstants.Z_SYNC_FLUSH, () => r())), failed]);
+    await new Promise((r) => setImmediate(r));
+    z.off('data', take);
+    return Buffer.concat(out);
   }
 
   private applyRaw(r: UpdateRect, data: Buffer): void {
