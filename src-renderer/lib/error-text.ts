@@ -2,7 +2,7 @@
 // Tencent's own message (or the local detail) and the code kept after it; else the envelope's
 // English message; else the fallback.
 import { translateKey, wordText } from './translate';
-import type { KeyedParam, KeyedText } from '../../src-main/common/keyed-text';
+import { keyed, type KeyedParam, type KeyedText } from '../../src-main/common/keyed-text';
 
 interface ErrorLike {
   message?: unknown;
@@ -19,10 +19,7 @@ export function errorText(error: unknown, fallback = ''): string {
     typeof e.messageParams === 'object' && e.messageParams !== null
       ? (e.messageParams as Record<string, KeyedParam>)
       : undefined;
-  const text =
-    typeof e.messageKey === 'string'
-      ? wordText({ key: e.messageKey, ...(params ? { params } : {}) })
-      : undefined;
+  const text = typeof e.messageKey === 'string' ? wordText(keyed(e.messageKey, params)) : undefined;
   if (text !== undefined) {
     const detail = typeof e.detail === 'string' && e.detail !== '' ? e.detail : undefined;
     return detail ? `${text} (${detail})` : text;
