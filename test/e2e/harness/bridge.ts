@@ -25,11 +25,14 @@ export interface Bridge {
 
 export interface BridgeOptions {
   /**
-   * Main's events reach the page over a WebSocket from this process instead of one
-   * `page.evaluate` each. Under load an evaluate took 1-3.5 s per event, which the inventory's
-   * benchmark measured instead of the app; a socket message, like Electron's IPC, is one task in
-   * the page. `emit` then resolves once the message is sent, not once the page has handled it;
-   * events sent while no page is connected wait for the next one (a navigation).
+   * Main's events, and the page's calls with their answers, cross a WebSocket to this process
+   * instead of one `page.evaluate` per event and one `exposeFunction` binding per call. Under load
+   * an evaluate took 1-3.5 s per event, and a binding call's answer came back 150-300 ms after the
+   * handler had returned, which the inventory's benchmark measured instead of the app. A socket
+   * message, like Electron's IPC, is one task in the page, and calls, answers and events keep
+   * their order. `emit` then resolves once the message is sent, not once the page has handled it;
+   * events sent while no page is connected wait for the next one (a navigation). Calls made before
+   * the socket is open wait for it (it opens while the page's script loads).
    */
   eventSocket?: boolean;
 }
@@ -43,16 +46,17 @@ export async function installBridge(
   const internalErrors: InternalErrorRecord[] = [];
   // Results and events cross as JSON text: Playwright's own serialisation of large values (a
   // 10,000-row inventory) is far slower than JSON.parse, which Electron's IPC does not suffer.
-  await page.exposeFunction('__cvmInvoke', async (channel: string, input: unknown) => {
+  const answer = async (channel: string, input: unknown): Promise<string> => {
     calls.push({ channel, input });
     return JSON.stringify(
       await dispatch(handlers, channel, input, (record) => void internalErrors.push(record)),
     );
-  });
+  };
+  await page.exposeFunction('__cvmInvoke', answer);
   // The same names the preload derives from the contract, computed here and handed to the page.
   const channels = CHANNELS.map((channel) => [channel, ...splitChannel(channel)] as const);
   const events = EVENT_NAMES.map((name) => [name, eventListenerName(name)] as const);
-  const socket = options.eventSocket ? await eventSocket(page) : undefined;
+  const socket = options.eventSocket ? await eventSocket(page, answer) : undefined;
   await page.addInitScript(
     ({ channels, events, socketUrl }) => {
       type Listener = (payload: unknown) => void;
@@ -72,19 +76,44 @@ export async function installBridge(
           return () => set.delete(listener);
         };
       }
-      w['cvm'] = Object.freeze(bridge);
       w['__cvmEmit'] = (name: string, json: string) => {
         const payload: unknown = JSON.parse(json);
         listeners.get(name)?.forEach((l) => l(payload));
       };
       if (socketUrl && w['top'] === w) {
-        type Socket = { onmessage: ((m: { data: string }) => void) | null };
-        const Ws = w['WebSocket'] as new (url: string) => Socket;
-        new Ws(socketUrl).onmessage = ({ data }) => {
-          const [name, payload] = JSON.parse(data) as [string, unknown];
-          listeners.get(name)?.forEach((l) => l(payload));
+        type Socket = {
+          readyState: number;
+          onopen: (() => void) | null;
+          onmessage: ((m: { data: string }) => void) | null;
+          send(data: string): void;
         };
+        const Ws = w['WebSocket'] as new (url: string) => Socket;
+        const ws = new Ws(socketUrl);
+        const answers = new Map<number, (json: string) => void>();
+        const unsent: string[] = [];
+        let next = 0;
+        ws.onopen = () => unsent.splice(0).forEach((m) => ws.send(m));
+        ws.onmessage = ({ data }) => {
+          const message = JSON.parse(data) as ['event', string, unknown] | ['answer', number, string];
+          if (message[0] === 'answer') {
+            answers.get(message[1])?.(message[2]);
+            answers.delete(message[1]);
+          } else listeners.get(message[1])?.forEach((l) => l(message[2]));
+        };
+        const viaSocket = (channel: string, input: unknown): Promise<unknown> =>
+          new Promise((resolve) => {
+            const id = next++;
+            answers.set(id, (json) => resolve(JSON.parse(json)));
+            // An object, not an array: an absent input stays absent (an array would carry null).
+            const message = JSON.stringify({ id, channel, input });
+            if (ws.readyState === 1) ws.send(message);
+            else unsent.push(message);
+          });
+        for (const [channel, namespace, method] of channels) {
+          bridge[namespace]![method] = (input: unknown) => viaSocket(channel, input);
+        }
       }
+      w['cvm'] = Object.freeze(bridge);
     },
     { channels, events, socketUrl: socket?.url ?? null },
   );
@@ -92,7 +121,7 @@ export async function installBridge(
     calls,
     internalErrors,
     emit: async (name, payload) => {
-      if (socket) return socket.send(JSON.stringify([name, payload]));
+      if (socket) return socket.send(JSON.stringify(['event', name, payload]));
       await page.evaluate(
         ([n, p]) => (globalThis as unknown as { __cvmEmit: (n: string, p: string) => void }).__cvmEmit(n, p),
         [name, JSON.stringify(payload)] as const,
@@ -101,8 +130,11 @@ export async function installBridge(
   };
 }
 
-/** A WebSocket server for one page's events, closed with the page. */
-async function eventSocket(page: Page): Promise<{ url: string; send(message: string): void }> {
+/** A WebSocket server for one page's calls and events, closed with the page. */
+async function eventSocket(
+  page: Page,
+  invoke: (channel: string, input: unknown) => Promise<string>,
+): Promise<{ url: string; send(message: string): void }> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -113,6 +145,14 @@ async function eventSocket(page: Page): Promise<{ url: string; send(message: str
   server.on('connection', (ws) => {
     open.add(ws);
     ws.on('close', () => open.delete(ws));
+    ws.on('message', (data) => {
+      const { id, channel, input } = JSON.parse(String(data)) as {
+        id: number;
+        channel: string;
+        input?: unknown;
+      };
+      void invoke(channel, input).then((json) => ws.send(JSON.stringify(['answer', id, json])));
+    });
     for (const message of waiting.splice(0)) ws.send(message);
   });
   page.once('close', () => {
