@@ -210,8 +210,13 @@ export class InventoryStore {
     return this.index.get(key);
   }
 
-  /** Shows a profile: its last known list at once (from the cache), then a fresh listing. */
-  async open(profileId: string, name = profileId): Promise<void> {
+  /**
+   * Shows a profile: its last known list at once (from the cache), then a fresh listing. With
+   * `confirmed`, the profile is not known to exist yet (the window's remembered choice, shown
+   * while the profiles are read): its cached rows are shown, and it is listed only if that
+   * resolves true.
+   */
+  async open(profileId: string, name = profileId, confirmed?: Promise<boolean>): Promise<void> {
     this.subscribe();
     if (!this.profile(profileId)) {
       this.profiles.push({ profileId, name, regions: [], listingId: null, failure: null, keyRefused: null });
@@ -230,6 +235,7 @@ export class InventoryStore {
       this.rowsVersion += 1;
       if (this.deferredCount > 0) await this.loadRest(profileId, first.cached.savedAt, first.total);
     }
+    if (confirmed && !(await confirmed)) return;
     await this.refresh(profileId);
   }
 
@@ -284,6 +290,11 @@ export class InventoryStore {
   async show(profiles: readonly { profileId: string; name: string }[]): Promise<void> {
     const keep = new Set(profiles.map((p) => p.profileId));
     for (const view of [...this.profiles]) if (!keep.has(view.profileId)) this.close(view.profileId);
+    // A profile opened before its name was known (see open) takes it now.
+    for (const p of profiles) {
+      const view = this.profile(p.profileId);
+      if (view && view.name !== p.name) view.name = p.name;
+    }
     await Promise.all(
       profiles.filter((p) => !this.profile(p.profileId)).map((p) => this.open(p.profileId, p.name)),
     );

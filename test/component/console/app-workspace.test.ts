@@ -253,6 +253,68 @@ describe('the workspace', () => {
     expect(shownIds()).toEqual(['ins-aaaaaaaa']);
   });
 
+  /** The bridge with the profiles held back until `read()`, and `cached` as main's cache of each profile. */
+  function heldProfiles(profiles: ProfileSummary[], cached: Record<string, typeof FLEET>) {
+    const calls = installBridge(profiles);
+    let read = (): void => {};
+    const readNow = new Promise<void>((resolve) => (read = resolve));
+    const bridge = window.cvm as unknown as {
+      profiles: Record<string, (input: unknown) => Promise<unknown>>;
+      inventory: Record<string, (input: unknown) => Promise<unknown>>;
+    };
+    for (const method of ['list', 'details'] as const) {
+      const answer = bridge.profiles[method]!;
+      bridge.profiles[method] = async (input) => (await readNow, answer(input));
+    }
+    bridge.inventory['cached'] = async (input) => {
+      calls.push({ channel: 'inventory:cached', input });
+      const { profileId } = input as { profileId: string };
+      const instances = cached[profileId];
+      const regions = [
+        { region: 'ap-guangzhou', name: 'Guangzhou', listedAt: 1, count: instances?.length ?? 0 },
+      ];
+      return {
+        ok: true,
+        value: instances
+          ? { cached: { profileId, savedAt: 1, regions, instances }, total: instances.length }
+          : { cached: null, total: 0 },
+      };
+    };
+    const listed = () => calls.filter((c) => c.channel === 'inventory:list').map((c) => c.input);
+    return { read, listed };
+  }
+
+  it('a remembered profile’s cached rows show before the profiles are read; it is listed once they are', async () => {
+    const held = heldProfiles([DEMO], { demo: FLEET });
+    localStorage.setItem('cvm.workspace.profile', 'demo');
+    render(App);
+    // The cache's first screen is the window's first content: no offer, no settings page built first.
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(screen.queryByTestId('try-demo')).toBeNull();
+    expect(screen.queryByTestId('app-info')).toBeNull();
+    // Not listed while the profile is not known to exist.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(held.listed()).toEqual([]);
+    held.read();
+    await waitFor(() => expect(held.listed()).toHaveLength(1));
+    expect(held.listed()[0]).toMatchObject({ profileId: 'demo' });
+    await waitFor(() =>
+      expect(screen.getByTestId('inventory-count').textContent).toBe('3 of 3 · 1 of 1 regions'),
+    );
+  });
+
+  it('a remembered profile that no longer exists: its cached rows go, the offer shows, nothing is listed', async () => {
+    const held = heldProfiles([DEMO], { gone: FLEET });
+    localStorage.setItem('cvm.workspace.profile', 'gone');
+    render(App);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    held.read();
+    expect(await screen.findByTestId('try-demo')).toBeTruthy();
+    expect(rows()).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(held.listed()).toEqual([]);
+  });
+
   it('ignores a remembered profile that is not a profile id', async () => {
     const calls = installBridge();
     localStorage.setItem('cvm.workspace.profile', '../../etc');

@@ -187,6 +187,27 @@ describe('InventoryStore', () => {
     expect(fake.cachedParts.map((p) => p.profileId)).toEqual(['demo', 'demo', 'work']);
   });
 
+  it('a profile opened before it is known to exist is listed only once confirmed, and takes its name then', async () => {
+    const cached: CachedInventory = {
+      profileId: 'demo',
+      savedAt: NOW,
+      regions: [{ region: GZ, name: GZ, listedAt: NOW, count: 2 }],
+      instances: [A1, A2],
+    };
+    const fake = fakeSource({ cached: { demo: cached } });
+    const refused = new InventoryStore(fake.source, sync);
+    await refused.open('demo', 'demo', Promise.resolve(false));
+    flushSync();
+    expect(refused.visible).toHaveLength(2);
+    expect(fake.lists).toEqual([]);
+    const store = new InventoryStore(fake.source, sync);
+    await store.open('demo', 'demo', Promise.resolve(true));
+    expect(fake.lists).toHaveLength(1);
+    await store.show([{ profileId: 'demo', name: 'Demo cloud' }]);
+    expect(store.profile('demo')?.name).toBe('Demo cloud');
+    expect(fake.lists).toHaveLength(1);
+  });
+
   it('a hidden window (no frame comes) still gets the rest of the cache, and lists', async () => {
     const rows = fleetInstances(300, 5);
     const fake = fakeSource({
