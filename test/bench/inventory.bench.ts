@@ -5,8 +5,8 @@
 //   - in Node, over HTTP: the region fan-out (first rows, all rows) and, in the same run, naive
 //     sequential paging (one request after another), the baseline;
 //   - in Debian's Chromium: the built app window (out/renderer, as the e2e tests load it) over the
-//     very handler table main registers, main's events carried into the page over a WebSocket (one
-//     task each, as Electron's IPC; not one Playwright evaluate each): first and all rows on screen
+//     very handler table main registers, the page's calls and main's events carried over a WebSocket
+//     (one task each, as Electron's IPC; not one Playwright binding call or evaluate each): first and all rows on screen
 //     after choosing the demo cloud, cached rows on screen after the page loads, time per search
 //     keystroke, the longest task while scrolling.
 // Page code below avoids DOM globals: test/** is type-checked without the DOM lib.
@@ -348,7 +348,7 @@ function remoteDemo(cloud: CliCloud): ProfileSource {
   return { summary: DEMO_PROFILE, client: async () => client };
 }
 
-/** A window of the app in `context` (whose storage remembers the profile chosen), main's events over a socket. */
+/** A window of the app in `context` (whose storage remembers the profile chosen), its calls and main's events over a socket. */
 async function openWindow(
   app: AppUnderTest,
   context: BrowserContext,
@@ -525,7 +525,7 @@ export default [
     budget: 150,
     description:
       'Chromium, the built app window opened with the demo cloud remembered and its last listing cached in main: ms from navigation start to the first table row in the DOM ' +
-      '(includes the page load and the 10,000-row cache crossing the test bridge)',
+      "(includes the page load, its script, and the cache's first screen crossing the test bridge's socket)",
     run: async ({ root, quick }) => (await inPage(root, quick)).cached,
   }),
   defineBenchmark({

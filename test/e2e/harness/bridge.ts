@@ -32,7 +32,7 @@ export interface BridgeOptions {
    * message, like Electron's IPC, is one task in the page, and calls, answers and events keep
    * their order. `emit` then resolves once the message is sent, not once the page has handled it;
    * events sent while no page is connected wait for the next one (a navigation). Calls made before
-   * the socket is open wait for it (it opens while the page's script loads).
+   * the socket is open take the binding.
    */
   eventSocket?: boolean;
 }
@@ -83,16 +83,13 @@ export async function installBridge(
       if (socketUrl && w['top'] === w) {
         type Socket = {
           readyState: number;
-          onopen: (() => void) | null;
           onmessage: ((m: { data: string }) => void) | null;
           send(data: string): void;
         };
         const Ws = w['WebSocket'] as new (url: string) => Socket;
         const ws = new Ws(socketUrl);
         const answers = new Map<number, (json: string) => void>();
-        const unsent: string[] = [];
         let next = 0;
-        ws.onopen = () => unsent.splice(0).forEach((m) => ws.send(m));
         ws.onmessage = ({ data }) => {
           const message = JSON.parse(data) as ['event', string, unknown] | ['answer', number, string];
           if (message[0] === 'answer') {
@@ -100,15 +97,17 @@ export async function installBridge(
             answers.delete(message[1]);
           } else listeners.get(message[1])?.forEach((l) => l(message[2]));
         };
+        // Until the socket is open (its handshake can take longer than the page's script under
+        // load), calls take the binding: the socket is a faster road, not a gate.
         const viaSocket = (channel: string, input: unknown): Promise<unknown> =>
-          new Promise((resolve) => {
-            const id = next++;
-            answers.set(id, (json) => resolve(JSON.parse(json)));
-            // An object, not an array: an absent input stays absent (an array would carry null).
-            const message = JSON.stringify({ id, channel, input });
-            if (ws.readyState === 1) ws.send(message);
-            else unsent.push(message);
-          });
+          ws.readyState !== 1
+            ? invoke(channel, input)
+            : new Promise((resolve) => {
+                const id = next++;
+                answers.set(id, (json) => resolve(JSON.parse(json)));
+                // An object, not an array: an absent input stays absent (an array would carry null).
+                ws.send(JSON.stringify({ id, channel, input }));
+              });
         for (const [channel, namespace, method] of channels) {
           bridge[namespace]![method] = (input: unknown) => viaSocket(channel, input);
         }
