@@ -167,13 +167,16 @@ describe('InventoryStore', () => {
     expect(store.total).toBe(990);
   });
 
+  /** The demo profile's cache: A1 and A2 in Guangzhou. */
+  const twoCached = (): CachedInventory => ({
+    profileId: 'demo',
+    savedAt: NOW,
+    regions: [{ region: GZ, name: GZ, listedAt: NOW, count: 2 }],
+    instances: [A1, A2],
+  });
+
   it('a prefetched first screen is the one open() shows; another profile asks for its own', async () => {
-    const cached: CachedInventory = {
-      profileId: 'demo',
-      savedAt: NOW,
-      regions: [{ region: GZ, name: GZ, listedAt: NOW, count: 2 }],
-      instances: [A1, A2],
-    };
+    const cached = twoCached();
     const fake = fakeSource({ cached: { demo: cached, work: { ...cached, profileId: 'work' } } });
     const store = new InventoryStore(fake.source, sync);
     store.prefetch('demo');
@@ -188,12 +191,7 @@ describe('InventoryStore', () => {
   });
 
   it('a profile opened before it is known to exist is listed only once confirmed, and takes its name then', async () => {
-    const cached: CachedInventory = {
-      profileId: 'demo',
-      savedAt: NOW,
-      regions: [{ region: GZ, name: GZ, listedAt: NOW, count: 2 }],
-      instances: [A1, A2],
-    };
+    const cached = twoCached();
     const fake = fakeSource({ cached: { demo: cached } });
     const refused = new InventoryStore(fake.source, sync);
     await refused.open('demo', 'demo', Promise.resolve(false));
