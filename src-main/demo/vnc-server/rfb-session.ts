@@ -6,6 +6,8 @@
 // buffered output still passes a limit is closed.
 // A viewer that accepts CopyRect gets the console's scrolls as such: it moves the rows it has and
 // is sent only the rows that are new (a log printing at speed costs a fraction of a full screen).
+// A viewer that speaks ContinuousUpdates and Fence (noVNC, TigerVNC) is pushed an update whenever
+// the screen changes, without asking, at most FENCES_AHEAD updates ahead of what it has handled.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { vncAuthResponse } from './des';
@@ -24,6 +26,18 @@ import type { Rect, Scroll } from './framebuffer';
 import type { FairScheduler } from './fair-scheduler';
 import { ENCODING_COPY_RECT, ENCODING_ZLIB, snapshot, updateSlices, zlibStream } from './update-slices';
 import type { ZlibStream } from './update-slices';
+import {
+  ENCODING_CONTINUOUS_UPDATES,
+  ENCODING_FENCE,
+  endOfContinuousUpdates,
+  FENCE_REQUEST,
+  fenceAnswer,
+  FENCES_AHEAD,
+  FenceWindow,
+  MSG_CONTINUOUS_UPDATES,
+  MSG_FENCE,
+  readClientFence,
+} from './continuous-updates';
 
 export interface RfbHost {
   readonly width: number;
@@ -58,6 +72,9 @@ const BULK_PIXELS = 1_000_000;
 const STARTED_RANK = 2 ** 52;
 // Backpressure keeps a stream's buffer near its high-water mark; past this the viewer is cut off.
 export const MAX_BUFFERED_OUTPUT = 4 * 1024 * 1024;
+// Messages that wait for the update being written (fence answers): a viewer that makes more of them
+// than this during one update is flooding.
+const MAX_QUEUED_MESSAGES = 64 * 1024;
 
 type State = 'version' | 'security' | 'auth' | 'client-init' | 'normal' | 'closed';
 
@@ -81,6 +98,15 @@ export class RfbSession {
   private readonly dirty = new DirtyRegion();
   private copyRect = false; // the viewer accepts CopyRect (it said so in SetEncodings)
   private takesZlib = false; // the viewer accepts Zlib
+  private takesFence = false; // the viewer answers fences (it listed the Fence pseudo-encoding)
+  private announcedContinuous = false; // the first EndOfContinuousUpdates went out
+  // Continuous updates are on: changes inside `continuousArea` (undefined: none) are pushed unasked.
+  private continuous = false;
+  private continuousArea: Rect | undefined;
+  private readonly fences = new FenceWindow();
+  // Messages for the viewer that must wait until the update being written is complete.
+  private queued: Buffer[] = [];
+  private queuedBytes = 0;
   // The connection's one zlib stream, made at the first Zlib rectangle and kept for good: a viewer
   // that stops and again takes Zlib goes on inflating where its stream was.
   private zlib: ZlibStream | undefined;
@@ -293,14 +319,24 @@ export class RfbSession {
         if (left < size) return 0;
         let copyRect = false;
         let zlib = false;
+        let fence = false;
+        let continuous = false;
         for (let o = at + 4; o < at + size; o += 4) {
           const encoding = buf.readInt32BE(o);
           if (encoding === ENCODING_COPY_RECT) copyRect = true;
           if (encoding === ENCODING_ZLIB) zlib = true;
+          if (encoding === ENCODING_FENCE) fence = true;
+          if (encoding === ENCODING_CONTINUOUS_UPDATES) continuous = true;
         }
         this.copyRect = copyRect;
         this.takesZlib = zlib;
+        this.takesFence = fence;
         if (!copyRect) this.flushCopy();
+        // A viewer learns that the server has continuous updates from a first EndOfContinuousUpdates.
+        if (continuous && !this.announcedContinuous) {
+          this.announcedContinuous = true;
+          this.queue(endOfContinuousUpdates());
+        }
         return size;
       }
       case 3: // FramebufferUpdateRequest
@@ -323,6 +359,38 @@ export class RfbSession {
       }
       case 5: // PointerEvent: the text console has no pointer
         return left < 6 ? 0 : 6;
+      case MSG_CONTINUOUS_UPDATES: // EnableContinuousUpdates
+        if (left < 10) return 0;
+        // Only a viewer told that the server has them may ask for them.
+        if (!this.announcedContinuous) {
+          this.close();
+          return 0;
+        }
+        this.onEnableContinuous(buf[at + 1] !== 0, {
+          x: buf.readUInt16BE(at + 2),
+          y: buf.readUInt16BE(at + 4),
+          w: buf.readUInt16BE(at + 6),
+          h: buf.readUInt16BE(at + 8),
+        });
+        return 10;
+      case MSG_FENCE: {
+        // ClientFence: a request is answered (after the update being written), an answer frees a
+        // place for the next pushed update. A payload over 64 bytes or an answer to no request ends
+        // the session.
+        const read = readClientFence(buf, at);
+        if (!read) return 0;
+        if ('error' in read) {
+          this.close();
+          return 0;
+        }
+        const { fence } = read;
+        if ((fence.flags & FENCE_REQUEST) !== 0) this.queue(fenceAnswer(fence));
+        else if (this.fences.answered(fence) !== undefined) {
+          this.close();
+          return 0;
+        }
+        return read.size;
+      }
       case 6: {
         // ClientCutText; a negative length is the Extended Clipboard form, same size rule.
         if (left < 8) return 0;
@@ -347,6 +415,22 @@ export class RfbSession {
     this.dirty.add(this.screenRect());
   }
 
+  /**
+   * Continuous updates on (for `area`, replacing an earlier one) or off. Off is always confirmed with
+   * EndOfContinuousUpdates, after the update being written, even when they were off already.
+   */
+  private onEnableContinuous(enable: boolean, area: Rect): void {
+    if (!enable) {
+      this.continuous = false;
+      this.continuousArea = undefined;
+      this.queue(endOfContinuousUpdates());
+      return;
+    }
+    this.continuous = true;
+    this.continuousArea = intersect(area, this.screenRect());
+    this.held = undefined; // incremental requests mean nothing while updates are pushed
+  }
+
   private onUpdateRequest(incremental: boolean, area: Rect): void {
     const clipped = intersect(area, this.screenRect());
     if (!incremental) {
@@ -358,13 +442,16 @@ export class RfbSession {
       this.held = undefined;
       return;
     }
-    if (!clipped) return;
+    // Ignored while updates are pushed (the extension says so): the pushes answer them anyway.
+    if (!clipped || this.continuous) return;
     this.held = this.held ? union(this.held, clipped) : clipped;
   }
 
   /** Starts the next update if one is due and none is being written. */
   private pump(): void {
-    if (this.state !== 'normal' || this.updating || this.waitingForDrain) return;
+    if (this.state !== 'normal' || this.updating) return;
+    this.flushQueued();
+    if (this.waitingForDrain) return;
     if (this.full) {
       const { area } = this.full;
       this.full = undefined;
@@ -372,14 +459,33 @@ export class RfbSession {
       if (area) this.dirty.take(area);
       return this.startUpdate(area ? [area] : []);
     }
-    if (!this.held) return;
-    if (this.copy && !contains(this.held, this.copy.area)) this.flushCopy();
-    if (!this.copy && !this.dirty.intersects(this.held)) return;
+    // What the viewer wants: the area it pushes, or the one it asked for.
+    const area = this.continuous ? this.continuousArea : this.held;
+    if (!area) return;
+    // A viewer that answers fences is kept at most FENCES_AHEAD pushed updates behind.
+    if (this.continuous && this.takesFence && this.fences.unanswered >= FENCES_AHEAD) return;
+    if (this.copy && !contains(area, this.copy.area)) this.flushCopy();
+    if (!this.copy && !this.dirty.intersects(area)) return;
     const copy = this.copy;
     this.copy = undefined;
-    const rects = this.dirty.take(this.held);
+    const rects = this.dirty.take(area);
     this.held = undefined;
     this.startUpdate(rects, copy);
+  }
+
+  /** Queues a message to go out after the update being written (at once if none is). */
+  private queue(message: Buffer): void {
+    this.queued.push(message);
+    this.queuedBytes += message.length;
+    if (this.queuedBytes > MAX_QUEUED_MESSAGES) this.close();
+  }
+
+  private flushQueued(): void {
+    if (this.queued.length === 0) return;
+    const messages = this.queued;
+    this.queued = [];
+    this.queuedBytes = 0;
+    this.send(messages.length === 1 ? messages[0]! : Buffer.concat(messages));
   }
 
   /** A pending scroll is not going to be sent as such: its whole area goes out as pixels instead. */
@@ -423,6 +529,8 @@ export class RfbSession {
       this.countSent(slice.pixels);
       if (!slice.last) return drained;
       this.updating = false;
+      // While updates are pushed, each is followed by a fence: its answer says the viewer is done.
+      if (this.continuous && this.takesFence) this.send(this.fences.request());
       // The next update (if one is due) waits until this one's bytes can go.
       if (drained) this.pump();
       return false;
