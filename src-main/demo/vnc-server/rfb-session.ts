@@ -25,7 +25,7 @@ import type { PixelFormat, PixelSource } from './pixel-format';
 import type { Rect, Scroll } from './framebuffer';
 import type { FairScheduler } from './fair-scheduler';
 import { ENCODING_COPY_RECT, ENCODING_ZLIB, snapshot, updateSlices, zlibStream } from './update-slices';
-import type { ZlibStream } from './update-slices';
+import type { PixelRows, ZlibStream } from './update-slices';
 import {
   ENCODING_CONTINUOUS_UPDATES,
   ENCODING_FENCE,
@@ -63,11 +63,14 @@ const LINGER_MS = 1_000;
 const SLICE_BYTES = 64 * 1024;
 // Messages handled per turn of the event loop; the rest waits for the next turn (key floods).
 const MESSAGES_PER_TURN = 512;
-// How fast "pixels sent lately" forgets (the scheduler's rank), ms.
+// How fast "bytes sent lately" forgets (the scheduler's rank), ms.
 const RECENT_MS = 1_000;
-// Pixels sent lately (decaying with RECENT_MS) beyond which a viewer's updates are bulk work for
-// the scheduler: some three full screens of the demo console.
-const BULK_PIXELS = 1_000_000;
+// Bytes sent lately (decaying with RECENT_MS) beyond which a viewer's updates are bulk work for the
+// scheduler: some three full screens of the demo console in Raw. Bytes, not pixels: what a viewer
+// costs the server, the gateway and the link is mostly the bytes written (a text console in Zlib
+// is a few per cent of its Raw size, and deflating a screen costs ~5 ms), and a console scrolling
+// at full speed to a Zlib viewer must not be paced as a flood of Raw screens would be.
+const BULK_BYTES = 3 * 720 * 400 * 4;
 // Added to the rank of an update that has sent its first slice: far above any byte count.
 const STARTED_RANK = 2 ** 52;
 // Backpressure keeps a stream's buffer near its high-water mark; past this the viewer is cut off.
@@ -75,6 +78,17 @@ export const MAX_BUFFERED_OUTPUT = 4 * 1024 * 1024;
 // Messages that wait for the update being written (fence answers): a viewer that makes more of them
 // than this during one update is flooding.
 const MAX_QUEUED_MESSAGES = 64 * 1024;
+// Moments of the screen kept for a viewer behind on pushed updates, at most this many pixels in all
+// (two screens of the demo console, ~2.3 MB); past it, changes join into the next update as before.
+const MAX_MOMENT_PIXELS = 2 * 720 * 400;
+
+/** A screen's moment not sent yet: what changed up to then, and its pixels as they were. */
+interface Moment {
+  rects: Rect[];
+  copy: Scroll | undefined;
+  pixels: PixelRows;
+  size: number;
+}
 
 type State = 'version' | 'security' | 'auth' | 'client-init' | 'normal' | 'closed';
 
@@ -104,6 +118,9 @@ export class RfbSession {
   private continuous = false;
   private continuousArea: Rect | undefined;
   private readonly fences = new FenceWindow();
+  // Moments kept while updates are pushed and the viewer is behind, oldest first (keepMoment).
+  private moments: Moment[] = [];
+  private momentPixels = 0;
   // Messages for the viewer that must wait until the update being written is complete.
   private queued: Buffer[] = [];
   private queuedBytes = 0;
@@ -119,8 +136,8 @@ export class RfbSession {
   private waitingForDrain = false;
   private inputBacklog = false; // more messages wait than one turn handles
   private skip = 0; // bytes of an ignored message (clipboard, encodings) still to discard
-  // Pixels sent lately, decaying with RECENT_MS: the scheduler serves the least served first.
-  private recentPixels = 0;
+  // Bytes sent lately, decaying with RECENT_MS: the scheduler serves the least served first.
+  private recentBytes = 0;
   private recentAt = 0;
   private readonly modifiers = new ModifierState();
   private readonly handshakeTimer: ReturnType<typeof setTimeout>;
@@ -161,6 +178,41 @@ export class RfbSession {
     }
     this.dirty.scroll(s.area, s.dy);
     this.copy = { area: s.area, dy };
+  }
+
+  /**
+   * The server is about to change the screen. While updates are pushed, what this viewer has not been
+   * sent yet is kept as the screen is now, to go out as an update of its own: a console scrolling
+   * faster than the viewer takes updates then shows it every line, not only those on the screen when
+   * it caught up. Bounded by MAX_MOMENT_PIXELS.
+   */
+  keepMoment(): void {
+    const area = this.continuousArea;
+    if (process.env.S25_NOMOMENTS || this.state !== "normal" || !this.continuous || !area) return;
+    if (this.copy && !contains(area, this.copy.area)) return;
+    if (!this.copy && !this.dirty.intersects(area)) return;
+    const rects = this.dirty.take(area);
+    const pixels = snapshot(this.host.framebuffer, rects);
+    const size = pixels.pixels.length;
+    if (this.momentPixels + size > MAX_MOMENT_PIXELS) {
+      for (const r of rects) this.dirty.add(r);
+      return;
+    }
+    this.moments.push({ rects, copy: this.copy, pixels, size });
+    this.momentPixels += size;
+    this.copy = undefined;
+  }
+
+  /** The kept moments will not go out: everything they changed is dirty again, as is a pending scroll. */
+  private dropMoments(): void {
+    if (this.moments.length === 0) return;
+    this.flushCopy();
+    for (const m of this.moments) {
+      if (m.copy) this.dirty.add(m.copy.area);
+      for (const r of m.rects) this.dirty.add(r);
+    }
+    this.moments = [];
+    this.momentPixels = 0;
   }
 
   /** The server's screen changed in these areas. */
@@ -331,6 +383,7 @@ export class RfbSession {
         this.copyRect = copyRect;
         this.takesZlib = zlib;
         this.takesFence = fence;
+        this.dropMoments();
         if (!copyRect) this.flushCopy();
         // A viewer learns that the server has continuous updates from a first EndOfContinuousUpdates.
         if (continuous && !this.announcedContinuous) {
@@ -385,6 +438,7 @@ export class RfbSession {
         }
         const { fence } = read;
         if ((fence.flags & FENCE_REQUEST) !== 0) this.queue(fenceAnswer(fence));
+        else if ((((globalThis as any).__rfbTrace as any[] | undefined)?.push({ fenceAt: performance.now() }), false)) {}
         else if (this.fences.answered(fence) !== undefined) {
           this.close();
           return 0;
@@ -412,6 +466,7 @@ export class RfbSession {
   private onSetPixelFormat(pf: PixelFormat): void {
     if (unsupportedReason(pf) !== undefined) return this.close();
     this.encoder = new PixelEncoder(pf);
+    this.dropMoments();
     this.dirty.add(this.screenRect());
   }
 
@@ -421,11 +476,13 @@ export class RfbSession {
    */
   private onEnableContinuous(enable: boolean, area: Rect): void {
     if (!enable) {
+      this.dropMoments();
       this.continuous = false;
       this.continuousArea = undefined;
       this.queue(endOfContinuousUpdates());
       return;
     }
+    this.dropMoments(); // kept for the old area
     this.continuous = true;
     this.continuousArea = intersect(area, this.screenRect());
     this.held = undefined; // incremental requests mean nothing while updates are pushed
@@ -434,6 +491,8 @@ export class RfbSession {
   private onUpdateRequest(incremental: boolean, area: Rect): void {
     const clipped = intersect(area, this.screenRect());
     if (!incremental) {
+      // The answer shows the screen as it is: moments older than it must not follow it.
+      this.dropMoments();
       // Always answered, even when nothing changed: viewers and liveness probes rely on it. Requests
       // that arrive before the answer goes out share it (RFC 6143 lets one update answer several).
       const merged =
@@ -464,6 +523,11 @@ export class RfbSession {
     if (!area) return;
     // A viewer that answers fences is kept at most FENCES_AHEAD pushed updates behind.
     if (this.continuous && this.takesFence && this.fences.unanswered >= FENCES_AHEAD) return;
+    const moment = this.moments.shift();
+    if (moment) {
+      this.momentPixels -= moment.size;
+      return this.startUpdate(moment.rects, moment.copy, moment.pixels);
+    }
     if (this.copy && !contains(area, this.copy.area)) this.flushCopy();
     if (!this.copy && !this.dirty.intersects(area)) return;
     const copy = this.copy;
@@ -500,14 +564,16 @@ export class RfbSession {
    * The screen may change between slices: the update sends a copy taken now, so the viewer gets
    * one moment of the screen; later changes are in `dirty` and go out next time.
    */
-  private startUpdate(rects: Rect[], copy?: Scroll): void {
+  private startUpdate(rects: Rect[], copy?: Scroll, pixels?: PixelRows): void {
     this.updating = true;
+    const T = (globalThis as any).__rfbTrace as any[] | undefined;
+    const rec: any = T ? { t0: performance.now(), cpu0: process.cpuUsage(), rows: rects.reduce((a, r) => a + r.h, 0), copy: copy?.dy ?? 0, un: this.fences.unanswered, bytes: 0 } : undefined;
+    if (T) T.push(rec);
     // The encoder now: a SetPixelFormat arriving meanwhile applies to the next update.
-    const pixels = snapshot(this.host.framebuffer, rects);
     const slices = updateSlices(
       rects,
       this.encoder,
-      pixels,
+      pixels ?? snapshot(this.host.framebuffer, rects),
       SLICE_BYTES,
       copy,
       this.takesZlib ? (this.zlib ??= zlibStream()) : undefined,
@@ -520,14 +586,16 @@ export class RfbSession {
     const before = this.recent();
     const rank = () => (started ? STARTED_RANK : 0) + before;
     // A viewer sent this much lately takes update after update (a flood): its work is bulk.
-    const bulk = before > BULK_PIXELS;
+    const bulk = before > BULK_BYTES;
     const step = (): boolean => {
       if (!this.isOpen) return false;
       const slice = slices.next().value!;
       started = true;
+      if (rec) { rec.bytes += slice.bytes.length; rec.first ??= performance.now(); }
       const drained = this.send(slice.bytes);
-      this.countSent(slice.pixels);
+      this.countSent(slice.bytes.length);
       if (!slice.last) return drained;
+      if (rec) { rec.t1 = performance.now(); rec.cpu = process.cpuUsage(rec.cpu0); }
       this.updating = false;
       // While updates are pushed, each is followed by a fence: its answer says the viewer is done.
       if (this.continuous && this.takesFence) this.send(this.fences.request());
@@ -559,13 +627,13 @@ export class RfbSession {
     this.host.scheduler.add(guarded, rank, bulk);
   }
 
-  /** Pixels sent lately, decayed (what encoding costs, whatever the pixel format). */
+  /** Bytes sent lately, decayed. */
   private recent(): number {
-    return this.recentPixels * Math.exp((this.recentAt - performance.now()) / RECENT_MS);
+    return this.recentBytes * Math.exp((this.recentAt - performance.now()) / RECENT_MS);
   }
 
-  private countSent(pixels: number): void {
-    this.recentPixels = this.recent() + pixels;
+  private countSent(bytes: number): void {
+    this.recentBytes = this.recent() + bytes;
     this.recentAt = performance.now();
   }
 
