@@ -57,7 +57,8 @@ export function readClientFence(
 ): { size: number; fence: ClientFence } | { error: string } | undefined {
   if (buf.length - at < 9) return undefined;
   const length = buf[at + 8]!;
-  if (length > MAX_FENCE_PAYLOAD) return { error: `a fence payload of ${length} bytes (at most ${MAX_FENCE_PAYLOAD})` };
+  if (length > MAX_FENCE_PAYLOAD)
+    return { error: `a fence payload of ${length} bytes (at most ${MAX_FENCE_PAYLOAD})` };
   if (buf.length - at < 9 + length) return undefined;
   const payload = Buffer.from(buf.subarray(at + 9, at + 9 + length));
   return { size: 9 + length, fence: { flags: buf.readUInt32BE(at + 4), payload } };

@@ -188,7 +188,7 @@ export class RfbSession {
    */
   keepMoment(): void {
     const area = this.continuousArea;
-    if (process.env.S25_NOMOMENTS || this.state !== "normal" || !this.continuous || !area) return;
+    if (this.state !== 'normal' || !this.continuous || !area) return;
     if (this.copy && !contains(area, this.copy.area)) return;
     if (!this.copy && !this.dirty.intersects(area)) return;
     const rects = this.dirty.take(area);
@@ -438,7 +438,6 @@ export class RfbSession {
         }
         const { fence } = read;
         if ((fence.flags & FENCE_REQUEST) !== 0) this.queue(fenceAnswer(fence));
-        else if ((((globalThis as any).__rfbTrace as any[] | undefined)?.push({ fenceAt: performance.now() }), false)) {}
         else if (this.fences.answered(fence) !== undefined) {
           this.close();
           return 0;
@@ -566,9 +565,6 @@ export class RfbSession {
    */
   private startUpdate(rects: Rect[], copy?: Scroll, pixels?: PixelRows): void {
     this.updating = true;
-    const T = (globalThis as any).__rfbTrace as any[] | undefined;
-    const rec: any = T ? { t0: performance.now(), cpu0: process.cpuUsage(), rows: rects.reduce((a, r) => a + r.h, 0), copy: copy?.dy ?? 0, un: this.fences.unanswered, bytes: 0 } : undefined;
-    if (T) T.push(rec);
     // The encoder now: a SetPixelFormat arriving meanwhile applies to the next update.
     const slices = updateSlices(
       rects,
@@ -591,11 +587,9 @@ export class RfbSession {
       if (!this.isOpen) return false;
       const slice = slices.next().value!;
       started = true;
-      if (rec) { rec.bytes += slice.bytes.length; rec.first ??= performance.now(); }
       const drained = this.send(slice.bytes);
       this.countSent(slice.bytes.length);
       if (!slice.last) return drained;
-      if (rec) { rec.t1 = performance.now(); rec.cpu = process.cpuUsage(rec.cpu0); }
       this.updating = false;
       // While updates are pushed, each is followed by a fence: its answer says the viewer is done.
       if (this.continuous && this.takesFence) this.send(this.fences.request());

@@ -185,7 +185,10 @@ describe('RfbSession: Fence', () => {
   it('answers a fence request with its payload, Request and the flags it does not honour cleared', async () => {
     const { client } = await open([0, FENCE]);
     const payload = Buffer.from('any 64 bytes or fewer');
-    client.fence((FENCE_REQUEST | FENCE_BLOCK_BEFORE | FENCE_BLOCK_AFTER | FENCE_SYNC_NEXT | (1 << 9)) >>> 0, payload);
+    client.fence(
+      (FENCE_REQUEST | FENCE_BLOCK_BEFORE | FENCE_BLOCK_AFTER | FENCE_SYNC_NEXT | (1 << 9)) >>> 0,
+      payload,
+    );
     expect(await client.next()).toEqual({
       type: 'fence',
       flags: FENCE_BLOCK_BEFORE | FENCE_BLOCK_AFTER,
@@ -212,7 +215,11 @@ describe('RfbSession: malformed extension messages end that session only', () =>
   const cases: [string, number[], (c: RfbTestClient) => void][] = [
     ['a fence payload longer than 64 bytes', [0, FENCE], (c) => c.fence(FENCE_REQUEST, Buffer.alloc(65), 65)],
     ['a fence answer nobody asked for', [0, FENCE], (c) => c.fence(0, Buffer.alloc(4))],
-    ['EnableContinuousUpdates from a viewer never told of them', [0, FENCE], (c) => c.continuousUpdates(true)],
+    [
+      'EnableContinuousUpdates from a viewer never told of them',
+      [0, FENCE],
+      (c) => c.continuousUpdates(true),
+    ],
   ];
   for (const [what, encodings, send] of cases) {
     it(what, async () => {
