@@ -186,6 +186,7 @@ export class PixelEncoder {
     }
     const px = src.pixels;
     if (this.byteChannels) {
+      // The same loop as the tables' below, written out: a per-pixel callback would cost what it saves.
       const words = new Uint32Array(out.buffer, at, n);
       const { redShift: rs, greenShift: gs, blueShift: bs } = this.format;
       let o = 0;

@@ -394,12 +394,7 @@ export class RfbSession {
       }
       case 3: // FramebufferUpdateRequest
         if (left < 10) return 0;
-        this.onUpdateRequest(buf[at + 1] !== 0, {
-          x: buf.readUInt16BE(at + 2),
-          y: buf.readUInt16BE(at + 4),
-          w: buf.readUInt16BE(at + 6),
-          h: buf.readUInt16BE(at + 8),
-        });
+        this.onUpdateRequest(buf[at + 1] !== 0, readRect(buf, at + 2));
         return 10;
       case 4: {
         // KeyEvent
@@ -419,12 +414,7 @@ export class RfbSession {
           this.close();
           return 0;
         }
-        this.onEnableContinuous(buf[at + 1] !== 0, {
-          x: buf.readUInt16BE(at + 2),
-          y: buf.readUInt16BE(at + 4),
-          w: buf.readUInt16BE(at + 6),
-          h: buf.readUInt16BE(at + 8),
-        });
+        this.onEnableContinuous(buf[at + 1] !== 0, readRect(buf, at + 2));
         return 10;
       case MSG_FENCE: {
         // ClientFence: a request is answered (after the update being written), an answer frees a
@@ -656,6 +646,16 @@ export class RfbSession {
     }
     return !this.outputFull;
   }
+}
+
+/** x, y, width and height as four U16 at `at` (FramebufferUpdateRequest, EnableContinuousUpdates). */
+function readRect(buf: Buffer, at: number): Rect {
+  return {
+    x: buf.readUInt16BE(at),
+    y: buf.readUInt16BE(at + 2),
+    w: buf.readUInt16BE(at + 4),
+    h: buf.readUInt16BE(at + 6),
+  };
 }
 
 function sameRect(a: Rect, b: Rect): boolean {

@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { duplexPair } from '../../../../src-main/demo/gateway/duplex-pair';
 import { RfbSession } from '../../../../src-main/demo/vnc-server/rfb-session';
-import type { RfbHost } from '../../../../src-main/demo/vnc-server/rfb-session';
 import { FairScheduler } from '../../../../src-main/demo/vnc-server/fair-scheduler';
 import {
   ENCODING_CONTINUOUS_UPDATES,
@@ -17,7 +16,7 @@ import {
   FENCE_SYNC_NEXT,
   FENCES_AHEAD,
 } from '../../../../src-main/demo/vnc-server/continuous-updates';
-import { RfbTestClient } from './rfb-test-client';
+import { RfbTestClient, rfbTestHost } from './rfb-test-client';
 import type { ServerMessage } from './rfb-test-client';
 
 const WIDTH = 720;
@@ -34,16 +33,7 @@ afterEach(() => {
 async function open(encodings: number[]) {
   const pixels = new Uint32Array(WIDTH * HEIGHT);
   let closed = 0;
-  const host: RfbHost = {
-    width: WIDTH,
-    height: HEIGHT,
-    name: 'cu',
-    password: undefined,
-    framebuffer: { width: WIDTH, pixels },
-    scheduler: new FairScheduler(2),
-    keyEvent: () => {},
-    sessionClosed: () => closed++,
-  };
+  const host = rfbTestHost(WIDTH, pixels, new FairScheduler(2), () => closed++);
   const [clientEnd, serverEnd] = duplexPair();
   const session = new RfbSession(serverEnd, host);
   const client = await RfbTestClient.connect(clientEnd, { timeoutMs: 3000 });

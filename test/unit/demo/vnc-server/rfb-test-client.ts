@@ -8,6 +8,8 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { novncVncAuthResponse } from './novnc-des';
 import type { PixelFormat } from '../../../../src-main/demo/vnc-server/pixel-format';
+import type { RfbHost } from '../../../../src-main/demo/vnc-server/rfb-session';
+import type { FairScheduler } from '../../../../src-main/demo/vnc-server/fair-scheduler';
 
 export type { PixelFormat };
 
@@ -29,6 +31,41 @@ export interface ConnectOptions {
 }
 
 export class RfbProtocolError extends Error {}
+
+/** An RfbSession's host for tests that drive a session directly: a screen of `pixels`, no password. */
+export function rfbTestHost(
+  width: number,
+  pixels: Uint32Array,
+  scheduler: FairScheduler,
+  sessionClosed: () => void = () => {},
+): RfbHost {
+  return {
+    width,
+    height: pixels.length / width,
+    name: 'test',
+    password: undefined,
+    framebuffer: { width, pixels },
+    scheduler,
+    keyEvent: () => {},
+    sessionClosed,
+  };
+}
+
+/** A message of a type byte, a flag byte and a rectangle (FramebufferUpdateRequest, EnableContinuousUpdates). */
+function flagAndRect(
+  type: number,
+  flag: boolean,
+  rect: { x: number; y: number; w: number; h: number },
+): Buffer {
+  const b = Buffer.alloc(10);
+  b[0] = type;
+  b[1] = flag ? 1 : 0;
+  b.writeUInt16BE(rect.x, 2);
+  b.writeUInt16BE(rect.y, 4);
+  b.writeUInt16BE(rect.w, 6);
+  b.writeUInt16BE(rect.h, 8);
+  return b;
+}
 
 /** A server message as `next()` reads it. */
 export type ServerMessage =
@@ -235,13 +272,7 @@ export class RfbTestClient {
     incremental = false,
     rect = { x: 0, y: 0, w: this.width, h: this.height },
   ): void {
-    const one = Buffer.alloc(10);
-    one[0] = 3;
-    one[1] = incremental ? 1 : 0;
-    one.writeUInt16BE(rect.x, 2);
-    one.writeUInt16BE(rect.y, 4);
-    one.writeUInt16BE(rect.w, 6);
-    one.writeUInt16BE(rect.h, 8);
+    const one = flagAndRect(3, incremental, rect);
     this.write(Buffer.concat(Array.from({ length: count }, () => one)));
   }
 
@@ -281,14 +312,7 @@ export class RfbTestClient {
 
   /** EnableContinuousUpdates (message 150). */
   continuousUpdates(enable: boolean, rect = { x: 0, y: 0, w: this.width, h: this.height }): void {
-    const b = Buffer.alloc(10);
-    b[0] = 150;
-    b[1] = enable ? 1 : 0;
-    b.writeUInt16BE(rect.x, 2);
-    b.writeUInt16BE(rect.y, 4);
-    b.writeUInt16BE(rect.w, 6);
-    b.writeUInt16BE(rect.h, 8);
-    this.write(b);
+    this.write(flagAndRect(150, enable, rect));
   }
 
   /** ClientFence (message 248); the length byte may be given to lie about the payload. */
