@@ -106,6 +106,10 @@ describe('Inventory table', () => {
     // The Blink cost of a scroll frame is per element: no wrapper inside a cell (a power
     // action's progress mark and a refused key's link are the only extras).
     expect(row.querySelectorAll('*').length).toBe(cells.length);
+    // The tick box names its row ("Select <name>", made from one translation per language).
+    expect(row.querySelector('[data-testid="pick"]')!.getAttribute('aria-label')).toBe(
+      `Select ${row.querySelector('.c-name')!.textContent}`,
+    );
     const key = row.getAttribute('data-key')!;
     await fireEvent.click(row.querySelector('[data-testid="pick"]')!);
     expect(store.selection.has(key)).toBe(true);
