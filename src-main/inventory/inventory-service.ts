@@ -16,7 +16,7 @@ import { toErrorEnvelope } from '../common/errors';
 import { mergeListing, type InventoryCache } from './inventory-cache';
 import type { MarkChange, MarksStore } from './marks-store';
 import { runPowerAction, type PowerRequest } from './power-actions';
-import { listEverywhere } from './region-fanout';
+import { FIRST_LISTING_REGIONS, listEverywhere } from './region-fanout';
 import { StatePoller, isTransitional, type WatchedInstance } from './state-poller';
 import type { Instance as CloudInstance } from '../cloud';
 
@@ -63,12 +63,6 @@ export interface InventoryServiceDeps {
   /** Replaces the poller (tests drive one with fake timers). */
   poller?: StatePoller;
 }
-
-/**
- * Where a first listing (nothing cached) asks for a page before DescribeRegions has answered:
- * Guangzhou, Tencent's first and usual default region.
- */
-const FIRST_REGIONS = ['ap-guangzhou'];
 
 export function toInventoryInstance(i: Instance): InventoryInstance {
   return { ...toInstanceSummary(i), chargeType: i.chargeType };
@@ -233,7 +227,7 @@ export class InventoryService {
         {
           ...(input.regions
             ? { regions: input.regions }
-            : { early: previous ? previous.regions.map((r) => r.region) : FIRST_REGIONS }),
+            : { early: previous ? previous.regions.map((r) => r.region) : FIRST_LISTING_REGIONS }),
           signal,
         },
       );

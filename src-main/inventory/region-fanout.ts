@@ -42,6 +42,16 @@ export interface FanoutOptions {
 
 export const DEFAULT_MAX_IN_FLIGHT = 40;
 
+/**
+ * Where a first listing (nothing cached) asks for a first page before DescribeRegions has answered:
+ * Tencent's three oldest mainland regions, open to every account. Three, not one: the rate limiter
+ * starts full (36 DescribeInstances), and a full bucket refills nothing, so while DescribeRegions
+ * is on its way every token not taken is lost for good. With one page out the bucket is full again
+ * after 25 ms and the whole listing ends 25 ms later than it could (docs/inventory.md, "The
+ * floor"); three pages keep it below full for 75 ms.
+ */
+export const FIRST_LISTING_REGIONS: readonly string[] = ['ap-guangzhou', 'ap-shanghai', 'ap-beijing'];
+
 /** A FIFO gate: at most `limit` holders at once; waiters are let in in arrival order. */
 class Gate {
   private active = 0;

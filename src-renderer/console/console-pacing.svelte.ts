@@ -2,10 +2,13 @@
 // in one place. Between the click and the first picture the renderer has little to spare: every
 // millisecond it spends drawing chrome delays the VNC handshake's round trips or the decoding of the
 // first framebuffer update (measured in `npm run bench`, "click → first frame"). So:
-//   - the tab, with its console view, is drawn together with the first complete picture, or as soon
-//     as the console has something else to show (an error, a stopped instance, a password prompt),
-//     or TAB_AT_LATEST_MS after the click, whichever comes first — that last one in a moment the
-//     browser is idle (between two of the picture's messages), TAB_IDLE_GRACE_MS later at most;
+//   - the tab, with its console view, is drawn as soon as the VNC handshake is through (the first
+//     update has been asked for, and the server takes a while to send it: the idlest moment of the
+//     connect), or with the picture or anything else the console has to show (an error, a stopped
+//     instance, a password prompt), or TAB_AT_LATEST_MS after the click, whichever comes first —
+//     that last one in a moment the browser is idle, TAB_IDLE_GRACE_MS later at most. Drawn any
+//     later, with the picture itself, the view's mount and layout stood between the picture's last
+//     rectangle and the screen (docs/benchmarks.md, "the Xvnc first frame");
 //   - a view drawn before its picture holds back the "Connecting…" overlay for QUIET_CONNECT_MS, so a
 //     quick connect never flashes it (errors are not 'connecting' and show at once), and draws the
 //     toolbar's buttons (disabled until connected anyway) after TOOLS_AT_LATEST_MS;
@@ -13,7 +16,7 @@
 //     idle. Their bar keeps its height meanwhile, so nothing moves when they appear.
 //   - what the click sets off that nobody waits for (the recents, the tab's report to main: IPC, and
 //     work in main) waits until the buttons are drawn (`quiet`).
-// The console session feeds it (start, picture, settle); the workspace draws the tab when tabDue
+// The console session feeds it (start, linkUp, picture, settle); the workspace draws the tab when tabDue
 // resolves; the view reads overlayAllowed and toolsDrawn.
 import { Disposables } from '../lib/disposables';
 
@@ -79,6 +82,14 @@ export class ConsolePacing {
     this.after(tabAtLatestMs, () =>
       tabIdleGraceMs > 0 ? this.timers.idle(() => this.drawTab(), tabIdleGraceMs) : this.drawTab(),
     );
+  }
+
+  /**
+   * The VNC handshake is through and the first update requested: until the server sends it the
+   * renderer has nothing to do, so the tab is drawn now rather than with the picture.
+   */
+  linkUp(): void {
+    if (this.started) this.drawTab();
   }
 
   /** The console's first complete picture is drawn. */

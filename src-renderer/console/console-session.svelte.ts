@@ -153,7 +153,15 @@ export class ConsoleSession {
           this.httpStatus = undefined;
           return this.services.issueUrl(this.ref);
         },
-        connect: (url, hints, events) => this.connectWith()(url, hints, events),
+        // The handshake through is the moment to draw the tab (console-pacing.svelte.ts).
+        connect: (url, hints, events) =>
+          this.connectWith()(url, hints, {
+            ...events,
+            connected: () => {
+              events.connected();
+              this.pacing.linkUp();
+            },
+          }),
         getInstanceState: () => this.services.instanceState(this.ref),
         startInstance: () => this.services.startInstance(this.ref),
         log: (event, detail) => {

@@ -91,6 +91,14 @@ export const MAX_TAG_CHIPS = 12;
 /** Cached rows indexed before the first paint: more than any screen shows (30 px rows). */
 const FIRST_SCREEN = 200;
 
+/**
+ * While a listing streams, the table is updated at most this often (ms); its first rows and its
+ * end are shown at the next frame. A listing's 111 pages come 25 ms apart, and each update costs
+ * the page about as much as a scroll frame (40 rows rewritten and laid out): on the two cores
+ * main shares with the page, that CPU was the listing's own (docs/inventory.md).
+ */
+export const STREAM_UPDATE_MS = 100;
+
 export interface StoreOptions {
   now?: () => number;
   /** Coalesces bursts of streamed pages into one update (default: the next animation frame). */
@@ -129,11 +137,22 @@ export class InventoryStore {
   private deferred: InventoryRow[] = [];
   private deferredCount = $state(0);
   private flushQueued = false;
-  /** Per listing: the keys each region had before it and the keys it has sent so far. */
+  /**
+   * Per listing: the keys each region had before it and the keys it has sent so far; as its events
+   * arrive, whether any was applied yet, and how many regions have still to end (null: not known).
+   */
   private readonly listings = new Map<
     string,
-    { before: Map<string, Set<string>>; seen: Map<string, Set<string>> }
+    {
+      before: Map<string, Set<string>>;
+      seen: Map<string, Set<string>>;
+      started: boolean;
+      regionsLeft: number | null;
+    }
   >();
+  /** When the last update was applied (performance.now), and the wait for the next, if any. */
+  private lastFlushAt = -Infinity;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly unsubscribe: (() => void)[] = [];
 
   readonly visible: InventoryRow[] = $derived.by(() => {
@@ -199,6 +218,7 @@ export class InventoryStore {
 
   dispose(): void {
     for (const off of this.unsubscribe.splice(0)) off();
+    clearTimeout(this.flushTimer);
   }
 
   profile(profileId: string): ProfileView | undefined {
@@ -342,7 +362,12 @@ export class InventoryStore {
       keys.add(row.key);
       before.set(row.region, keys);
     }
-    this.listings.set(listingId, { before, seen: new Map() });
+    this.listings.set(listingId, {
+      before,
+      seen: new Map(),
+      started: false,
+      regionsLeft: regions ? new Set(regions).size : null,
+    });
     if (!regions) view.listingId = listingId;
     view.regions = view.regions.map((r) =>
       !regions || regions.includes(r.region)
@@ -379,7 +404,21 @@ export class InventoryStore {
    */
   private onListing(event: InventoryListingEvent): void {
     this.events.push(event);
-    this.queueFlush();
+    this.queueFlush(this.shownAtOnce(event));
+  }
+
+  /**
+   * A listing's first event and its end are shown at the next frame; the pages between wait for
+   * the next update (STREAM_UPDATE_MS), so that a listing costs the page a few updates, not one a page.
+   */
+  private shownAtOnce(event: InventoryListingEvent): boolean {
+    const listing = this.listings.get(event.listingId);
+    if (!listing || event.type === 'done') return true;
+    const first = !listing.started;
+    listing.started = true;
+    if (event.type === 'regions') listing.regionsLeft = event.regions.length;
+    if (event.type === 'region' && listing.regionsLeft !== null) listing.regionsLeft -= 1;
+    return first || listing.regionsLeft === 0;
   }
 
   private applyListing(event: InventoryListingEvent): void {
@@ -483,8 +522,19 @@ export class InventoryStore {
     else view.regions.push(update({ region, name: region, count: 0, status: 'loading', listedAt: null }));
   }
 
-  private queueFlush(): void {
+  /** Asks for an update at the next frame, or (`soon` false) once STREAM_UPDATE_MS have passed since the last. */
+  private queueFlush(soon = true): void {
     if (this.flushQueued) return;
+    const wait = this.lastFlushAt + STREAM_UPDATE_MS - performance.now();
+    if (!soon && wait > 0) {
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = undefined;
+        this.queueFlush();
+      }, wait);
+      return;
+    }
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.flushQueued = true;
     this.schedule(() => this.flush());
   }
@@ -492,6 +542,7 @@ export class InventoryStore {
   /** Applies the events and rows received since the last flush, in one update of the table. */
   private flush(): void {
     this.flushQueued = false;
+    this.lastFlushAt = performance.now();
     const events = this.events;
     this.events = [];
     for (const event of events) this.applyListing(event);

@@ -83,8 +83,8 @@ export class Workspace {
 
   /**
    * Opens (or shows) the console of an instance in a tab. The console connects at once; its tab
-   * is drawn when the console's pacing says (with its first picture, or anything else it has to
-   * show, or 100 ms after the click at the latest: console-pacing.svelte.ts).
+   * is drawn when the console's pacing says (once its VNC handshake is through, with anything
+   * else it has to show, or 100 ms after the click at the latest: console-pacing.svelte.ts).
    */
   open(ref: InstanceRef, title: string): ConsoleSession {
     const key = refKey(ref);

@@ -27,6 +27,7 @@ import {
   type AppPage,
 } from '../e2e/console-helpers';
 import type { DemoCloud } from '../../src-main/demo';
+import { installTracer, traced } from './socket-trace';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const REGION = 'ap-guangzhou';
@@ -186,6 +187,8 @@ type PageGlobals = {
   captureReference(selector: string, quietMs: number): Promise<string>;
   connect(url: string, password?: string): void;
   disconnect(): void;
+  /** socket-trace.ts's mark, there with CVM_BENCH_TRACE. */
+  __cvmTraceMark?(what: string): void;
 };
 
 export async function measureFirstPictures(options: FirstPictureOptions): Promise<FirstPictureSamples> {
@@ -205,6 +208,8 @@ export async function measureFirstPictures(options: FirstPictureOptions): Promis
     await bare.waitForFunction(() => 'connect' in globalThis);
     await installWatcher(page);
     await installWatcher(bare);
+    await installTracer(page);
+    await installTracer(bare);
     const client = await rig.app.demo.client();
     const idle = () => waitUntil('the console link to close', () => cloud.gateway.liveConnections(id) === 0);
     const appCanvas = `[data-testid="console-view"][data-instance="${id}"] [data-testid="console-screen"] canvas`;
@@ -229,6 +234,7 @@ export async function measureFirstPictures(options: FirstPictureOptions): Promis
           const target = g.document.querySelector(button);
           if (!target) throw new Error('no Open console button');
           const start = performance.now();
+          g.__cvmTraceMark?.('start');
           target.click();
           return g.watchPicture({ ...watch, start }, threshold);
         },
@@ -248,6 +254,7 @@ export async function measureFirstPictures(options: FirstPictureOptions): Promis
         ([url, password, watch, threshold]) => {
           const g = globalThis as unknown as PageGlobals;
           const start = performance.now();
+          g.__cvmTraceMark?.('start');
           g.connect(url, password);
           return g.watchPicture({ ...watch, start }, threshold).finally(() => g.disconnect());
         },
@@ -310,11 +317,17 @@ export async function measureFirstPictures(options: FirstPictureOptions): Promis
       const round: { app?: number; bareA?: number; bareB?: number } = {};
       for (const which of ORDERS[i % ORDERS.length]!) {
         if (which === 'app') {
-          const sample = await profiled(page, `first-picture-app-${i}`, () => appSample());
+          const sample = await profiled(page, `first-picture-app-${i}`, () =>
+            traced(page, `app ${i}`, () => appSample()),
+          );
           round.app = sample.ms;
           result.reportedMinusSeen.push(sample.reported - sample.ms);
         } else {
-          round[which] = (await profiled(bare, `first-picture-${which}-${i}`, () => bareSample())).ms;
+          round[which] = (
+            await profiled(bare, `first-picture-${which}-${i}`, () =>
+              traced(bare, `${which} ${i}`, () => bareSample()),
+            )
+          ).ms;
         }
       }
       result.app.push(round.app!);

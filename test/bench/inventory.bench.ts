@@ -17,8 +17,9 @@ import { defineBenchmark, profiled, startProfile } from './kit';
 import { RateLimiterRegistry, createCvmClient, type CvmClient } from '../../src-main/cloud';
 import { DEMO_PROFILE } from '../../src-main/demo/demo-profile';
 import type { ProfileSource } from '../../src-main/vault/profiles';
-import { listEverywhere } from '../../src-main/inventory/region-fanout';
+import { FIRST_LISTING_REGIONS, listEverywhere } from '../../src-main/inventory/region-fanout';
 import { createAppUnderTest, type AppUnderTest, type EventSink } from '../e2e/harness/app-handlers';
+import type { HandlerTable, InventoryListingEvent } from '../../src-main/contract';
 import { installBridge } from '../e2e/harness/bridge';
 import { launchChromium } from '../e2e/harness/chromium';
 import { serveFolder } from '../e2e/harness/static-server';
@@ -61,15 +62,20 @@ async function fanOut(cloud: CliCloud): Promise<{ first: number; all: number }> 
   const start = performance.now();
   let first = 0;
   let rows = 0;
-  await listEverywhere(client, {
-    rows: (_region, instances) => {
-      if (first === 0) first = performance.now() - start;
-      rows += instances.length;
+  // As the app's first listing of a profile: the first pages of a few regions beside DescribeRegions.
+  await listEverywhere(
+    client,
+    {
+      rows: (_region, instances) => {
+        if (first === 0) first = performance.now() - start;
+        rows += instances.length;
+      },
+      region: (result) => {
+        if (!result.ok) throw new Error(`${result.region} failed: ${result.error.code}`);
+      },
     },
-    region: (result) => {
-      if (!result.ok) throw new Error(`${result.region} failed: ${result.error.code}`);
-    },
-  });
+    { early: FIRST_LISTING_REGIONS },
+  );
   const all = performance.now() - start;
   if (rows !== INSTANCES) throw new Error(`the fan-out listed ${rows} instances, not ${INSTANCES}`);
   await sleep(100); // the last request lines reach our pipe
@@ -177,6 +183,12 @@ interface PageSamples {
   scrollLongestCpu: number[];
   /** The page's main-thread CPU time from the click to all rows on screen. */
   listCpu: number[];
+  /** From the click until main was asked to list (the page's start path and the bridge). */
+  toList: number[];
+  /** From main's listing call until main sent its last region's event (the fan-out in this run). */
+  listed: number[];
+  /** From main's last region event until all rows were on screen: the page's share at the end. */
+  tail: number[];
   /** The page's main-thread CPU time per keystroke (the typing's total over its keys). */
   keysCpu: number[];
 }
@@ -198,23 +210,29 @@ async function mainThreadCpu<T>(page: Page, step: () => Promise<T>): Promise<{ r
 }
 
 /** Chooses the demo cloud on the first-run screen and times its first and last rows on screen. */
-async function listInPage(page: Page): Promise<{ first: number; all: number }> {
+async function listInPage(
+  page: Page,
+): Promise<{ first: number; all: number; clickedAt: number; allAt: number }> {
   return page.evaluate(async (allText) => {
     const g = globalThis as unknown as PageGlobals;
     const start = performance.now();
+    // Wall-clock times as well, to set beside main's (the bench's process, same machine).
+    const clickedAt = Date.now();
     g.document.querySelector('[data-testid="try-demo"]')!.click();
     let first = 0;
-    return new Promise<{ first: number; all: number }>((resolve, reject) => {
-      const poll = (): void => {
-        const now = performance.now();
-        if (!first && g.document.querySelector('[data-testid="inventory-row"]')) first = now - start;
-        if (g.document.querySelector('[data-testid="inventory-count"]')?.textContent === allText)
-          resolve({ first, all: now - start });
-        else if (now - start > 30_000) reject(new Error('not all rows within 30 s'));
-        else g.requestAnimationFrame(poll);
-      };
-      g.requestAnimationFrame(poll);
-    });
+    return new Promise<{ first: number; all: number; clickedAt: number; allAt: number }>(
+      (resolve, reject) => {
+        const poll = (): void => {
+          const now = performance.now();
+          if (!first && g.document.querySelector('[data-testid="inventory-row"]')) first = now - start;
+          if (g.document.querySelector('[data-testid="inventory-count"]')?.textContent === allText)
+            resolve({ first, all: now - start, clickedAt, allAt: Date.now() });
+          else if (now - start > 30_000) reject(new Error('not all rows within 30 s'));
+          else g.requestAnimationFrame(poll);
+        };
+        g.requestAnimationFrame(poll);
+      },
+    );
   }, ALL_TEXT);
 }
 
@@ -348,22 +366,40 @@ function remoteDemo(cloud: CliCloud): ProfileSource {
   return { summary: DEMO_PROFILE, client: async () => client };
 }
 
+/** Wall-clock times in main (the bench's process): the listing asked for, its last region's event sent. */
+interface MainTimes {
+  listAt: number;
+  lastRegionAt: number;
+}
+
 /** A window of the app in `context` (whose storage remembers the profile chosen), its calls and main's events over a socket. */
 async function openWindow(
   app: AppUnderTest,
   context: BrowserContext,
   url: string,
   profileAs?: string,
-): Promise<{ page: Page; loaded(): Promise<void>; done(): void }> {
+): Promise<{ page: Page; loaded(): Promise<void>; done(): void; times: MainTimes }> {
   const page = await context.newPage();
-  const bridge = await installBridge(page, app.handlers, { eventSocket: true });
-  const sink: EventSink = (name, payload) => void bridge.emit(name, payload).catch(() => {});
+  const times: MainTimes = { listAt: 0, lastRegionAt: 0 };
+  const handlers: HandlerTable = {
+    ...app.handlers,
+    'inventory:list': (input, context) => {
+      if (!input.regions) times.listAt = Date.now();
+      return app.handlers['inventory:list'](input, context);
+    },
+  };
+  const bridge = await installBridge(page, handlers, { eventSocket: true });
+  const sink: EventSink = (name, payload) => {
+    if (name === 'inventory:listing' && (payload as InventoryListingEvent).type === 'region')
+      times.lastRegionAt = Date.now();
+    void bridge.emit(name, payload).catch(() => {});
+  };
   app.eventSinks.add(sink);
   await page.addInitScript(watchFirstRow);
   // The page's load is profiled from navigation on (the cached open): `profiled` starts too late.
   const stop = profileAs ? await startProfile(page, profileAs) : undefined;
   await page.goto(url);
-  return { page, loaded: async () => await stop?.(), done: () => app.eventSinks.delete(sink) };
+  return { page, loaded: async () => await stop?.(), done: () => app.eventSinks.delete(sink), times };
 }
 
 async function measurePage(root: string, rounds: number): Promise<PageSamples> {
@@ -383,6 +419,9 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
       scrollLongest: [],
       scrollLongestCpu: [],
       listCpu: [],
+      toList: [],
+      listed: [],
+      tail: [],
       keysCpu: [],
     };
     for (let i = 0; i <= rounds; i++) {
@@ -431,6 +470,9 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         out.first.push(listed.first);
         out.all.push(listed.all);
         out.listCpu.push(listCpu);
+        out.toList.push(first.times.listAt - listed.clickedAt);
+        out.listed.push(first.times.lastRegionAt - first.times.listAt);
+        out.tail.push(listed.allAt - first.times.lastRegionAt);
         out.keysCpu.push(keysCpu / (2 * TYPED.length));
         out.cached.push(cachedAt);
         out.keystrokes.push(...keys);
@@ -511,6 +553,27 @@ export default [
     budget: 2000,
     description: `the same samples: ms until the count reads "${ALL_TEXT}"`,
     run: async ({ root, quick }) => (await inPage(root, quick)).all,
+  }),
+  defineBenchmark({
+    name: 'inventory: all rows, click to the listing asked of main',
+    unit: 'ms',
+    description:
+      "the same samples, split by wall-clock times in the page and in main: from the click until main's inventory:list was called (the page's start path over the test bridge)",
+    run: async ({ root, quick }) => (await inPage(root, quick)).toList,
+  }),
+  defineBenchmark({
+    name: 'inventory: all rows, the fan-out in main',
+    unit: 'ms',
+    description:
+      "the same samples: from main's inventory:list until main sent the last region's event (the rate-limited fan-out; its floor is about 1,925 ms, docs/inventory.md)",
+    run: async ({ root, quick }) => (await inPage(root, quick)).listed,
+  }),
+  defineBenchmark({
+    name: "inventory: all rows, main's last event to the screen",
+    unit: 'ms',
+    description:
+      "the same samples: from main's last region event until the count reads all rows (the event's trip and the page's last frames)",
+    run: async ({ root, quick }) => (await inPage(root, quick)).tail,
   }),
   defineBenchmark({
     name: "inventory: page's CPU time while listing",

@@ -115,6 +115,9 @@ interface PageApi {
     sendKey(keysym: number, code: string | null, down?: boolean): void;
     focus(): void;
     sendCtrlAltDel(): void;
+    // noVNC's own state (private fields of noVNC 1.7): continuous updates on, a server fence answered.
+    _enabledContinuousUpdates?: boolean;
+    _supportsFence?: boolean;
   };
   openConsole(url: string): Promise<string>;
   canvasStats(): Stats;
@@ -186,6 +189,13 @@ describe('built-in VNC server with real noVNC in Chromium', () => {
 
     // The canvas follows: the shell text is now on screen.
     await waitFor(async () => (await stats(page)).hash !== first.hash);
+    // It came pushed: noVNC turned continuous updates on when the server announced them, and it has
+    // answered the fences that follow pushed updates (else the server would have stopped pushing).
+    const flow = await page.evaluate(() => {
+      const rfb = (globalThis as unknown as PageApi).rfb;
+      return { continuous: rfb._enabledContinuousUpdates, fence: rfb._supportsFence };
+    });
+    expect(flow).toEqual({ continuous: true, fence: true });
 
     // Ctrl+Alt+Del from noVNC's button API: the console shows the reboot, then boots again.
     const before = server.keyEvents().length;

@@ -6,6 +6,8 @@
 // buffered output still passes a limit is closed.
 // A viewer that accepts CopyRect gets the console's scrolls as such: it moves the rows it has and
 // is sent only the rows that are new (a log printing at speed costs a fraction of a full screen).
+// A viewer that speaks ContinuousUpdates and Fence (noVNC, TigerVNC) is pushed an update whenever
+// the screen changes, without asking, at most FENCES_AHEAD updates ahead of what it has handled.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { vncAuthResponse } from './des';
@@ -23,7 +25,19 @@ import type { PixelFormat, PixelSource } from './pixel-format';
 import type { Rect, Scroll } from './framebuffer';
 import type { FairScheduler } from './fair-scheduler';
 import { ENCODING_COPY_RECT, ENCODING_ZLIB, snapshot, updateSlices, zlibStream } from './update-slices';
-import type { ZlibStream } from './update-slices';
+import type { PixelRows, ZlibStream } from './update-slices';
+import {
+  ENCODING_CONTINUOUS_UPDATES,
+  ENCODING_FENCE,
+  endOfContinuousUpdates,
+  FENCE_REQUEST,
+  fenceAnswer,
+  FENCES_AHEAD,
+  FenceWindow,
+  MSG_CONTINUOUS_UPDATES,
+  MSG_FENCE,
+  readClientFence,
+} from './continuous-updates';
 
 export interface RfbHost {
   readonly width: number;
@@ -49,15 +63,32 @@ const LINGER_MS = 1_000;
 const SLICE_BYTES = 64 * 1024;
 // Messages handled per turn of the event loop; the rest waits for the next turn (key floods).
 const MESSAGES_PER_TURN = 512;
-// How fast "pixels sent lately" forgets (the scheduler's rank), ms.
+// How fast "bytes sent lately" forgets (the scheduler's rank), ms.
 const RECENT_MS = 1_000;
-// Pixels sent lately (decaying with RECENT_MS) beyond which a viewer's updates are bulk work for
-// the scheduler: some three full screens of the demo console.
-const BULK_PIXELS = 1_000_000;
+// Bytes sent lately (decaying with RECENT_MS) beyond which a viewer's updates are bulk work for the
+// scheduler: some three full screens of the demo console in Raw. Bytes, not pixels: what a viewer
+// costs the server, the gateway and the link is mostly the bytes written (a text console in Zlib
+// is a few per cent of its Raw size, and deflating a screen costs ~5 ms), and a console scrolling
+// at full speed to a Zlib viewer must not be paced as a flood of Raw screens would be.
+const BULK_BYTES = 3 * 720 * 400 * 4;
 // Added to the rank of an update that has sent its first slice: far above any byte count.
 const STARTED_RANK = 2 ** 52;
 // Backpressure keeps a stream's buffer near its high-water mark; past this the viewer is cut off.
 export const MAX_BUFFERED_OUTPUT = 4 * 1024 * 1024;
+// Messages that wait for the update being written (fence answers): a viewer that makes more of them
+// than this during one update is flooding.
+const MAX_QUEUED_MESSAGES = 64 * 1024;
+// Moments of the screen kept for a viewer behind on pushed updates, at most this many pixels in all
+// (two screens of the demo console, ~2.3 MB); past it, changes join into the next update as before.
+const MAX_MOMENT_PIXELS = 2 * 720 * 400;
+
+/** A screen's moment not sent yet: what changed up to then, and its pixels as they were. */
+interface Moment {
+  rects: Rect[];
+  copy: Scroll | undefined;
+  pixels: PixelRows;
+  size: number;
+}
 
 type State = 'version' | 'security' | 'auth' | 'client-init' | 'normal' | 'closed';
 
@@ -81,6 +112,18 @@ export class RfbSession {
   private readonly dirty = new DirtyRegion();
   private copyRect = false; // the viewer accepts CopyRect (it said so in SetEncodings)
   private takesZlib = false; // the viewer accepts Zlib
+  private takesFence = false; // the viewer answers fences (it listed the Fence pseudo-encoding)
+  private announcedContinuous = false; // the first EndOfContinuousUpdates went out
+  // Continuous updates are on: changes inside `continuousArea` (undefined: none) are pushed unasked.
+  private continuous = false;
+  private continuousArea: Rect | undefined;
+  private readonly fences = new FenceWindow();
+  // Moments kept while updates are pushed and the viewer is behind, oldest first (keepMoment).
+  private moments: Moment[] = [];
+  private momentPixels = 0;
+  // Messages for the viewer that must wait until the update being written is complete.
+  private queued: Buffer[] = [];
+  private queuedBytes = 0;
   // The connection's one zlib stream, made at the first Zlib rectangle and kept for good: a viewer
   // that stops and again takes Zlib goes on inflating where its stream was.
   private zlib: ZlibStream | undefined;
@@ -93,8 +136,8 @@ export class RfbSession {
   private waitingForDrain = false;
   private inputBacklog = false; // more messages wait than one turn handles
   private skip = 0; // bytes of an ignored message (clipboard, encodings) still to discard
-  // Pixels sent lately, decaying with RECENT_MS: the scheduler serves the least served first.
-  private recentPixels = 0;
+  // Bytes sent lately, decaying with RECENT_MS: the scheduler serves the least served first.
+  private recentBytes = 0;
   private recentAt = 0;
   private readonly modifiers = new ModifierState();
   private readonly handshakeTimer: ReturnType<typeof setTimeout>;
@@ -135,6 +178,41 @@ export class RfbSession {
     }
     this.dirty.scroll(s.area, s.dy);
     this.copy = { area: s.area, dy };
+  }
+
+  /**
+   * The server is about to change the screen. While updates are pushed, what this viewer has not been
+   * sent yet is kept as the screen is now, to go out as an update of its own: a console scrolling
+   * faster than the viewer takes updates then shows it every line, not only those on the screen when
+   * it caught up. Bounded by MAX_MOMENT_PIXELS.
+   */
+  keepMoment(): void {
+    const area = this.continuousArea;
+    if (this.state !== 'normal' || !this.continuous || !area) return;
+    if (this.copy && !contains(area, this.copy.area)) return;
+    if (!this.copy && !this.dirty.intersects(area)) return;
+    const rects = this.dirty.take(area);
+    const pixels = snapshot(this.host.framebuffer, rects);
+    const size = pixels.pixels.length;
+    if (this.momentPixels + size > MAX_MOMENT_PIXELS) {
+      for (const r of rects) this.dirty.add(r);
+      return;
+    }
+    this.moments.push({ rects, copy: this.copy, pixels, size });
+    this.momentPixels += size;
+    this.copy = undefined;
+  }
+
+  /** The kept moments will not go out: everything they changed is dirty again, as is a pending scroll. */
+  private dropMoments(): void {
+    if (this.moments.length === 0) return;
+    this.flushCopy();
+    for (const m of this.moments) {
+      if (m.copy) this.dirty.add(m.copy.area);
+      for (const r of m.rects) this.dirty.add(r);
+    }
+    this.moments = [];
+    this.momentPixels = 0;
   }
 
   /** The server's screen changed in these areas. */
@@ -293,24 +371,30 @@ export class RfbSession {
         if (left < size) return 0;
         let copyRect = false;
         let zlib = false;
+        let fence = false;
+        let continuous = false;
         for (let o = at + 4; o < at + size; o += 4) {
           const encoding = buf.readInt32BE(o);
           if (encoding === ENCODING_COPY_RECT) copyRect = true;
           if (encoding === ENCODING_ZLIB) zlib = true;
+          if (encoding === ENCODING_FENCE) fence = true;
+          if (encoding === ENCODING_CONTINUOUS_UPDATES) continuous = true;
         }
         this.copyRect = copyRect;
         this.takesZlib = zlib;
+        this.takesFence = fence;
+        this.dropMoments();
         if (!copyRect) this.flushCopy();
+        // A viewer learns that the server has continuous updates from a first EndOfContinuousUpdates.
+        if (continuous && !this.announcedContinuous) {
+          this.announcedContinuous = true;
+          this.queue(endOfContinuousUpdates());
+        }
         return size;
       }
       case 3: // FramebufferUpdateRequest
         if (left < 10) return 0;
-        this.onUpdateRequest(buf[at + 1] !== 0, {
-          x: buf.readUInt16BE(at + 2),
-          y: buf.readUInt16BE(at + 4),
-          w: buf.readUInt16BE(at + 6),
-          h: buf.readUInt16BE(at + 8),
-        });
+        this.onUpdateRequest(buf[at + 1] !== 0, readRect(buf, at + 2));
         return 10;
       case 4: {
         // KeyEvent
@@ -323,6 +407,33 @@ export class RfbSession {
       }
       case 5: // PointerEvent: the text console has no pointer
         return left < 6 ? 0 : 6;
+      case MSG_CONTINUOUS_UPDATES: // EnableContinuousUpdates
+        if (left < 10) return 0;
+        // Only a viewer told that the server has them may ask for them.
+        if (!this.announcedContinuous) {
+          this.close();
+          return 0;
+        }
+        this.onEnableContinuous(buf[at + 1] !== 0, readRect(buf, at + 2));
+        return 10;
+      case MSG_FENCE: {
+        // ClientFence: a request is answered (after the update being written), an answer frees a
+        // place for the next pushed update. A payload over 64 bytes or an answer to no request ends
+        // the session.
+        const read = readClientFence(buf, at);
+        if (!read) return 0;
+        if ('error' in read) {
+          this.close();
+          return 0;
+        }
+        const { fence } = read;
+        if ((fence.flags & FENCE_REQUEST) !== 0) this.queue(fenceAnswer(fence));
+        else if (this.fences.answered(fence) !== undefined) {
+          this.close();
+          return 0;
+        }
+        return read.size;
+      }
       case 6: {
         // ClientCutText; a negative length is the Extended Clipboard form, same size rule.
         if (left < 8) return 0;
@@ -344,12 +455,33 @@ export class RfbSession {
   private onSetPixelFormat(pf: PixelFormat): void {
     if (unsupportedReason(pf) !== undefined) return this.close();
     this.encoder = new PixelEncoder(pf);
+    this.dropMoments();
     this.dirty.add(this.screenRect());
+  }
+
+  /**
+   * Continuous updates on (for `area`, replacing an earlier one) or off. Off is always confirmed with
+   * EndOfContinuousUpdates, after the update being written, even when they were off already.
+   */
+  private onEnableContinuous(enable: boolean, area: Rect): void {
+    if (!enable) {
+      this.dropMoments();
+      this.continuous = false;
+      this.continuousArea = undefined;
+      this.queue(endOfContinuousUpdates());
+      return;
+    }
+    this.dropMoments(); // kept for the old area
+    this.continuous = true;
+    this.continuousArea = intersect(area, this.screenRect());
+    this.held = undefined; // incremental requests mean nothing while updates are pushed
   }
 
   private onUpdateRequest(incremental: boolean, area: Rect): void {
     const clipped = intersect(area, this.screenRect());
     if (!incremental) {
+      // The answer shows the screen as it is: moments older than it must not follow it.
+      this.dropMoments();
       // Always answered, even when nothing changed: viewers and liveness probes rely on it. Requests
       // that arrive before the answer goes out share it (RFC 6143 lets one update answer several).
       const merged =
@@ -358,13 +490,16 @@ export class RfbSession {
       this.held = undefined;
       return;
     }
-    if (!clipped) return;
+    // Ignored while updates are pushed (the extension says so): the pushes answer them anyway.
+    if (!clipped || this.continuous) return;
     this.held = this.held ? union(this.held, clipped) : clipped;
   }
 
   /** Starts the next update if one is due and none is being written. */
   private pump(): void {
-    if (this.state !== 'normal' || this.updating || this.waitingForDrain) return;
+    if (this.state !== 'normal' || this.updating) return;
+    this.flushQueued();
+    if (this.waitingForDrain) return;
     if (this.full) {
       const { area } = this.full;
       this.full = undefined;
@@ -372,14 +507,38 @@ export class RfbSession {
       if (area) this.dirty.take(area);
       return this.startUpdate(area ? [area] : []);
     }
-    if (!this.held) return;
-    if (this.copy && !contains(this.held, this.copy.area)) this.flushCopy();
-    if (!this.copy && !this.dirty.intersects(this.held)) return;
+    // What the viewer wants: the area it pushes, or the one it asked for.
+    const area = this.continuous ? this.continuousArea : this.held;
+    if (!area) return;
+    // A viewer that answers fences is kept at most FENCES_AHEAD pushed updates behind.
+    if (this.continuous && this.takesFence && this.fences.unanswered >= FENCES_AHEAD) return;
+    const moment = this.moments.shift();
+    if (moment) {
+      this.momentPixels -= moment.size;
+      return this.startUpdate(moment.rects, moment.copy, moment.pixels);
+    }
+    if (this.copy && !contains(area, this.copy.area)) this.flushCopy();
+    if (!this.copy && !this.dirty.intersects(area)) return;
     const copy = this.copy;
     this.copy = undefined;
-    const rects = this.dirty.take(this.held);
+    const rects = this.dirty.take(area);
     this.held = undefined;
     this.startUpdate(rects, copy);
+  }
+
+  /** Queues a message to go out after the update being written (at once if none is). */
+  private queue(message: Buffer): void {
+    this.queued.push(message);
+    this.queuedBytes += message.length;
+    if (this.queuedBytes > MAX_QUEUED_MESSAGES) this.close();
+  }
+
+  private flushQueued(): void {
+    if (this.queued.length === 0) return;
+    const messages = this.queued;
+    this.queued = [];
+    this.queuedBytes = 0;
+    this.send(messages.length === 1 ? messages[0]! : Buffer.concat(messages));
   }
 
   /** A pending scroll is not going to be sent as such: its whole area goes out as pixels instead. */
@@ -394,14 +553,13 @@ export class RfbSession {
    * The screen may change between slices: the update sends a copy taken now, so the viewer gets
    * one moment of the screen; later changes are in `dirty` and go out next time.
    */
-  private startUpdate(rects: Rect[], copy?: Scroll): void {
+  private startUpdate(rects: Rect[], copy?: Scroll, pixels?: PixelRows): void {
     this.updating = true;
     // The encoder now: a SetPixelFormat arriving meanwhile applies to the next update.
-    const pixels = snapshot(this.host.framebuffer, rects);
     const slices = updateSlices(
       rects,
       this.encoder,
-      pixels,
+      pixels ?? snapshot(this.host.framebuffer, rects),
       SLICE_BYTES,
       copy,
       this.takesZlib ? (this.zlib ??= zlibStream()) : undefined,
@@ -414,15 +572,17 @@ export class RfbSession {
     const before = this.recent();
     const rank = () => (started ? STARTED_RANK : 0) + before;
     // A viewer sent this much lately takes update after update (a flood): its work is bulk.
-    const bulk = before > BULK_PIXELS;
+    const bulk = before > BULK_BYTES;
     const step = (): boolean => {
       if (!this.isOpen) return false;
       const slice = slices.next().value!;
       started = true;
       const drained = this.send(slice.bytes);
-      this.countSent(slice.pixels);
+      this.countSent(slice.bytes.length);
       if (!slice.last) return drained;
       this.updating = false;
+      // While updates are pushed, each is followed by a fence: its answer says the viewer is done.
+      if (this.continuous && this.takesFence) this.send(this.fences.request());
       // The next update (if one is due) waits until this one's bytes can go.
       if (drained) this.pump();
       return false;
@@ -451,13 +611,13 @@ export class RfbSession {
     this.host.scheduler.add(guarded, rank, bulk);
   }
 
-  /** Pixels sent lately, decayed (what encoding costs, whatever the pixel format). */
+  /** Bytes sent lately, decayed. */
   private recent(): number {
-    return this.recentPixels * Math.exp((this.recentAt - performance.now()) / RECENT_MS);
+    return this.recentBytes * Math.exp((this.recentAt - performance.now()) / RECENT_MS);
   }
 
-  private countSent(pixels: number): void {
-    this.recentPixels = this.recent() + pixels;
+  private countSent(bytes: number): void {
+    this.recentBytes = this.recent() + bytes;
     this.recentAt = performance.now();
   }
 
@@ -486,6 +646,16 @@ export class RfbSession {
     }
     return !this.outputFull;
   }
+}
+
+/** x, y, width and height as four U16 at `at` (FramebufferUpdateRequest, EnableContinuousUpdates). */
+function readRect(buf: Buffer, at: number): Rect {
+  return {
+    x: buf.readUInt16BE(at),
+    y: buf.readUInt16BE(at + 2),
+    w: buf.readUInt16BE(at + 4),
+    h: buf.readUInt16BE(at + 6),
+  };
 }
 
 function sameRect(a: Rect, b: Rect): boolean {

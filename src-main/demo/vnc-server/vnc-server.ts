@@ -175,6 +175,7 @@ export class BuiltinVncServer {
 
   private repaint(): void {
     const { fb, model } = this.ready;
+    for (const s of this.sessions) s.keepMoment();
     const { scroll, rects } = fb.render(model.screen);
     if (!scroll && rects.length === 0) return;
     for (const s of this.sessions) {

@@ -69,6 +69,21 @@ describe('ConsolePacing', () => {
     }
   });
 
+  it('the handshake through: the tab at once, before the picture, its overlay and buttons later', async () => {
+    pacing.linkUp(); // before the click: nothing
+    expect(pacing.tabDrawn).toBe(false);
+    pacing.start();
+    await vi.advanceTimersByTimeAsync(TAB_AT_LATEST_MS / 2);
+    pacing.linkUp();
+    expect(flags(pacing)).toEqual({ tab: true, overlay: false, tools: false });
+    await expect(pacing.tabDue).resolves.toBeUndefined();
+    await vi.advanceTimersByTimeAsync(QUIET_CONNECT_MS);
+    expect(pacing.overlayAllowed).toBe(true);
+    pacing.picture();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pacing.toolsDrawn).toBe(true);
+  });
+
   it('a picture after the tab: the overlay may show at once and the buttons come when idle', async () => {
     pacing.start();
     await vi.advanceTimersByTimeAsync(TAB_AT_LATEST_MS + 10);

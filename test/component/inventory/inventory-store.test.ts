@@ -380,6 +380,51 @@ describe('InventoryStore', () => {
     },
   );
 
+  it('while a listing streams, its first page and its end show at the next frame, the pages between at most every 100 ms', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const fake = fakeSource();
+      const frames: (() => void)[] = [];
+      const store = new InventoryStore(fake.source, { schedule: (f) => frames.push(f), now: () => NOW });
+      await store.open('demo');
+      const { listingId, profileId } = fake.lastListing();
+      const tag = { listingId, profileId };
+      const frame = () => frames.splice(0).forEach((f) => f());
+      const page = (region: string, n: number) =>
+        Array.from({ length: 100 }, (_, i) =>
+          inst(`ins-${region.slice(3, 5)}${n}${String(i).padStart(4, '0')}`, region),
+        );
+      fake.emit({ ...tag, type: 'regions', regions: [GZ, TK].map((region) => ({ region, name: region })) });
+      // The first event is shown at the next frame, with what came before that frame.
+      expect(frames).toHaveLength(1);
+      fake.emit({ ...tag, type: 'rows', region: GZ, instances: page(GZ, 1) });
+      frame();
+      expect(store.total).toBe(100);
+      // Pages 25 ms apart: one update for all that came within 100 ms of the last.
+      for (let n = 2; n <= 4; n++) {
+        await vi.advanceTimersByTimeAsync(25);
+        fake.emit({ ...tag, type: 'rows', region: GZ, instances: page(GZ, n) });
+        expect(frames).toHaveLength(0);
+      }
+      await vi.advanceTimersByTimeAsync(25);
+      expect(frames).toHaveLength(1);
+      frame();
+      expect(store.total).toBe(400);
+      fake.emit({ ...tag, type: 'region', region: GZ, ok: true, count: 400 });
+      fake.emit({ ...tag, type: 'rows', region: TK, instances: page(TK, 1) });
+      expect(frames).toHaveLength(0);
+      // The last region's end is shown at the next frame, with every row before it.
+      fake.emit({ ...tag, type: 'region', region: TK, ok: true, count: 100 });
+      expect(frames).toHaveLength(1);
+      frame();
+      expect(store.countText).toBe('500 of 500 · 2 of 2 regions');
+      await vi.advanceTimersByTimeAsync(200);
+      expect(frames).toHaveLength(0); // no update left waiting
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('live state updates move a power action from accepted to done', async () => {
     const fake = fakeSource();
     const store = new InventoryStore(fake.source, sync);

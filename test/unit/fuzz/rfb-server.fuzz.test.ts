@@ -43,9 +43,13 @@ const clientMessage: fc.Arbitrary<Buffer> = fc.oneof(
         [0, 0, 0],
       ),
     ),
-  // SetEncodings: the count may promise more (or fewer) than follow.
+  // SetEncodings: the count may promise more (or fewer) than follow; often with the encodings the
+  // server acts on (CopyRect, Zlib, ContinuousUpdates -313, Fence -312).
   fc
-    .tuple(fc.oneof(fc.nat({ max: 40 }), fc.constant(0xffff)), fc.array(fc.integer(), { maxLength: 60 }))
+    .tuple(
+      fc.oneof(fc.nat({ max: 40 }), fc.constant(0xffff)),
+      fc.array(fc.oneof(fc.integer(), fc.constantFrom(0, 1, 6, -313, -312)), { maxLength: 60 }),
+    )
     .map(([count, encs]) => bytes([2, 0], be16(count), ...encs.map((e) => be32(e)))),
   // FramebufferUpdateRequest: anywhere, any size, incremental or not.
   fc
@@ -58,6 +62,20 @@ const clientMessage: fc.Arbitrary<Buffer> = fc.oneof(
   fc
     .tuple(fc.oneof(fc.nat({ max: 300 }), u32), fc.uint8Array({ maxLength: 300 }))
     .map(([length, text]) => Buffer.concat([bytes([6, 0, 0, 0], be32(length)), text])),
+  // EnableContinuousUpdates: on or off, any area (also before the server announced them).
+  fc
+    .tuple(u8, u16, u16, u16, u16)
+    .map(([enable, x, y, w, h]) => bytes([150, enable], be16(x), be16(y), be16(w), be16(h))),
+  // ClientFence: any flags, a length that may lie or pass 64, a request or an answer nobody asked for.
+  fc
+    .tuple(
+      fc.oneof(u32, fc.constantFrom(0x80000000, 0x80000003, 0x80000007, 1)),
+      fc.oneof(fc.nat({ max: 64 }), u8),
+      fc.uint8Array({ maxLength: 80 }),
+    )
+    .map(([flags, length, payload]) =>
+      Buffer.concat([bytes([248, 0, 0, 0], be32(flags), [length]), payload]),
+    ),
   // Anything else.
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => Buffer.from(b)),
 );

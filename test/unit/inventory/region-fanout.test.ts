@@ -1,10 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCvmClient, RateLimiterRegistry, type Instance, type Region } from '../../../src-main/cloud';
+import {
+  burstOf,
+  createCvmClient,
+  PAGE_SIZE,
+  RateLimiterRegistry,
+  type Instance,
+  type Region,
+} from '../../../src-main/cloud';
 import { CloudError } from '../../../src-main/cloud/errors';
 import { RateLimiter } from '../../../src-main/demo/api/rate-limit';
 import { Fleet } from '../../../src-main/demo/fleet';
 import { REGIONS } from '../../../src-main/demo/fleet-catalog';
 import {
+  FIRST_LISTING_REGIONS,
   listEverywhere,
   type FanoutClient,
   type FanoutListener,
@@ -137,6 +145,61 @@ describe('listEverywhere over the real client, rate limiter and a 10,000-instanc
     const naiveMs = (111 + 1) * 50;
     expect(naiveMs).toBe(5600);
     expect(elapsed).toBeLessThan(naiveMs / 2.5);
+  });
+});
+
+describe('the floor: how soon 10,000 instances over 18 regions can be listed within 40/s', () => {
+  const fleet = new Fleet({ size: 10_000, seed: 1 });
+  // Tencent answers at most 100 instances a call, one region a call: Σ ⌈region size / 100⌉ calls.
+  const fewestCalls = REGIONS.reduce((n, r) => n + Math.ceil(fleet.inRegion(r.region).length / PAGE_SIZE), 0);
+  const burst = burstOf(40);
+  /** The last call may go no sooner than this after the first (ms): the burst, then 40 a second. */
+  const floorMs = ((fewestCalls - burst) * 1000) / 40;
+
+  it('is (111 − 36) / 40 s = 1,875 ms to the last call, whatever the order: the limiter holds the k-th back to (k − 36) / 40 s', async () => {
+    expect(fewestCalls).toBe(111);
+    expect(burst).toBe(36);
+    expect(floorMs).toBe(1875);
+    // The app's limiter, asked for every call at the same instant (the most any order can ask):
+    // the last may go 1,875 ms later, not sooner.
+    let now = 0;
+    const waits: number[] = [];
+    const limiter = new RateLimiterRegistry({
+      clock: () => now,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    for (let k = 0; k < fewestCalls; k++) await limiter.acquire(CREDS.secretId, 'cvm', 'DescribeInstances');
+    expect(waits).toHaveLength(fewestCalls - burst);
+    expect(Math.max(...waits)).toBeCloseTo(floorMs, 6);
+    // A bucket left full refills nothing: 100 ms idle at the start delays the last call by 100 ms.
+    now = 0;
+    waits.length = 0;
+    const idle = new RateLimiterRegistry({ clock: () => now, sleep: async (ms) => void waits.push(ms) });
+    await idle.acquire(CREDS.secretId, 'cvm', 'DescribeInstances');
+    now = 100;
+    for (let k = 1; k < fewestCalls; k++) await idle.acquire(CREDS.secretId, 'cvm', 'DescribeInstances');
+    expect(now + Math.max(...waits)).toBeCloseTo(floorMs + 100 - 25, 6);
+  });
+
+  it('a first listing reaches it: the last call goes at 1,875 ms, the last answer at 1,925 ms (50 ms latency)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { fetch, sent } = fleetFetch(fleet, { latencyMs: 50 });
+    const client = fakeClockClient(fetch);
+    const start = performance.now();
+    const done = listEverywhere(
+      client,
+      { rows: () => {}, region: () => {} },
+      { early: FIRST_LISTING_REGIONS },
+    );
+    await vi.runAllTimersAsync();
+    const results = await done;
+    expect(results.every((r) => r.ok)).toBe(true);
+    const times = sent.filter((s) => s.action === 'DescribeInstances').map((s) => s.at - start);
+    expect(times).toHaveLength(fewestCalls);
+    // While DescribeRegions is on its way (50 ms), the early pages keep the bucket below full, so
+    // no token is lost: one early page left it full after 25 ms, and everything ended 25 ms later.
+    expect(Math.max(...times)).toBe(floorMs);
+    expect(performance.now() - start).toBe(floorMs + 50);
   });
 });
 

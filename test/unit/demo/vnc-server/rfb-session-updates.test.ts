@@ -5,9 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { duplexPair } from '../../../../src-main/demo/gateway/duplex-pair';
 import { RfbSession } from '../../../../src-main/demo/vnc-server/rfb-session';
-import type { RfbHost } from '../../../../src-main/demo/vnc-server/rfb-session';
 import type { FairScheduler, Step } from '../../../../src-main/demo/vnc-server/fair-scheduler';
-import { RfbTestClient } from './rfb-test-client';
+import { RfbTestClient, rfbTestHost } from './rfb-test-client';
 
 const WIDTH = 720;
 const HEIGHT = 400;
@@ -18,16 +17,7 @@ async function sessionWithManualSteps() {
   const pixels = new Uint32Array(WIDTH * HEIGHT).fill(0x000000aa);
   const steps: Step[] = [];
   const scheduler = { add: (step: Step) => steps.push(step) } as unknown as FairScheduler;
-  const host: RfbHost = {
-    width: WIDTH,
-    height: HEIGHT,
-    name: 'test',
-    password: undefined,
-    framebuffer: { width: WIDTH, pixels },
-    scheduler,
-    keyEvent: () => {},
-    sessionClosed: () => {},
-  };
+  const host = rfbTestHost(WIDTH, pixels, scheduler);
   const [clientEnd, serverEnd] = duplexPair();
   const session = new RfbSession(serverEnd, host);
   const client = await RfbTestClient.connect(clientEnd);

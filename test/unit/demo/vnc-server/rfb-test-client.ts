@@ -8,6 +8,8 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { novncVncAuthResponse } from './novnc-des';
 import type { PixelFormat } from '../../../../src-main/demo/vnc-server/pixel-format';
+import type { RfbHost } from '../../../../src-main/demo/vnc-server/rfb-session';
+import type { FairScheduler } from '../../../../src-main/demo/vnc-server/fair-scheduler';
 
 export type { PixelFormat };
 
@@ -29,6 +31,48 @@ export interface ConnectOptions {
 }
 
 export class RfbProtocolError extends Error {}
+
+/** An RfbSession's host for tests that drive a session directly: a screen of `pixels`, no password. */
+export function rfbTestHost(
+  width: number,
+  pixels: Uint32Array,
+  scheduler: FairScheduler,
+  sessionClosed: () => void = () => {},
+): RfbHost {
+  return {
+    width,
+    height: pixels.length / width,
+    name: 'test',
+    password: undefined,
+    framebuffer: { width, pixels },
+    scheduler,
+    keyEvent: () => {},
+    sessionClosed,
+  };
+}
+
+/** A message of a type byte, a flag byte and a rectangle (FramebufferUpdateRequest, EnableContinuousUpdates). */
+function flagAndRect(
+  type: number,
+  flag: boolean,
+  rect: { x: number; y: number; w: number; h: number },
+): Buffer {
+  const b = Buffer.alloc(10);
+  b[0] = type;
+  b[1] = flag ? 1 : 0;
+  b.writeUInt16BE(rect.x, 2);
+  b.writeUInt16BE(rect.y, 4);
+  b.writeUInt16BE(rect.w, 6);
+  b.writeUInt16BE(rect.h, 8);
+  return b;
+}
+
+/** A server message as `next()` reads it. */
+export type ServerMessage =
+  | { type: 'update'; rects: UpdateRect[] }
+  | { type: 'end-of-continuous-updates' }
+  | { type: 'fence'; flags: number; payload: Buffer }
+  | { type: 'bell' };
 
 export class RfbTestClient {
   width = 0;
@@ -228,13 +272,7 @@ export class RfbTestClient {
     incremental = false,
     rect = { x: 0, y: 0, w: this.width, h: this.height },
   ): void {
-    const one = Buffer.alloc(10);
-    one[0] = 3;
-    one[1] = incremental ? 1 : 0;
-    one.writeUInt16BE(rect.x, 2);
-    one.writeUInt16BE(rect.y, 4);
-    one.writeUInt16BE(rect.w, 6);
-    one.writeUInt16BE(rect.h, 8);
+    const one = flagAndRect(3, incremental, rect);
     this.write(Buffer.concat(Array.from({ length: count }, () => one)));
   }
 
@@ -272,6 +310,44 @@ export class RfbTestClient {
     this.write(b);
   }
 
+  /** EnableContinuousUpdates (message 150). */
+  continuousUpdates(enable: boolean, rect = { x: 0, y: 0, w: this.width, h: this.height }): void {
+    this.write(flagAndRect(150, enable, rect));
+  }
+
+  /** ClientFence (message 248); the length byte may be given to lie about the payload. */
+  fence(flags: number, payload: Uint8Array, length = payload.length): void {
+    const b = Buffer.alloc(9);
+    b[0] = 248;
+    b.writeUInt32BE(flags >>> 0, 4);
+    b[8] = length;
+    this.write(Buffer.concat([b, payload]));
+  }
+
+  /**
+   * Reads the next server message of any kind this client knows (an update is decoded into
+   * `pixels`); ServerCutText is skipped.
+   */
+  async next(timeoutMs = this.timeoutMs): Promise<ServerMessage> {
+    for (;;) {
+      const type = (await this.read(1, timeoutMs))[0];
+      if (type === 0) return { type: 'update', rects: await this.readUpdateBody(timeoutMs) };
+      if (type === 2) return { type: 'bell' };
+      if (type === 150) return { type: 'end-of-continuous-updates' };
+      if (type === 248) {
+        const head = await this.read(8, timeoutMs);
+        const payload = await this.read(head[7]!, timeoutMs);
+        return { type: 'fence', flags: head.readUInt32BE(3), payload: Buffer.from(payload) };
+      }
+      if (type === 3) {
+        const len = (await this.read(7, timeoutMs)).readUInt32BE(3);
+        await this.read(len, timeoutMs);
+        continue;
+      }
+      throw new RfbProtocolError(`unexpected server message ${type}`);
+    }
+  }
+
   cutText(text: string): void {
     const t = Buffer.from(text, 'latin1');
     const b = Buffer.alloc(8);
@@ -293,6 +369,11 @@ export class RfbTestClient {
       }
       throw new RfbProtocolError(`unexpected server message ${type}`);
     }
+    return this.readUpdateBody(timeoutMs);
+  }
+
+  /** A FramebufferUpdate after its type byte. */
+  private async readUpdateBody(timeoutMs: number): Promise<UpdateRect[]> {
     const count = (await this.read(3, timeoutMs)).readUInt16BE(1);
     const rects: UpdateRect[] = [];
     for (let i = 0; i < count; i++) {

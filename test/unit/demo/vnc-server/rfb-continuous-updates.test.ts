@@ -1,0 +1,234 @@
+// ContinuousUpdates and Fence in the demo's RFB server (issue 17: a viewer that has to ask for each
+// update missed most lines of a log scrolling at full speed). A viewer that lists the pseudo-encodings
+// is told the server has continuous updates, gets updates pushed for the area it enabled, is kept at
+// most FENCES_AHEAD pushed updates ahead of the fences it answered, has its own fences answered, and
+// gets EndOfContinuousUpdates when it turns them off. Malformed messages end that session only.
+import { afterEach, describe, expect, it } from 'vitest';
+import { duplexPair } from '../../../../src-main/demo/gateway/duplex-pair';
+import { RfbSession } from '../../../../src-main/demo/vnc-server/rfb-session';
+import { FairScheduler } from '../../../../src-main/demo/vnc-server/fair-scheduler';
+import {
+  ENCODING_CONTINUOUS_UPDATES,
+  ENCODING_FENCE,
+  FENCE_BLOCK_AFTER,
+  FENCE_BLOCK_BEFORE,
+  FENCE_REQUEST,
+  FENCE_SYNC_NEXT,
+  FENCES_AHEAD,
+} from '../../../../src-main/demo/vnc-server/continuous-updates';
+import { RfbTestClient, rfbTestHost } from './rfb-test-client';
+import type { ServerMessage } from './rfb-test-client';
+
+const WIDTH = 720;
+const HEIGHT = 400;
+const ROW = 16;
+const CU = ENCODING_CONTINUOUS_UPDATES;
+const FENCE = ENCODING_FENCE;
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+async function open(encodings: number[]) {
+  const pixels = new Uint32Array(WIDTH * HEIGHT);
+  let closed = 0;
+  const host = rfbTestHost(WIDTH, pixels, new FairScheduler(2), () => closed++);
+  const [clientEnd, serverEnd] = duplexPair();
+  const session = new RfbSession(serverEnd, host);
+  const client = await RfbTestClient.connect(clientEnd, { timeoutMs: 3000 });
+  cleanups.push(() => session.close());
+  client.setEncodings(encodings);
+  // The first picture, asked for as every viewer does, so what follows is only what changes.
+  client.requestUpdate(false);
+  const first: ServerMessage[] = [];
+  for (;;) {
+    const m = await client.next();
+    first.push(m);
+    if (m.type === 'update') break;
+  }
+  /** Paints text row `row` (16 pixel rows) in `colour` and tells the session, as the console does. */
+  const paintRow = (row: number, colour: number): void => {
+    session.keepMoment();
+    pixels.fill(colour, row * ROW * WIDTH, (row + 1) * ROW * WIDTH);
+    session.markDirty([{ x: 0, y: row * ROW, w: WIDTH, h: ROW }]);
+  };
+  return { client, session, pixels, paintRow, first, closedCount: () => closed };
+}
+
+/** Reads messages until an update, returning it and the fence requests that came with it. */
+async function nextUpdate(client: RfbTestClient) {
+  const others: ServerMessage[] = [];
+  for (;;) {
+    const m = await client.next();
+    if (m.type === 'update') return { rects: m.rects, others };
+    others.push(m);
+  }
+}
+
+describe('RfbSession: ContinuousUpdates', () => {
+  it('announces them once to a viewer that lists the pseudo-encoding, never to one that does not', async () => {
+    const { client, first } = await open([0, CU]);
+    expect(first.map((m) => m.type)).toEqual(['end-of-continuous-updates', 'update']);
+    client.setEncodings([0, 1, CU]); // listed again: not announced again
+    client.requestUpdate(false);
+    expect((await client.next()).type).toBe('update');
+
+    const plain = await open([0, 1]);
+    expect(plain.first.map((m) => m.type)).toEqual(['update']);
+  });
+
+  it('pushes an update when the screen changes, without a request', async () => {
+    const { client, paintRow } = await open([0, CU]);
+    client.continuousUpdates(true);
+    await new Promise((r) => setTimeout(r, 20));
+    paintRow(3, 0x00ff0000);
+    const { rects } = await nextUpdate(client);
+    expect(rects).toEqual([{ x: 0, y: 3 * ROW, w: WIDTH, h: ROW, encoding: 0 }]);
+    expect(client.countNot(0x00ff0000, { x: 0, y: 3 * ROW, w: WIDTH, h: ROW })).toBe(0);
+    // And again, still without asking.
+    paintRow(5, 0x0000ff00);
+    expect((await nextUpdate(client)).rects[0]).toMatchObject({ y: 5 * ROW, h: ROW });
+  });
+
+  it('pushes only what changes inside the area it was enabled for', async () => {
+    const { client, paintRow } = await open([0, CU]);
+    client.continuousUpdates(true, { x: 0, y: 0, w: WIDTH, h: 10 * ROW });
+    await new Promise((r) => setTimeout(r, 20));
+    paintRow(20, 0x00ff0000); // outside
+    expect(await client.staysQuiet(150)).toBe(true);
+    paintRow(2, 0x00ffffff); // inside
+    expect((await nextUpdate(client)).rects).toEqual([{ x: 0, y: 2 * ROW, w: WIDTH, h: ROW, encoding: 0 }]);
+    // The change outside is still owed: an incremental request gets it once updates are off.
+    client.continuousUpdates(false);
+    expect((await client.next()).type).toBe('end-of-continuous-updates');
+    client.requestUpdate(true);
+    expect((await nextUpdate(client)).rects).toEqual([{ x: 0, y: 20 * ROW, w: WIDTH, h: ROW, encoding: 0 }]);
+  });
+
+  it('sends EndOfContinuousUpdates when they are turned off, then pushes nothing unasked', async () => {
+    const { client, paintRow } = await open([0, CU]);
+    client.continuousUpdates(true);
+    client.continuousUpdates(false);
+    expect((await client.next()).type).toBe('end-of-continuous-updates');
+    paintRow(1, 0x00ff0000);
+    expect(await client.staysQuiet(150)).toBe(true);
+    client.requestUpdate(true);
+    expect((await nextUpdate(client)).rects[0]).toMatchObject({ y: ROW, h: ROW });
+    // Turning off what is off is confirmed too (the extension says so).
+    client.continuousUpdates(false);
+    expect((await client.next()).type).toBe('end-of-continuous-updates');
+  });
+
+  it('still answers a non-incremental request (the liveness probe) while updates are pushed', async () => {
+    const { client } = await open([0, CU, FENCE]);
+    client.continuousUpdates(true);
+    client.requestUpdate(false, { x: 0, y: 0, w: 1, h: 1 });
+    expect((await nextUpdate(client)).rects).toEqual([{ x: 0, y: 0, w: 1, h: 1, encoding: 0 }]);
+  });
+
+  it('runs at most FENCES_AHEAD pushed updates ahead of the fences the viewer answered', async () => {
+    const { client, paintRow } = await open([0, CU, FENCE]);
+    client.continuousUpdates(true);
+    await new Promise((r) => setTimeout(r, 20));
+    const fences: ServerMessage[] = [];
+    for (let i = 0; i < FENCES_AHEAD; i++) {
+      paintRow(i, 0x00110000 * (i + 1));
+      await nextUpdate(client);
+      const fence = await client.next();
+      expect(fence).toMatchObject({ type: 'fence', flags: (FENCE_REQUEST | FENCE_BLOCK_BEFORE) >>> 0 });
+      fences.push(fence);
+    }
+    paintRow(10, 0x00ffffff);
+    expect(await client.staysQuiet(200)).toBe(true); // nothing until a fence comes back
+    const answer = fences[0] as Extract<ServerMessage, { type: 'fence' }>;
+    client.fence(FENCE_BLOCK_BEFORE, answer.payload);
+    expect((await nextUpdate(client)).rects[0]).toMatchObject({ y: 10 * ROW, h: ROW });
+  });
+
+  it('keeps each moment of the screen for a viewer that is behind, so no state is skipped', async () => {
+    const { client, paintRow } = await open([0, CU, FENCE]);
+    client.continuousUpdates(true);
+    await new Promise((r) => setTimeout(r, 20));
+    const payloads: Buffer[] = [];
+    for (let i = 0; i < FENCES_AHEAD; i++) {
+      paintRow(0, 0x00010101 * (i + 1));
+      await nextUpdate(client);
+      const f = (await client.next()) as Extract<ServerMessage, { type: 'fence' }>;
+      payloads.push(f.payload);
+    }
+    // Behind now: row 0 goes through three colours before the viewer answers.
+    const colours = [0x00aa0000, 0x0000aa00, 0x000000aa];
+    for (const c of colours) paintRow(0, c);
+    for (const p of payloads) client.fence(FENCE_BLOCK_BEFORE, p);
+    const seen: number[] = [];
+    while (seen.length < colours.length) {
+      const m = await client.next();
+      if (m.type === 'fence') client.fence(FENCE_BLOCK_BEFORE, m.payload);
+      if (m.type === 'update') seen.push(client.pixel(0, 0));
+    }
+    expect(seen).toEqual(colours);
+  });
+});
+
+describe('RfbSession: Fence', () => {
+  it('answers a fence request with its payload, Request and the flags it does not honour cleared', async () => {
+    const { client } = await open([0, FENCE]);
+    const payload = Buffer.from('any 64 bytes or fewer');
+    client.fence(
+      (FENCE_REQUEST | FENCE_BLOCK_BEFORE | FENCE_BLOCK_AFTER | FENCE_SYNC_NEXT | (1 << 9)) >>> 0,
+      payload,
+    );
+    expect(await client.next()).toEqual({
+      type: 'fence',
+      flags: FENCE_BLOCK_BEFORE | FENCE_BLOCK_AFTER,
+      payload,
+    });
+    client.fence(FENCE_REQUEST, Buffer.alloc(64, 7)); // the largest payload there is
+    expect(await client.next()).toEqual({ type: 'fence', flags: 0, payload: Buffer.alloc(64, 7) });
+  });
+
+  it('answers after the update being written, never inside it', async () => {
+    const { client, pixels, session } = await open([0, FENCE]);
+    pixels.fill(0x00123456);
+    session.markDirty([{ x: 0, y: 0, w: WIDTH, h: HEIGHT }]);
+    client.requestUpdate(true);
+    client.fence(FENCE_REQUEST, Buffer.from([1, 2, 3]));
+    const update = await client.next();
+    expect(update.type).toBe('update');
+    expect(client.countNot(0x00123456)).toBe(0);
+    expect(await client.next()).toMatchObject({ type: 'fence', payload: Buffer.from([1, 2, 3]) });
+  });
+});
+
+describe('RfbSession: malformed extension messages end that session only', () => {
+  const cases: [string, number[], (c: RfbTestClient) => void][] = [
+    ['a fence payload longer than 64 bytes', [0, FENCE], (c) => c.fence(FENCE_REQUEST, Buffer.alloc(65), 65)],
+    ['a fence answer nobody asked for', [0, FENCE], (c) => c.fence(0, Buffer.alloc(4))],
+    [
+      'EnableContinuousUpdates from a viewer never told of them',
+      [0, FENCE],
+      (c) => c.continuousUpdates(true),
+    ],
+  ];
+  for (const [what, encodings, send] of cases) {
+    it(what, async () => {
+      const { client, closedCount } = await open(encodings);
+      send(client);
+      await client.closed;
+      expect(closedCount()).toBe(1);
+    });
+  }
+
+  it('a fence answer that matches no request it was sent', async () => {
+    const { client, paintRow, closedCount } = await open([0, CU, FENCE]);
+    client.continuousUpdates(true);
+    await new Promise((r) => setTimeout(r, 20));
+    paintRow(0, 0x00ff0000);
+    await nextUpdate(client);
+    const f = (await client.next()) as Extract<ServerMessage, { type: 'fence' }>;
+    client.fence(FENCE_BLOCK_BEFORE, Buffer.from(f.payload.map((b) => b ^ 0xff)));
+    await client.closed;
+    expect(closedCount()).toBe(1);
+  });
+});
