@@ -24,8 +24,16 @@ import {
 import type { PixelFormat, PixelSource } from './pixel-format';
 import type { Rect, Scroll } from './framebuffer';
 import type { FairScheduler } from './fair-scheduler';
-import { ENCODING_COPY_RECT, ENCODING_ZLIB, snapshot, updateSlices, zlibStream } from './update-slices';
-import type { PixelRows, ZlibStream } from './update-slices';
+import {
+  ENCODING_COPY_RECT,
+  ENCODING_ZLIB,
+  packRows,
+  snapshot,
+  unpackRows,
+  updateSlices,
+  zlibStream,
+} from './update-slices';
+import type { PackedRows, PixelRows, ZlibStream } from './update-slices';
 import {
   ENCODING_CONTINUOUS_UPDATES,
   ENCODING_FENCE,
@@ -78,15 +86,22 @@ export const MAX_BUFFERED_OUTPUT = 4 * 1024 * 1024;
 // Messages that wait for the update being written (fence answers): a viewer that makes more of them
 // than this during one update is flooding.
 const MAX_QUEUED_MESSAGES = 64 * 1024;
-// Moments of the screen kept for a viewer behind on pushed updates, at most this many pixels in all
-// (two screens of the demo console, ~2.3 MB); past it, changes join into the next update as before.
-const MAX_MOMENT_PIXELS = 2 * 720 * 400;
+// Moments of the screen kept for a viewer behind on pushed updates, at most this many bytes in all;
+// past it, changes join into the next update as before. All but the newest are kept deflated: a
+// text console's moment is a few KB so, and 4 MB holds thousands of its lines (or three raw screens
+// of the demo console that are not text).
+const MAX_MOMENT_BYTES = 4 * 1024 * 1024;
+// A kept moment that is only a scroll takes in the next one while the two together scroll at most
+// this share of the area: each update then still shows a quarter of the screen before it.
+const MAX_JOINED_SCROLL = 3 / 4;
 
 /** A screen's moment not sent yet: what changed up to then, and its pixels as they were. */
 interface Moment {
   rects: Rect[];
   copy: Scroll | undefined;
-  pixels: PixelRows;
+  /** Raw while it is the newest (it may still be joined), deflated once a later one is kept. */
+  pixels: PixelRows | PackedRows;
+  /** Bytes held. */
   size: number;
 }
 
@@ -120,7 +135,7 @@ export class RfbSession {
   private readonly fences = new FenceWindow();
   // Moments kept while updates are pushed and the viewer is behind, oldest first (keepMoment).
   private moments: Moment[] = [];
-  private momentPixels = 0;
+  private momentBytes = 0;
   // Messages for the viewer that must wait until the update being written is complete.
   private queued: Buffer[] = [];
   private queuedBytes = 0;
@@ -184,23 +199,60 @@ export class RfbSession {
    * The server is about to change the screen. While updates are pushed, what this viewer has not been
    * sent yet is kept as the screen is now, to go out as an update of its own: a console scrolling
    * faster than the viewer takes updates then shows it every line, not only those on the screen when
-   * it caught up. Bounded by MAX_MOMENT_PIXELS.
+   * it caught up. Bounded by MAX_MOMENT_BYTES.
    */
   keepMoment(): void {
     const area = this.continuousArea;
     if (this.state !== 'normal' || !this.continuous || !area) return;
     if (this.copy && !contains(area, this.copy.area)) return;
     if (!this.copy && !this.dirty.intersects(area)) return;
+    this.joinLastMoment(area);
     const rects = this.dirty.take(area);
+    this.packLastMoment();
     const pixels = snapshot(this.host.framebuffer, rects);
-    const size = pixels.pixels.length;
-    if (this.momentPixels + size > MAX_MOMENT_PIXELS) {
+    const size = pixels.pixels.byteLength;
+    if (this.momentBytes + size > MAX_MOMENT_BYTES) {
       for (const r of rects) this.dirty.add(r);
       return;
     }
     this.moments.push({ rects, copy: this.copy, pixels, size });
-    this.momentPixels += size;
+    this.momentBytes += size;
     this.copy = undefined;
+  }
+
+  /**
+   * A viewer that is behind takes one kept moment per round trip; a console printing a few lines a
+   * change would leave it further behind at each, until the moments pass MAX_MOMENT_BYTES and a whole
+   * screen goes out at once, lines that scrolled through it never shown. So the newest kept moment,
+   * not sent yet, becomes part of the one being kept when, together, the screen only scrolled (the
+   * area pushed, by at most MAX_JOINED_SCROLL of it) and drew the rows the scroll brought in: every
+   * line the first showed is still on screen in the second, and the viewer needs half the updates.
+   */
+  private joinLastMoment(area: Rect): void {
+    const last = this.moments.at(-1);
+    const copy = this.copy;
+    if (!last?.copy || !copy || !sameRect(last.copy.area, copy.area) || !contains(copy.area, area)) return;
+    const dy = last.copy.dy + copy.dy;
+    if (dy > copy.area.h * MAX_JOINED_SCROLL) return;
+    // Drawn over above the rows the two scrolls brought in: something the first showed is gone.
+    if (this.dirty.intersects({ ...copy.area, h: copy.area.h - dy })) return;
+    this.moments.pop();
+    this.momentBytes -= last.size;
+    // What the first changed, moved up by the scroll since, and what changed after it.
+    const since = this.dirty.take(copy.area);
+    for (const r of last.rects) this.dirty.add(r);
+    this.dirty.scroll(copy.area, copy.dy);
+    for (const r of since) this.dirty.add(r);
+    this.copy = { area: copy.area, dy };
+  }
+
+  /** The newest kept moment will not be joined any more (one is kept after it): deflated. */
+  private packLastMoment(): void {
+    const last = this.moments.at(-1);
+    if (!last || 'deflated' in last.pixels) return;
+    last.pixels = packRows(last.pixels);
+    this.momentBytes += last.pixels.deflated.length - last.size;
+    last.size = last.pixels.deflated.length;
   }
 
   /** The kept moments will not go out: everything they changed is dirty again, as is a pending scroll. */
@@ -212,7 +264,7 @@ export class RfbSession {
       for (const r of m.rects) this.dirty.add(r);
     }
     this.moments = [];
-    this.momentPixels = 0;
+    this.momentBytes = 0;
   }
 
   /** The server's screen changed in these areas. */
@@ -514,8 +566,9 @@ export class RfbSession {
     if (this.continuous && this.takesFence && this.fences.unanswered >= FENCES_AHEAD) return;
     const moment = this.moments.shift();
     if (moment) {
-      this.momentPixels -= moment.size;
-      return this.startUpdate(moment.rects, moment.copy, moment.pixels);
+      this.momentBytes -= moment.size;
+      const { pixels } = moment;
+      return this.startUpdate(moment.rects, moment.copy, 'deflated' in pixels ? unpackRows(pixels) : pixels);
     }
     if (this.copy && !contains(area, this.copy.area)) this.flushCopy();
     if (!this.copy && !this.dirty.intersects(area)) return;

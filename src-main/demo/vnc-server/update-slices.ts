@@ -4,7 +4,7 @@
 // written a piece at a time between other work. The pixels are those of one moment (`snapshot`):
 // the screen goes on changing while the slices go out, and an update that read the live screen
 // showed rows, even parts of rows, from different moments: text lines that never existed.
-import { constants, deflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Rect, Scroll } from './framebuffer';
 import type { PixelEncoder, PixelSource } from './pixel-format';
 
@@ -65,6 +65,26 @@ export interface UpdateSlice {
 /** A copy of some rows of a framebuffer: its row 0 is the source's row `top`. */
 export interface PixelRows extends PixelSource {
   readonly top: number;
+}
+
+/** Rows kept deflated: a text console's rows are mostly one colour, some 2 % of their size so. */
+export interface PackedRows {
+  readonly width: number;
+  readonly top: number;
+  readonly deflated: Buffer;
+}
+
+export function packRows(rows: PixelRows): PackedRows {
+  const raw = Buffer.from(rows.pixels.buffer, rows.pixels.byteOffset, rows.pixels.byteLength);
+  return { width: rows.width, top: rows.top, deflated: deflateRawSync(raw, { level: 1 }) };
+}
+
+export function unpackRows(packed: PackedRows): PixelRows {
+  const raw = inflateRawSync(packed.deflated);
+  // Its own memory, aligned for a Uint32Array view.
+  const pixels = new Uint32Array(raw.length / 4);
+  new Uint8Array(pixels.buffer).set(raw);
+  return { width: packed.width, top: packed.top, pixels };
 }
 
 /** The rows of `src` that `rects` cover, copied now (one copy of the band from the first to the last). */

@@ -171,6 +171,112 @@ describe('RfbSession: ContinuousUpdates', () => {
   });
 });
 
+describe('RfbSession: a console scrolling faster than the viewer takes updates', () => {
+  const ROWS = HEIGHT / ROW;
+  const LINES_PER_CHANGE = 8; // as the demo's dmesg prints them
+  /** Line n's colour: every line of the log is told apart by it. */
+  const colour = (n: number) => 0x00100000 + n;
+
+  /**
+   * Scrolls a log through the console, LINES_PER_CHANGE lines a change (as the console draws and
+   * tells the sessions), while the viewer answers a fence only after `answerEvery` changes (0: none
+   * until the log is done). Returns the lines the viewer ever had on its screen, and the updates.
+   */
+  async function scrollLog(changes: number, answerEvery: number) {
+    const { client, session, pixels } = await open([0, 1, CU, FENCE]);
+    client.continuousUpdates(true);
+    const seen = new Set<number>();
+    const fences: Buffer[] = [];
+    let updates = 0;
+    let reading = true;
+    const reader = (async () => {
+      while (reading) {
+        const m = await client.next().catch(() => undefined);
+        if (!m) continue;
+        if (m.type === 'fence') fences.push(m.payload);
+        if (m.type !== 'update') continue;
+        updates++;
+        for (let row = 0; row < ROWS; row++) seen.add(client.pixel(0, row * ROW));
+      }
+    })();
+    const settle = () => new Promise((r) => setTimeout(r, 2));
+    let next = 1;
+    const area = { x: 0, y: 0, w: WIDTH, h: HEIGHT };
+    for (let change = 1; change <= changes; change++) {
+      session.keepMoment();
+      const dy = LINES_PER_CHANGE * ROW;
+      pixels.copyWithin(0, dy * WIDTH);
+      for (let row = ROWS - LINES_PER_CHANGE; row < ROWS; row++)
+        pixels.fill(colour(next++), row * ROW * WIDTH, (row + 1) * ROW * WIDTH);
+      session.markScrolled({ area, dy });
+      session.markDirty([{ x: 0, y: HEIGHT - dy, w: WIDTH, h: dy }]);
+      await settle();
+      if (answerEvery > 0 && change % answerEvery === 0 && fences.length > 0)
+        client.fence(FENCE_BLOCK_BEFORE, fences.shift()!);
+    }
+    // The log is done: the viewer catches up, answering every fence until nothing more comes.
+    for (;;) {
+      await settle();
+      if (fences.length > 0) client.fence(FENCE_BLOCK_BEFORE, fences.shift()!);
+      else if (await client.staysQuiet(100)) break;
+    }
+    reading = false;
+    session.close();
+    await reader;
+    const lines = new Set([...seen].filter((c) => c >= colour(1)).map((c) => c - colour(0)));
+    return { lines, updates };
+  }
+
+  const all = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+  it('keeps up with a viewer that takes an update per two changes: two scrolls kept go as one', async () => {
+    const changes = 60;
+    const { lines, updates } = await scrollLog(changes, 2);
+    expect(all(changes * LINES_PER_CHANGE).filter((n) => !lines.has(n))).toEqual([]);
+    // 16 lines an update (of 25 rows): half the updates, so the viewer is never further behind.
+    expect(updates).toBeLessThanOrEqual(changes / 2 + FENCES_AHEAD + 2);
+  });
+
+  it('does not join two kept scrolls when a row above them was drawn over in between', async () => {
+    const { client, session, pixels } = await open([0, 1, CU, FENCE]);
+    client.continuousUpdates(true);
+    const area = { x: 0, y: 0, w: WIDTH, h: HEIGHT };
+    const dy = 2 * ROW;
+    /** Scrolls two lines, then paints row 0 (a status line) in `top`. */
+    const change = (top: number) => {
+      session.keepMoment();
+      pixels.copyWithin(0, dy * WIDTH);
+      pixels.fill(0x00000101, (HEIGHT - dy) * WIDTH);
+      session.markScrolled({ area, dy });
+      pixels.fill(top, 0, ROW * WIDTH);
+      session.markDirty([{ x: 0, y: HEIGHT - dy, w: WIDTH, h: dy }, { x: 0, y: 0, w: WIDTH, h: ROW }]);
+    };
+    const payloads: Buffer[] = [];
+    for (let i = 0; i < FENCES_AHEAD; i++) {
+      change(0x00010101 * (i + 1));
+      await nextUpdate(client);
+      payloads.push(((await client.next()) as Extract<ServerMessage, { type: 'fence' }>).payload);
+    }
+    // Behind now: small scrolls, each with its own status line.
+    const tops = [0x00aa0000, 0x0000aa00, 0x000000aa];
+    for (const top of tops) change(top);
+    for (const p of payloads) client.fence(FENCE_BLOCK_BEFORE, p);
+    const seen: number[] = [];
+    while (seen.length < tops.length) {
+      const m = await client.next();
+      if (m.type === 'fence') client.fence(FENCE_BLOCK_BEFORE, m.payload);
+      if (m.type === 'update') seen.push(client.pixel(0, 0));
+    }
+    expect(seen).toEqual(tops);
+  });
+
+  it('shows every line to a viewer that stalls for twenty screens of scroll (kept moments are deflated)', async () => {
+    const changes = 64; // 512 lines: as raw pixels, more than MAX_MOMENT_BYTES
+    const { lines } = await scrollLog(changes, 0);
+    expect(all(changes * LINES_PER_CHANGE).filter((n) => !lines.has(n))).toEqual([]);
+  });
+});
+
 describe('RfbSession: Fence', () => {
   it('answers a fence request with its payload, Request and the flags it does not honour cleared', async () => {
     const { client } = await open([0, FENCE]);
