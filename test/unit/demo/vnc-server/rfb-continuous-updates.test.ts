@@ -249,7 +249,10 @@ describe('RfbSession: a console scrolling faster than the viewer takes updates',
       pixels.fill(0x00000101, (HEIGHT - dy) * WIDTH);
       session.markScrolled({ area, dy });
       pixels.fill(top, 0, ROW * WIDTH);
-      session.markDirty([{ x: 0, y: HEIGHT - dy, w: WIDTH, h: dy }, { x: 0, y: 0, w: WIDTH, h: ROW }]);
+      session.markDirty([
+        { x: 0, y: HEIGHT - dy, w: WIDTH, h: dy },
+        { x: 0, y: 0, w: WIDTH, h: ROW },
+      ]);
     };
     const payloads: Buffer[] = [];
     for (let i = 0; i < FENCES_AHEAD; i++) {
