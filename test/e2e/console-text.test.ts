@@ -214,7 +214,16 @@ describe('text out of the console (Chromium, demo cloud)', () => {
     await typeText(page, id, 'dmesg');
     // 500 lines a second: done in about 4 s, then the prompt comes back under the last line.
     await expect.poll(() => vnc.screenText(), { timeout: 60_000 }).toContain(`${expected.at(-1)}\nroot@`);
-    // The worker has read what was drawn once the line count stops moving.
+    // The app may be seconds behind the server here: a viewer that takes updates slower than the log
+    // scrolls is sent every screen it missed, in order (src-main/demo/vnc-server/rfb-session.ts,
+    // keepMoment). So first the transcript's own search shows the log's last line (60 s at most: a
+    // lost last line is counted below, not waited for)...
+    const search = panel.getByTestId('transcript-search');
+    await search.fill(expected.at(-1)!);
+    for (const until = Date.now() + 60_000; Date.now() < until; await sleep(250))
+      if ((await panel.getByTestId('transcript-line').count()) > 0) break;
+    await search.fill('');
+    // ...then the worker has read what was drawn once the line count stops moving.
     let before = '';
     await expect
       .poll(
@@ -243,13 +252,10 @@ describe('text out of the console (Chromium, demo cloud)', () => {
     process.stderr.write(
       `\n    dmesg in the app: ${exact}/${expected.length} lines exact, ${twice} twice, ${frames} updates read\n`,
     );
-    // No line twice, whatever the machine; the share of lines depends on how many updates noVNC
-    // received while the log scrolled (see docs/benchmarks.md): reported, and held to the issue's
-    // 99.5 % only where asked (CVM_TEXT_DMESG_STRICT=1), since a loaded 2-core machine cannot get there.
+    // The issue's figure: ≥ 99.5 % of the lines exact and none twice, on a loaded machine too (the
+    // server sends a viewer that is behind every screen, see docs/benchmarks.md, s26).
     expect(twice).toBe(0);
-    expect(exact / expected.length).toBeGreaterThanOrEqual(
-      process.env['CVM_TEXT_DMESG_STRICT'] === '1' ? 0.995 : 0.05,
-    );
+    expect(exact / expected.length).toBeGreaterThanOrEqual(0.995);
     expect(pageErrors).toEqual([]);
   });
 
