@@ -87,10 +87,12 @@ export const MAX_BUFFERED_OUTPUT = 4 * 1024 * 1024;
 // than this during one update is flooding.
 const MAX_QUEUED_MESSAGES = 64 * 1024;
 // Moments of the screen kept for a viewer behind on pushed updates, at most this many bytes in all;
-// past it, changes join into the next update as before. All but the newest are kept deflated: a
-// text console's moment is a few KB so, and 4 MB holds thousands of its lines (or three raw screens
-// of the demo console that are not text).
-const MAX_MOMENT_BYTES = 4 * 1024 * 1024;
+// past it, changes join into the next update as before.
+const MAX_MOMENT_BYTES = 6 * 1024 * 1024;
+// Up to this many bytes of them are kept as they are (two screens of the demo console: a viewer a
+// little behind costs no deflating); past it, each is deflated once a later one is kept, a few
+// dozen KB for a text console's, so the bytes left hold a thousand lines or more.
+const RAW_MOMENT_BYTES = 2 * 720 * 400 * 4;
 // A kept moment that is only a scroll takes in the next one while the two together scroll at most
 // this share of the area: each update then still shows a quarter of the screen before it.
 const MAX_JOINED_SCROLL = 3 / 4;
@@ -246,10 +248,10 @@ export class RfbSession {
     this.copy = { area: copy.area, dy };
   }
 
-  /** The newest kept moment will not be joined any more (one is kept after it): deflated. */
+  /** The newest kept moment will not be joined any more (one is kept after it): deflated if many are kept. */
   private packLastMoment(): void {
     const last = this.moments.at(-1);
-    if (!last || 'deflated' in last.pixels) return;
+    if (!last || 'deflated' in last.pixels || this.momentBytes <= RAW_MOMENT_BYTES) return;
     last.pixels = packRows(last.pixels);
     this.momentBytes += last.pixels.deflated.length - last.size;
     last.size = last.pixels.deflated.length;

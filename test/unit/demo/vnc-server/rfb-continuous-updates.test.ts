@@ -185,6 +185,9 @@ describe('RfbSession: a console scrolling faster than the viewer takes updates',
   async function scrollLog(changes: number, answerEvery: number) {
     const { client, session, pixels } = await open([0, 1, CU, FENCE]);
     client.continuousUpdates(true);
+    // Answered once the server has handled what came before (in order): updates are pushed from now.
+    client.fence(FENCE_REQUEST | FENCE_BLOCK_BEFORE, Buffer.from([1]));
+    while ((await client.next()).type !== 'fence');
     const seen = new Set<number>();
     const fences: Buffer[] = [];
     let updates = 0;
@@ -273,8 +276,8 @@ describe('RfbSession: a console scrolling faster than the viewer takes updates',
     expect(seen).toEqual(tops);
   });
 
-  it('shows every line to a viewer that stalls for twenty screens of scroll (kept moments are deflated)', async () => {
-    const changes = 64; // 512 lines: as raw pixels, more than MAX_MOMENT_BYTES
+  it('shows every line to a viewer that stalls for thirty screens of scroll (kept moments are deflated)', async () => {
+    const changes = 96; // 768 lines: kept as raw pixels, 8.8 MB, more than MAX_MOMENT_BYTES
     const { lines } = await scrollLog(changes, 0);
     expect(all(changes * LINES_PER_CHANGE).filter((n) => !lines.has(n))).toEqual([]);
   });
