@@ -251,9 +251,19 @@ describe('text out of the console (Chromium, demo cloud)', () => {
     const exact = expected.filter((l) => seen.get(l) === 1).length;
     const twice = expected.filter((l) => (seen.get(l) ?? 0) > 1).length;
     const frames = await status.getAttribute('data-frames');
+    // Where lines were lost, as ranges of the log's line numbers (1-based), for the report below.
+    const gaps: string[] = [];
+    expected.forEach((l, i) => {
+      if (seen.get(l) === 1) return;
+      const last = gaps.at(-1)?.split('–');
+      if (last && Number(last.at(-1)) === i) gaps[gaps.length - 1] = `${last[0]}–${i + 1}`;
+      else gaps.push(`${i + 1}`);
+    });
     process.stderr.write(
       `\n    dmesg in the app: ${exact}/${expected.length} lines exact, ${twice} twice, ${frames} updates read, ` +
-        `last line in the transcript ${behindMs} ms after the server printed it\n`,
+        `last line in the transcript ${behindMs} ms after the server printed it` +
+        (gaps.length > 0 ? `; lines not kept exactly once: ${gaps.slice(0, 20).join(', ')}` : '') +
+        '\n',
     );
     // The issue's figure: ≥ 99.5 % of the lines exact and none twice, on a loaded machine too (the
     // server sends a viewer that is behind every screen, see docs/benchmarks.md, s26).
