@@ -19,6 +19,12 @@ import { BenchSkipped, defineBenchmark, timeBatches } from './kit';
 import type { BenchContext } from './kit';
 import { BuiltinVncServer } from '../../src-main/demo/vnc-server/vnc-server';
 import { bootLog } from '../../src-main/demo/vnc-server/boot-log';
+import {
+  ENCODING_CONTINUOUS_UPDATES,
+  ENCODING_FENCE,
+  FENCE_BLOCK_BEFORE,
+  FENCE_REQUEST,
+} from '../../src-main/demo/vnc-server/continuous-updates';
 import { XK } from '../../src-main/common/keysyms';
 import { RfbTestClient } from '../unit/demo/vnc-server/rfb-test-client';
 import { startXvnc } from '../support/xvnc';
@@ -299,9 +305,10 @@ async function graphicalImages(): Promise<{ name: string; lines: string[]; image
 
 /**
  * `dmesg` through the demo console as a viewer gets it: the server runs in a process of its own (as
- * the app's runs in the main process), the viewer asks for the next update as soon as one has come
- * (noVNC does the same) and reads every update it got, in order: a read never delays the next
- * update, and no update is skipped (frames wait in a queue while the reader is busy).
+ * the app's runs in the main process), the viewer takes pushed updates with ContinuousUpdates and
+ * answers each fence as soon as it has the update before it (noVNC does the same), and reads every
+ * update it got, in order: a read never delays the next update, and no update is skipped (frames
+ * wait in a queue while the reader is busy).
  */
 interface TranscriptRun {
   capturedPct: number;
@@ -317,13 +324,17 @@ async function transcriptRun(): Promise<TranscriptRun> {
   const recognizer = new TextRecognizer();
   const transcript = new Transcript();
   try {
-    client.setEncodings([1, 0]); // CopyRect and Raw (noVNC also takes Zlib; the bench reads the pixels, not the transport)
+    // CopyRect, Raw, ContinuousUpdates and Fence (noVNC also takes Zlib; the bench reads the pixels,
+    // not the transport).
+    client.setEncodings([1, 0, ENCODING_CONTINUOUS_UPDATES, ENCODING_FENCE]);
     client.type('root\nsecret\n');
     await sleep(100);
     client.requestUpdate(false);
-    await client.readUpdate(10_000);
+    // After the server's EndOfContinuousUpdates (it has them), the picture asked for.
+    while ((await client.next(10_000)).type !== 'update');
     // The boot screen's own lines (its kernel banner) are no misreads of the log.
     const shownBefore = new Set(recognizer.readCells(frameOf(client)).rows);
+    client.continuousUpdates(true);
     const cpuBefore = await server.cpuMs();
     client.type('dmesg\n');
     const expected = bootLog();
@@ -339,8 +350,11 @@ async function transcriptRun(): Promise<TranscriptRun> {
     const receiving = (async () => {
       const deadline = Date.now() + 60_000;
       while (!done) {
-        client.requestUpdate(true);
-        await client.readUpdate(10_000);
+        const message = await client.next(10_000);
+        // A fence comes after each pushed update: answered, it lets the server send the next.
+        if (message.type === 'fence' && (message.flags & FENCE_REQUEST) !== 0)
+          client.fence(FENCE_BLOCK_BEFORE, message.payload);
+        if (message.type !== 'update') continue;
         const frame = frameOf(client);
         queue.push({ ...frame, data: frame.data.slice() });
         wake?.();
