@@ -66,6 +66,32 @@ async function nextUpdate(client: RfbTestClient) {
   }
 }
 
+/**
+ * Gets the viewer FENCES_AHEAD pushed updates behind (their fences not answered), makes a change
+ * for each of `colours` meanwhile, then answers every fence: pixel (0,0) after each update that follows.
+ */
+async function topLeftWhileBehind(
+  client: RfbTestClient,
+  change: (colour: number) => void,
+  colours: number[],
+): Promise<number[]> {
+  const payloads: Buffer[] = [];
+  for (let i = 0; i < FENCES_AHEAD; i++) {
+    change(0x00010101 * (i + 1));
+    await nextUpdate(client);
+    payloads.push(((await client.next()) as Extract<ServerMessage, { type: 'fence' }>).payload);
+  }
+  for (const c of colours) change(c);
+  for (const p of payloads) client.fence(FENCE_BLOCK_BEFORE, p);
+  const seen: number[] = [];
+  while (seen.length < colours.length) {
+    const m = await client.next();
+    if (m.type === 'fence') client.fence(FENCE_BLOCK_BEFORE, m.payload);
+    if (m.type === 'update') seen.push(client.pixel(0, 0));
+  }
+  return seen;
+}
+
 describe('RfbSession: ContinuousUpdates', () => {
   it('announces them once to a viewer that lists the pseudo-encoding, never to one that does not', async () => {
     const { client, first } = await open([0, CU]);
@@ -150,24 +176,9 @@ describe('RfbSession: ContinuousUpdates', () => {
     const { client, paintRow } = await open([0, CU, FENCE]);
     client.continuousUpdates(true);
     await new Promise((r) => setTimeout(r, 20));
-    const payloads: Buffer[] = [];
-    for (let i = 0; i < FENCES_AHEAD; i++) {
-      paintRow(0, 0x00010101 * (i + 1));
-      await nextUpdate(client);
-      const f = (await client.next()) as Extract<ServerMessage, { type: 'fence' }>;
-      payloads.push(f.payload);
-    }
-    // Behind now: row 0 goes through three colours before the viewer answers.
+    // Behind: row 0 goes through three colours before the viewer answers.
     const colours = [0x00aa0000, 0x0000aa00, 0x000000aa];
-    for (const c of colours) paintRow(0, c);
-    for (const p of payloads) client.fence(FENCE_BLOCK_BEFORE, p);
-    const seen: number[] = [];
-    while (seen.length < colours.length) {
-      const m = await client.next();
-      if (m.type === 'fence') client.fence(FENCE_BLOCK_BEFORE, m.payload);
-      if (m.type === 'update') seen.push(client.pixel(0, 0));
-    }
-    expect(seen).toEqual(colours);
+    expect(await topLeftWhileBehind(client, (c) => paintRow(0, c), colours)).toEqual(colours);
   });
 });
 
@@ -257,23 +268,9 @@ describe('RfbSession: a console scrolling faster than the viewer takes updates',
         { x: 0, y: 0, w: WIDTH, h: ROW },
       ]);
     };
-    const payloads: Buffer[] = [];
-    for (let i = 0; i < FENCES_AHEAD; i++) {
-      change(0x00010101 * (i + 1));
-      await nextUpdate(client);
-      payloads.push(((await client.next()) as Extract<ServerMessage, { type: 'fence' }>).payload);
-    }
-    // Behind now: small scrolls, each with its own status line.
+    // Behind: small scrolls, each with its own status line.
     const tops = [0x00aa0000, 0x0000aa00, 0x000000aa];
-    for (const top of tops) change(top);
-    for (const p of payloads) client.fence(FENCE_BLOCK_BEFORE, p);
-    const seen: number[] = [];
-    while (seen.length < tops.length) {
-      const m = await client.next();
-      if (m.type === 'fence') client.fence(FENCE_BLOCK_BEFORE, m.payload);
-      if (m.type === 'update') seen.push(client.pixel(0, 0));
-    }
-    expect(seen).toEqual(tops);
+    expect(await topLeftWhileBehind(client, change, tops)).toEqual(tops);
   });
 
   it('shows every line to a viewer that stalls for thirty screens of scroll (kept moments are deflated)', async () => {
