@@ -90,12 +90,22 @@ function openNoVncConnection(
   rfb.background = 'var(--console-bg, rgb(28, 31, 38))';
   rfb.focusOnClick = true;
   applyViewSettings(rfb, options.settings());
-  // The probe's answer stays on noVNC's back buffer until the next real update is drawn.
-  holdFlips(rfb, onlyProbeAnswer);
+  // Nothing is copied onto the visible canvas before the server's first pixels: noVNC copies its
+  // back buffer when it is sized at the handshake, which is still empty (transparent, as the
+  // cleared canvas), and that copy and the canvas upload after it cost about 8 ms of the main
+  // thread in the middle of the connect (docs/benchmarks.md, s26); the first update's copy takes
+  // that area with it. After that, the probe's answer stays on noVNC's back buffer until the next
+  // real update is drawn.
+  let pixels = false;
+  holdFlips(rfb, (damage) => !pixels || onlyProbeAnswer(damage));
 
   let closed = false;
   let sentPassword: string | undefined;
-  const stopWatching = watchFirstPicture(rfb, () => !closed && events.picture());
+  const stopWatching = watchFirstPicture(
+    rfb,
+    () => !closed && events.picture(),
+    () => (pixels = true),
+  );
 
   const finish = (): void => {
     closed = true;

@@ -27,10 +27,16 @@ export function hasPictureHooks(rfb: object): boolean {
 }
 
 /**
- * Calls `onPicture` once, when `rfb`'s first complete picture is on its canvas. Install it right
- * after `new RFB(...)`, before any message arrives. Returns a function that stops watching.
+ * Calls `onPicture` once, when `rfb`'s first complete picture is on its canvas, and `onPixels`
+ * once, when the first pixels from the server are on noVNC's back buffer (its first data
+ * rectangle). Install it right after `new RFB(...)`, before any message arrives. Returns a
+ * function that stops watching.
  */
-export function watchFirstPicture(rfb: RFB, onPicture: () => void): () => void {
+export function watchFirstPicture(
+  rfb: RFB,
+  onPicture: () => void,
+  onPixels: () => void = () => {},
+): () => void {
   const r = rfb as unknown as RfbInternals;
   if (!hasPictureHooks(r)) {
     throw new Error('This noVNC has no FramebufferUpdate internals to watch (noVNC 1.7 is expected).');
@@ -38,6 +44,7 @@ export function watchFirstPicture(rfb: RFB, onPicture: () => void): () => void {
   const readUpdate = r._framebufferUpdate;
   const decodeRect = r._handleDataRect;
   let covered = 0;
+  let pixels = false;
   let watching = true;
   const unhook = (): void => {
     // Own properties shadow the prototype's methods; deleting them restores noVNC's own.
@@ -46,8 +53,13 @@ export function watchFirstPicture(rfb: RFB, onPicture: () => void): () => void {
   };
   r._handleDataRect = function (this: RfbInternals): boolean {
     const complete = decodeRect.call(this);
-    if (complete) covered += this._FBU.width * this._FBU.height;
-    return complete;
+    if (!complete) return false;
+    covered += this._FBU.width * this._FBU.height;
+    if (!pixels) {
+      pixels = true;
+      if (watching) onPixels();
+    }
+    return true;
   };
   r._framebufferUpdate = function (this: RfbInternals): boolean {
     const complete = readUpdate.call(this);

@@ -59,11 +59,43 @@ export async function timeBatches(
  */
 export async function profiled<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
   const stop = await startProfile(page, name);
+  const stopTimeline = await startTimeline(page, name);
   try {
     return await step();
   } finally {
+    await stopTimeline?.();
     await stop?.();
   }
+}
+
+// What a Chromium timeline records: every task of every thread with its CPU time (tts/tdur), the
+// V8 calls, style, layout, paint and the compositor's frames.
+const TIMELINE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'blink',
+  'cc',
+  'gpu',
+];
+
+/**
+ * With CVM_BENCH_TIMELINE=<folder>, writes Chromium's timeline of the span (all of the browser's
+ * processes and threads, with each task's CPU time) as `<name>.json` (DevTools' Performance panel
+ * opens it): where a figure's time goes when wall time is shared with other work.
+ */
+async function startTimeline(page: Page, name: string): Promise<(() => Promise<void>) | undefined> {
+  const folder = process.env['CVM_BENCH_TIMELINE'];
+  const browser = page.context().browser();
+  if (!folder || !browser) return undefined;
+  mkdirSync(folder, { recursive: true });
+  await browser.startTracing(page, {
+    path: path.join(folder, `${name}.json`),
+    categories: TIMELINE_CATEGORIES,
+  });
+  return async () => void (await browser.stopTracing());
 }
 
 /**

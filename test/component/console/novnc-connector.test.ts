@@ -138,4 +138,31 @@ describe('the noVNC connector', () => {
     FakeRfb.last.connect(720, 400);
     expect(passwords.choose('bad')).toBe('typed');
   });
+
+  it('copies nothing onto the visible canvas before the server’s first pixels; the first update takes it all', async () => {
+    const { connector, events } = setup();
+    connector('ws://gw/vnc?s=a', {}, events);
+    const rfb = FakeRfb.last;
+    const display = rfb._display;
+    // ServerInit: noVNC sizes its (still empty) back buffer and copies all of it.
+    rfb.connect(1280, 800);
+    display.draw(0, 0, 1280, 800);
+    display.flip();
+    // An update with no pixels (a size or cursor message) ends with a flip too.
+    expect(rfb.readUpdate([])).toBe(true);
+    display.flip();
+    expect(display.copied).toEqual([]);
+    // The first update with pixels: one copy, of everything held back with it.
+    expect(rfb.readUpdate([[1280, 400]])).toBe(true);
+    display.draw(0, 0, 1280, 400);
+    display.flip();
+    expect(display.copied).toEqual([[0, 0, 1280, 800]]);
+    // After that every update is copied as it is drawn (the probe's lone pixel aside).
+    rfb.readUpdate([[1280, 400]]);
+    display.draw(0, 400, 1280, 400);
+    display.flip();
+    expect(display.copied.at(-1)).toEqual([0, 400, 1280, 400]);
+    await Promise.resolve();
+    expect(events.picture).toHaveBeenCalledTimes(1);
+  });
 });
