@@ -108,6 +108,19 @@ export interface StoreOptions {
   paintWaitMs?: number;
 }
 
+/**
+ * Per listing: the keys each region had before it and the keys it has sent so far; as its events
+ * arrive, whether any was applied yet, whether the cache it starts from is in (its events wait
+ * until then), and how many regions have still to end (null: not known).
+ */
+interface Listing {
+  before: Map<string, Set<string>>;
+  seen: Map<string, Set<string>>;
+  started: boolean;
+  ready: boolean;
+  regionsLeft: number | null;
+}
+
 export class InventoryStore {
   readonly profiles = $state<ProfileView[]>([]);
   query = $state('');
@@ -137,19 +150,7 @@ export class InventoryStore {
   private deferred: InventoryRow[] = [];
   private deferredCount = $state(0);
   private flushQueued = false;
-  /**
-   * Per listing: the keys each region had before it and the keys it has sent so far; as its events
-   * arrive, whether any was applied yet, and how many regions have still to end (null: not known).
-   */
-  private readonly listings = new Map<
-    string,
-    {
-      before: Map<string, Set<string>>;
-      seen: Map<string, Set<string>>;
-      started: boolean;
-      regionsLeft: number | null;
-    }
-  >();
+  private readonly listings = new Map<string, Listing>();
   /** When the last update was applied (performance.now), and the wait for the next, if any. */
   private lastFlushAt = -Infinity;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -245,6 +246,18 @@ export class InventoryStore {
     // The first screen first: main saves the cache in the default order (by name), so its first
     // rows are the top of the table. Carrying and indexing 10,000 rows (search text, sort keys)
     // would delay the first paint; the rest is asked for, and indexed, once the page has painted.
+    const cacheIn = this.takeCache(profileId);
+    // A profile known to exist is listed at once, beside the cache's question: on a first run
+    // (an empty cache) its rows no longer wait for that answer and the table's first render.
+    // The listing's events are applied only once the cache is in (see startListing).
+    if (!confirmed) return this.startListing(profileId, undefined, cacheIn);
+    await cacheIn;
+    if (!(await confirmed)) return;
+    await this.refresh(profileId);
+  }
+
+  /** The profile's cached list: its first screen now, the rest after the paint. */
+  private async takeCache(profileId: string): Promise<void> {
     const first = await this.firstScreen(profileId);
     const view = this.profile(profileId);
     if (first?.cached && view && view.regions.length === 0) {
@@ -255,8 +268,6 @@ export class InventoryStore {
       this.rowsVersion += 1;
       if (this.deferredCount > 0) await this.loadRest(profileId, first.cached.savedAt, first.total);
     }
-    if (confirmed && !(await confirmed)) return;
-    await this.refresh(profileId);
   }
 
   /**
@@ -351,31 +362,50 @@ export class InventoryStore {
   }
 
   /** Lists the profile again (every region, or only `regions`: a Retry). Rows stay meanwhile. */
-  async refresh(profileId: string, regions?: string[]): Promise<void> {
+  refresh(profileId: string, regions?: string[]): Promise<void> {
+    return this.startListing(profileId, regions);
+  }
+
+  /**
+   * Asks main for a listing now. With `ready` (the cache still on its way), its events wait in
+   * the queue until `ready` settles: only then are the rows it may remove known.
+   */
+  private async startListing(profileId: string, regions?: string[], ready?: Promise<void>): Promise<void> {
     const view = this.profile(profileId);
     if (!view) return;
     const listingId = this.newListingId();
-    const before = new Map<string, Set<string>>();
-    for (const row of [...this.index.all(), ...this.deferred]) {
-      if (row.profileId !== profileId || (regions && !regions.includes(row.region))) continue;
-      const keys = before.get(row.region) ?? new Set<string>();
-      keys.add(row.key);
-      before.set(row.region, keys);
-    }
-    this.listings.set(listingId, {
-      before,
+    const listing: Listing = {
+      before: new Map(),
       seen: new Map(),
       started: false,
+      ready: !ready,
       regionsLeft: regions ? new Set(regions).size : null,
-    });
+    };
+    this.listings.set(listingId, listing);
     if (!regions) view.listingId = listingId;
-    view.regions = view.regions.map((r) =>
-      !regions || regions.includes(r.region)
-        ? { region: r.region, name: r.name, count: r.count, status: 'loading', listedAt: r.listedAt }
-        : r,
-    );
+    const prepare = (): void => {
+      for (const row of [...this.index.all(), ...this.deferred]) {
+        if (row.profileId !== profileId || (regions && !regions.includes(row.region))) continue;
+        const keys = listing.before.get(row.region) ?? new Set<string>();
+        keys.add(row.key);
+        listing.before.set(row.region, keys);
+      }
+      view.regions = view.regions.map((r) =>
+        !regions || regions.includes(r.region)
+          ? { region: r.region, name: r.name, count: r.count, status: 'loading', listedAt: r.listedAt }
+          : r,
+      );
+    };
+    if (!ready) prepare();
+    const asked = this.source.list({ profileId, listingId, ...(regions ? { regions } : {}) });
+    if (ready) {
+      await ready.catch(() => {});
+      prepare();
+      listing.ready = true;
+      if (this.events.length > 0) this.queueFlush();
+    }
     try {
-      await this.source.list({ profileId, listingId, ...(regions ? { regions } : {}) });
+      await asked;
     } catch (err) {
       this.onListing({ listingId, profileId, type: 'done', error: toEnvelope(err) });
     }
@@ -543,8 +573,10 @@ export class InventoryStore {
   private flush(): void {
     this.flushQueued = false;
     this.lastFlushAt = performance.now();
-    const events = this.events;
-    this.events = [];
+    // In order, up to the first event of a listing still waiting for the cache (startListing).
+    const waiting = this.events.findIndex((e) => this.listings.get(e.listingId)?.ready === false);
+    const events = waiting < 0 ? this.events : this.events.slice(0, waiting);
+    this.events = waiting < 0 ? [] : this.events.slice(waiting);
     for (const event of events) this.applyListing(event);
     this.applyPending();
   }
