@@ -175,7 +175,9 @@ describe('InventoryStore', () => {
     const source = {
       ...fake.source,
       cachedPart: () =>
-        new Promise<{ cached: null; total: number }>((r) => (answerCache = () => r({ cached: null, total: 0 }))),
+        new Promise<{ cached: null; total: number }>(
+          (r) => (answerCache = () => r({ cached: null, total: 0 })),
+        ),
     };
     const store = new InventoryStore(source, sync);
     const opened = store.open('demo');
