@@ -7,6 +7,7 @@
 // The plain Maps and Sets below are local working values, snapshots replaced whole (the chips) or
 // bookkeeping no view reads; what views read is $state, SvelteSet or SvelteMap, declared as such.
 /* eslint-disable svelte/prefer-svelte-reactivity */
+import { afterPaint, nextFrame } from '../lib/after-paint';
 import { INTERNAL_ERROR, toErrorEnvelope } from '../../src-main/common/errors';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { t } from '../lib/i18n.svelte';
@@ -110,13 +111,14 @@ export interface StoreOptions {
 
 /**
  * Per listing: the keys each region had before it and the keys it has sent so far; as its events
- * arrive, whether any was applied yet, whether the cache it starts from is in (its events wait
+ * arrive, whether any (and any of its rows) was applied yet, whether the cache it starts from is in (its events wait
  * until then), and how many regions have still to end (null: not known).
  */
 interface Listing {
   before: Map<string, Set<string>>;
   seen: Map<string, Set<string>>;
   started: boolean;
+  rowsStarted: boolean;
   ready: boolean;
   regionsLeft: number | null;
 }
@@ -200,10 +202,7 @@ export class InventoryStore {
   ) {
     this.now = options.now ?? Date.now;
     this.paintWaitMs = options.paintWaitMs ?? 250;
-    this.schedule =
-      options.schedule ??
-      ((flush) =>
-        typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : setTimeout(flush, 16));
+    this.schedule = options.schedule ?? nextFrame;
     let n = 0;
     this.newListingId = options.newListingId ?? (() => `l${Date.now().toString(36)}${(n++).toString(36)}`);
   }
@@ -300,10 +299,7 @@ export class InventoryStore {
    */
   private async loadRest(profileId: string, savedAt: number, total: number): Promise<void> {
     // After the paint; a hidden window paints nothing, so the listing does not wait for it long.
-    await new Promise<void>((resolve) => {
-      this.schedule(() => setTimeout(resolve, 0));
-      setTimeout(resolve, this.paintWaitMs);
-    });
+    await afterPaint(this.paintWaitMs, this.schedule);
     let rest = await this.source.cachedPart(profileId, FIRST_SCREEN, total).catch(() => null);
     // Saved again meanwhile (another window's listing): the new list, whole, replaces the first screen's rows.
     if (rest?.cached && rest.cached.savedAt !== savedAt)
@@ -378,6 +374,7 @@ export class InventoryStore {
       before: new Map(),
       seen: new Map(),
       started: false,
+      rowsStarted: false,
       ready: !ready,
       regionsLeft: regions ? new Set(regions).size : null,
     };
@@ -444,8 +441,11 @@ export class InventoryStore {
   private shownAtOnce(event: InventoryListingEvent): boolean {
     const listing = this.listings.get(event.listingId);
     if (!listing || event.type === 'done') return true;
-    const first = !listing.started;
+    // Its first event, and its first rows: DescribeRegions' answer comes just before the first
+    // pages, and the first rows are what the user waits for (not the next update, 100 ms later).
+    const first = !listing.started || (event.type === 'rows' && !listing.rowsStarted);
     listing.started = true;
+    if (event.type === 'rows') listing.rowsStarted = true;
     if (event.type === 'regions') listing.regionsLeft = event.regions.length;
     if (event.type === 'region' && listing.regionsLeft !== null) listing.regionsLeft -= 1;
     return first || listing.regionsLeft === 0;

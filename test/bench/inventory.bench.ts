@@ -470,7 +470,9 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         // The wording: "rows on screen ≤ 150 ms after the page loads", from the load event.
         const loadedAt = await page.evaluate(() => {
           // Node's typings (test/** has no DOM lib) do not know the browser's entry types.
-          const entries = performance.getEntriesByType as unknown as (type: string) => unknown[];
+          const entries = performance.getEntriesByType.bind(performance) as unknown as (
+            type: string,
+          ) => unknown[];
           const [nav] = entries('navigation') as {
             loadEventEnd: number;
             domContentLoadedEventEnd: number;

@@ -15,7 +15,8 @@ import type {
 import { installLayout, type Layout } from '../inventory/virtual-layout';
 
 // noVNC is never loaded in jsdom: consoles stay at "Preparing" here (the e2e tests connect for real).
-vi.mock('../../../src-renderer/console/novnc', () => ({ loadRfb: () => new Promise(() => {}) }));
+const loadRfb = vi.hoisted(() => vi.fn(() => new Promise(() => {})));
+vi.mock('../../../src-renderer/console/novnc', () => ({ loadRfb }));
 
 const instance = (id: string, name: string, state: string): InventoryInstance => ({
   instanceId: id,
@@ -195,6 +196,23 @@ describe('the workspace', () => {
         title: 'web-prod-01',
       },
     });
+  });
+
+  it("fetches noVNC for the first console after the first rows' paint, not in the update that draws them", async () => {
+    installBridge();
+    loadRfb.mockClear();
+    render(App);
+    let callsWhenDrawn = -1;
+    const observer = new MutationObserver(() => {
+      if (callsWhenDrawn < 0 && rows().length > 0) callsWhenDrawn = loadRfb.mock.calls.length;
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    await fireEvent.click(await screen.findByTestId('try-demo'));
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    observer.disconnect();
+    expect(callsWhenDrawn).toBe(0);
+    // Then, once the page has painted, it is fetched (once).
+    await waitFor(() => expect(loadRfb).toHaveBeenCalledTimes(1));
   });
 
   it('remembers the choice: the next run lists the demo cloud straight away', async () => {

@@ -451,6 +451,32 @@ describe('InventoryStore', () => {
     }
   });
 
+  it("a listing's first rows show at the next frame, even right after its regions were shown", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const fake = fakeSource();
+      const frames: (() => void)[] = [];
+      const store = new InventoryStore(fake.source, { schedule: (f) => frames.push(f), now: () => NOW });
+      await store.open('demo');
+      const tag = fake.lastListing();
+      const frame = () => frames.splice(0).forEach((f) => f());
+      fake.emit({ ...tag, type: 'regions', regions: [{ region: GZ, name: GZ }] });
+      frame();
+      expect(store.total).toBe(0);
+      await vi.advanceTimersByTimeAsync(5);
+      // DescribeRegions' answer was shown a moment ago; the first rows do not wait 100 ms behind it.
+      fake.emit({ ...tag, type: 'rows', region: GZ, instances: [A1] });
+      expect(frames).toHaveLength(1);
+      frame();
+      expect(store.total).toBe(1);
+      // The pages after it do wait for the next update.
+      fake.emit({ ...tag, type: 'rows', region: GZ, instances: [A2] });
+      expect(frames).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('live state updates move a power action from accepted to done', async () => {
     const fake = fakeSource();
     const store = new InventoryStore(fake.source, sync);
