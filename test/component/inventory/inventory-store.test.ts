@@ -406,16 +406,21 @@ describe('InventoryStore', () => {
     },
   );
 
-  it('while a listing streams, its first page and its end show at the next frame, the pages between at most every 100 ms', async () => {
+  /** A store whose frames run when the test says (fake timers on), with the listing its open() started. */
+  async function framedStore() {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const fake = fakeSource();
+    const frames: (() => void)[] = [];
+    const store = new InventoryStore(fake.source, { schedule: (f) => frames.push(f), now: () => NOW });
+    await store.open('demo');
+    const { listingId, profileId } = fake.lastListing();
+    const frame = () => frames.splice(0).forEach((f) => f());
+    return { fake, frames, store, frame, tag: { listingId, profileId } };
+  }
+
+  it('while a listing streams, its first page and its end show at the next frame, the pages between at most every 100 ms', async () => {
     try {
-      const fake = fakeSource();
-      const frames: (() => void)[] = [];
-      const store = new InventoryStore(fake.source, { schedule: (f) => frames.push(f), now: () => NOW });
-      await store.open('demo');
-      const { listingId, profileId } = fake.lastListing();
-      const tag = { listingId, profileId };
-      const frame = () => frames.splice(0).forEach((f) => f());
+      const { fake, frames, store, frame, tag } = await framedStore();
       const page = (region: string, n: number) =>
         Array.from({ length: 100 }, (_, i) =>
           inst(`ins-${region.slice(3, 5)}${n}${String(i).padStart(4, '0')}`, region),
@@ -452,14 +457,8 @@ describe('InventoryStore', () => {
   });
 
   it("a listing's first rows show at the next frame, even right after its regions were shown", async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     try {
-      const fake = fakeSource();
-      const frames: (() => void)[] = [];
-      const store = new InventoryStore(fake.source, { schedule: (f) => frames.push(f), now: () => NOW });
-      await store.open('demo');
-      const tag = fake.lastListing();
-      const frame = () => frames.splice(0).forEach((f) => f());
+      const { fake, frames, store, frame, tag } = await framedStore();
       fake.emit({ ...tag, type: 'regions', regions: [{ region: GZ, name: GZ }] });
       frame();
       expect(store.total).toBe(0);
