@@ -86,6 +86,9 @@ export default defineConfig({
       // electron-vite leaves the renderer unminified; minified, its JS is about a third smaller.
       // CVM_RENDERER_MINIFY=0 keeps the names, for readable CPU profiles (the inventory bench).
       minify: process.env['CVM_RENDERER_MINIFY'] !== '0',
+      // One stylesheet: the views loaded later (src-renderer/shell/later-views.ts) would otherwise
+      // add render-blocking stylesheets of shared chunks to the first page; their CSS is small.
+      cssCodeSplit: false,
       rollupOptions: {
         input: resolve(__dirname, 'src-renderer/index.html'),
         output: { assetFileNames: keepModelNames },

@@ -7,6 +7,7 @@
 // The plain Maps and Sets below are local working values, snapshots replaced whole (the chips) or
 // bookkeeping no view reads; what views read is $state, SvelteSet or SvelteMap, declared as such.
 /* eslint-disable svelte/prefer-svelte-reactivity */
+import { afterPaint, nextFrame } from '../lib/after-paint';
 import { INTERNAL_ERROR, toErrorEnvelope } from '../../src-main/common/errors';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { t } from '../lib/i18n.svelte';
@@ -108,6 +109,20 @@ export interface StoreOptions {
   paintWaitMs?: number;
 }
 
+/**
+ * Per listing: the keys each region had before it and the keys it has sent so far; as its events
+ * arrive, whether any (and any of its rows) was applied yet, whether the cache it starts from is in (its events wait
+ * until then), and how many regions have still to end (null: not known).
+ */
+interface Listing {
+  before: Map<string, Set<string>>;
+  seen: Map<string, Set<string>>;
+  started: boolean;
+  rowsStarted: boolean;
+  ready: boolean;
+  regionsLeft: number | null;
+}
+
 export class InventoryStore {
   readonly profiles = $state<ProfileView[]>([]);
   query = $state('');
@@ -137,19 +152,7 @@ export class InventoryStore {
   private deferred: InventoryRow[] = [];
   private deferredCount = $state(0);
   private flushQueued = false;
-  /**
-   * Per listing: the keys each region had before it and the keys it has sent so far; as its events
-   * arrive, whether any was applied yet, and how many regions have still to end (null: not known).
-   */
-  private readonly listings = new Map<
-    string,
-    {
-      before: Map<string, Set<string>>;
-      seen: Map<string, Set<string>>;
-      started: boolean;
-      regionsLeft: number | null;
-    }
-  >();
+  private readonly listings = new Map<string, Listing>();
   /** When the last update was applied (performance.now), and the wait for the next, if any. */
   private lastFlushAt = -Infinity;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -199,10 +202,7 @@ export class InventoryStore {
   ) {
     this.now = options.now ?? Date.now;
     this.paintWaitMs = options.paintWaitMs ?? 250;
-    this.schedule =
-      options.schedule ??
-      ((flush) =>
-        typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : setTimeout(flush, 16));
+    this.schedule = options.schedule ?? nextFrame;
     let n = 0;
     this.newListingId = options.newListingId ?? (() => `l${Date.now().toString(36)}${(n++).toString(36)}`);
   }
@@ -245,6 +245,18 @@ export class InventoryStore {
     // The first screen first: main saves the cache in the default order (by name), so its first
     // rows are the top of the table. Carrying and indexing 10,000 rows (search text, sort keys)
     // would delay the first paint; the rest is asked for, and indexed, once the page has painted.
+    const cacheIn = this.takeCache(profileId);
+    // A profile known to exist is listed at once, beside the cache's question: on a first run
+    // (an empty cache) its rows no longer wait for that answer and the table's first render.
+    // The listing's events are applied only once the cache is in (see startListing).
+    if (!confirmed) return this.startListing(profileId, undefined, cacheIn);
+    await cacheIn;
+    if (!(await confirmed)) return;
+    await this.refresh(profileId);
+  }
+
+  /** The profile's cached list: its first screen now, the rest after the paint. */
+  private async takeCache(profileId: string): Promise<void> {
     const first = await this.firstScreen(profileId);
     const view = this.profile(profileId);
     if (first?.cached && view && view.regions.length === 0) {
@@ -255,8 +267,6 @@ export class InventoryStore {
       this.rowsVersion += 1;
       if (this.deferredCount > 0) await this.loadRest(profileId, first.cached.savedAt, first.total);
     }
-    if (confirmed && !(await confirmed)) return;
-    await this.refresh(profileId);
   }
 
   /**
@@ -289,10 +299,7 @@ export class InventoryStore {
    */
   private async loadRest(profileId: string, savedAt: number, total: number): Promise<void> {
     // After the paint; a hidden window paints nothing, so the listing does not wait for it long.
-    await new Promise<void>((resolve) => {
-      this.schedule(() => setTimeout(resolve, 0));
-      setTimeout(resolve, this.paintWaitMs);
-    });
+    await afterPaint(this.paintWaitMs, this.schedule);
     let rest = await this.source.cachedPart(profileId, FIRST_SCREEN, total).catch(() => null);
     // Saved again meanwhile (another window's listing): the new list, whole, replaces the first screen's rows.
     if (rest?.cached && rest.cached.savedAt !== savedAt)
@@ -351,31 +358,51 @@ export class InventoryStore {
   }
 
   /** Lists the profile again (every region, or only `regions`: a Retry). Rows stay meanwhile. */
-  async refresh(profileId: string, regions?: string[]): Promise<void> {
+  refresh(profileId: string, regions?: string[]): Promise<void> {
+    return this.startListing(profileId, regions);
+  }
+
+  /**
+   * Asks main for a listing now. With `ready` (the cache still on its way), its events wait in
+   * the queue until `ready` settles: only then are the rows it may remove known.
+   */
+  private async startListing(profileId: string, regions?: string[], ready?: Promise<void>): Promise<void> {
     const view = this.profile(profileId);
     if (!view) return;
     const listingId = this.newListingId();
-    const before = new Map<string, Set<string>>();
-    for (const row of [...this.index.all(), ...this.deferred]) {
-      if (row.profileId !== profileId || (regions && !regions.includes(row.region))) continue;
-      const keys = before.get(row.region) ?? new Set<string>();
-      keys.add(row.key);
-      before.set(row.region, keys);
-    }
-    this.listings.set(listingId, {
-      before,
+    const listing: Listing = {
+      before: new Map(),
       seen: new Map(),
       started: false,
+      rowsStarted: false,
+      ready: !ready,
       regionsLeft: regions ? new Set(regions).size : null,
-    });
+    };
+    this.listings.set(listingId, listing);
     if (!regions) view.listingId = listingId;
-    view.regions = view.regions.map((r) =>
-      !regions || regions.includes(r.region)
-        ? { region: r.region, name: r.name, count: r.count, status: 'loading', listedAt: r.listedAt }
-        : r,
-    );
+    const prepare = (): void => {
+      for (const row of [...this.index.all(), ...this.deferred]) {
+        if (row.profileId !== profileId || (regions && !regions.includes(row.region))) continue;
+        const keys = listing.before.get(row.region) ?? new Set<string>();
+        keys.add(row.key);
+        listing.before.set(row.region, keys);
+      }
+      view.regions = view.regions.map((r) =>
+        !regions || regions.includes(r.region)
+          ? { region: r.region, name: r.name, count: r.count, status: 'loading', listedAt: r.listedAt }
+          : r,
+      );
+    };
+    if (!ready) prepare();
+    const asked = this.source.list({ profileId, listingId, ...(regions ? { regions } : {}) });
+    if (ready) {
+      await ready.catch(() => {});
+      prepare();
+      listing.ready = true;
+      if (this.events.length > 0) this.queueFlush();
+    }
     try {
-      await this.source.list({ profileId, listingId, ...(regions ? { regions } : {}) });
+      await asked;
     } catch (err) {
       this.onListing({ listingId, profileId, type: 'done', error: toEnvelope(err) });
     }
@@ -414,8 +441,11 @@ export class InventoryStore {
   private shownAtOnce(event: InventoryListingEvent): boolean {
     const listing = this.listings.get(event.listingId);
     if (!listing || event.type === 'done') return true;
-    const first = !listing.started;
+    // Its first event, and its first rows: DescribeRegions' answer comes just before the first
+    // pages, and the first rows are what the user waits for (not the next update, 100 ms later).
+    const first = !listing.started || (event.type === 'rows' && !listing.rowsStarted);
     listing.started = true;
+    if (event.type === 'rows') listing.rowsStarted = true;
     if (event.type === 'regions') listing.regionsLeft = event.regions.length;
     if (event.type === 'region' && listing.regionsLeft !== null) listing.regionsLeft -= 1;
     return first || listing.regionsLeft === 0;
@@ -543,8 +573,10 @@ export class InventoryStore {
   private flush(): void {
     this.flushQueued = false;
     this.lastFlushAt = performance.now();
-    const events = this.events;
-    this.events = [];
+    // In order, up to the first event of a listing still waiting for the cache (startListing).
+    const waiting = this.events.findIndex((e) => this.listings.get(e.listingId)?.ready === false);
+    const events = waiting < 0 ? this.events : this.events.slice(0, waiting);
+    this.events = waiting < 0 ? [] : this.events.slice(waiting);
     for (const event of events) this.applyListing(event);
     this.applyPending();
   }

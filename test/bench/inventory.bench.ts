@@ -11,6 +11,7 @@
 //     keystroke, the longest task while scrolling.
 // Page code below avoids DOM globals: test/** is type-checked without the DOM lib.
 import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { defineBenchmark, profiled, startProfile } from './kit';
@@ -177,7 +178,13 @@ function watchFirstRow(): void {
 interface PageSamples {
   first: number[];
   all: number[];
+  /** Navigation start → the first cached row in the DOM. */
   cached: number[];
+  /** The page's load event (loadEventEnd) → the first cached row: the issue's wording. */
+  cachedAfterLoad: number[];
+  /** The cached window's loadEventEnd and DOMContentLoaded end, ms since navigation. */
+  loadEvent: number[];
+  domContentLoaded: number[];
   keystrokes: number[];
   scrollLongest: number[];
   scrollLongestCpu: number[];
@@ -189,6 +196,8 @@ interface PageSamples {
   listed: number[];
   /** From main's last region event until all rows were on screen: the page's share at the end. */
   tail: number[];
+  /** The longest event-loop delay in main (this process) while it listed, beyond the sampling interval. */
+  mainLag: number[];
   /** The page's main-thread CPU time per keystroke (the typing's total over its keys). */
   keysCpu: number[];
 }
@@ -415,6 +424,9 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
       first: [],
       all: [],
       cached: [],
+      cachedAfterLoad: [],
+      loadEvent: [],
+      domContentLoaded: [],
       keystrokes: [],
       scrollLongest: [],
       scrollLongestCpu: [],
@@ -422,6 +434,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
       toList: [],
       listed: [],
       tail: [],
+      mainLag: [],
       keysCpu: [],
     };
     for (let i = 0; i <= rounds; i++) {
@@ -433,6 +446,9 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         await sleep(REFILL_MS);
         const first = await openWindow(app, context, url);
         await first.page.waitForSelector('[data-testid="try-demo"]');
+        // Main's (this process's) event loop while it lists: a late timer or answer delays the fan-out.
+        const lag = monitorEventLoopDelay({ resolution: 5 });
+        lag.enable();
         // Profiled runs also trace the listing (where the page's time goes, by Blink's phases).
         const { result: listed, cpuMs: listCpu } = await mainThreadCpu(first.page, () =>
           profiled(first.page, `inventory-list-${i}`, async () =>
@@ -441,6 +457,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
               : listInPage(first.page),
           ),
         );
+        lag.disable();
         await app.inventory.settled(); // the cache is written
         first.done();
         await first.page.close();
@@ -450,6 +467,18 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
           () => (globalThis as unknown as PageGlobals).benchFirstRowAt !== undefined,
         );
         const cachedAt = await page.evaluate(() => (globalThis as unknown as PageGlobals).benchFirstRowAt!);
+        // The issue's wording: "rows on screen ≤ 150 ms after the page loads", from the load event.
+        const loadedAt = await page.evaluate(() => {
+          // Node's typings (test/** has no DOM lib) do not know the browser's entry types.
+          const entries = performance.getEntriesByType.bind(performance) as unknown as (
+            type: string,
+          ) => unknown[];
+          const [nav] = entries('navigation') as {
+            loadEventEnd: number;
+            domContentLoadedEventEnd: number;
+          }[];
+          return { load: nav?.loadEventEnd ?? NaN, dcl: nav?.domContentLoadedEventEnd ?? NaN };
+        });
         await page.waitForFunction(
           (text) =>
             (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="inventory-count"]')
@@ -473,8 +502,14 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         out.toList.push(first.times.listAt - listed.clickedAt);
         out.listed.push(first.times.lastRegionAt - first.times.listAt);
         out.tail.push(listed.allAt - first.times.lastRegionAt);
+        // The histogram counts the 5 ms resolution itself in every delay: only what is beyond it.
+        out.mainLag.push(Math.max(0, lag.max / 1e6 - 5));
         out.keysCpu.push(keysCpu / (2 * TYPED.length));
         out.cached.push(cachedAt);
+        // Rows drawn before the load event ended were on screen 0 ms after it.
+        out.cachedAfterLoad.push(Math.max(0, cachedAt - loadedAt.load));
+        out.loadEvent.push(loadedAt.load);
+        out.domContentLoaded.push(loadedAt.dcl);
         out.keystrokes.push(...keys);
         out.scrollLongest.push(scrolled.result);
         out.scrollLongestCpu.push(scrolled.cpuMs);
@@ -576,6 +611,13 @@ export default [
     run: async ({ root, quick }) => (await inPage(root, quick)).tail,
   }),
   defineBenchmark({
+    name: "inventory: all rows, main's longest event-loop delay while listing",
+    unit: 'ms',
+    description:
+      "the same samples: the longest delay of main's event loop (perf_hooks.monitorEventLoopDelay, beyond its 5 ms interval) from the click until all rows were on screen; in the bench, main is this process, which also carries the page's bridge",
+    run: async ({ root, quick }) => (await inPage(root, quick)).mainLag,
+  }),
+  defineBenchmark({
     name: "inventory: page's CPU time while listing",
     unit: 'ms',
     description:
@@ -587,9 +629,23 @@ export default [
     unit: 'ms',
     budget: 150,
     description:
-      'Chromium, the built app window opened with the demo cloud remembered and its last listing cached in main: ms from navigation start to the first table row in the DOM ' +
-      "(includes the page load, its script, and the cache's first screen crossing the test bridge's socket)",
+      "Chromium, the built app window opened with the demo cloud remembered and its last listing cached in main: ms from the page's load event (loadEventEnd) to the first table row in the DOM, " +
+      "the issue's \"rows on screen ≤ 150 ms after the page loads\" (the cache's first screen crossing the test bridge's socket, and its render)",
+    run: async ({ root, quick }) => (await inPage(root, quick)).cachedAfterLoad,
+  }),
+  defineBenchmark({
+    name: 'inventory: cached list on screen from navigation start',
+    unit: 'ms',
+    description:
+      'the same windows: ms from navigation start to the first table row in the DOM (includes the page load and its script; stricter than the issue wording)',
     run: async ({ root, quick }) => (await inPage(root, quick)).cached,
+  }),
+  defineBenchmark({
+    name: 'inventory: cached window, navigation to load event',
+    unit: 'ms',
+    description:
+      "the same windows: loadEventEnd (the app's script evaluated and mounted, its first calls sent); DOMContentLoaded ends within a millisecond or two of it here",
+    run: async ({ root, quick }) => (await inPage(root, quick)).loadEvent,
   }),
   defineBenchmark({
     name: 'inventory: search keystroke at 10,000 rows',

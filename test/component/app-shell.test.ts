@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../src-renderer/App.svelte';
+import { settingsPage } from '../../src-renderer/shell/later-views';
 import KeychainBadge from '../../src-renderer/shell/KeychainBadge.svelte';
 import { setLocale } from '../../src-renderer/lib/i18n.svelte';
 import type { AppInfo, CvmBridge, IpcResult, StoreNotice } from '../../src-main/contract';
@@ -38,6 +39,9 @@ afterEach(() => {
 });
 
 describe('App', () => {
+  // The settings page is a chunk the app loads when first shown; here that import is a first
+  // compile (the test bed's cost, not the app's), done once before the tests.
+  beforeAll(async () => void (await settingsPage()), 60_000);
   it('shows the version, platform and keychain state from app:info', async () => {
     installBridge({ ok: true, value: info });
     render(App);

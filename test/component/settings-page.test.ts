@@ -28,6 +28,19 @@ const DEFAULTS: Settings = {
 };
 
 describe('SettingsPage', () => {
+  it('takes the focus to its first field when asked (Ctrl+,), and only then', async () => {
+    const settings = new SettingsState({ get: async () => DEFAULTS, set: async () => DEFAULTS });
+    await settings.load();
+    const page = render(SettingsPage, { settings, onopenlogfolder: async () => true });
+    expect(document.activeElement).toBe(document.body);
+    await page.rerender({ settings, onopenlogfolder: async () => true, focusRequest: 1 });
+    expect(document.activeElement).toBe(screen.getByTestId('setting-language'));
+    cleanup();
+    // Shown already asked (the page is a chunk that may come after the key): it takes the focus as it appears.
+    render(SettingsPage, { settings, onopenlogfolder: async () => true, focusRequest: 2 });
+    expect(document.activeElement).toBe(screen.getByTestId('setting-language'));
+  });
+
   it('shows the saved origin setting and saves a change through main', async () => {
     let saved: Settings = DEFAULTS;
     const set = vi.fn(async (patch: Partial<Settings>) => (saved = { ...saved, ...patch }));

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './harness/chromium';
@@ -23,6 +23,19 @@ describe('the app shell in Chromium', () => {
     await browser?.close();
     await server?.close();
     await keyring?.stop();
+  });
+
+  it('loads the first screen without the views it does not show, and with one stylesheet', () => {
+    const html = readFileSync('out/renderer/index.html', 'utf8');
+    const assets = readdirSync('out/renderer/assets');
+    // Each view the first screen does not show is a chunk of its own, not among the page's imports.
+    for (const view of ['ConsoleView', 'ConsoleWindow', 'ProfileManager', 'SettingsPage', 'QuickConnect']) {
+      const chunks = assets.filter((f) => f.startsWith(`${view}-`) && f.endsWith('.js'));
+      expect(chunks, view).not.toEqual([]);
+      for (const chunk of chunks) expect(html, chunk).not.toContain(chunk);
+    }
+    // One render-blocking stylesheet, as before the split (the lazy views' styles are in it).
+    expect(html.match(/rel="stylesheet"/g)).toHaveLength(1);
   });
 
   it('renders and shows the app:info answer from the main-process handlers', async () => {

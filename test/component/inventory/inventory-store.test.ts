@@ -147,24 +147,50 @@ describe('InventoryStore', () => {
     expect(fake.cachedParts).toEqual([{ profileId: 'demo', offset: 0, limit: 200 }]);
     expect(store.visible).toHaveLength(200);
     expect(store.total).toBe(1000);
-    expect(fake.lists).toHaveLength(0);
-    const top = store.visible.slice(0, 50).map((r) => r.instanceId);
-    await nextFrame(); // painted: the rest is asked for
-    expect(fake.cachedParts.slice(1)).toEqual([{ profileId: 'demo', offset: 200, limit: 1000 }]);
-    await opened; // and then the listing starts
+    // The listing was asked for beside the cache, not after it.
     expect(fake.lists).toHaveLength(1);
-    await nextFrame();
-    flushSync();
-    expect(store.visible).toHaveLength(1000);
-    // The rest joined below: the first screen did not move.
-    expect(store.visible.slice(0, 50).map((r) => r.instanceId)).toEqual(top);
-    // A listing then removes the rows gone from it, among them rows that were held back.
+    const top = store.visible.slice(0, 50).map((r) => r.instanceId);
+    // It answers before the rest of the cache has come: its events wait for the rest.
     const kept = ordered.slice(0, 990);
     expect(new Set(kept.map((r) => r.region)).size).toBe(regions.length);
     fake.streamAll(kept);
-    await nextFrame();
+    await nextFrame(); // painted: the rest is asked for
     flushSync();
+    expect(fake.cachedParts.slice(1)).toEqual([{ profileId: 'demo', offset: 200, limit: 1000 }]);
+    expect(store.visible).toHaveLength(200); // the listing's rows wait for the rest
+    await opened;
+    await nextFrame(); // the rest indexed
+    await nextFrame(); // the listing's events applied
+    flushSync();
+    // The rest joined below: the first screen did not move. The listing then removed the rows
+    // gone from it, among them rows that had been held back.
+    expect(store.visible.slice(0, 50).map((r) => r.instanceId)).toEqual(top);
     expect(store.total).toBe(990);
+    expect(store.visible).toHaveLength(990);
+  });
+
+  it('a first run (nothing cached) is listed at once: the listing does not wait for the empty cache', async () => {
+    const fake = fakeSource();
+    let answerCache: () => void = () => {};
+    const source = {
+      ...fake.source,
+      cachedPart: () =>
+        new Promise<{ cached: null; total: number }>(
+          (r) => (answerCache = () => r({ cached: null, total: 0 })),
+        ),
+    };
+    const store = new InventoryStore(source, sync);
+    const opened = store.open('demo');
+    // Asked in the same task as the cache, before its answer.
+    expect(fake.lists).toHaveLength(1);
+    fake.streamAll([A1, A2]);
+    flushSync();
+    expect(store.visible).toHaveLength(0); // held until the cache's answer says what was there
+    answerCache();
+    await opened;
+    flushSync();
+    expect(store.visible.map((r) => r.instanceId)).toEqual([A1.instanceId, A2.instanceId]);
+    expect(store.countText).toBe('2 of 2 · 1 of 1 regions');
   });
 
   /** The demo profile's cache: A1 and A2 in Guangzhou. */
@@ -380,16 +406,21 @@ describe('InventoryStore', () => {
     },
   );
 
-  it('while a listing streams, its first page and its end show at the next frame, the pages between at most every 100 ms', async () => {
+  /** A store whose frames run when the test says (fake timers on), with the listing its open() started. */
+  async function framedStore() {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const fake = fakeSource();
+    const frames: (() => void)[] = [];
+    const store = new InventoryStore(fake.source, { schedule: (f) => frames.push(f), now: () => NOW });
+    await store.open('demo');
+    const { listingId, profileId } = fake.lastListing();
+    const frame = () => frames.splice(0).forEach((f) => f());
+    return { fake, frames, store, frame, tag: { listingId, profileId } };
+  }
+
+  it('while a listing streams, its first page and its end show at the next frame, the pages between at most every 100 ms', async () => {
     try {
-      const fake = fakeSource();
-      const frames: (() => void)[] = [];
-      const store = new InventoryStore(fake.source, { schedule: (f) => frames.push(f), now: () => NOW });
-      await store.open('demo');
-      const { listingId, profileId } = fake.lastListing();
-      const tag = { listingId, profileId };
-      const frame = () => frames.splice(0).forEach((f) => f());
+      const { fake, frames, store, frame, tag } = await framedStore();
       const page = (region: string, n: number) =>
         Array.from({ length: 100 }, (_, i) =>
           inst(`ins-${region.slice(3, 5)}${n}${String(i).padStart(4, '0')}`, region),
@@ -420,6 +451,26 @@ describe('InventoryStore', () => {
       expect(store.countText).toBe('500 of 500 · 2 of 2 regions');
       await vi.advanceTimersByTimeAsync(200);
       expect(frames).toHaveLength(0); // no update left waiting
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a listing's first rows show at the next frame, even right after its regions were shown", async () => {
+    try {
+      const { fake, frames, store, frame, tag } = await framedStore();
+      fake.emit({ ...tag, type: 'regions', regions: [{ region: GZ, name: GZ }] });
+      frame();
+      expect(store.total).toBe(0);
+      await vi.advanceTimersByTimeAsync(5);
+      // DescribeRegions' answer was shown a moment ago; the first rows do not wait 100 ms behind it.
+      fake.emit({ ...tag, type: 'rows', region: GZ, instances: [A1] });
+      expect(frames).toHaveLength(1);
+      frame();
+      expect(store.total).toBe(1);
+      // The pages after it do wait for the next update.
+      fake.emit({ ...tag, type: 'rows', region: GZ, instances: [A2] });
+      expect(frames).toHaveLength(0);
     } finally {
       vi.useRealTimers();
     }
