@@ -11,7 +11,7 @@ import type {
   Connector,
   CredentialsAnswer,
 } from './connector';
-import { holdFlips, watchFirstPicture } from './novnc-picture';
+import { holdFlips, primeFirstCopy, watchFirstPicture } from './novnc-picture';
 import type { FrameDamage } from './novnc-picture';
 import type { PasswordKeeper } from './password-keeper';
 import { applyViewSettings } from './view-settings';
@@ -96,6 +96,8 @@ function openNoVncConnection(
   // thread in the middle of the connect (docs/benchmarks.md, s26); the first update's copy takes
   // that area with it. After that, the probe's answer stays on noVNC's back buffer until the next
   // real update is drawn.
+  // The canvas gets its memory while the server prepares the first update (novnc-picture.ts).
+  const primer = primeFirstCopy(rfb);
   let pixels = false;
   holdFlips(rfb, (damage) => !pixels || onlyProbeAnswer(damage));
 
@@ -131,6 +133,7 @@ function openNoVncConnection(
     if (closed) return;
     if (sentPassword !== undefined) passwords.worked(sentPassword);
     events.connected();
+    primer.prime();
   });
 
   rfb.addEventListener('credentialsrequired', (event) => {

@@ -85,6 +85,9 @@ export function watchFirstPicture(
 interface DisplayInternals {
   _display: {
     flip(fromQueue?: boolean): void;
+    /** The visible canvas, and its context: flip() copies the back buffer onto it. */
+    _target?: { width: number; height: number; style: { visibility: string } };
+    _targetCtx?: Pick<CanvasRenderingContext2D, 'createImageData' | 'putImageData'> | null;
     /** What the update drew since the last flip, in framebuffer pixels (flip resets it). */
     _damageBounds: { left: number; top: number; right: number; bottom: number };
     /** Drawing actions waiting (decoded images); a flip called meanwhile is queued behind them. */
@@ -175,4 +178,38 @@ export function holdFlips(rfb: RFB, hold: (damage: FrameDamage) => boolean): voi
     if (!queued && hold(damageOf(display))) return;
     flip(fromQueue);
   });
+}
+
+/**
+ * Makes the first copy onto noVNC's visible canvas cheap. The browser gives a freshly sized canvas
+ * its memory at the first drawing on it: about 3 ms for 1280×800 here, which, inside the task of the
+ * first update, delayed the first picture (docs/benchmarks.md, "The Xvnc first frame, s27").
+ * `prime()`, called once the handshake is through and the first update asked for (the server is
+ * preparing it), draws one transparent pixel, so that cost is paid while the renderer waits; and
+ * hides the canvas until its first copy, so the compositor does not take up a transparent canvas
+ * meanwhile (what nothing copied before the server's first pixels saves, see holdFlips). Install it
+ * right after `new RFB(...)`, before holdFlips: it wraps the flips that are really done.
+ */
+export function primeFirstCopy(rfb: RFB): { prime(): void } {
+  const display = displayOf(rfb);
+  let hidden = false;
+  let copied = false;
+  // Not unwrapped after the first copy: holdFlips, installed after it, calls it from then on.
+  wrapFlip(display, (flip, fromQueue) => {
+    if (!copied) {
+      copied = true;
+      if (hidden) display._target!.style.visibility = '';
+    }
+    flip(fromQueue);
+  });
+  return {
+    prime() {
+      const canvas = display._target;
+      const ctx = display._targetCtx;
+      if (copied || hidden || !canvas || !ctx || canvas.width === 0 || canvas.height === 0) return;
+      hidden = true;
+      canvas.style.visibility = 'hidden';
+      ctx.putImageData(ctx.createImageData(1, 1), 0, 0);
+    },
+  };
 }

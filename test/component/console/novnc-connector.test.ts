@@ -165,4 +165,32 @@ describe('the noVNC connector', () => {
     await Promise.resolve();
     expect(events.picture).toHaveBeenCalledTimes(1);
   });
+
+  it('gives the visible canvas its memory once the first update is asked for, hidden until the first copy', () => {
+    const { connector, events } = setup();
+    connector('ws://gw/vnc?s=a', {}, events);
+    const rfb = FakeRfb.last;
+    const display = rfb._display;
+    expect(display.puts).toEqual([]);
+    // ServerInit sizes the canvas; the handshake is through: one transparent pixel, the canvas hidden.
+    rfb.connect(1280, 800);
+    expect(events.connected).toHaveBeenCalledTimes(1);
+    expect(display.puts).toEqual([[0, 0, 1, 1, 'hidden']]);
+    expect(display._target.style.visibility).toBe('hidden');
+    // A flip with nothing from the server yet is held back: still hidden.
+    rfb.readUpdate([]);
+    display.flip();
+    expect(display._target.style.visibility).toBe('hidden');
+    // The first copy shows the canvas as it is made; later copies leave it alone.
+    rfb.readUpdate([[1280, 800]]);
+    display.draw(0, 0, 1280, 800);
+    display.flip();
+    expect(display.copiedWhile).toEqual(['']);
+    display._target.style.visibility = 'collapse';
+    rfb.readUpdate([[10, 10]]);
+    display.draw(0, 0, 10, 10);
+    display.flip();
+    expect(display._target.style.visibility).toBe('collapse');
+    expect(display.puts).toHaveLength(1);
+  });
 });

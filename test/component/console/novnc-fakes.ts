@@ -29,6 +29,21 @@ export class FakeDisplay {
   _renderQ: { type: 'img' | 'flip' }[] = [];
   /** What each flip copied onto the visible canvas (x, y, width, height), empty ones left out. */
   readonly copied: [number, number, number, number][] = [];
+  /** The visible canvas (sized at ServerInit) and its context, which records what is put on it. */
+  _target = { width: 0, height: 0, style: { visibility: '' } };
+  /** Each putImageData onto the visible canvas: x, y, width, height, and the canvas's visibility then. */
+  readonly puts: [number, number, number, number, string][] = [];
+  /** The visible canvas's visibility at each copy. */
+  readonly copiedWhile: string[] = [];
+  _targetCtx = {
+    createImageData: (width: number, height: number) => ({
+      width,
+      height,
+      data: new Uint8ClampedArray(width * height * 4),
+    }),
+    putImageData: (image: { width: number; height: number }, x: number, y: number) =>
+      this.puts.push([x, y, image.width, image.height, this._target.style.visibility]),
+  };
   private waiters: (() => void)[] = [];
   /** Drawing actions still queued (a decoded image…); flush() waits for them. */
   get pending(): boolean {
@@ -63,8 +78,10 @@ export class FakeDisplay {
       return;
     }
     const b = this._damageBounds;
-    if (b.right > b.left && b.bottom > b.top)
+    if (b.right > b.left && b.bottom > b.top) {
       this.copied.push([b.left, b.top, b.right - b.left, b.bottom - b.top]);
+      this.copiedWhile.push(this._target.style.visibility);
+    }
     this._damageBounds = { left: 65535, top: 65535, right: 0, bottom: 0 };
   }
 }
@@ -115,6 +132,8 @@ export class FakeRfb extends EventTarget {
   connect(width: number, height: number): void {
     this._fbWidth = width;
     this._fbHeight = height;
+    this._display._target.width = width;
+    this._display._target.height = height;
     this.fire('connect');
   }
   /**
