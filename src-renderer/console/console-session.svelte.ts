@@ -16,7 +16,7 @@ import type { Connection, Connector, CredentialsAnswer } from './connector';
 import { pressCombo } from './key-combos';
 import type { SendKey } from './key-combos';
 import { createNoVncConnector, onlyProbeAnswer } from './novnc-connector';
-import { watchFrames } from './novnc-picture';
+import { releasePixels, watchFrames } from './novnc-picture';
 import type { NoVncConnection, RfbClass } from './novnc-connector';
 import { PasswordKeeper } from './password-keeper';
 import { createReconnectMachine } from './reconnect-machine';
@@ -262,6 +262,7 @@ export class ConsoleSession {
     this.pacing.dispose();
     this.machine.dispose();
     this.setSnapshot(null);
+    if (this.rfb) releasePixels(this.rfb);
     this.rfb = undefined;
     this.live = false;
   }
@@ -472,6 +473,8 @@ export class ConsoleSession {
     } catch {
       // No picture to keep; the overlay shows on the plain background.
     }
+    // toBlob has taken its copy: the closed connection's pixels are not needed any more.
+    if (rfb) releasePixels(rfb);
   }
 
   // ---- Wiring -------------------------------------------------------------------------------

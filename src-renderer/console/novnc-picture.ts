@@ -88,6 +88,8 @@ interface DisplayInternals {
     /** The visible canvas, and its context: flip() copies the back buffer onto it. */
     _target?: { width: number; height: number; style: { visibility: string } };
     _targetCtx?: Pick<CanvasRenderingContext2D, 'createImageData' | 'putImageData'> | null;
+    /** The back buffer the updates are drawn on. */
+    _backbuffer?: { width: number; height: number };
     /** What the update drew since the last flip, in framebuffer pixels (flip resets it). */
     _damageBounds: { left: number; top: number; right: number; bottom: number };
     /** Drawing actions waiting (decoded images); a flip called meanwhile is queued behind them. */
@@ -212,4 +214,21 @@ export function primeFirstCopy(rfb: RFB): { prime(): void } {
       ctx.putImageData(ctx.createImageData(1, 1), 0, 0);
     },
   };
+}
+
+/**
+ * Gives back the memory of a finished connection's canvases at once (8 MB at 1280×800, the back
+ * buffer and the visible canvas), rather than at the next garbage collection: freed pixels leave
+ * the JS engine's external-memory count right away, so the next connect does not cross its limit
+ * and set off a full collection in the middle of the connect (docs/benchmarks.md, "The Xvnc first
+ * frame, s27"). Call it once nothing will read the connection's pixels again; a `toBlob` already
+ * called has taken its copy.
+ */
+export function releasePixels(rfb: RFB): void {
+  const display = (rfb as unknown as Partial<DisplayInternals>)._display;
+  for (const canvas of [display?._backbuffer, display?._target]) {
+    if (!canvas) continue;
+    canvas.width = 0;
+    canvas.height = 0;
+  }
 }

@@ -31,6 +31,8 @@ export class FakeDisplay {
   readonly copied: [number, number, number, number][] = [];
   /** The visible canvas (sized at ServerInit) and its context, which records what is put on it. */
   _target = { width: 0, height: 0, style: { visibility: '' } };
+  /** The back buffer the updates are drawn on (sized at ServerInit). */
+  _backbuffer = { width: 0, height: 0 };
   /** Each putImageData onto the visible canvas: x, y, width, height, and the canvas's visibility then. */
   readonly puts: [number, number, number, number, string][] = [];
   /** The visible canvas's visibility at each copy. */
@@ -122,7 +124,10 @@ export class FakeRfb extends EventTarget {
   disconnect(): void {
     this.disconnected++;
   }
+  /** The back buffer's size at each toBlob (a size of 0 would be an empty picture). */
+  readonly blobbed: [number, number][] = [];
   toBlob(cb: (b: Blob) => void): void {
+    this.blobbed.push([this._display._backbuffer.width, this._display._backbuffer.height]);
     cb(new Blob(['png']));
   }
   fire(type: string, detail: unknown = {}): void {
@@ -134,6 +139,8 @@ export class FakeRfb extends EventTarget {
     this._fbHeight = height;
     this._display._target.width = width;
     this._display._target.height = height;
+    this._display._backbuffer.width = width;
+    this._display._backbuffer.height = height;
     this.fire('connect');
   }
   /**

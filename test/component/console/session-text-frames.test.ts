@@ -1,6 +1,7 @@
 // Which frames of a shown connection the transcript reads (ConsoleSession → TextCapture), over the
 // real noVNC connector with a stand-in RFB: the liveness probe's answer on an idle screen (one
 // pixel, every 1.5 s per console) is neither copied onto the canvas nor read; real updates are.
+// And when a shown connection's canvases give their memory back.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConsoleSession } from '../../../src-renderer/console/console-session.svelte';
 import type { SessionConnection } from '../../../src-renderer/console/console-session.svelte';
@@ -125,5 +126,37 @@ describe('the transcript and the liveness probe', () => {
     await vi.waitFor(() => expect(frame).toHaveBeenCalledTimes(2));
     await settle();
     expect(frame).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('a finished connection’s canvases', () => {
+  const sizes = (display: FakeRfb['_display']) => [
+    [display._target.width, display._target.height],
+    [display._backbuffer.width, display._backbuffer.height],
+  ];
+
+  it('give their memory back as soon as the console is closed', async () => {
+    const { display } = await shownConsole();
+    expect(sizes(display)).toEqual([
+      [720, 400],
+      [720, 400],
+    ]);
+    session!.dispose();
+    expect(sizes(display)).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+
+  it('after a drop, give it back once the last picture is kept for the overlay', async () => {
+    const { rfb, display } = await shownConsole();
+    rfb.fire('disconnect', { clean: false });
+    await vi.waitFor(() => expect(session!.live).toBe(false));
+    // The picture kept under the overlay was taken at full size, before the memory went.
+    expect(rfb.blobbed).toEqual([[720, 400]]);
+    expect(sizes(display)).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 });
