@@ -262,6 +262,8 @@ export class ConsoleSession {
     this.pacing.dispose();
     this.machine.dispose();
     this.setSnapshot(null);
+    // Nothing shows this console any more (after a drop its canvas stays until the dimmed
+    // snapshot is up, and goes at the next garbage collection).
     if (this.rfb) releasePixels(this.rfb);
     this.rfb = undefined;
     this.live = false;
@@ -473,8 +475,6 @@ export class ConsoleSession {
     } catch {
       // No picture to keep; the overlay shows on the plain background.
     }
-    // toBlob has taken its copy: the closed connection's pixels are not needed any more.
-    if (rfb) releasePixels(rfb);
   }
 
   // ---- Wiring -------------------------------------------------------------------------------

@@ -219,10 +219,9 @@ export function primeFirstCopy(rfb: RFB): { prime(): void } {
 /**
  * Gives back the memory of a finished connection's canvases at once (8 MB at 1280×800, the back
  * buffer and the visible canvas), rather than at the next garbage collection: freed pixels leave
- * the JS engine's external-memory count right away, so the next connect does not cross its limit
- * and set off a full collection in the middle of the connect (docs/benchmarks.md, "The Xvnc first
- * frame, s27"). Call it once nothing will read the connection's pixels again; a `toBlob` already
- * called has taken its copy.
+ * the JS engine's external-memory count right away, so the next connect is less likely to cross its
+ * limit and set off a full collection in the middle of the connect (docs/benchmarks.md, "The Xvnc
+ * first frame, s27"). Call it once nothing shows or reads the connection's pixels again.
  */
 export function releasePixels(rfb: RFB): void {
   const display = (rfb as unknown as Partial<DisplayInternals>)._display;

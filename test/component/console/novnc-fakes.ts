@@ -124,10 +124,7 @@ export class FakeRfb extends EventTarget {
   disconnect(): void {
     this.disconnected++;
   }
-  /** The back buffer's size at each toBlob (a size of 0 would be an empty picture). */
-  readonly blobbed: [number, number][] = [];
   toBlob(cb: (b: Blob) => void): void {
-    this.blobbed.push([this._display._backbuffer.width, this._display._backbuffer.height]);
     cb(new Blob(['png']));
   }
   fire(type: string, detail: unknown = {}): void {
