@@ -89,6 +89,7 @@ export class InventoryService {
             .then((page) => page.instances),
         emit: (profileId, instances) => this.fresh(profileId, instances.map(toInventoryInstance)),
         ended: (watch, end) => this.watchEnded(watch, end),
+        listing: (profileId) => [...this.listings.keys()].some((k) => k.startsWith(`${profileId}\n`)),
       });
   }
 
