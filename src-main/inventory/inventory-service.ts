@@ -89,6 +89,7 @@ export class InventoryService {
             .then((page) => page.instances),
         emit: (profileId, instances) => this.fresh(profileId, instances.map(toInventoryInstance)),
         ended: (watch, end) => this.watchEnded(watch, end),
+        listing: (profileId) => [...this.listings.keys()].some((k) => k.startsWith(`${profileId}\n`)),
       });
   }
 
@@ -210,7 +211,9 @@ export class InventoryService {
           },
           rows: (region, instances) => {
             const converted = instances.map(toInventoryInstance);
-            rows.set(region, [...(rows.get(region) ?? []), ...converted]);
+            const kept = rows.get(region);
+            if (kept) kept.push(...converted);
+            else rows.set(region, [...converted]);
             emit({ ...tag, type: 'rows', region, instances: converted });
             moving.push(...instances.filter((i) => isTransitional(i.rawState)));
           },
@@ -237,6 +240,9 @@ export class InventoryService {
     }
     if (signal.aborted) return;
     this.poller.watchMoving(profileId, moving);
+    // The windows hear the end first: the cache's write (10,000 rows checked, sorted and written)
+    // is main's own business and would hold the listing's end back by as long as it takes.
+    emit({ ...tag, type: 'done' });
     if (ok.size > 0) {
       const next = mergeListing(
         previous,
@@ -249,7 +255,6 @@ export class InventoryService {
         .then(() => this.changed())
         .catch((err: unknown) => this.deps.warn?.(`inventory cache not saved: ${String(err)}`));
     }
-    emit({ ...tag, type: 'done' });
   }
 
   cached(profileId: string): CachedInventory | null {

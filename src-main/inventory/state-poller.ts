@@ -29,6 +29,8 @@ export const BATCH_SLACK_MS = 500;
 /** A state still moving after this long is left alone (the next listing shows it). */
 export const MAX_WATCH_MS = 15 * 60_000;
 export const IDS_PER_DESCRIBE = 100;
+/** How long a poll due while its profile is being listed waits before it is looked at again. */
+export const LISTING_WAIT_MS = 1000;
 
 /** Whether an instance has come to rest (after `action`, if one was sent to it). */
 export function hasSettled(inst: Instance, action?: PowerAction): boolean {
@@ -49,6 +51,12 @@ export interface StatePollerDeps {
    * after maxWatchMs. Power actions learn here that they finished.
    */
   ended?(watch: WatchedInstance, end: { inst?: Instance; how: 'settled' | 'gone' | 'timeout' }): void;
+  /**
+   * Whether the profile's instances are being listed: their polls then wait (the listing describes
+   * them anyway, and every DescribeInstances the poller sends is one the listing's pages wait for
+   * under the key's 40/s). The listing's end watches what still moves.
+   */
+  listing?(profileId: string): boolean;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -150,7 +158,13 @@ export class StatePoller {
     this.polling = true;
     try {
       const now = this.now();
-      const due = [...this.watches.values()].filter((w) => w.due <= now + BATCH_SLACK_MS);
+      const due: Watch[] = [];
+      for (const w of this.watches.values()) {
+        if (w.due > now + BATCH_SLACK_MS) continue;
+        // Asked again once the listing is likely over (a listing of 10,000 takes about 2 s).
+        if (this.deps.listing?.(w.profileId)) w.due = now + LISTING_WAIT_MS;
+        else due.push(w);
+      }
       const groups = new Map<string, Watch[]>();
       for (const w of due) {
         const k = `${w.profileId}\n${w.region}`;

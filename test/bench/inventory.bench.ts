@@ -15,7 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { defineBenchmark, profiled, startProfile } from './kit';
-import { RateLimiterRegistry, createCvmClient, type CvmClient } from '../../src-main/cloud';
+import { RateLimiterRegistry, burstOf, createCvmClient, type CvmClient } from '../../src-main/cloud';
 import { DEMO_PROFILE } from '../../src-main/demo/demo-profile';
 import type { ProfileSource } from '../../src-main/vault/profiles';
 import { FIRST_LISTING_REGIONS, listEverywhere } from '../../src-main/inventory/region-fanout';
@@ -198,6 +198,10 @@ interface PageSamples {
   tail: number[];
   /** The longest event-loop delay in main (this process) while it listed, beyond the sampling interval. */
   mainLag: number[];
+  /** ms of the fan-out lost to a full DescribeInstances bucket (tokens it could not take in). */
+  bucketLostMs: number[];
+  /** DescribeInstances calls others (the state poller) made while the listing ran. */
+  otherCalls: number[];
   /** The page's main-thread CPU time per keystroke (the typing's total over its keys). */
   keysCpu: number[];
 }
@@ -366,11 +370,57 @@ async function scrollInPage(page: Page): Promise<number> {
   });
 }
 
+/**
+ * The app's rate limiter (one for the process, as `sharedRateLimiter`), noting when each
+ * DescribeInstances token is taken: the listing's and the state poller's alike.
+ */
+class NotingLimiter extends RateLimiterRegistry {
+  readonly describeInstancesAt: number[] = [];
+  override async acquire(secretId: string, service: string, action: string): Promise<void> {
+    if (action === 'DescribeInstances') this.describeInstancesAt.push(performance.now());
+    return super.acquire(secretId, service, action);
+  }
+}
+
+/**
+ * Replays the limiter's DescribeInstances bucket over the tokens taken, and tells what was lost
+ * between `from` and `to`: tokens the full bucket could not take in (while nothing was asked,
+ * e.g. DescribeRegions on its way), and the tokens others (the state poller) took meanwhile.
+ */
+function bucketLosses(limiter: NotingLimiter, from: number, to: number): { lostMs: number; others: number } {
+  const rate = limiter.rateOf('cvm', 'DescribeInstances');
+  const capacity = burstOf(rate);
+  const refill = (tokens: number, ms: number) => tokens + (ms * rate) / 1000;
+  let tokens = capacity;
+  let last = -Infinity;
+  let lost = 0;
+  let taken = 0;
+  for (const at of limiter.describeInstancesAt) {
+    if (at > to) break;
+    if (at >= from) {
+      // The bucket as it was at `from`, then what overflowed it until this token was taken.
+      if (last < from) {
+        tokens = Math.min(capacity, refill(tokens, from - last));
+        last = from;
+      }
+      lost += Math.max(0, refill(tokens, at - last) - capacity);
+      taken += 1;
+    }
+    tokens = Math.min(capacity, last === -Infinity ? capacity : refill(tokens, at - last)) - 1;
+    last = at;
+  }
+  return { lostMs: (lost * 1000) / rate, others: Math.max(0, taken - LISTING_CALLS) };
+}
+
+/** DescribeInstances calls of a listing of the demo fleet (docs/inventory.md, "The floor"). */
+const LISTING_CALLS = 111;
+
 /** The app's `demo` profile, served by the demo cloud in the other process. */
-function remoteDemo(cloud: CliCloud): ProfileSource {
+function remoteDemo(cloud: CliCloud, rateLimiter: NotingLimiter): ProfileSource {
   const client = createCvmClient({
     credentials: async () => ({ ...cloud.credentials }),
     endpoint: cloud.endpoint,
+    rateLimiter,
   });
   return { summary: DEMO_PROFILE, client: async () => client };
 }
@@ -379,6 +429,9 @@ function remoteDemo(cloud: CliCloud): ProfileSource {
 interface MainTimes {
   listAt: number;
   lastRegionAt: number;
+  /** The same two on performance.now()'s clock (the limiter's). */
+  listPerf: number;
+  lastRegionPerf: number;
 }
 
 /** A window of the app in `context` (whose storage remembers the profile chosen), its calls and main's events over a socket. */
@@ -389,18 +442,23 @@ async function openWindow(
   profileAs?: string,
 ): Promise<{ page: Page; loaded(): Promise<void>; done(): void; times: MainTimes }> {
   const page = await context.newPage();
-  const times: MainTimes = { listAt: 0, lastRegionAt: 0 };
+  const times: MainTimes = { listAt: 0, lastRegionAt: 0, listPerf: 0, lastRegionPerf: 0 };
   const handlers: HandlerTable = {
     ...app.handlers,
     'inventory:list': (input, context) => {
-      if (!input.regions) times.listAt = Date.now();
+      if (!input.regions) {
+        times.listAt = Date.now();
+        times.listPerf = performance.now();
+      }
       return app.handlers['inventory:list'](input, context);
     },
   };
   const bridge = await installBridge(page, handlers, { eventSocket: true });
   const sink: EventSink = (name, payload) => {
-    if (name === 'inventory:listing' && (payload as InventoryListingEvent).type === 'region')
+    if (name === 'inventory:listing' && (payload as InventoryListingEvent).type === 'region') {
       times.lastRegionAt = Date.now();
+      times.lastRegionPerf = performance.now();
+    }
     void bridge.emit(name, payload).catch(() => {});
   };
   app.eventSinks.add(sink);
@@ -414,11 +472,12 @@ async function openWindow(
 async function measurePage(root: string, rounds: number): Promise<PageSamples> {
   const renderer = await buildRenderer(root);
   let app: AppUnderTest | undefined;
+  const limiter = new NotingLimiter();
   const server = await serveFolder(renderer);
   const browser = await launchChromium();
   const cloud = await startCliCloud(CLI_ARGS);
   try {
-    app = createAppUnderTest({}, {}, remoteDemo(cloud));
+    app = createAppUnderTest({}, {}, remoteDemo(cloud, limiter));
     const url = `${server.url}/index.html`;
     const out: PageSamples = {
       first: [],
@@ -435,6 +494,8 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
       listed: [],
       tail: [],
       mainLag: [],
+      bucketLostMs: [],
+      otherCalls: [],
       keysCpu: [],
     };
     for (let i = 0; i <= rounds; i++) {
@@ -504,6 +565,9 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         out.tail.push(listed.allAt - first.times.lastRegionAt);
         // The histogram counts the 5 ms resolution itself in every delay: only what is beyond it.
         out.mainLag.push(Math.max(0, lag.max / 1e6 - 5));
+        const losses = bucketLosses(limiter, first.times.listPerf, first.times.lastRegionPerf);
+        out.bucketLostMs.push(losses.lostMs);
+        out.otherCalls.push(losses.others);
         out.keysCpu.push(keysCpu / (2 * TYPED.length));
         out.cached.push(cachedAt);
         // Rows drawn before the load event ended were on screen 0 ms after it.
@@ -616,6 +680,20 @@ export default [
     description:
       "the same samples: the longest delay of main's event loop (perf_hooks.monitorEventLoopDelay, beyond its 5 ms interval) from the click until all rows were on screen; in the bench, main is this process, which also carries the page's bridge",
     run: async ({ root, quick }) => (await inPage(root, quick)).mainLag,
+  }),
+  defineBenchmark({
+    name: 'inventory: all rows, fan-out time lost to a full rate-limiter bucket',
+    unit: 'ms',
+    description:
+      "the same samples: the app's limiter replayed over the DescribeInstances tokens taken; ms of tokens the full bucket could not take in while the listing ran (e.g. while DescribeRegions was on its way), each costing the listing's end 25 ms; the rest of the fan-out's time over its floor is its requests' own delay",
+    run: async ({ root, quick }) => (await inPage(root, quick)).bucketLostMs,
+  }),
+  defineBenchmark({
+    name: 'inventory: all rows, DescribeInstances calls of others during the listing',
+    unit: 'calls',
+    description:
+      "the same samples: DescribeInstances tokens taken while the listing ran beyond its own 111 (the state poller's, watching the moving instances of the window's earlier listings); each delays the listing's end by 25 ms",
+    run: async ({ root, quick }) => (await inPage(root, quick)).otherCalls,
   }),
   defineBenchmark({
     name: "inventory: page's CPU time while listing",

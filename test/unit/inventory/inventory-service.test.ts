@@ -110,6 +110,24 @@ describe('InventoryService', () => {
     expect(poller.size).toBe(moving.length);
   });
 
+  it('tells the windows the listing is done before the cache is written, which then holds it', async () => {
+    // s27: the save of a large listing (its rows checked, sorted, written) held `done` back by as
+    // long as it took. What the windows had heard when the save began is recorded.
+    const heardAtSave: InventoryListingEvent['type'][][] = [];
+    const save = cache.save.bind(cache);
+    cache.save = (inventory) => {
+      heardAtSave.push(listing.map((e) => e.type));
+      return save(inventory);
+    };
+    await service.list({ profileId: 'demo', listingId: 'l1' });
+    await service.settled();
+    expect(heardAtSave).toHaveLength(1);
+    expect(heardAtSave[0]!.at(-1)).toBe('done');
+    expect(heardAtSave[0]!.filter((t) => t === 'region')).toHaveLength(18);
+    // settled() still waits for the write: the cache holds the listing.
+    expect(service.cached('demo')?.instances).toHaveLength(400);
+  });
+
   it('a failing region reports its error, the others list; its cached rows are kept; Retry lists it alone', async () => {
     await service.list({ profileId: 'demo', listingId: 'first' });
     await service.settled();

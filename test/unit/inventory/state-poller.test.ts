@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Instance } from '../../../src-main/cloud';
-import { StatePoller, hasSettled, isTransitional } from '../../../src-main/inventory/state-poller';
+import {
+  LISTING_WAIT_MS,
+  StatePoller,
+  hasSettled,
+  isTransitional,
+} from '../../../src-main/inventory/state-poller';
 
 function inst(id: string, state: string, more: Partial<Instance> = {}): Instance {
   return {
@@ -38,7 +43,10 @@ afterEach(() => {
 });
 
 /** A poller over a scripted cloud: `states[id]` is the sequence of answers for that instance. */
-function rig(script: Record<string, Instance[]>, opts: { fail?: () => boolean } = {}) {
+function rig(
+  script: Record<string, Instance[]>,
+  opts: { fail?: () => boolean; listing?: (profileId: string) => boolean } = {},
+) {
   const calls: { at: number; region: string; ids: string[] }[] = [];
   const emitted: Instance[][] = [];
   const served = new Map<string, number>();
@@ -56,6 +64,7 @@ function rig(script: Record<string, Instance[]>, opts: { fail?: () => boolean } 
       });
     },
     emit: (_profile, instances) => void emitted.push(instances),
+    ...(opts.listing ? { listing: opts.listing } : {}),
   });
   return { poller, calls, emitted };
 }
@@ -74,6 +83,30 @@ describe('StatePoller', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls.map((c) => c.at)).toEqual([1000, 3000, 6000]);
     expect(emitted.map((e) => e[0]!.rawState)).toEqual(['REBOOTING', 'REBOOTING', 'RUNNING']);
+    expect(poller.size).toBe(0);
+  });
+
+  it('sends no poll of a profile while it is being listed, and polls once the listing is over', async () => {
+    // s27: polls of the moving instances an earlier listing found took DescribeInstances tokens
+    // from the next listing of the profile, 25 ms of its end each.
+    const a = id(1);
+    const b = id(2);
+    const listed = new Set(['demo']);
+    const { poller, calls } = rig(
+      { [a]: [inst(a, 'RUNNING')], [b]: [inst(b, 'RUNNING')] },
+      { listing: (profileId) => listed.has(profileId) },
+    );
+    poller.watch('demo', 'ap-guangzhou', a);
+    poller.watch('work', 'ap-guangzhou', b);
+    await vi.advanceTimersByTimeAsync(2500);
+    // The other profile's instance was polled when due; the listed profile's waits.
+    expect(calls.map((c) => [c.at, c.ids])).toEqual([[1000, [b]]]);
+    listed.delete('demo');
+    await vi.advanceTimersByTimeAsync(LISTING_WAIT_MS);
+    expect(calls.map((c) => [c.at, c.ids])).toEqual([
+      [1000, [b]],
+      [3000, [a]],
+    ]);
     expect(poller.size).toBe(0);
   });
 
