@@ -348,6 +348,9 @@ async function longestTaskCpu<T>(
  * the mark) started before `mark`, the page's own CPU cost up to it, which a loaded machine's wait
  * for a core does not stretch. Only cheap categories: the wall figures of the same window stay comparable.
  */
+/** A task of the scheduler in the `toplevel` category (its name differs between Chromium versions). */
+const TASK_NAMES = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+
 async function traceTasks(page: Page): Promise<{ cpuUntil(mark: string): Promise<number> }> {
   const cdp = await page.context().newCDPSession(page);
   const events: { name: string; ph: string; pid: number; tid: number; ts: number; tdur?: number }[] = [];
@@ -366,7 +369,7 @@ async function traceTasks(page: Page): Promise<{ cpuUntil(mark: string): Promise
       if (!at) throw new Error(`the trace has no ${mark} mark`);
       let cpu = 0;
       for (const e of events)
-        if (e.ph === 'X' && e.name === 'RunTask' && e.pid === at.pid && e.tid === at.tid && e.ts <= at.ts)
+        if (e.ph === 'X' && TASK_NAMES.has(e.name) && e.pid === at.pid && e.tid === at.tid && e.ts <= at.ts)
           cpu += (e.tdur ?? 0) / 1000;
       return cpu;
     },
