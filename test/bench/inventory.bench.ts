@@ -351,13 +351,21 @@ async function longestTaskCpu<T>(
 /** A task of the scheduler in the `toplevel` category (its name differs between Chromium versions). */
 const TASK_NAMES = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
-async function traceTasks(page: Page): Promise<{ cpuUntil(mark: string): Promise<number> }> {
+async function traceTasks(page: Page, name: string): Promise<{ cpuUntil(mark: string): Promise<number> }> {
+  // A profiled run also traces Blink's phases (style, layout, paint, script), and saves the trace.
+  const saveTo = process.env['CVM_BENCH_CPU_PROFILE'];
   const cdp = await page.context().newCDPSession(page);
   const events: { name: string; ph: string; pid: number; tid: number; ts: number; tdur?: number }[] = [];
   cdp.on('Tracing.dataCollected', ({ value }) => void events.push(...(value as unknown as typeof events)));
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing'] },
+    traceConfig: {
+      includedCategories: [
+        'toplevel',
+        'blink.user_timing',
+        ...(saveTo ? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] : []),
+      ],
+    },
     transferMode: 'ReportEvents',
   });
   return {
@@ -365,6 +373,8 @@ async function traceTasks(page: Page): Promise<{ cpuUntil(mark: string): Promise
       await cdp.send('Tracing.end');
       await done;
       await cdp.detach();
+      if (saveTo)
+        writeFileSync(path.join(saveTo, `${name}.trace.json`), JSON.stringify({ traceEvents: events }));
       const at = events.find((e) => e.name === mark);
       if (!at) throw new Error(`the trace has no ${mark} mark`);
       let cpu = 0;
@@ -452,7 +462,7 @@ async function openWindow(
   await page.addInitScript(watchFirstRow);
   // The page's load is profiled from navigation on (the cached open): `profiled` starts too late.
   const stop = profileAs ? await startProfile(page, profileAs) : undefined;
-  const trace = profileAs ? await traceTasks(page) : undefined;
+  const trace = profileAs ? await traceTasks(page, profileAs) : undefined;
   await page.goto(url);
   return {
     page,
