@@ -1,12 +1,15 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { api } from './api';
-import { followLanguage } from './lib/i18n.svelte';
+import { followLanguage, startLanguage } from './lib/i18n.svelte';
 import { followThemeSetting } from './shell/theme';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('CVM Console: #app is missing from index.html');
+// The first render is in the window's language: English at once; another language once its
+// catalogue (a chunk of its own) is in, so the window never shows a first frame in the wrong one.
+const languageReady = startLanguage();
 
 // Every window (main, console, palette) follows the language and theme settings, changed anywhere, at once.
 try {
@@ -24,5 +27,10 @@ try {
 
 // index.html's static shell gives the window its first paint while this script loads; the app
 // replaces it in the same task, so no frame shows both.
-target.replaceChildren();
-export default mount(App, { target });
+function start(root: HTMLElement): void {
+  root.replaceChildren();
+  mount(App, { target: root });
+}
+// A catalogue that failed to load: the app starts in English rather than not at all.
+if (languageReady) void languageReady.catch(() => {}).then(() => start(target));
+else start(target);

@@ -111,8 +111,8 @@ describe('KeychainBadge', () => {
     expect(badge.querySelector('.detail')).toBeNull();
   });
 
-  it('says what to do about an unreachable keychain in the window language', () => {
-    setLocale('ko');
+  it('says what to do about an unreachable keychain in the window language', async () => {
+    await setLocale('ko');
     try {
       render(KeychainBadge, {
         status: {

@@ -210,7 +210,7 @@ describe('the profile manager', () => {
   });
 
   it('speaks the window language: the list and the test report in Korean, the editor in Chinese', async () => {
-    setLocale('ko');
+    await setLocale('ko');
     await mount(fakeApi([view({ kind: 'sts', expiresAt: Date.UTC(2030, 0, 2, 3, 4) })]), { view: 'list' });
     expect(screen.getByRole('heading', { name: 'API 키' })).toBeTruthy();
     expect(screen.getByText('기본값')).toBeTruthy();
@@ -221,7 +221,7 @@ describe('the profile manager', () => {
       'ap-guangzhou에서 이 키로 할 수 있는 작업',
     );
     cleanup();
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     await mount(fakeApi([]), { view: 'add' });
     expect(screen.getByRole('heading', { name: '添加密钥' })).toBeTruthy();
     expect(screen.getByText('密钥类型')).toBeTruthy();
@@ -246,7 +246,7 @@ describe('the profile manager', () => {
         }),
       );
     });
-    setLocale('ko');
+    await setLocale('ko');
     await mount(fakeApi([], { create }), { view: 'add' });
     await fireEvent.click(screen.getByTestId('save-profile'));
     await waitFor(() =>
@@ -256,7 +256,7 @@ describe('the profile manager', () => {
       '이미 이 이름을 쓰는 다른 프로필이 있습니다.',
     );
     cleanup();
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     await mount(fakeApi([], { create }), { view: 'add' });
     await fireEvent.click(screen.getByTestId('save-profile'));
     await waitFor(() =>
@@ -265,7 +265,7 @@ describe('the profile manager', () => {
   });
 
   it('words a profiles-file notice in the window language, with the file and where it was kept', async () => {
-    setLocale('ko');
+    await setLocale('ko');
     const notice = {
       code: 'ProfilesFileCorrupt' as const,
       file: 'C:\\Users\\u\\AppData\\Roaming\\CVM Console\\profiles.json',
@@ -283,7 +283,7 @@ describe('the profile manager', () => {
     // The reason too, in the window's language (main's English reason is for the log).
     expect(text).toContain('(올바른 JSON이 아닙니다(1번째 줄))');
     expect(text).not.toContain('not valid JSON');
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     await waitFor(() =>
       expect(screen.getByTestId('profiles-notice').textContent).toContain('（它不是有效的 JSON（第 1 行））'),
     );
@@ -315,7 +315,7 @@ describe('main’s keyed messages, in the window language', () => {
   const scanImports = async () => ({ candidates: [], problems });
 
   it('words import problems (Korean, then Chinese)', async () => {
-    setLocale('ko');
+    await setLocale('ko');
     await mount(fakeApi([], { scanImports }), { view: 'import' });
     await waitFor(() => expect(screen.getAllByTestId('import-problem')).toHaveLength(2));
     const texts = () => screen.getAllByTestId('import-problem').map((p) => p.textContent?.trim());
@@ -324,7 +324,7 @@ describe('main’s keyed messages, in the window language', () => {
       '환경 변수: TENCENTCLOUD_SECRET_ID: SecretId는 AKID로 시작합니다.',
     ]);
     cleanup();
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     await mount(fakeApi([], { scanImports }), { view: 'import' });
     await waitFor(() => expect(screen.getAllByTestId('import-problem')).toHaveLength(2));
     expect(texts()).toEqual([
@@ -332,7 +332,7 @@ describe('main’s keyed messages, in the window language', () => {
       '环境变量：TENCENTCLOUD_SECRET_ID：SecretId 以 AKID 开头。',
     ]);
     // Shown problems follow a language change at once.
-    setLocale('ko');
+    await setLocale('ko');
     await waitFor(() =>
       expect(texts()[1]).toBe('환경 변수: TENCENTCLOUD_SECRET_ID: SecretId는 AKID로 시작합니다.'),
     );
@@ -363,7 +363,7 @@ describe('main’s keyed messages, in the window language', () => {
       permissions: [],
     };
     const message = () => screen.getByTestId('test-message').textContent?.replace(/\s+/g, ' ').trim();
-    setLocale('ko');
+    await setLocale('ko');
     await mount(fakeApi([view()], { test: vi.fn(async () => works) }), { view: 'list' });
     await fireEvent.click(screen.getByTestId('test-profile'));
     await waitFor(() =>
@@ -372,7 +372,7 @@ describe('main’s keyed messages, in the window language', () => {
       ),
     );
     cleanup();
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     await mount(fakeApi([view()], { test: vi.fn(async () => network) }), { view: 'list' });
     await fireEvent.click(screen.getByTestId('test-profile'));
     await waitFor(() =>
@@ -400,7 +400,7 @@ describe('main’s keyed messages, in the window language', () => {
       );
     });
     const refusal = () => screen.getByTestId('editor-message').textContent ?? '';
-    setLocale('ko');
+    await setLocale('ko');
     await mount(fakeApi([], { create }), { view: 'add' });
     await fireEvent.click(screen.getByTestId('save-profile'));
     await waitFor(() => expect(screen.getByTestId('editor-message')).toBeTruthy());
@@ -409,7 +409,7 @@ describe('main’s keyed messages, in the window language', () => {
     );
     expect(screen.getByTestId('keep-in-memory')).toBeTruthy();
     // A language change rewords the refusal on screen at once, without saving again.
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     await waitFor(() =>
       expect(refusal()).toMatch(/^Secret Service 不可用。请安装并解锁 Secret Service 钥匙环/),
     );
@@ -431,14 +431,14 @@ describe('main’s keyed messages, in the window language', () => {
         }),
       );
     });
-    setLocale('ko');
+    await setLocale('ko');
     await mount(fakeApi([], { create }), { view: 'add' });
     await fireEvent.click(screen.getByTestId('save-profile'));
     await waitFor(() =>
       expect(screen.getByTestId('field-error-secretId').textContent).toBe('SecretId는 AKID로 시작합니다.'),
     );
     expect(screen.getByTestId('field-error-name').textContent).toBe('이 값이 너무 길거나 큽니다.');
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     await waitFor(() =>
       expect(screen.getByTestId('field-error-secretId').textContent).toBe('SecretId 以 AKID 开头。'),
     );

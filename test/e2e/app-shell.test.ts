@@ -7,6 +7,11 @@ import { installBridge } from './harness/bridge';
 import { appHandlers, packageVersion } from './harness/app-handlers';
 import { SCREENSHOT_DIR } from './harness/app-rig';
 import { startSecretService, type SecretService } from '../support/secret-service';
+import { DEFAULT_SETTINGS } from '../../src-main/settings';
+import type { Settings } from '../../src-main/contract';
+import en from '../../i18n/en';
+import ko from '../../i18n/ko';
+import zhCN from '../../i18n/zh-CN';
 
 describe('the app shell in Chromium', () => {
   let browser: Browser;
@@ -36,6 +41,87 @@ describe('the app shell in Chromium', () => {
     }
     // One render-blocking stylesheet, as before the split (the lazy views' styles are in it).
     expect(html.match(/rel="stylesheet"/g)).toHaveLength(1);
+  });
+
+  it('loads only the English catalogue up front; the others are chunks of their own', () => {
+    const html = readFileSync('out/renderer/index.html', 'utf8');
+    // The first script: the entry and the chunks the page preloads with it.
+    const files = [...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(files.length).toBeGreaterThan(1);
+    const firstScript = files.map((f) => readFileSync(`out/renderer/assets/${f}`, 'utf8')).join('\n');
+    expect(firstScript).toContain(en.app.heroIntro);
+    expect(firstScript).not.toContain(ko.app.heroIntro);
+    expect(firstScript).not.toContain(zhCN.app.heroIntro);
+    const assets = readdirSync('out/renderer/assets');
+    for (const [name, catalogue] of [
+      ['ko', ko],
+      ['zh-CN', zhCN],
+    ] as const) {
+      const chunk = assets.find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'));
+      expect(chunk, name).toBeDefined();
+      expect(readFileSync(`out/renderer/assets/${chunk}`, 'utf8')).toContain(catalogue.app.heroIntro);
+    }
+  });
+
+  it('fetches no other catalogue in English, and draws its first frame in the language it showed last', async () => {
+    const catalogueRequests = (urls: string[]) =>
+      urls.filter((u) => /\/assets\/(ko|zh-CN)-[^/]*\.js$/.test(u));
+    const english = await browser.newPage();
+    const englishUrls: string[] = [];
+    english.on('request', (r) => englishUrls.push(r.url()));
+    await installBridge(english, appHandlers());
+    await english.goto(`${server.url}/index.html`);
+    await expect.poll(() => english.getByTestId('app-version').textContent()).toBe(`v${packageVersion}`);
+    expect(await english.locator('[data-testid="instance-offer"] h2').textContent()).toBe(en.app.heroTitle);
+    expect(catalogueRequests(englishUrls)).toEqual([]);
+    await english.close();
+
+    // Korean, chosen in the settings and so remembered by the window's last run.
+    const korean = await browser.newPage();
+    const koreanUrls: string[] = [];
+    korean.on('request', (r) => koreanUrls.push(r.url()));
+    let settings: Settings = { ...DEFAULT_SETTINGS, language: 'ko' };
+    await installBridge(
+      korean,
+      appHandlers({
+        settings: { get: () => settings, update: async (p) => (settings = { ...settings, ...p }) },
+      }),
+    );
+    await korean.addInitScript(() => {
+      const g = globalThis as unknown as {
+        localStorage: { setItem(k: string, v: string): void };
+        document: {
+          documentElement: { lang: string };
+          getElementById(id: string): { textContent: string; querySelector(s: string): unknown } | null;
+        };
+        MutationObserver: new (cb: () => void) => {
+          observe(n: unknown, o: object): void;
+          disconnect(): void;
+        };
+        firstFrame?: { lang: string; text: string };
+      };
+      g.localStorage.setItem('cvm.language', 'ko');
+      // The app's first render: the moment the boot shell is replaced.
+      const observer = new g.MutationObserver(() => {
+        const app = g.document.getElementById('app');
+        if (!app || app.querySelector('.boot-shell') || !app.textContent) return;
+        g.firstFrame = { lang: g.document.documentElement.lang, text: app.textContent };
+        observer.disconnect();
+      });
+      observer.observe(g.document, { childList: true, subtree: true, characterData: true });
+    });
+    await korean.goto(`${server.url}/index.html`);
+    await expect
+      .poll(() => korean.locator('[data-testid="instance-offer"] h2').textContent())
+      .toBe(ko.app.heroTitle);
+    const first = await korean.evaluate(
+      () => (globalThis as unknown as { firstFrame?: { lang: string; text: string } }).firstFrame,
+    );
+    expect(first?.lang).toBe('ko');
+    expect(first?.text).toContain(ko.app.heroTitle);
+    expect(first?.text).not.toContain(en.app.heroTitle);
+    expect(catalogueRequests(koreanUrls)).toHaveLength(1);
+    await korean.close();
   });
 
   it('renders and shows the app:info answer from the main-process handlers', async () => {

@@ -112,7 +112,7 @@ describe('ConsoleOverlay', () => {
   });
 
   it('speaks the window language: a failing console in Chinese, then in Korean without a reload', async () => {
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     const state: ReconnectState = {
       phase: 'reconnecting',
       attempt: 3,
@@ -133,7 +133,7 @@ describe('ConsoleOverlay', () => {
     expect(screen.getByRole('button', { name: '在腾讯云网页控制台中打开' })).toBeTruthy();
     // Tencent's own message stays as it came, under Details.
     expect(screen.getByTestId('overlay-details-message').textContent).toBe('Internal error (E42).');
-    setLocale('ko');
+    await setLocale('ko');
     await tick();
     expect(screen.getByRole('button', { name: '지금 다시 시도' })).toBeTruthy();
     expect(screen.getByTestId('overlay-countdown').textContent).toContain('4초 후 다시 시도');

@@ -161,14 +161,14 @@ describe('Palette', () => {
   });
 
   it('speaks the window language: Chinese, then Korean at once, numbers by Intl', async () => {
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     const many = Array.from({ length: 1234 }, (_, i) => entry(`vm${String(i).padStart(6, '0')}`));
     const { type } = setup({ entries: many, refreshing: true });
     expect(screen.getByRole('dialog').getAttribute('aria-label')).toBe('快速连接');
     expect(screen.getByTestId('palette-input').getAttribute('placeholder')).toBe('名称、实例 ID、IP 或标签');
     expect(screen.getByTestId('palette-status').textContent).toContain('已缓存 1,234 个实例');
     expect(screen.getByTestId('palette-status').textContent).toContain('正在刷新');
-    setLocale('ko');
+    await setLocale('ko');
     await type('ins-zzzzzzzz');
     expect(screen.getByRole('dialog').getAttribute('aria-label')).toBe('빠른 연결');
     expect(screen.getAllByTestId('palette-row')[0]!.textContent).toContain(
