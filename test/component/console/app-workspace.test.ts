@@ -339,24 +339,6 @@ describe('the workspace', () => {
     );
   });
 
-  it('asks for a remembered profile’s cached first screen before the window’s first render', async () => {
-    installBridge();
-    localStorage.setItem('cvm.workspace.profile', 'demo');
-    const bridge = window.cvm as unknown as {
-      inventory: Record<string, (input: unknown) => Promise<unknown>>;
-    };
-    const answer = bridge.inventory['cached']!;
-    // How much of the window was built when main was asked: its answer travels while the rest is.
-    let builtWhenAsked: number | undefined;
-    bridge.inventory['cached'] = (input) => {
-      builtWhenAsked ??= document.querySelectorAll('[data-testid]').length;
-      return answer(input);
-    };
-    render(App);
-    await waitFor(() => expect(builtWhenAsked).toBeDefined());
-    expect(builtWhenAsked).toBe(0);
-  });
-
   it('a remembered profile that no longer exists: its cached rows go, the offer shows, nothing is listed', async () => {
     const held = heldProfiles([DEMO], { gone: FLEET });
     localStorage.setItem('cvm.workspace.profile', 'gone');
