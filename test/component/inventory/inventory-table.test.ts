@@ -66,28 +66,8 @@ describe('Inventory table', () => {
     expect(screen.getByTestId('inventory-count').textContent).toBe('10,000 of 10,000 · 18 of 18 regions');
   });
 
-  it('builds the first rows without overscan: the rows beyond the screen follow once they are painted', async () => {
-    const fake = fakeSource();
-    const store = new InventoryStore(fake.source, { schedule: (f) => f() });
-    await store.open('demo', 'Demo cloud');
-    fake.streamAll(ROWS);
-    render(Inventory, {
-      store,
-      onOpen: vi.fn(),
-      onFixProfile: vi.fn(),
-      onOpenWebConsole: vi.fn(async () => {}),
-    });
-    // The viewport's 10 rows and the one a scroll step half shows, no more: those are what the
-    // first frame draws. Then the overscan's 4 either side (below only, at the top of the list).
-    await waitFor(() => expect(domRows().length).toBeGreaterThan(1));
-    expect(domRows()).toHaveLength(11);
-    await waitFor(() => expect(domRows()).toHaveLength(11 + 8));
-  });
-
   it('scrolling and searching reuse the row elements: a row still on screen keeps its element untouched', async () => {
     const { store } = await setup();
-    // Once the overscan's rows are built too (after the first rows' paint).
-    await waitFor(() => expect(domRows()).toHaveLength(11 + 8));
     const before = domRows();
     const elementOf = (rows: HTMLElement[]) => new Map(rows.map((r) => [r.getAttribute('data-key'), r]));
     const beforeOf = elementOf(before);
