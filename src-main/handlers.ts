@@ -72,7 +72,7 @@ export interface HandlerServices {
   openConsoleWindow: (ref: InstanceRef, title: string) => Promise<void>;
   settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
   /** Listings streamed as events, the last known inventory, power actions, favourites and recents. */
-  inventory: Pick<InventoryService, 'list' | 'cached' | 'power' | 'marks' | 'mark' | 'watch'>;
+  inventory: Pick<InventoryService, 'list' | 'cachedForWindow' | 'power' | 'marks' | 'mark' | 'watch'>;
   /** The consoles each window reports open (the tray and notifications read them). */
   openConsoles: Pick<OpenConsoles, 'report'>;
   /** The main log; only the fields handlers choose reach it. */
@@ -287,7 +287,7 @@ export function buildHandlers(services: HandlerServices): HandlerTable {
 
     'inventory:list': (input) => services.inventory.list(input),
     'inventory:cached': async ({ profileId, offset, limit }) => {
-      const cached = services.inventory.cached(profileId);
+      const cached = await services.inventory.cachedForWindow(profileId);
       const total = cached?.instances.length ?? 0;
       if (!cached || (offset === undefined && limit === undefined)) return { cached, total };
       const from = offset ?? 0;

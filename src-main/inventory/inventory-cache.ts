@@ -106,6 +106,15 @@ export class InventoryCache {
   }
 
   /**
+   * The profile's last known inventory once a save of it already under way has ended (or failed):
+   * a window that has heard a listing's end, which is sent before the save, reads that listing.
+   */
+  async afterSave(profileId: string): Promise<CachedInventory | undefined> {
+    await this.saving.get(profileId)?.catch(() => {});
+    return this.get(profileId);
+  }
+
+  /**
    * Replaces the profile's inventory, on disk (atomically) and in memory. What could not be read
    * back is refused (the previous entry stays). The rows are checked, sorted and written out a
    * slice at a time, main's event loop running in between.

@@ -261,6 +261,14 @@ export class InventoryService {
     return this.deps.cache.get(profileId) ?? null;
   }
 
+  /**
+   * What a window asks for (`inventory:cached`): as cached(), but once the save of a listing that
+   * has just ended is through, since its end reaches the windows before that save.
+   */
+  async cachedForWindow(profileId: string): Promise<CachedInventory | null> {
+    return (await this.deps.cache.afterSave(profileId)) ?? null;
+  }
+
   /** Drops a profile's last known inventory (when the profile is removed). */
   async forget(profileId: string): Promise<void> {
     await this.deps.cache.remove(profileId);

@@ -53,7 +53,7 @@ export function fakeServices(overrides: Partial<HandlerServices> = {}): HandlerS
     settings: { get: () => DEFAULT_SETTINGS, update: unused('settings.update') },
     inventory: {
       list: unused('inventory.list'),
-      cached: () => null,
+      cachedForWindow: async () => null,
       power: unused('inventory.power'),
       marks: () => ({}),
       mark: unused('inventory.mark'),

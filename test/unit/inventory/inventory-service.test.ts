@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { InventoryInstance, InventoryListingEvent } from '../../../src-main/contract';
+import type { CachedInventory, InventoryInstance, InventoryListingEvent } from '../../../src-main/contract';
 import { DemoProfile } from '../../../src-main/demo/demo-profile';
 import type { DemoCloud } from '../../../src-main/demo';
 import { InventoryCache } from '../../../src-main/inventory/inventory-cache';
@@ -44,13 +44,16 @@ beforeEach(() => {
 });
 
 /** A service over the demo profile and this test's cache, its events recorded. */
-function newService(poller?: StatePoller): InventoryService {
+function newService(poller?: StatePoller, heard?: (e: InventoryListingEvent) => void): InventoryService {
   return new InventoryService({
     clientFor: (id) => profiles.client(id),
     checkProfile: (id) => void profiles.get(id),
     cache,
     marks: new MarksStore(join(dir, 'inventory', 'marks.json')),
-    emitListing: (e) => void listing.push(e),
+    emitListing: (e) => {
+      listing.push(e);
+      heard?.(e);
+    },
     emitInstances: (p) => void live.push(p),
     ...(poller ? { poller } : {}),
   });
@@ -126,6 +129,21 @@ describe('InventoryService', () => {
     expect(heardAtSave[0]!.filter((t) => t === 'region')).toHaveLength(18);
     // settled() still waits for the write: the cache holds the listing.
     expect(service.cached('demo')?.instances).toHaveLength(400);
+  });
+
+  it('a window that asks for the cache as it hears the end reads that listing, though the save comes after', async () => {
+    // The quick-connect palette and the list re-read the cache when a listing ends (s27 regression:
+    // they read the cache from before the listing, and the palette stayed empty).
+    service.close();
+    let read: Promise<CachedInventory | null> | undefined;
+    service = newService(undefined, (e) => {
+      // A window's question comes back over IPC: a turn of main's event loop later at the least.
+      if (e.type === 'done') read = new Promise(setImmediate).then(() => service.cachedForWindow('demo'));
+    });
+    await service.list({ profileId: 'demo', listingId: 'l1' });
+    await service.settled();
+    expect(read).toBeDefined();
+    expect((await read)?.instances).toHaveLength(400);
   });
 
   it('a failing region reports its error, the others list; its cached rows are kept; Retry lists it alone', async () => {
