@@ -13,6 +13,7 @@ import {
   setTranslatorLocale,
   translatorLocale,
 } from './translate';
+import { safeStorage } from './safe-storage';
 
 export { t, hasMessage, translateKey } from './translate';
 
@@ -86,14 +87,6 @@ export function startLanguage(): Promise<void> | undefined {
   if (!catalogueLoaded(start)) return setLocale(start);
   show(start);
   return undefined;
-}
-
-function safeStorage(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Applies the language setting, with main's view of the OS language for `system` (see setLocale). */

@@ -1,5 +1,7 @@
 // Which profile the main window's inventory shows. A first run (nothing chosen, no default key)
 // offers the demo cloud, Add a key and Import; later runs go straight to the profile chosen before.
+import { safeStorage } from '../lib/safe-storage';
+
 const REMEMBER_KEY = 'cvm.workspace.profile';
 /** The choice "All profiles": every profile's instances together. No profile id can be this. */
 export const ALL_PROFILES = '*';
@@ -46,13 +48,5 @@ export class ProfileChoice {
     } catch {
       return null;
     }
-  }
-}
-
-function safeStorage(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined;
   }
 }
