@@ -59,6 +59,7 @@ const fileSchema = z.strictObject({
 });
 
 const instanceListSchema = z.array(instanceSchema);
+const fileHeadSchema = fileSchema.omit({ instances: true });
 
 /**
  * Rows checked, keyed or written out between two turns of main's event loop when a listing is
@@ -69,6 +70,14 @@ export const SAVE_SLICE_ROWS = 500;
 
 /** Lets the event loop run what is waiting (I/O, timers, other calls) before the save goes on. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Hands `rows` to `each` SAVE_SLICE_ROWS at a time, main's event loop running between two slices. */
+async function bySlices<T>(rows: readonly T[], each: (slice: T[]) => void): Promise<void> {
+  for (let at = 0; at < rows.length; at += SAVE_SLICE_ROWS) {
+    if (at > 0) await nextTurn();
+    each(rows.slice(at, at + SAVE_SLICE_ROWS));
+  }
+}
 
 export class InventoryCache {
   private readonly entries = new Map<string, CachedInventory>();
@@ -133,22 +142,16 @@ export class InventoryCache {
 
   private async write(inventory: CachedInventory): Promise<void> {
     const { instances, ...head } = inventory;
-    const parsedHead = fileSchema.omit({ instances: true }).parse({ version: CACHE_VERSION, ...head });
+    const parsedHead = fileHeadSchema.parse({ version: CACHE_VERSION, ...head });
     if (instances.length > MAX_CACHED_INSTANCES)
       throw new Error(`more than ${MAX_CACHED_INSTANCES} instances`);
     const checked: InventoryInstance[] = [];
-    for (let at = 0; at < instances.length; at += SAVE_SLICE_ROWS) {
-      if (at > 0) await nextTurn();
-      checked.push(...instanceListSchema.parse(instances.slice(at, at + SAVE_SLICE_ROWS)));
-    }
+    await bySlices(instances, (slice) => checked.push(...instanceListSchema.parse(slice)));
     const sorted = await inNameOrder(checked);
     // The same text as JSON.stringify of the whole file, its instances joined slice by slice.
     const parts: string[] = [];
-    for (let at = 0; at < sorted.length; at += SAVE_SLICE_ROWS) {
-      if (at > 0) await nextTurn();
-      parts.push(JSON.stringify(sorted.slice(at, at + SAVE_SLICE_ROWS)).slice(1, -1));
-    }
-    const text = `${JSON.stringify(parsedHead).slice(0, -1)},"instances":[${parts.filter(Boolean).join(',')}]}`;
+    await bySlices(sorted, (slice) => parts.push(JSON.stringify(slice).slice(1, -1)));
+    const text = `${JSON.stringify(parsedHead).slice(0, -1)},"instances":[${parts.join(',')}]}`;
     await writeFileAtomic(this.fileOf(parsedHead.profileId), text);
     const { version: _version, ...entry } = { ...parsedHead, instances: sorted };
     this.entries.set(entry.profileId, entry);
@@ -270,11 +273,9 @@ export function mergeListing(
  */
 async function inNameOrder(instances: readonly InventoryInstance[]): Promise<InventoryInstance[]> {
   const keyed: { i: InventoryInstance; key: string }[] = [];
-  for (let at = 0; at < instances.length; at += SAVE_SLICE_ROWS) {
-    if (at > 0) await nextTurn();
-    for (const i of instances.slice(at, at + SAVE_SLICE_ROWS))
-      keyed.push({ i, key: naturalKey(i.name || i.instanceId) });
-  }
+  await bySlices(instances, (slice) => {
+    for (const i of slice) keyed.push({ i, key: naturalKey(i.name || i.instanceId) });
+  });
   keyed.sort((a, b) =>
     a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.i.instanceId < b.i.instanceId ? -1 : 1,
   );
