@@ -96,9 +96,10 @@ const FIRST_SCREEN = 200;
  * While a listing streams, the table is updated at most this often (ms); its first rows and its
  * end are shown at the next frame. A listing's 111 pages come 25 ms apart, and each update costs
  * the page about as much as a scroll frame (40 rows rewritten and laid out): on the two cores
- * main shares with the page, that CPU was the listing's own (docs/inventory.md).
+ * main shares with the page, that CPU was the listing's own. Four updates a second (was ten) took
+ * about 12% off the page's CPU while listing 10,000 rows (docs/benchmarks.md, s28).
  */
-export const STREAM_UPDATE_MS = 100;
+export const STREAM_UPDATE_MS = 250;
 
 export interface StoreOptions {
   now?: () => number;

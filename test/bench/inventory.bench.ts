@@ -21,7 +21,7 @@ import type { ProfileSource } from '../../src-main/vault/profiles';
 import { FIRST_LISTING_REGIONS, listEverywhere } from '../../src-main/inventory/region-fanout';
 import { createAppUnderTest, type AppUnderTest, type EventSink } from '../e2e/harness/app-handlers';
 import type { HandlerTable, InventoryListingEvent } from '../../src-main/contract';
-import { installBridge } from '../e2e/harness/bridge';
+import { installBridge, type PageBridgeTimes } from '../e2e/harness/bridge';
 import { launchChromium } from '../e2e/harness/chromium';
 import { serveFolder } from '../e2e/harness/static-server';
 import { SearchIndex, NO_FILTERS } from '../../src-renderer/inventory/search-index';
@@ -56,7 +56,7 @@ function throttledSince(cloud: CliCloud, from: number): number {
     .filter((o) => o.startsWith('RequestLimitExceeded')).length;
 }
 
-async function fanOut(cloud: CliCloud): Promise<{ first: number; all: number }> {
+async function fanOut(cloud: CliCloud): Promise<{ first: number; all: number; throttled: number }> {
   await sleep(REFILL_MS);
   const logged = cloud.outcomes().length;
   const client = freshClient(cloud);
@@ -80,9 +80,8 @@ async function fanOut(cloud: CliCloud): Promise<{ first: number; all: number }> 
   const all = performance.now() - start;
   if (rows !== INSTANCES) throw new Error(`the fan-out listed ${rows} instances, not ${INSTANCES}`);
   await sleep(100); // the last request lines reach our pipe
-  const throttled = throttledSince(cloud, logged);
-  if (throttled > 0) throw new Error(`the fan-out was throttled ${throttled} times`);
-  return { first, all };
+  // Reported, not thrown: a throttled request is retried and costs the listing its token (25 ms).
+  return { first, all, throttled: throttledSince(cloud, logged) };
 }
 
 /** What a simple client does: the regions, then each region's pages, one request after another. */
@@ -105,18 +104,20 @@ async function naive(cloud: CliCloud): Promise<number> {
 interface NodeSamples {
   first: number[];
   all: number[];
+  throttled: number[];
   naive: number[];
 }
 
 async function measureNode(rounds: number): Promise<NodeSamples> {
   const cloud = await startCliCloud(CLI_ARGS);
   try {
-    const out: NodeSamples = { first: [], all: [], naive: [] };
+    const out: NodeSamples = { first: [], all: [], throttled: [], naive: [] };
     await fanOut(cloud); // warm-up: JIT, sockets
     for (let i = 0; i < rounds; i++) {
       const f = await fanOut(cloud);
       out.first.push(f.first);
       out.all.push(f.all);
+      out.throttled.push(f.throttled);
       out.naive.push(await naive(cloud));
     }
     return out;
@@ -187,6 +188,9 @@ interface PageSamples {
   cachedAfterLoad: number[];
   /** The page's main-thread CPU time (traced tasks' thread time) from navigation to the first cached row. */
   cachedCpu: number[];
+  /** The cached window's first-screen call: page to main's answer leaving, then to the page taking it. */
+  cachedToMain: number[];
+  cachedToPage: number[];
   /** The cached window's loadEventEnd and DOMContentLoaded end, ms since navigation. */
   loadEvent: number[];
   domContentLoaded: number[];
@@ -205,8 +209,10 @@ interface PageSamples {
   mainLag: number[];
   /** ms of the fan-out lost to a full DescribeInstances bucket (tokens it could not take in). */
   bucketLostMs: number[];
-  /** DescribeInstances calls others (the state poller) made while the listing ran. */
+  /** DescribeInstances tokens taken while the listing ran beyond its own (retries, the state poller). */
   otherCalls: number[];
+  /** Requests the demo cloud answered RequestLimitExceeded while the listing ran. */
+  throttled: number[];
   /** The page's main-thread CPU time per keystroke (the typing's total over its keys). */
   keysCpu: number[];
 }
@@ -495,6 +501,7 @@ async function openWindow(
   done(): void;
   times: MainTimes;
   cpuToFirstRow(): Promise<number>;
+  firstAnswer(channel: string): Promise<{ toMain: number; toPage: number }>;
 }> {
   const page = await context.newPage();
   const times: MainTimes = { listAt: 0, lastRegionAt: 0, listPerf: 0, lastRegionPerf: 0 };
@@ -528,6 +535,18 @@ async function openWindow(
     done: () => app.eventSinks.delete(sink),
     times,
     cpuToFirstRow: async () => (trace ? await trace.cpuUntil('cvm-bench-first-row') : NaN),
+    // The first call on `channel`: from the page's question to main's answer leaving (the trip
+    // there and the handler), and from then until the page took it (the trip back, and the
+    // page's own tasks before it: a busy page takes its answer late).
+    firstAnswer: async (channel) => {
+      const pageTimes = await page.evaluate(
+        () => (globalThis as unknown as { __cvmBridgeTimes: PageBridgeTimes }).__cvmBridgeTimes,
+      );
+      const asked = pageTimes.find((t) => t.channel === channel);
+      const answered = bridge.timings.find((t) => t.channel === channel);
+      if (!asked || !answered) throw new Error(`the page's first ${channel} call was not timed`);
+      return { toMain: answered.answeredAt - asked.sentAt, toPage: asked.answeredAt - answered.answeredAt };
+    },
   };
 }
 
@@ -547,6 +566,8 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
       cached: [],
       cachedAfterLoad: [],
       cachedCpu: [],
+      cachedToMain: [],
+      cachedToPage: [],
       loadEvent: [],
       domContentLoaded: [],
       keystrokes: [],
@@ -559,6 +580,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
       mainLag: [],
       bucketLostMs: [],
       otherCalls: [],
+      throttled: [],
       keysCpu: [],
     };
     for (let i = 0; i <= rounds; i++) {
@@ -570,6 +592,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         await sleep(REFILL_MS);
         const first = await openWindow(app, context, url);
         await first.page.waitForSelector('[data-testid="try-demo"]');
+        const loggedBefore = cloud.outcomes().length;
         // Main's (this process's) event loop while it lists: a late timer or answer delays the fan-out.
         const lag = monitorEventLoopDelay({ resolution: 5 });
         lag.enable();
@@ -583,10 +606,11 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         );
         lag.disable();
         await app.inventory.settled(); // the cache is written
+        const throttled = throttledSince(cloud, loggedBefore); // the listing's lines are in the pipe by now
         first.done();
         await first.page.close();
         // The next run: the window opens with the demo cloud remembered and its last list cached.
-        const { page, loaded, done, cpuToFirstRow } = await openWindow(
+        const { page, loaded, done, cpuToFirstRow, firstAnswer } = await openWindow(
           app,
           context,
           url,
@@ -596,6 +620,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
           () => (globalThis as unknown as PageGlobals).benchFirstRowAt !== undefined,
         );
         const cachedCpu = await cpuToFirstRow();
+        const firstScreen = await firstAnswer('inventory:cached');
         const cachedAt = await page.evaluate(() => (globalThis as unknown as PageGlobals).benchFirstRowAt!);
         // The issue's wording: "rows on screen ≤ 150 ms after the page loads", from the load event.
         const loadedAt = await page.evaluate(() => {
@@ -637,11 +662,14 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         const losses = bucketLosses(limiter, first.times.listPerf, first.times.lastRegionPerf);
         out.bucketLostMs.push(losses.lostMs);
         out.otherCalls.push(losses.others);
+        out.throttled.push(throttled);
         out.keysCpu.push(keysCpu / (2 * TYPED.length));
         out.cached.push(cachedAt);
         // Rows drawn before the load event ended were on screen 0 ms after it.
         out.cachedAfterLoad.push(Math.max(0, cachedAt - loadedAt.load));
         out.cachedCpu.push(cachedCpu);
+        out.cachedToMain.push(firstScreen.toMain);
+        out.cachedToPage.push(firstScreen.toPage);
         out.loadEvent.push(loadedAt.load);
         out.domContentLoaded.push(loadedAt.dcl);
         out.keystrokes.push(...keys);
@@ -704,6 +732,12 @@ export default [
     run: async ({ quick }) => (await node(quick)).all,
   }),
   defineBenchmark({
+    name: 'inventory: fan-out, requests the server throttled',
+    unit: 'requests',
+    description: `${SETUP}; the same listings: DescribeInstances answered RequestLimitExceeded (each retried, costing the listing a 25 ms token); the client keeps 0.1 s of the burst in reserve for the requests' varying delay`,
+    run: async ({ quick }) => (await node(quick)).throttled,
+  }),
+  defineBenchmark({
     name: 'inventory: naive sequential paging, all rows',
     unit: 'ms',
     description: `${SETUP}; in the same run, interleaved: DescribeRegions, then every page of every region one after another`,
@@ -762,8 +796,15 @@ export default [
     name: 'inventory: all rows, DescribeInstances calls of others during the listing',
     unit: 'calls',
     description:
-      "the same samples: DescribeInstances tokens taken while the listing ran beyond its own 111 (the state poller's, watching the moving instances of the window's earlier listings); each delays the listing's end by 25 ms",
+      "the same samples: DescribeInstances tokens taken while the listing ran beyond its own 111: retries of throttled requests (next figure) or the state poller's polls; each delays the listing's end by 25 ms",
     run: async ({ root, quick }) => (await inPage(root, quick)).otherCalls,
+  }),
+  defineBenchmark({
+    name: 'inventory: all rows, requests the server throttled during the listing',
+    unit: 'requests',
+    description:
+      "the same samples: requests the demo cloud answered RequestLimitExceeded from the click until main's last region event (its request log); the page, main and the demo cloud share this machine's two cores, and a process kept from its core delays some answers more than others, which the client's 0.1 s reserve does not always cover",
+    run: async ({ root, quick }) => (await inPage(root, quick)).throttled,
   }),
   defineBenchmark({
     name: "inventory: page's CPU time while listing",
@@ -794,6 +835,20 @@ export default [
     description:
       "the same windows, traced (Chromium's toplevel tasks): the thread time of the page's main-thread tasks from navigation to the first table row, which a loaded machine's wait for a core does not stretch",
     run: async ({ root, quick }) => (await inPage(root, quick)).cachedCpu,
+  }),
+  defineBenchmark({
+    name: "inventory: cached window, the first screen's call to main's answer",
+    unit: 'ms',
+    description:
+      "the same windows: from the page asking main for the cache's first screen (inventory:cached) until main's answer left (the trip over the test bridge's socket and main's handler, which answers from memory); Date.now on both sides",
+    run: async ({ root, quick }) => (await inPage(root, quick)).cachedToMain,
+  }),
+  defineBenchmark({
+    name: "inventory: cached window, main's answer waiting for the page",
+    unit: 'ms',
+    description:
+      "the same windows: from main's answer leaving until the page took it: the trip back and the page's own tasks before it (its script and the window's first render), which a busy page does not interrupt",
+    run: async ({ root, quick }) => (await inPage(root, quick)).cachedToPage,
   }),
   defineBenchmark({
     name: 'inventory: cached window, navigation to load event',

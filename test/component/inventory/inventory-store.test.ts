@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { CachedInventory, InventoryInstance } from '../../../src-main/contract';
-import { InventoryStore } from '../../../src-renderer/inventory/inventory-store.svelte';
+import { InventoryStore, STREAM_UPDATE_MS } from '../../../src-renderer/inventory/inventory-store.svelte';
 import { naturalKey, rowKey } from '../../../src-renderer/inventory/search-index';
 import { fleetInstances } from '../../support/inventory-rows';
 import { fakeSource } from './fake-source';
@@ -418,7 +418,7 @@ describe('InventoryStore', () => {
     return { fake, frames, store, frame, tag: { listingId, profileId } };
   }
 
-  it('while a listing streams, its first page and its end show at the next frame, the pages between at most every 100 ms', async () => {
+  it('while a listing streams, its first page and its end show at the next frame, the pages between at most every STREAM_UPDATE_MS', async () => {
     try {
       const { fake, frames, store, frame, tag } = await framedStore();
       const page = (region: string, n: number) =>
@@ -431,8 +431,10 @@ describe('InventoryStore', () => {
       fake.emit({ ...tag, type: 'rows', region: GZ, instances: page(GZ, 1) });
       frame();
       expect(store.total).toBe(100);
-      // Pages 25 ms apart: one update for all that came within 100 ms of the last.
-      for (let n = 2; n <= 4; n++) {
+      // Pages 25 ms apart (40/s): one update for all that came within STREAM_UPDATE_MS of the last.
+      const pages = STREAM_UPDATE_MS / 25;
+      expect(pages).toBeGreaterThan(2);
+      for (let n = 2; n <= pages; n++) {
         await vi.advanceTimersByTimeAsync(25);
         fake.emit({ ...tag, type: 'rows', region: GZ, instances: page(GZ, n) });
         expect(frames).toHaveLength(0);
@@ -440,16 +442,17 @@ describe('InventoryStore', () => {
       await vi.advanceTimersByTimeAsync(25);
       expect(frames).toHaveLength(1);
       frame();
-      expect(store.total).toBe(400);
-      fake.emit({ ...tag, type: 'region', region: GZ, ok: true, count: 400 });
+      expect(store.total).toBe(pages * 100);
+      fake.emit({ ...tag, type: 'region', region: GZ, ok: true, count: pages * 100 });
       fake.emit({ ...tag, type: 'rows', region: TK, instances: page(TK, 1) });
       expect(frames).toHaveLength(0);
       // The last region's end is shown at the next frame, with every row before it.
       fake.emit({ ...tag, type: 'region', region: TK, ok: true, count: 100 });
       expect(frames).toHaveLength(1);
       frame();
-      expect(store.countText).toBe('500 of 500 · 2 of 2 regions');
-      await vi.advanceTimersByTimeAsync(200);
+      const all = ((pages + 1) * 100).toLocaleString('en');
+      expect(store.countText).toBe(`${all} of ${all} · 2 of 2 regions`);
+      await vi.advanceTimersByTimeAsync(2 * STREAM_UPDATE_MS);
       expect(frames).toHaveLength(0); // no update left waiting
     } finally {
       vi.useRealTimers();

@@ -20,6 +20,8 @@ export interface Bridge {
   calls: { channel: string; input: unknown }[];
   /** Internal errors the handlers threw, as main would log them. */
   internalErrors: InternalErrorRecord[];
+  /** When main received each call and when its answer left (Date.now), in the order received. */
+  timings: { channel: string; receivedAt: number; answeredAt: number }[];
   emit<E extends EventName>(name: E, payload: EventPayload<E>): Promise<void>;
 }
 
@@ -44,13 +46,18 @@ export async function installBridge(
 ): Promise<Bridge> {
   const calls: Bridge['calls'] = [];
   const internalErrors: InternalErrorRecord[] = [];
+  const timings: Bridge['timings'] = [];
   // Results and events cross as JSON text: Playwright's own serialisation of large values (a
   // 10,000-row inventory) is far slower than JSON.parse, which Electron's IPC does not suffer.
   const answer = async (channel: string, input: unknown): Promise<string> => {
     calls.push({ channel, input });
-    return JSON.stringify(
+    const timing = { channel, receivedAt: Date.now(), answeredAt: NaN };
+    timings.push(timing);
+    const json = JSON.stringify(
       await dispatch(handlers, channel, input, (record) => void internalErrors.push(record)),
     );
+    timing.answeredAt = Date.now();
+    return json;
   };
   await page.exposeFunction('__cvmInvoke', answer);
   // The same names the preload derives from the contract, computed here and handed to the page.
@@ -62,7 +69,18 @@ export async function installBridge(
       type Listener = (payload: unknown) => void;
       const w = globalThis as unknown as Record<string, unknown>;
       const invokeJson = w['__cvmInvoke'] as (channel: string, input: unknown) => Promise<string>;
-      const invoke = async (channel: string, input: unknown) => JSON.parse(await invokeJson(channel, input));
+      // When each call left the page and when the page took its answer (Date.now, as main's
+      // timings): what a call's trip costs beside what main took (PageBridgeTimes).
+      const times: { channel: string; sentAt: number; answeredAt: number }[] = [];
+      w['__cvmBridgeTimes'] = times;
+      const timed = async (channel: string, call: () => Promise<unknown>): Promise<unknown> => {
+        const sentAt = Date.now();
+        const result = await call();
+        times.push({ channel, sentAt, answeredAt: Date.now() });
+        return result;
+      };
+      const invoke = (channel: string, input: unknown) =>
+        timed(channel, async () => JSON.parse(await invokeJson(channel, input)));
       const listeners = new Map<string, Set<Listener>>();
       const bridge: Record<string, Record<string, unknown>> = { events: {} };
       for (const [channel, namespace, method] of channels) {
@@ -102,12 +120,16 @@ export async function installBridge(
         const viaSocket = (channel: string, input: unknown): Promise<unknown> =>
           ws.readyState !== 1
             ? invoke(channel, input)
-            : new Promise((resolve) => {
-                const id = next++;
-                answers.set(id, (json) => resolve(JSON.parse(json)));
-                // An object, not an array: an absent input stays absent (an array would carry null).
-                ws.send(JSON.stringify({ id, channel, input }));
-              });
+            : timed(
+                channel,
+                () =>
+                  new Promise((resolve) => {
+                    const id = next++;
+                    answers.set(id, (json) => resolve(JSON.parse(json)));
+                    // An object, not an array: an absent input stays absent (an array would carry null).
+                    ws.send(JSON.stringify({ id, channel, input }));
+                  }),
+              );
         for (const [channel, namespace, method] of channels) {
           bridge[namespace]![method] = (input: unknown) => viaSocket(channel, input);
         }
@@ -119,6 +141,7 @@ export async function installBridge(
   return {
     calls,
     internalErrors,
+    timings,
     emit: async (name, payload) => {
       if (socket) return socket.send(JSON.stringify(['event', name, payload]));
       await page.evaluate(
@@ -128,6 +151,9 @@ export async function installBridge(
     },
   };
 }
+
+/** The page's side of the bridge's timings (`window.__cvmBridgeTimes`), in the order answered. */
+export type PageBridgeTimes = { channel: string; sentAt: number; answeredAt: number }[];
 
 /** A WebSocket server for one page's calls and events, closed with the page. */
 async function eventSocket(
