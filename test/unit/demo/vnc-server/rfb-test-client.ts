@@ -87,6 +87,8 @@ export class RfbTestClient {
   // would otherwise be copied over and over.
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** Every byte that ever arrived: unlike `buffered`, a read does not take it back down. */
+  private received = 0;
   private waiter: (() => void) | undefined;
   private ended = false;
   readonly closed: Promise<void>;
@@ -98,6 +100,7 @@ export class RfbTestClient {
     stream.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
+      this.received += chunk.length;
       this.waiter?.();
     });
     this.closed = new Promise((resolve) => {
@@ -403,11 +406,14 @@ export class RfbTestClient {
     return rects;
   }
 
-  /** Resolves true when nothing at all arrives within `ms` (for held incremental requests). */
+  /**
+   * Resolves true when nothing at all arrives within `ms` (for held incremental requests). Counted
+   * in bytes received, not bytes waiting: a reader running meanwhile may take what arrived.
+   */
   async staysQuiet(ms: number): Promise<boolean> {
-    const before = this.buffered;
+    const before = this.received;
     await new Promise((r) => setTimeout(r, ms));
-    return this.buffered === before;
+    return this.received === before;
   }
 
   pixel(x: number, y: number): number {
