@@ -20,10 +20,13 @@ export interface Bridge {
   calls: { channel: string; input: unknown }[];
   /** Internal errors the handlers threw, as main would log them. */
   internalErrors: InternalErrorRecord[];
-  /** When main received each call and when its answer left (Date.now), in the order received. */
-  timings: { channel: string; receivedAt: number; answeredAt: number }[];
+  /** When main's answer to each call left (Date.now), in the order the calls came. */
+  timings: { channel: string; answeredAt: number }[];
   emit<E extends EventName>(name: E, payload: EventPayload<E>): Promise<void>;
 }
+
+/** The page's side of the timings (`window.__cvmBridgeTimes`, Date.now), in the order answered. */
+export type PageBridgeTimes = { channel: string; sentAt: number; answeredAt: number }[];
 
 export interface BridgeOptions {
   /**
@@ -51,7 +54,7 @@ export async function installBridge(
   // 10,000-row inventory) is far slower than JSON.parse, which Electron's IPC does not suffer.
   const answer = async (channel: string, input: unknown): Promise<string> => {
     calls.push({ channel, input });
-    const timing = { channel, receivedAt: Date.now(), answeredAt: NaN };
+    const timing = { channel, answeredAt: NaN };
     timings.push(timing);
     const json = JSON.stringify(
       await dispatch(handlers, channel, input, (record) => void internalErrors.push(record)),
@@ -70,8 +73,8 @@ export async function installBridge(
       const w = globalThis as unknown as Record<string, unknown>;
       const invokeJson = w['__cvmInvoke'] as (channel: string, input: unknown) => Promise<string>;
       // When each call left the page and when the page took its answer (Date.now, as main's
-      // timings): what a call's trip costs beside what main took (PageBridgeTimes).
-      const times: { channel: string; sentAt: number; answeredAt: number }[] = [];
+      // timings): what a call's trip costs beside what main took.
+      const times: PageBridgeTimes = [];
       w['__cvmBridgeTimes'] = times;
       const timed = async (channel: string, call: () => Promise<unknown>): Promise<unknown> => {
         const sentAt = Date.now();
@@ -151,9 +154,6 @@ export async function installBridge(
     },
   };
 }
-
-/** The page's side of the bridge's timings (`window.__cvmBridgeTimes`), in the order answered. */
-export type PageBridgeTimes = { channel: string; sentAt: number; answeredAt: number }[];
 
 /** A WebSocket server for one page's calls and events, closed with the page. */
 async function eventSocket(
