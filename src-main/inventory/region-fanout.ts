@@ -34,8 +34,9 @@ export interface FanoutOptions {
   maxInFlight?: number;
   /**
    * Regions whose first page is asked for at once, beside DescribeRegions instead of after it (the
-   * regions of the last listing, or the usual default): their first rows come one round trip
-   * sooner. A region DescribeRegions does not list is dropped with its page.
+   * regions of the last listing, or the usual default), and their other pages as soon as the first
+   * answers: their first rows come one round trip sooner. A region DescribeRegions does not list is
+   * dropped with its pages.
    */
   early?: readonly string[];
 }
@@ -43,14 +44,22 @@ export interface FanoutOptions {
 export const DEFAULT_MAX_IN_FLIGHT = 40;
 
 /**
- * Where a first listing (nothing cached) asks for a first page before DescribeRegions has answered:
- * Tencent's three oldest mainland regions, open to every account. Three, not one: the rate limiter
- * starts full (36 DescribeInstances), and a full bucket refills nothing, so while DescribeRegions
- * is on its way every token not taken is lost for good. With one page out the bucket is full again
- * after 25 ms and the whole listing ends 25 ms later than it could (docs/inventory.md, "The
- * floor"); three pages keep it below full for 75 ms.
+ * Where a first listing (nothing cached) asks for pages before DescribeRegions has answered:
+ * Tencent's six oldest regions, which it lists for every account (the mainland's first five and
+ * Hong Kong). The rate limiter starts full (36 DescribeInstances), and a full bucket refills
+ * nothing, so while DescribeRegions is on its way every token not taken is lost for good, 25 ms of
+ * the listing's end each (docs/inventory.md, "The floor"). Six first pages keep the bucket below
+ * full for 150 ms, and their regions' other pages, asked as the first pages answer, for hundreds
+ * more: a round trip of 50 ms (the demo) to 150 ms (Tencent from far away) loses nothing.
  */
-export const FIRST_LISTING_REGIONS: readonly string[] = ['ap-guangzhou', 'ap-shanghai', 'ap-beijing'];
+export const FIRST_LISTING_REGIONS: readonly string[] = [
+  'ap-guangzhou',
+  'ap-shanghai',
+  'ap-beijing',
+  'ap-chengdu',
+  'ap-chongqing',
+  'ap-hongkong',
+];
 
 /** A FIFO gate: at most `limit` holders at once; waiters are let in in arrival order. */
 class Gate {
@@ -76,6 +85,14 @@ class Gate {
 class Aborted extends Error {}
 
 type Page = Awaited<ReturnType<FanoutClient['describeInstances']>>;
+interface Pages {
+  first: Page;
+  rest: Promise<Page>[];
+}
+/** Set when a page of the region failed, or the region was dropped: its pages not yet sent are not sent. */
+interface RegionState {
+  failed: boolean;
+}
 
 function asCloudError(err: unknown): CloudError {
   return err instanceof CloudError
@@ -94,20 +111,28 @@ export async function listEverywhere(
   const live = (): boolean => !signal?.aborted;
 
   let regions: string[];
-  const early = new Map<string, Promise<Page>>();
+  const early = new Map<string, { asked: Promise<Pages>; state: RegionState }>();
   if (options.regions) {
     regions = [...new Set(options.regions)];
   } else {
     for (const region of new Set(options.early ?? [])) {
-      const first = page(region, 0, () => false);
-      first.catch(() => {}); // a region dropped below is never awaited
-      early.set(region, first);
+      const state = { failed: false };
+      const asked = askPages(region, state);
+      asked.catch(() => {}); // a region dropped below is never awaited
+      early.set(region, { asked, state });
     }
-    const all = await client.describeRegions();
+    let all: Region[];
+    try {
+      all = await client.describeRegions();
+    } catch (err) {
+      for (const { state } of early.values()) state.failed = true; // their pages not yet sent stay unsent
+      throw err;
+    }
     if (!live()) return [];
     const available = all.filter((r) => r.available);
     listener.regions?.(available);
     regions = available.map((r) => r.region);
+    for (const [region, { state }] of early) if (!regions.includes(region)) state.failed = true;
   }
 
   async function page(region: string, offset: number, regionFailed: () => boolean): Promise<Page> {
@@ -121,26 +146,40 @@ export async function listEverywhere(
     }
   }
 
+  /**
+   * A region's first page, then (once it told TotalCount) its other pages, asked together. An early
+   * region's other pages go out before DescribeRegions has answered, so a slow answer leaves no
+   * token unused (FIRST_LISTING_REGIONS).
+   */
+  async function askPages(region: string, state: RegionState): Promise<Pages> {
+    const isFailed = (): boolean => state.failed;
+    const first = await page(region, 0, isFailed);
+    const rest = Array.from({ length: Math.max(0, pageCount(first.totalCount) - 1) }, (_, i) => {
+      const next = page(region, (i + 1) * PAGE_SIZE, isFailed);
+      next.catch(() => {}); // awaited by listRegion, unless the region was dropped
+      return next;
+    });
+    return { first, rest };
+  }
+
   async function listRegion(region: string): Promise<RegionResult> {
     const seen = new Set<string>();
-    let failed = false;
-    const isFailed = (): boolean => failed;
+    const { asked, state } = early.get(region) ?? { asked: undefined, state: { failed: false } };
     const hand = (instances: Instance[]): void => {
-      if (failed || !live()) return;
+      if (state.failed || !live()) return;
       // An instance created between two pages can push another onto both: hand it on once.
       const fresh = instances.filter((i) => !seen.has(i.instanceId) && seen.add(i.instanceId));
       if (fresh.length > 0) listener.rows(region, fresh);
     };
     try {
-      const first = await (early.get(region) ?? page(region, 0, isFailed));
+      const { first, rest } = await (asked ?? askPages(region, state));
       hand(first.instances);
-      const pages = pageCount(first.totalCount);
       await Promise.all(
-        Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>
-          page(region, (i + 1) * PAGE_SIZE, isFailed).then(
+        rest.map((next) =>
+          next.then(
             (p) => hand(p.instances),
             (err: unknown) => {
-              failed = true;
+              state.failed = true;
               throw err;
             },
           ),
@@ -148,7 +187,7 @@ export async function listEverywhere(
       );
       return { region, ok: true, count: seen.size, totalCount: first.totalCount };
     } catch (err) {
-      failed = true;
+      state.failed = true;
       if (!live()) throw new Aborted();
       return { region, ok: false, error: asCloudError(err), count: seen.size };
     }

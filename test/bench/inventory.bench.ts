@@ -156,6 +156,7 @@ type PageGlobals = {
       click(): void;
     } | null;
     body: { offsetHeight: number };
+    documentElement: unknown;
   };
   requestAnimationFrame(cb: () => void): number;
   Event: new (type: string, init?: object) => unknown;
@@ -163,25 +164,66 @@ type PageGlobals = {
     observe(o: object): void;
     disconnect(): void;
   };
+  MutationObserver: new (cb: () => void) => { observe(target: unknown, o: object): void; disconnect(): void };
+  ResizeObserver: new (cb: () => void) => { observe(target: unknown): void; disconnect(): void };
+  MessageChannel: new () => {
+    port1: { onmessage: (() => void) | null };
+    port2: { postMessage(message: unknown): void };
+  };
   benchFirstRowAt?: number;
+  benchWhenDrawn?: (test: () => boolean) => Promise<number>;
 };
 
-/** Before any page script: notes when the first inventory row is in the DOM (ms since navigation). */
+/**
+ * Before any page script: `benchWhenDrawn(test)` resolves with the time (ms since navigation) when
+ * the frame that drew the DOM change making `test` true had ended. The change is caught by a
+ * MutationObserver as it happens. A ResizeObserver observed then reports in the rendering of
+ * the frame that draws it, after its layout: the same frame when the change was made in a frame
+ * callback, the next one when it came in a task. A message posted from there runs after that
+ * frame's paint. A requestAnimationFrame poll instead sees a change one frame late when
+ * another frame callback made it after the poll's, and before that frame's layout when a task made it.
+ */
+function installWhenDrawn(): void {
+  const g = globalThis as unknown as PageGlobals;
+  g.benchWhenDrawn = (test) =>
+    new Promise<number>((resolve) => {
+      const afterPaint = (): void => {
+        const channel = new g.MessageChannel();
+        channel.port1.onmessage = () => resolve(performance.now());
+        channel.port2.postMessage(0);
+      };
+      const drawn = new g.ResizeObserver(() => {
+        drawn.disconnect();
+        afterPaint();
+      });
+      const changes = new g.MutationObserver(() => check());
+      const check = (): void => {
+        if (!test()) return;
+        changes.disconnect();
+        drawn.observe(g.document.documentElement);
+      };
+      changes.observe(g.document, { subtree: true, childList: true, characterData: true });
+      check();
+    });
+}
+
+/** Before any page script: notes when the first inventory row was drawn (ms since navigation). */
 function watchFirstRow(): void {
   const g = globalThis as unknown as PageGlobals;
-  const poll = (): void => {
-    if (g.document.querySelector('[data-testid="inventory-row"]')) {
-      g.benchFirstRowAt = performance.now();
+  void g.benchWhenDrawn!(() => g.document.querySelector('[data-testid="inventory-row"]') !== null).then(
+    (at) => {
+      g.benchFirstRowAt = at;
       // In the trace of the cached window: where its CPU time up to the first row ends.
       performance.mark('cvm-bench-first-row');
-    } else g.requestAnimationFrame(poll);
-  };
-  g.requestAnimationFrame(poll);
+    },
+  );
 }
 
 interface PageSamples {
   first: number[];
   all: number[];
+  /** The same end seen by a requestAnimationFrame poll (the bench's measure before 3 Dec 2026). */
+  allPolled: number[];
   /** Navigation start → the first cached row in the DOM. */
   cached: number[];
   /** The page's load event (loadEventEnd) → the first cached row: the issue's wording. */
@@ -234,29 +276,37 @@ async function mainThreadCpu<T>(page: Page, step: () => Promise<T>): Promise<{ r
 }
 
 /** Chooses the demo cloud on the first-run screen and times its first and last rows on screen. */
-async function listInPage(
-  page: Page,
-): Promise<{ first: number; all: number; clickedAt: number; allAt: number }> {
+async function listInPage(page: Page): Promise<{
+  first: number;
+  all: number;
+  allPolled: number;
+  clickedAt: number;
+  allAt: number;
+}> {
   return page.evaluate(async (allText) => {
     const g = globalThis as unknown as PageGlobals;
+    const counted = (): boolean =>
+      g.document.querySelector('[data-testid="inventory-count"]')?.textContent === allText;
     const start = performance.now();
     // Wall-clock times as well, to set beside main's (the bench's process, same machine).
     const clickedAt = Date.now();
     g.document.querySelector('[data-testid="try-demo"]')!.click();
-    let first = 0;
-    return new Promise<{ first: number; all: number; clickedAt: number; allAt: number }>(
-      (resolve, reject) => {
-        const poll = (): void => {
-          const now = performance.now();
-          if (!first && g.document.querySelector('[data-testid="inventory-row"]')) first = now - start;
-          if (g.document.querySelector('[data-testid="inventory-count"]')?.textContent === allText)
-            resolve({ first, all: now - start, clickedAt, allAt: Date.now() });
-          else if (now - start > 30_000) reject(new Error('not all rows within 30 s'));
-          else g.requestAnimationFrame(poll);
-        };
-        g.requestAnimationFrame(poll);
-      },
+    const firstDrawn = g.benchWhenDrawn!(
+      () => g.document.querySelector('[data-testid="inventory-row"]') !== null,
     );
+    const allDrawn = g.benchWhenDrawn!(counted);
+    // The same end seen by a requestAnimationFrame poll, as the bench measured it before 3 Dec 2026.
+    const allPolled = await new Promise<number>((resolve, reject) => {
+      const poll = (): void => {
+        const now = performance.now();
+        if (counted()) resolve(now - start);
+        else if (now - start > 30_000) reject(new Error('not all rows within 30 s'));
+        else g.requestAnimationFrame(poll);
+      };
+      g.requestAnimationFrame(poll);
+    });
+    const [first, all] = await Promise.all([firstDrawn, allDrawn]);
+    return { first: first - start, all: all - start, allPolled, clickedAt, allAt: clickedAt + (all - start) };
   }, ALL_TEXT);
 }
 
@@ -524,6 +574,7 @@ async function openWindow(
     void bridge.emit(name, payload).catch(() => {});
   };
   app.eventSinks.add(sink);
+  await page.addInitScript(installWhenDrawn);
   await page.addInitScript(watchFirstRow);
   // The page's load is profiled from navigation on (the cached open): `profiled` starts too late.
   const stop = profileAs ? await startProfile(page, profileAs) : undefined;
@@ -563,6 +614,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
     const out: PageSamples = {
       first: [],
       all: [],
+      allPolled: [],
       cached: [],
       cachedAfterLoad: [],
       cachedCpu: [],
@@ -653,6 +705,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         if (warmUp) continue;
         out.first.push(listed.first);
         out.all.push(listed.all);
+        out.allPolled.push(listed.allPolled);
         out.listCpu.push(listCpu);
         out.toList.push(first.times.listAt - listed.clickedAt);
         out.listed.push(first.times.lastRegionAt - first.times.listAt);
@@ -660,6 +713,12 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         // The histogram counts the 5 ms resolution itself in every delay: only what is beyond it.
         out.mainLag.push(Math.max(0, lag.max / 1e6 - 5));
         const losses = bucketLosses(limiter, first.times.listPerf, first.times.lastRegionPerf);
+        if (process.env['CVM_BENCH_DEBUG']) {
+          const asks = limiter.describeInstancesAt.filter((at) => at >= first.times.listPerf).slice(0, 12);
+          process.stderr.write(
+            `sample ${i}: all ${listed.all.toFixed(0)} listed ${first.times.lastRegionAt - first.times.listAt} lost ${losses.lostMs.toFixed(1)} lag ${(lag.max / 1e6).toFixed(0)} throttled ${throttled} asks ${asks.map((a) => (a - first.times.listPerf).toFixed(0)).join(',')}\n`,
+          );
+        }
         out.bucketLostMs.push(losses.lostMs);
         out.otherCalls.push(losses.others);
         out.throttled.push(throttled);
@@ -747,15 +806,22 @@ export default [
     name: 'inventory: first rows on screen after choosing the profile',
     unit: 'ms',
     budget: 300,
-    description: `${SETUP}; Chromium, the built app window over the real handlers (events over a socket), nothing cached: ms from the click on Try the demo cloud to the first table row in the DOM (rAF polling)`,
+    description: `${SETUP}; Chromium, the built app window over the real handlers (events over a socket), nothing cached: ms from the click on Try the demo cloud until the frame that drew the first table row had been painted (a MutationObserver, then a ResizeObserver in that frame's rendering and a message after its paint)`,
     run: async ({ root, quick }) => (await inPage(root, quick)).first,
   }),
   defineBenchmark({
     name: 'inventory: all rows on screen after choosing the profile',
     unit: 'ms',
     budget: 2000,
-    description: `the same samples: ms until the count reads "${ALL_TEXT}"`,
+    description: `the same samples: ms until the frame that drew the count reading "${ALL_TEXT}" had been painted`,
     run: async ({ root, quick }) => (await inPage(root, quick)).all,
+  }),
+  defineBenchmark({
+    name: 'inventory: all rows, the same end seen by a frame-callback poll',
+    unit: 'ms',
+    description:
+      "the same samples, measured as before 3 December 2026: a requestAnimationFrame poll of the count, which sees a change one frame late when the app's own frame callback (asked for after the poll's) made it",
+    run: async ({ root, quick }) => (await inPage(root, quick)).allPolled,
   }),
   defineBenchmark({
     name: 'inventory: all rows, click to the listing asked of main',
@@ -818,7 +884,7 @@ export default [
     unit: 'ms',
     budget: 150,
     description:
-      "Chromium, the built app window opened with the demo cloud remembered and its last listing cached in main: ms from the page's load event (loadEventEnd) to the first table row in the DOM, " +
+      "Chromium, the built app window opened with the demo cloud remembered and its last listing cached in main: ms from the page's load event (loadEventEnd) until the frame that drew the first table row had been painted, " +
       "the issue's \"rows on screen ≤ 150 ms after the page loads\" (the cache's first screen crossing the test bridge's socket, and its render)",
     run: async ({ root, quick }) => (await inPage(root, quick)).cachedAfterLoad,
   }),
@@ -826,7 +892,7 @@ export default [
     name: 'inventory: cached list on screen from navigation start',
     unit: 'ms',
     description:
-      'the same windows: ms from navigation start to the first table row in the DOM (includes the page load and its script; stricter than the issue wording)',
+      'the same windows: ms from navigation start until the first table row had been drawn (includes the page load and its script; stricter than the issue wording)',
     run: async ({ root, quick }) => (await inPage(root, quick)).cached,
   }),
   defineBenchmark({

@@ -16,13 +16,18 @@ export interface SentRequest {
 
 export function fleetFetch(
   fleet: Fleet,
-  opts: { latencyMs?: number; fail?: (action: string, region: string) => Reply | undefined } = {},
+  opts: {
+    /** Every answer's delay, or one per action. */
+    latencyMs?: number | ((action: string) => number);
+    fail?: (action: string, region: string) => Reply | undefined;
+  } = {},
 ) {
   const sent: SentRequest[] = [];
   const { fetch } = fakeFetch(async (req) => {
     const region = req.headers['x-tc-region'] ?? '';
     sent.push({ action: req.action, region, at: performance.now(), json: req.json });
-    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    const latency = typeof opts.latencyMs === 'function' ? opts.latencyMs(req.action) : opts.latencyMs;
+    if (latency) await new Promise((r) => setTimeout(r, latency));
     const failure = opts.fail?.(req.action, region);
     if (failure) return failure;
     if (req.action === 'DescribeRegions') {

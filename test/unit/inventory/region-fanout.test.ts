@@ -201,6 +201,31 @@ describe('the floor: how soon 10,000 instances over 18 regions can be listed wit
     expect(Math.max(...times)).toBe(floorMs);
     expect(performance.now() - start).toBe(floorMs + 50);
   });
+
+  it("a DescribeRegions slow to answer (300 ms) costs a first listing nothing: the early regions' other pages keep the bucket below full", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { fetch, sent } = fleetFetch(fleet, {
+      latencyMs: (action) => (action === 'DescribeRegions' ? 300 : 50),
+    });
+    const client = fakeClockClient(fetch);
+    const start = performance.now();
+    const rec = recorder();
+    const done = listEverywhere(client, rec.listener, { early: FIRST_LISTING_REGIONS });
+    await vi.runAllTimersAsync();
+    const results = await done;
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(rec.all()).toHaveLength(10_000);
+    const times = sent.filter((s) => s.action === 'DescribeInstances').map((s) => s.at - start);
+    expect(times).toHaveLength(fewestCalls);
+    // Until DescribeRegions answered, only the early regions' pages went out, and every token the
+    // bucket had: its 36, then one each 25 ms up to the 300th.
+    const beforeRegions = sent.filter((s) => s.action === 'DescribeInstances' && s.at - start <= 300);
+    expect(beforeRegions.every((s) => FIRST_LISTING_REGIONS.includes(s.region))).toBe(true);
+    expect(beforeRegions).toHaveLength(burst + 300 / 25);
+    // Asking only their first pages left the bucket full until DescribeRegions answered: later ends.
+    expect(Math.max(...times)).toBe(floorMs);
+    expect(performance.now() - start).toBe(floorMs + 50);
+  });
 });
 
 // ---- a scripted client for the error paths ----
