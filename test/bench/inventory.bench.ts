@@ -587,6 +587,12 @@ async function openWindow(
       const pageTimes = await page.evaluate(
         () => (globalThis as unknown as { __cvmBridgeTimes: PageBridgeTimes }).__cvmBridgeTimes,
       );
+      if (process.env['CVM_BENCH_DEBUG']) {
+        const t0 = await page.evaluate(() => performance.timeOrigin);
+        process.stderr.write(
+          `bridge calls (ms since navigation): ${pageTimes.map((t) => `${t.channel} ${(t.sentAt - t0).toFixed(0)}→${(t.answeredAt - t0).toFixed(0)}`).join(', ')}\n`,
+        );
+      }
       const asked = pageTimes.find((t) => t.channel === channel);
       const answered = bridge.timings.find((t) => t.channel === channel);
       if (!asked || !answered) throw new Error(`the page's first ${channel} call was not timed`);
@@ -720,6 +726,10 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         out.cached.push(cachedAt);
         // Rows drawn before the load event ended were on screen 0 ms after it.
         out.cachedAfterLoad.push(Math.max(0, cachedAt - loadedAt.load));
+        if (process.env['CVM_BENCH_DEBUG'])
+          process.stderr.write(
+            `cached window ${i}: DOMContentLoaded ${loadedAt.dcl.toFixed(0)}, load ${loadedAt.load.toFixed(0)}, first row drawn ${cachedAt.toFixed(0)}, CPU to it ${cachedCpu.toFixed(0)}\n`,
+          );
         out.cachedCpu.push(cachedCpu);
         out.cachedToMain.push(firstScreen.toMain);
         out.cachedToPage.push(firstScreen.toPage);
