@@ -682,6 +682,15 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         lag.disable();
         await app.inventory.settled(); // the cache is written
         const throttled = throttledSince(cloud, loggedBefore); // the listing's lines are in the pipe by now
+        // Debug: when the page sent its inventory:list (its bridge's times), to split the click's trip.
+        const listSentAt = process.env['CVM_BENCH_DEBUG']
+          ? await first.page.evaluate(
+              () =>
+                (globalThis as unknown as { __cvmBridgeTimes: PageBridgeTimes }).__cvmBridgeTimes.find(
+                  (t) => t.channel === 'inventory:list',
+                )?.sentAt ?? NaN,
+            )
+          : NaN;
         first.done();
         await first.page.close();
         // The next run: the window opens with the demo cloud remembered and its last list cached.
@@ -737,7 +746,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         if (process.env['CVM_BENCH_DEBUG']) {
           const asks = limiter.describeInstancesAt.filter((at) => at >= first.times.listPerf).slice(0, 12);
           process.stderr.write(
-            `sample ${i}: all ${listed.all.toFixed(0)} listed ${first.times.lastRegionAt - first.times.listAt} lost ${losses.lostMs.toFixed(1)} lag ${(lag.max / 1e6).toFixed(0)} throttled ${throttled} asks ${asks.map((a) => (a - first.times.listPerf).toFixed(0)).join(',')}\n`,
+            `sample ${i}: all ${listed.all.toFixed(0)} click→sent ${listSentAt - listed.clickedAt} sent→main ${first.times.listAt - listSentAt} listed ${first.times.lastRegionAt - first.times.listAt} lost ${losses.lostMs.toFixed(1)} lag ${(lag.max / 1e6).toFixed(0)} throttled ${throttled} asks ${asks.map((a) => (a - first.times.listPerf).toFixed(0)).join(',')}\n`,
           );
         }
         out.bucketLostMs.push(losses.lostMs);
