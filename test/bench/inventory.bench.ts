@@ -219,7 +219,7 @@ function watchFirstRow(): void {
 interface PageSamples {
   first: number[];
   all: number[];
-  /** The same end seen by a requestAnimationFrame poll (the bench's measure before 3 Dec 2026). */
+  /** The same end seen by a requestAnimationFrame poll (the bench's measure until s28, 2 December 2026). */
   allPolled: number[];
   /** Navigation start → the first cached row in the DOM. */
   cached: number[];
@@ -292,7 +292,7 @@ async function listInPage(page: Page): Promise<{
       () => g.document.querySelector('[data-testid="inventory-row"]') !== null,
     );
     const allDrawn = g.benchWhenDrawn!(counted);
-    // The same end seen by a requestAnimationFrame poll, as the bench measured it before 3 Dec 2026.
+    // The same end seen by a requestAnimationFrame poll, as the bench measured it until s28.
     const allPolled = await new Promise<number>((resolve, reject) => {
       const poll = (): void => {
         const now = performance.now();
@@ -529,6 +529,16 @@ function bucketLosses(limiter: NotingLimiter, from: number, to: number): { lostM
 /** DescribeInstances calls of a listing of the demo fleet (docs/inventory.md, "The floor"). */
 const LISTING_CALLS = 111;
 
+/** `CVM_BENCH_DEBUG=1`: a line per listing and per cached window on stderr (docs/inventory.md). */
+const DEBUG = Boolean(process.env['CVM_BENCH_DEBUG']);
+
+/** The page's side of the test bridge's call timings (`window.__cvmBridgeTimes`). */
+function pageBridgeTimes(page: Page): Promise<PageBridgeTimes> {
+  return page.evaluate(
+    () => (globalThis as unknown as { __cvmBridgeTimes: PageBridgeTimes }).__cvmBridgeTimes,
+  );
+}
+
 /** The app's `demo` profile, served by the demo cloud in the other process. */
 function remoteDemo(cloud: CliCloud, rateLimiter: NotingLimiter): ProfileSource {
   const client = createCvmClient({
@@ -607,10 +617,8 @@ async function openWindow(
     // there and the handler), and from then until the page took it (the trip back, and the
     // page's own tasks before it: a busy page takes its answer late).
     firstAnswer: async (channel) => {
-      const pageTimes = await page.evaluate(
-        () => (globalThis as unknown as { __cvmBridgeTimes: PageBridgeTimes }).__cvmBridgeTimes,
-      );
-      if (process.env['CVM_BENCH_DEBUG']) {
+      const pageTimes = await pageBridgeTimes(page);
+      if (DEBUG) {
         const t0 = await page.evaluate(() => performance.timeOrigin);
         process.stderr.write(
           `bridge calls (ms since navigation): ${pageTimes.map((t) => `${t.channel} ${(t.sentAt - t0).toFixed(0)}→${(t.answeredAt - t0).toFixed(0)}`).join(', ')}\n`,
@@ -683,13 +691,8 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         await app.inventory.settled(); // the cache is written
         const throttled = throttledSince(cloud, loggedBefore); // the listing's lines are in the pipe by now
         // Debug: when the page sent its inventory:list (its bridge's times), to split the click's trip.
-        const listSentAt = process.env['CVM_BENCH_DEBUG']
-          ? await first.page.evaluate(
-              () =>
-                (globalThis as unknown as { __cvmBridgeTimes: PageBridgeTimes }).__cvmBridgeTimes.find(
-                  (t) => t.channel === 'inventory:list',
-                )?.sentAt ?? NaN,
-            )
+        const listSentAt = DEBUG
+          ? ((await pageBridgeTimes(first.page)).find((t) => t.channel === 'inventory:list')?.sentAt ?? NaN)
           : NaN;
         first.done();
         await first.page.close();
@@ -743,7 +746,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         // The histogram counts the 5 ms resolution itself in every delay: only what is beyond it.
         out.mainLag.push(Math.max(0, lag.max / 1e6 - 5));
         const losses = bucketLosses(limiter, first.times.listPerf, first.times.lastRegionPerf);
-        if (process.env['CVM_BENCH_DEBUG']) {
+        if (DEBUG) {
           const asks = limiter.describeInstancesAt.filter((at) => at >= first.times.listPerf).slice(0, 12);
           process.stderr.write(
             `sample ${i}: all ${listed.all.toFixed(0)} click→sent ${listSentAt - listed.clickedAt} sent→main ${first.times.listAt - listSentAt} listed ${first.times.lastRegionAt - first.times.listAt} lost ${losses.lostMs.toFixed(1)} lag ${(lag.max / 1e6).toFixed(0)} throttled ${throttled} asks ${asks.map((a) => (a - first.times.listPerf).toFixed(0)).join(',')}\n`,
@@ -756,7 +759,7 @@ async function measurePage(root: string, rounds: number): Promise<PageSamples> {
         out.cached.push(cachedAt);
         // Rows drawn before the load event ended were on screen 0 ms after it.
         out.cachedAfterLoad.push(Math.max(0, cachedAt - loadedAt.load));
-        if (process.env['CVM_BENCH_DEBUG'])
+        if (DEBUG)
           process.stderr.write(
             `cached window ${i}: DOMContentLoaded ${loadedAt.dcl.toFixed(0)}, load ${loadedAt.load.toFixed(0)}, first row drawn ${cachedAt.toFixed(0)}, CPU to it ${cachedCpu.toFixed(0)}\n`,
           );
@@ -854,7 +857,7 @@ export default [
     name: 'inventory: all rows, the same end seen by a frame-callback poll',
     unit: 'ms',
     description:
-      "the same samples, measured as before 3 December 2026: a requestAnimationFrame poll of the count, which sees a change one frame late when the app's own frame callback (asked for after the poll's) made it",
+      "the same samples, measured as until s28 (2 December 2026): a requestAnimationFrame poll of the count, which sees a change one frame late when the app's own frame callback (asked for after the poll's) made it",
     run: async ({ root, quick }) => (await inPage(root, quick)).allPolled,
   }),
   defineBenchmark({
